@@ -1,0 +1,356 @@
+//! Ids are unique across the plan, and every reference names an entity of the right kind.
+
+use crate::diagnostic::Diagnostic;
+use crate::model::{Id, Plan, Span};
+use std::collections::HashMap;
+
+/// What an id names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    Person,
+    Team,
+    Risk,
+    Function,
+    Strategy,
+    Procedure,
+    System,
+    Site,
+    Supplier,
+    Resource,
+    Training,
+    Scenario,
+    Exercise,
+    Message,
+    Action,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Person => "person",
+            Kind::Team => "team",
+            Kind::Risk => "risk",
+            Kind::Function => "function",
+            Kind::Strategy => "strategy",
+            Kind::Procedure => "procedure",
+            Kind::System => "system",
+            Kind::Site => "site",
+            Kind::Supplier => "supplier",
+            Kind::Resource => "resource",
+            Kind::Training => "training",
+            Kind::Scenario => "scenario",
+            Kind::Exercise => "exercise",
+            Kind::Message => "message",
+            Kind::Action => "action",
+        }
+    }
+}
+
+/// Every id of the plan: its kind, where it is defined, and its position in its section's list.
+#[derive(Debug, Default)]
+pub struct Index {
+    entries: HashMap<String, Entry>,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct Entry {
+    pub kind: Kind,
+    pub span: Span,
+    /// Position in the section's list (e.g. `plan.functions[position]`).
+    pub position: usize,
+}
+
+impl Index {
+    pub fn get(&self, id: &str) -> Option<Entry> {
+        self.entries.get(id).copied()
+    }
+
+    pub fn kind(&self, id: &str) -> Option<Kind> {
+        self.get(id).map(|e| e.kind)
+    }
+
+    /// The nearest id of one of the wanted kinds, for "did you mean".
+    fn nearest(&self, given: &str, wanted: &[Kind]) -> Option<&str> {
+        // Sorted so that ties resolve the same way every run.
+        let mut candidates: Vec<&str> = self
+            .entries
+            .iter()
+            .filter(|(_, e)| wanted.contains(&e.kind))
+            .map(|(id, _)| id.as_str())
+            .collect();
+        candidates.sort_unstable();
+        crate::suggest::nearest(given, candidates)
+    }
+}
+
+/// Builds the index, reporting duplicate ids (R001), then checks every reference (R002, R003).
+pub fn check(plan: &Plan, out: &mut Vec<Diagnostic>) -> Index {
+    let mut index = Index::default();
+    let mut add = |id: &Id, kind: Kind, position: usize| {
+        if let Some(first) = index.entries.get(id.as_str()) {
+            out.push(
+                Diagnostic::error("R001", format!("duplicate id `{}`", id.value))
+                    .at(id.span)
+                    .label(format!("{} `{}` defined again here", kind.as_str(), id.value))
+                    .also(first.span, format!("first defined here as a {}", first.kind.as_str()))
+                    .help("ids are unique across the whole plan; rename one of them"),
+            );
+        } else {
+            index.entries.insert(
+                id.value.clone(),
+                Entry {
+                    kind,
+                    span: id.span,
+                    position,
+                },
+            );
+        }
+    };
+    macro_rules! index_all {
+        ($($list:ident => $kind:ident),*) => {$(
+            for (i, item) in plan.$list.iter().enumerate() {
+                add(&item.id, Kind::$kind, i);
+            }
+        )*};
+    }
+    index_all!(people => Person, teams => Team, risks => Risk, functions => Function,
+        strategies => Strategy, procedures => Procedure, systems => System, sites => Site,
+        suppliers => Supplier, resources => Resource, training => Training,
+        scenarios => Scenario, exercises => Exercise);
+    if let Some(er) = &plan.emergency_response {
+        for (i, m) in er.messages.iter().enumerate() {
+            add(&m.id, Kind::Message, i);
+        }
+    }
+    for (i, a) in plan.exercises.iter().filter_map(|e| e.results.as_ref()).flat_map(|r| &r.actions).enumerate() {
+        add(&a.id, Kind::Action, i);
+    }
+    references(plan, &index, out);
+    index
+}
+
+/// Checks one reference against the kinds it may name.
+fn expect(index: &Index, reference: &Id, wanted: &[Kind], what: &str, out: &mut Vec<Diagnostic>) {
+    let names = wanted.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(" or ");
+    match index.get(reference) {
+        Some(entry) if wanted.contains(&entry.kind) => {}
+        Some(entry) => out.push(
+            Diagnostic::error(
+                "R003",
+                format!("{what} must be a {names}, but `{}` is a {}", reference.value, entry.kind.as_str()),
+            )
+            .at(reference.span)
+            .label(format!("expected a {names}"))
+            .also(entry.span, format!("`{}` is defined here", reference.value))
+            .help(match index.nearest(reference, wanted) {
+                Some(s) => format!("did you mean the {names} `{s}`?"),
+                None => format!("name a {names} here"),
+            }),
+        ),
+        None => {
+            let mut d = Diagnostic::error("R002", format!("unknown {names} `{}` in {what}", reference.value))
+                .at(reference.span)
+                .label("no such id in the plan");
+            d = d.help(match index.nearest(reference, wanted) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!("define a {names} with `id: {}`, or fix the reference", reference.value),
+            });
+            out.push(d);
+        }
+    }
+}
+
+fn references(plan: &Plan, index: &Index, out: &mut Vec<Diagnostic>) {
+    use Kind::{Function, Person, Risk, Scenario, Site, Supplier, System, Team};
+    let mut wrong_section = Vec::new();
+    // Findings pushed directly, while `r` holds `out`.
+    let mut extra = Vec::new();
+    let mut r = |id: &Id, wanted: &[Kind], what: &str| expect(index, id, wanted, what, out);
+    let meta = &plan.meta;
+    if plan.has_meta {
+        r(&meta.owner, &[Person], "the plan owner");
+    }
+    for s in &meta.scope.sites {
+        r(s, &[Site], "the plan scope");
+    }
+    for a in &meta.approvals {
+        r(&a.by, &[Person], "an approval");
+    }
+    if let Some(review) = &meta.review {
+        for h in &review.history {
+            r(&h.by, &[Person], "the review history");
+        }
+    }
+    for c in &meta.change_log {
+        r(&c.author, &[Person], "the change log");
+    }
+    for t in &plan.teams {
+        let what = format!("team `{}`", t.id.value);
+        for p in t.lead.iter().chain(&t.second_lead).chain(&t.members) {
+            r(p, &[Person], &what);
+        }
+    }
+    if let Some(tree) = &plan.call_tree {
+        let mut stack: Vec<_> = tree.tree.iter().collect();
+        while let Some(node) = stack.pop() {
+            r(&node.person, &[Person], "the call tree");
+            if let Some(f) = &node.fallback {
+                r(f, &[Person], "a call tree fallback");
+            }
+            stack.extend(node.calls.iter());
+        }
+    }
+    for risk in &plan.risks {
+        let what = format!("risk `{}`", risk.id.value);
+        r(&risk.owner, &[Person], &what);
+        for f in &risk.affects {
+            r(f, &[Function], &what);
+        }
+    }
+    for f in &plan.functions {
+        let what = format!("function `{}`", f.id.value);
+        if let Some(o) = &f.owner {
+            r(o, &[Person], &what);
+        }
+        for k in &f.resources.key_people {
+            r(&k.person, &[Person], &what);
+            if let Some(b) = &k.backup {
+                r(b, &[Person], &what);
+            }
+        }
+        for d in &f.depends_on.functions {
+            r(d, &[Function], &format!("`depends_on.functions` of {what}"));
+        }
+        for d in &f.depends_on.systems {
+            r(d, &[System], &format!("`depends_on.systems` of {what}"));
+        }
+        for d in &f.depends_on.sites {
+            r(d, &[Site], &format!("`depends_on.sites` of {what}"));
+        }
+        for d in &f.depends_on.suppliers {
+            r(d, &[Supplier], &format!("`depends_on.suppliers` of {what}"));
+        }
+    }
+    for s in &plan.strategies {
+        for f in &s.covers {
+            r(f, &[Function], &format!("strategy `{}`", s.id.value));
+        }
+    }
+    if let Some(er) = &plan.emergency_response {
+        for a in &er.activation_authority {
+            r(a, &[Person, Team], "the activation authority");
+        }
+        for m in &er.messages {
+            if let Some(s) = &m.sender {
+                r(s, &[Person, Team], &format!("message `{}`", m.id.value));
+            }
+        }
+    }
+    for p in &plan.procedures {
+        let what = format!("procedure `{}`", p.id.value);
+        for t in &p.recovers {
+            r(t, &[Function, System], &what);
+        }
+        let mut steps: HashMap<&str, Span> = HashMap::new();
+        for s in &p.steps {
+            r(&s.team, &[Team], &format!("step `{}` of {what}", s.id.value));
+            if let Some(first) = steps.insert(s.id.as_str(), s.id.span) {
+                extra.push(
+                    Diagnostic::error("R001", format!("duplicate step id `{}` in {what}", s.id.value))
+                        .at(s.id.span)
+                        .also(first, "first defined here")
+                        .help("step ids are unique within their procedure; rename one of them"),
+                );
+            }
+        }
+        for s in &p.steps {
+            for a in &s.after {
+                if !steps.contains_key(a.as_str()) {
+                    let known: Vec<&str> = {
+                        let mut v: Vec<&str> = steps.keys().copied().collect();
+                        v.sort_unstable();
+                        v
+                    };
+                    extra.push(
+                        Diagnostic::error("R002", format!("unknown step `{}` in `after` of step `{}`", a.value, s.id.value))
+                            .at(a.span)
+                            .label(format!("no such step in {what}"))
+                            .help(match crate::suggest::nearest(a, known) {
+                                Some(n) => format!("did you mean `{n}`?"),
+                                None => "`after` names steps of the same procedure".to_string(),
+                            }),
+                    );
+                }
+            }
+        }
+    }
+    for s in &plan.systems {
+        let what = format!("system `{}`", s.id.value);
+        if let Some(o) = &s.owner {
+            r(o, &[Team, Person], &what);
+        }
+        wrong_section.extend(s.depends_on.functions.iter().map(|d| (d, what.clone())));
+        for d in &s.depends_on.systems {
+            r(d, &[System], &format!("`depends_on.systems` of {what}"));
+        }
+        for d in &s.depends_on.sites {
+            r(d, &[Site], &format!("`depends_on.sites` of {what}"));
+        }
+        for d in &s.depends_on.suppliers {
+            r(d, &[Supplier], &format!("`depends_on.suppliers` of {what}"));
+        }
+        if let Some(d) = &s.dr_site {
+            r(d, &[Site], &format!("the DR site of {what}"));
+        }
+    }
+    for s in &plan.sites {
+        if let Some(a) = &s.alternate {
+            r(a, &[Site], &format!("the alternate of site `{}`", s.id.value));
+        }
+    }
+    for s in &plan.suppliers {
+        for a in &s.alternates {
+            r(a, &[Supplier], &format!("the alternates of supplier `{}`", s.id.value));
+        }
+    }
+    for res in &plan.resources {
+        let what = format!("resource `{}`", res.id.value);
+        r(&res.location, &[Site], &what);
+        r(&res.owner, &[Person], &what);
+    }
+    for sc in &plan.scenarios {
+        let what = format!("scenario `{}`", sc.id.value);
+        for risk in &sc.risks {
+            r(risk, &[Risk], &what);
+        }
+        for l in &sc.loses {
+            r(l, &[Site, System, Supplier, Team, Person], &format!("`loses` of {what}"));
+        }
+    }
+    for e in &plan.exercises {
+        let what = format!("exercise `{}`", e.id.value);
+        if let Some(s) = &e.scenario {
+            r(s, &[Scenario], &what);
+        }
+        for p in &e.participants {
+            r(p, &[Team, Person], &what);
+        }
+        if let Some(results) = &e.results {
+            for d in &results.demonstrated {
+                r(&d.target, &[Function, System], &what);
+            }
+            for a in &results.actions {
+                r(&a.owner, &[Person], &format!("action `{}`", a.id.value));
+            }
+        }
+    }
+    for (d, what) in wrong_section {
+        extra.push(
+            Diagnostic::error("R003", format!("{what} depends on function `{}`, but systems cannot depend on functions", d.value))
+                .at(d.span)
+                .help("functions depend on systems, not the other way round: move the dependency to the function"),
+        );
+    }
+    out.extend(extra);
+}

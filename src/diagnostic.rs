@@ -1,0 +1,404 @@
+//! Plan problems as data, and every way of printing them: human (rustc-style), JSON, GitHub
+//! workflow commands and SARIF 2.1.0.
+
+use crate::load::Sources;
+use crate::model::Span;
+use serde::Serialize;
+use std::fmt::Write as _;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// A secondary place that explains the finding ("first defined here").
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Label {
+    pub span: Span,
+    pub message: String,
+}
+
+/// One finding about the plan: a stable code, where it is, and how to fix it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub code: &'static str,
+    pub severity: Severity,
+    pub message: String,
+    /// `None` for findings about the plan as a whole.
+    pub span: Option<Span>,
+    /// Text under the caret.
+    pub label: Option<String>,
+    pub labels: Vec<Label>,
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(code: &'static str, message: impl Into<String>) -> Self {
+        Self::new(code, Severity::Error, message)
+    }
+
+    pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
+        Self::new(code, Severity::Warning, message)
+    }
+
+    fn new(code: &'static str, severity: Severity, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            severity,
+            message: message.into(),
+            span: None,
+            label: None,
+            labels: Vec::new(),
+            help: None,
+        }
+    }
+
+    #[must_use]
+    pub fn at(mut self, span: Span) -> Self {
+        self.span = Some(span);
+        self
+    }
+
+    /// Text printed under the caret of the primary position.
+    #[must_use]
+    pub fn label(mut self, text: impl Into<String>) -> Self {
+        self.label = Some(text.into());
+        self
+    }
+
+    /// A secondary position, printed with its own snippet.
+    #[must_use]
+    pub fn also(mut self, span: Span, message: impl Into<String>) -> Self {
+        self.labels.push(Label {
+            span,
+            message: message.into(),
+        });
+        self
+    }
+
+    #[must_use]
+    pub fn help(mut self, text: impl Into<String>) -> Self {
+        self.help = Some(text.into());
+        self
+    }
+}
+
+/// Sorts diagnostics into reading order: by file, line, column, then code. Stable and total,
+/// so output is the same bytes every run.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        (a.span.is_none(), a.span, a.code, &a.message).cmp(&(b.span.is_none(), b.span, b.code, &b.message))
+    });
+}
+
+#[derive(Clone, Copy, Debug, Default, Serialize, PartialEq, Eq)]
+pub struct Summary {
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+impl Summary {
+    pub fn of(diagnostics: &[Diagnostic]) -> Self {
+        let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+        Summary {
+            errors,
+            warnings: diagnostics.len() - errors,
+        }
+    }
+}
+
+/// How diagnostics are printed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// rustc-style text with source snippets.
+    Human,
+    /// One JSON document.
+    Json,
+    /// GitHub Actions workflow commands (annotations on the pull request).
+    Github,
+    /// SARIF 2.1.0, for code-scanning dashboards.
+    Sarif,
+}
+
+/// Renders all diagnostics, with a summary, in the given format.
+pub fn render(diagnostics: &[Diagnostic], sources: &Sources, format: Format, color: bool) -> String {
+    match format {
+        Format::Human => human(diagnostics, sources, color),
+        Format::Json => json(diagnostics, sources),
+        Format::Github => github(diagnostics, sources),
+        Format::Sarif => sarif(diagnostics, sources),
+    }
+}
+
+/// File path, line and column of a span, as printed.
+fn position(sources: &Sources, span: Span) -> (String, u32, u32) {
+    (sources.display_path(span.file), span.line.max(1), span.column.max(1))
+}
+
+fn human(diagnostics: &[Diagnostic], sources: &Sources, color: bool) -> String {
+    use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+    let renderer = if color { Renderer::styled() } else { Renderer::plain() };
+    let mut out = String::new();
+    for d in diagnostics {
+        let level = match d.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        };
+        let title = level.primary_title(d.message.as_str()).id(d.code);
+        let mut places: Vec<(Span, Option<&str>, bool)> = Vec::new();
+        if let Some(span) = d.span {
+            places.push((span, d.label.as_deref(), true));
+        }
+        places.extend(d.labels.iter().map(|l| (l.span, Some(l.message.as_str()), false)));
+        let mut snippets = Vec::new();
+        for (span, text, primary) in places {
+            let (path, line, column) = position(sources, span);
+            let source_line = sources.line(span.file, line).unwrap_or_default();
+            let range = token_range(source_line, column);
+            let kind = if primary { AnnotationKind::Primary } else { AnnotationKind::Context };
+            let mut annotation = kind.span(range);
+            if let Some(text) = text {
+                annotation = annotation.label(text);
+            }
+            snippets.push(
+                Snippet::source(source_line)
+                    .line_start(line as usize)
+                    .path(path)
+                    .annotation(annotation),
+            );
+        }
+        let mut group = Group::with_title(title);
+        for snippet in snippets {
+            group = group.element(snippet);
+        }
+        let mut report = vec![group];
+        if let Some(help) = &d.help {
+            report.push(Group::with_title(Level::HELP.secondary_title(help.as_str())));
+        }
+        out.push_str(&renderer.render(&report));
+        out.push_str("\n\n");
+    }
+    let summary = Summary::of(diagnostics);
+    let _ = writeln!(out, "{}", summary_line(summary));
+    out
+}
+
+/// `2 errors, 1 warning` / `no problems found`.
+pub fn summary_line(summary: Summary) -> String {
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    match (summary.errors, summary.warnings) {
+        (0, 0) => "no problems found".to_string(),
+        (e, w) => format!("{}, {}", plural(e, "error"), plural(w, "warning")),
+    }
+}
+
+/// Byte range of the token starting at a 1-based character column: a quoted string, or up to
+/// the next space, comma or bracket; at least one character wide when the line has one.
+fn token_range(line: &str, column: u32) -> std::ops::Range<usize> {
+    let start = line
+        .char_indices()
+        .nth(column.saturating_sub(1) as usize)
+        .map_or(line.len(), |(i, _)| i);
+    let rest = &line[start..];
+    let len = match rest.chars().next() {
+        Some(q @ ('"' | '\'')) => rest[1..].find(q).map_or(rest.len(), |i| i + 2),
+        Some(_) => rest
+            .find(|c: char| c.is_whitespace() || matches!(c, ',' | ']' | '}' | '#'))
+            .filter(|&i| i > 0)
+            .unwrap_or(rest.trim_end().len().max(rest.chars().next().map_or(0, char::len_utf8))),
+        None => 0,
+    };
+    // A key such as `rto:` is pointed at without its colon.
+    let token = &rest[..len];
+    let len = if token.len() > 1 && token.ends_with(':') { len - 1 } else { len };
+    start..start + len
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    code: &'a str,
+    severity: Severity,
+    message: &'a str,
+    file: Option<String>,
+    line: Option<u32>,
+    column: Option<u32>,
+    help: Option<&'a str>,
+    related: Vec<JsonRelated>,
+}
+
+#[derive(Serialize)]
+struct JsonRelated {
+    file: String,
+    line: u32,
+    column: u32,
+    message: String,
+}
+
+fn json(diagnostics: &[Diagnostic], sources: &Sources) -> String {
+    #[derive(Serialize)]
+    struct Doc<'a> {
+        diagnostics: Vec<JsonDiagnostic<'a>>,
+        summary: Summary,
+    }
+    let doc = Doc {
+        diagnostics: diagnostics
+            .iter()
+            .map(|d| {
+                let pos = d.span.map(|s| position(sources, s));
+                JsonDiagnostic {
+                    code: d.code,
+                    severity: d.severity,
+                    message: &d.message,
+                    file: pos.as_ref().map(|p| p.0.clone()),
+                    line: pos.as_ref().map(|p| p.1),
+                    column: pos.as_ref().map(|p| p.2),
+                    help: d.help.as_deref(),
+                    related: d
+                        .labels
+                        .iter()
+                        .map(|l| {
+                            let (file, line, column) = position(sources, l.span);
+                            JsonRelated {
+                                file,
+                                line,
+                                column,
+                                message: l.message.clone(),
+                            }
+                        })
+                        .collect(),
+                }
+            })
+            .collect(),
+        summary: Summary::of(diagnostics),
+    };
+    let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// GitHub workflow commands: `::error file=F,line=L,col=C,title=CODE::message`.
+fn github(diagnostics: &[Diagnostic], sources: &Sources) -> String {
+    // Escaping rules of the workflow command syntax.
+    fn data(s: &str) -> String {
+        s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    }
+    fn property(s: &str) -> String {
+        data(s).replace(':', "%3A").replace(',', "%2C")
+    }
+    let mut out = String::new();
+    for d in diagnostics {
+        let mut props = Vec::new();
+        if let Some(span) = d.span {
+            let (file, line, column) = position(sources, span);
+            props.push(format!("file={}", property(&file)));
+            props.push(format!("line={line}"));
+            props.push(format!("col={column}"));
+        }
+        props.push(format!("title={}", property(d.code)));
+        let mut message = d.message.clone();
+        if let Some(help) = &d.help {
+            message = format!("{message}\nhelp: {help}");
+        }
+        let _ = writeln!(out, "::{} {}::{}", d.severity.as_str(), props.join(","), data(&message));
+    }
+    let _ = writeln!(out, "{}", summary_line(Summary::of(diagnostics)));
+    out
+}
+
+fn sarif(diagnostics: &[Diagnostic], sources: &Sources) -> String {
+    use serde_json::json;
+    let mut codes: Vec<&str> = diagnostics.iter().map(|d| d.code).collect();
+    codes.sort_unstable();
+    codes.dedup();
+    let rules: Vec<_> = codes
+        .iter()
+        .map(|code| {
+            let rule = crate::check::rule(code);
+            json!({
+                "id": code,
+                "name": rule.map_or("", |r| r.name),
+                "shortDescription": { "text": rule.map_or("", |r| r.summary) },
+                "fullDescription": { "text": rule.map_or("", |r| r.explanation) },
+                "help": { "text": format!("run `bcp explain {code}`") },
+            })
+        })
+        .collect();
+    let results: Vec<_> = diagnostics
+        .iter()
+        .map(|d| {
+            let mut result = json!({
+                "ruleId": d.code,
+                "ruleIndex": codes.iter().position(|c| *c == d.code),
+                "level": d.severity.as_str(),
+                "message": { "text": match &d.help {
+                    Some(help) => format!("{}\nhelp: {help}", d.message),
+                    None => d.message.clone(),
+                } },
+            });
+            let location = |span: Span| {
+                let (file, line, column) = position(sources, span);
+                json!({ "physicalLocation": {
+                    "artifactLocation": { "uri": file.replace('\\', "/") },
+                    "region": { "startLine": line, "startColumn": column },
+                } })
+            };
+            if let Some(span) = d.span {
+                result["locations"] = json!([location(span)]);
+            }
+            if !d.labels.is_empty() {
+                result["relatedLocations"] = d
+                    .labels
+                    .iter()
+                    .enumerate()
+                    .map(|(i, l)| {
+                        let mut loc = location(l.span);
+                        loc["id"] = json!(i);
+                        loc["message"] = json!({ "text": l.message });
+                        loc
+                    })
+                    .collect();
+            }
+            result
+        })
+        .collect();
+    let doc = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": { "driver": {
+                "name": "bcp",
+                "version": env!("CARGO_PKG_VERSION"),
+                "rules": rules,
+            } },
+            "results": results,
+        }],
+    });
+    let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::token_range;
+
+    #[test]
+    fn token_ranges_cover_the_value() {
+        assert_eq!(token_range("  rto: 4h", 8), 7..9);
+        assert_eq!(token_range("  owner: \"p x\" # c", 10), 9..14);
+        assert_eq!(token_range("  - id: 支付", 9), 10..16);
+        assert_eq!(token_range("  rto:", 3), 2..5);
+        assert_eq!(token_range("", 1), 0..0);
+    }
+}

@@ -1,0 +1,72 @@
+//! Failures of the tool itself (I/O, usage), as opposed to problems in the plan, which are
+//! [`crate::diagnostic::Diagnostic`]s. Every variant maps to exit status 2.
+
+use std::path::PathBuf;
+
+#[derive(Debug)]
+pub enum Error {
+    /// The plan path could not be read.
+    ReadPlan { path: PathBuf, source: std::io::Error },
+    /// A folder was given that holds no `bcp.yaml`.
+    NoPlan { path: PathBuf },
+    /// An output file could not be written.
+    WriteOutput { path: PathBuf, source: std::io::Error },
+    /// An output would overwrite a file the user did not ask to replace.
+    WouldOverwrite { path: PathBuf },
+    /// `bcp explain` was given a code that does not exist.
+    UnknownCode { code: String, suggestion: Option<String> },
+    /// A command-line value is invalid.
+    Usage { message: String },
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Error::ReadPlan { path, source } => {
+                write!(f, "cannot read `{}`: {}", path.display(), io_reason(source))
+            }
+            Error::NoPlan { path } => write!(
+                f,
+                "`{}` holds no `bcp.yaml`\nhelp: point at a plan folder or a plan file, or create a plan with `bcp init {}`",
+                path.display(),
+                path.display()
+            ),
+            Error::WriteOutput { path, source } => {
+                write!(f, "cannot write `{}`: {}", path.display(), io_reason(source))
+            }
+            Error::WouldOverwrite { path } => write!(
+                f,
+                "`{}` already exists; nothing was written\nhelp: pass `--force` to overwrite it",
+                path.display()
+            ),
+            Error::UnknownCode { code, suggestion } => {
+                write!(f, "no rule has the code `{code}`")?;
+                match suggestion {
+                    Some(s) => write!(f, "\nhelp: did you mean `{s}`?"),
+                    None => write!(f, "\nhelp: `bcp explain --list` lists every code"),
+                }
+            }
+            Error::Usage { message } => f.write_str(message),
+        }
+    }
+}
+
+/// The OS reason, lowercase and without the "(os error 2)" suffix.
+fn io_reason(e: &std::io::Error) -> String {
+    let text = e.to_string();
+    let text = text.split(" (os error").next().unwrap_or(&text).to_string();
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_lowercase().chain(chars).collect())
+        .unwrap_or(text)
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::ReadPlan { source, .. } | Error::WriteOutput { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,431 @@
+//! Plan files -> [`Plan`] with source positions. The only module that knows the YAML crate.
+//!
+//! A plan is one YAML file, or a folder holding `bcp.yaml` and any `*.yaml`/`*.yml` below it.
+//! Each file may hold any sections; lists are merged in path order (`bcp.yaml` first). A file
+//! that does not parse becomes a diagnostic and the others still load, so one run reports
+//! every problem.
+
+use crate::diagnostic::Diagnostic;
+use crate::error::Error;
+use crate::model::{Plan, PlanFile, Sp, Span};
+use serde::Deserialize;
+use std::cell::Cell;
+use std::path::{Path, PathBuf};
+
+/// Largest plan file read. Far above any real plan file (a 10,000-function plan split by
+/// department is a few MB a file), and a clear refusal instead of minutes of parsing.
+pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
+
+/// Deepest folder nesting searched for plan files.
+const MAX_FOLDER_DEPTH: usize = 16;
+
+/// The plan's files: display path and text, indexed by [`Span::file`].
+#[derive(Debug, Default)]
+pub struct Sources {
+    files: Vec<SourceFile>,
+}
+
+#[derive(Debug)]
+pub struct SourceFile {
+    /// The path as the user will recognise it: the plan path they gave, joined with the
+    /// file's path inside the plan folder.
+    pub display: String,
+    /// Path inside the plan folder (the file name for a single-file plan).
+    pub relative: PathBuf,
+    pub text: String,
+    /// Byte offset of each line start, for snippets.
+    line_starts: Vec<usize>,
+}
+
+impl Sources {
+    pub fn files(&self) -> &[SourceFile] {
+        &self.files
+    }
+
+    pub fn display_path(&self, file: u32) -> String {
+        self.files
+            .get(file as usize)
+            .map_or_else(String::new, |f| f.display.clone())
+    }
+
+    /// The text of a 1-based line, without its line break.
+    pub fn line(&self, file: u32, line: u32) -> Option<&str> {
+        let f = self.files.get(file as usize)?;
+        let index = (line as usize).checked_sub(1)?;
+        let start = *f.line_starts.get(index)?;
+        let end = f.line_starts.get(index + 1).copied().unwrap_or(f.text.len());
+        Some(f.text[start..end].trim_end_matches(['\n', '\r']))
+    }
+
+    fn push(&mut self, display: String, relative: PathBuf, text: String) -> u32 {
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        self.files.push(SourceFile {
+            display,
+            relative,
+            text,
+            line_starts,
+        });
+        u32::try_from(self.files.len() - 1).unwrap_or(u32::MAX)
+    }
+}
+
+/// What loading produced: the merged plan, its sources, and the problems found on the way.
+#[derive(Debug)]
+pub struct Loaded {
+    pub plan: Plan,
+    pub sources: Sources,
+    pub diagnostics: Vec<Diagnostic>,
+    /// The plan folder (the file's folder for a single-file plan): where `templates/` is looked for.
+    pub root: PathBuf,
+}
+
+/// Loads the plan at `path`, a YAML file or a plan folder.
+///
+/// # Errors
+/// [`Error`] when the path cannot be read or is not a plan; problems inside the plan's files
+/// are diagnostics in [`Loaded::diagnostics`].
+pub fn load(path: &Path) -> Result<Loaded, Error> {
+    let meta = std::fs::metadata(path).map_err(|source| Error::ReadPlan {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let (root, files) = if meta.is_dir() {
+        (path.to_path_buf(), plan_files(path)?)
+    } else {
+        let name = path.file_name().map(PathBuf::from).unwrap_or_default();
+        let root = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        (root, vec![name])
+    };
+
+    let mut sources = Sources::default();
+    let mut diagnostics = Vec::new();
+    let mut parsed = Vec::new();
+    for relative in files {
+        let full = root.join(&relative);
+        let display = if meta.is_dir() {
+            path.join(&relative).display().to_string()
+        } else {
+            path.display().to_string()
+        };
+        let (text, problem) = read_text(&full)?;
+        let file = sources.push(display, relative, text);
+        if let Some(problem) = problem {
+            diagnostics.push(problem.at(Span { file, line: problem_line(&sources, file), column: 1 }));
+            continue;
+        }
+        match parse_file(&sources.files[file as usize].text, file) {
+            Ok(Some(plan_file)) => parsed.push((file, plan_file)),
+            Ok(None) => diagnostics.push(
+                Diagnostic::error("L003", "plan file is empty")
+                    .at(Span { file, line: 1, column: 1 })
+                    .help("add sections to the file, or delete it"),
+            ),
+            Err(d) => diagnostics.push(*d),
+        }
+    }
+    let plan = merge(parsed, &mut diagnostics);
+    Ok(Loaded {
+        plan,
+        sources,
+        diagnostics,
+        root,
+    })
+}
+
+/// The plan files of a folder: `bcp.yaml` first, then every `*.yaml`/`*.yml` below it in
+/// path order. Hidden folders and `templates/` are skipped; symlinked folders are not
+/// followed (no loops).
+fn plan_files(dir: &Path) -> Result<Vec<PathBuf>, Error> {
+    let main = dir.join("bcp.yaml");
+    if !main.is_file() {
+        return Err(Error::NoPlan { path: dir.to_path_buf() });
+    }
+    let mut found = Vec::new();
+    walk(dir, Path::new(""), 0, &mut found)?;
+    found.sort_by(|a: &PathBuf, b| {
+        let main_first = |p: &Path| p != Path::new("bcp.yaml");
+        (main_first(a), a).cmp(&(main_first(b), b))
+    });
+    Ok(found)
+}
+
+fn walk(dir: &Path, relative: &Path, depth: usize, found: &mut Vec<PathBuf>) -> Result<(), Error> {
+    let read_error = |source| Error::ReadPlan {
+        path: dir.to_path_buf(),
+        source,
+    };
+    for entry in std::fs::read_dir(dir).map_err(read_error)? {
+        let entry = entry.map_err(read_error)?;
+        let name = entry.file_name();
+        let name_text = name.to_string_lossy();
+        if name_text.starts_with('.') {
+            continue;
+        }
+        let kind = entry.file_type().map_err(read_error)?;
+        let rel = relative.join(&name);
+        if kind.is_dir() {
+            if depth == 0 && (name_text == "templates" || name_text == "out" || name_text == "target") {
+                continue;
+            }
+            if depth < MAX_FOLDER_DEPTH {
+                walk(&entry.path(), &rel, depth + 1, found)?;
+            }
+        } else if name_text.ends_with(".yaml") || name_text.ends_with(".yml") {
+            // A symlink to a file is read; a symlink to a folder is skipped above as not a dir.
+            if kind.is_symlink() && entry.path().is_dir() {
+                continue;
+            }
+            found.push(rel);
+        }
+    }
+    Ok(())
+}
+
+/// Reads a file as UTF-8 text. Returns the text and, when it cannot be used as a plan file,
+/// the reason as a diagnostic (too large, not UTF-8).
+fn read_text(path: &Path) -> Result<(String, Option<Diagnostic>), Error> {
+    let read_error = |source| Error::ReadPlan {
+        path: path.to_path_buf(),
+        source,
+    };
+    let size = std::fs::metadata(path).map_err(read_error)?.len();
+    if size > MAX_FILE_BYTES {
+        return Ok((
+            String::new(),
+            Some(
+                Diagnostic::error(
+                    "L004",
+                    format!(
+                        "plan file is too large ({} MiB; at most {} MiB)",
+                        size / (1024 * 1024),
+                        MAX_FILE_BYTES / (1024 * 1024)
+                    ),
+                )
+                .help("split the plan into several files in a plan folder, e.g. one per department"),
+            ),
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(read_error)?;
+    match String::from_utf8(bytes) {
+        Ok(mut text) => {
+            if text.starts_with('\u{feff}') {
+                text.drain(..3);
+            }
+            Ok((text, None))
+        }
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            // Keep the valid prefix so the snippet can show the line.
+            let text = String::from_utf8_lossy(&bytes[..valid]).into_owned();
+            let line = text.matches('\n').count() + 1;
+            let column = text.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            Ok((
+                text,
+                Some(
+                    Diagnostic::error("L005", "plan file is not valid UTF-8")
+                        .label(format!("invalid byte at line {line}, column {column}"))
+                        .help("save the file as UTF-8 (GBK and other encodings are not read)"),
+                ),
+            ))
+        }
+    }
+}
+
+/// The line a whole-file problem points at: the last line read (where UTF-8 broke), or 1.
+fn problem_line(sources: &Sources, file: u32) -> u32 {
+    let text = &sources.files[file as usize].text;
+    u32::try_from(text.matches('\n').count() + 1).unwrap_or(1)
+}
+
+thread_local! {
+    /// File being deserialised, stamped into every [`Sp`] span. serde gives a deserialiser no
+    /// way to pass context down, and this keeps file ids out of the YAML crate's locations.
+    static CURRENT_FILE: Cell<u32> = const { Cell::new(0) };
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Sp<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let spanned = serde_saphyr::Spanned::<T>::deserialize(deserializer)?;
+        let at = spanned.referenced;
+        Ok(Sp {
+            value: spanned.value,
+            span: Span {
+                file: CURRENT_FILE.with(Cell::get),
+                line: u32::try_from(at.line()).unwrap_or(u32::MAX),
+                column: u32::try_from(at.column()).unwrap_or(u32::MAX),
+            },
+        })
+    }
+}
+
+/// Parser limits, set on purpose. The defaults (250k nodes, 1M events) refuse a large bank's
+/// plan file; these admit a 10,000-function plan in one file while an alias bomb or absurd
+/// nesting is still refused in milliseconds.
+fn options() -> serde_saphyr::Options {
+    serde_saphyr::options! {
+        budget: serde_saphyr::budget! {
+            max_events: 40_000_000,
+            max_nodes: 10_000_000,
+            max_depth: 64,
+            max_aliases: 10_000,
+            max_anchors: 10_000,
+            max_total_scalar_bytes: 64 * 1024 * 1024,
+            max_documents: 1,
+        },
+        // A YAML file is first-class input: refuse duplicate keys rather than silently pick one.
+        duplicate_keys: serde_saphyr::DuplicateKeyPolicy::Error,
+    }
+}
+
+/// Parses one file. `Ok(None)` for a file with no content (empty, or only comments).
+fn parse_file(text: &str, file: u32) -> Result<Option<PlanFile>, Box<Diagnostic>> {
+    if text.lines().all(|l| {
+        let l = l.trim();
+        l.is_empty() || l.starts_with('#') || l == "---" || l == "..."
+    }) {
+        return Ok(None);
+    }
+    CURRENT_FILE.with(|f| f.set(file));
+    serde_saphyr::from_str_with_options::<PlanFile>(text, options())
+        .map(Some)
+        .map_err(|e| Box::new(yaml_error(&e, file)))
+}
+
+/// Turns the YAML crate's error into a diagnostic: position, a one-line message, and a
+/// "did you mean" for unknown keys and values.
+fn yaml_error(error: &serde_saphyr::Error, file: u32) -> Diagnostic {
+    let location = error.location();
+    let span = Span {
+        file,
+        line: location.map_or(1, |l| u32::try_from(l.line()).unwrap_or(1)).max(1),
+        column: location.map_or(1, |l| u32::try_from(l.column()).unwrap_or(1)).max(1),
+    };
+    let full = error.without_snippet().to_string();
+    // The crate appends its own position ("at line 3, column 5"): ours is in the span.
+    let message = full.lines().next().unwrap_or_default().trim();
+    let message = message
+        .split(" at line ")
+        .next()
+        .unwrap_or(message)
+        .trim_end_matches('.')
+        .to_string();
+    let code = classify(error, &message);
+    let (message, help) = reword(&message);
+    let mut d = Diagnostic::error(code, message).at(span);
+    if let Some(help) = help {
+        d = d.help(help);
+    } else if code == "L001" {
+        d = d.help("fix the YAML syntax; indent with spaces, not tabs, and quote text holding `: ` or `#`");
+    } else if code == "L004" {
+        d = d.help("the file exceeds bcp's parser limits (nesting depth 64, 10,000 aliases); simplify it or split it");
+    }
+    d
+}
+
+fn classify(error: &serde_saphyr::Error, message: &str) -> &'static str {
+    use serde_saphyr::Error as E;
+    let lower = message.to_lowercase();
+    if lower.contains("budget") || lower.contains("limit") || lower.contains("too deep") || lower.contains("recursion") {
+        return "L004";
+    }
+    match error {
+        E::Message { .. } | E::Unexpected { .. } | E::NullIntoString { .. } | E::InvalidBooleanStrict { .. } => "L002",
+        _ if lower.contains("unknown field") || lower.contains("missing field") || lower.contains("invalid type") || lower.contains("unknown variant") || lower.contains("invalid value") || lower.contains("duration") || lower.contains("date") => "L002",
+        _ => "L001",
+    }
+}
+
+/// Rewrites serde's `unknown field `x`, expected one of a, b` and `unknown variant` /
+/// `missing field` messages in the plan's vocabulary, with a "did you mean".
+fn reword(message: &str) -> (String, Option<String>) {
+    let known = [("unknown field `", "key"), ("unknown variant `", "value")];
+    for (prefix, kind) in known {
+        let Some(rest) = message.strip_prefix(prefix) else { continue };
+        let Some((given, expected)) = rest.split_once('`') else { continue };
+        let expected = expected.trim_start_matches([',', ' ']);
+        let list = expected
+            .strip_prefix("expected one of ")
+            .or_else(|| expected.strip_prefix("expected "))
+            .unwrap_or_default();
+        let candidates: Vec<&str> = list
+            .split(", ")
+            .map(|c| c.trim_matches('`'))
+            .filter(|c| !c.is_empty())
+            .collect();
+        let reworded = format!("unknown {kind} `{given}`");
+        let help = match crate::suggest::nearest(given, candidates.iter().copied()) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None if candidates.is_empty() => return (reworded, None),
+            None => format!("expected one of: {}", candidates.join(", ")),
+        };
+        return (reworded, Some(help));
+    }
+    if let Some(rest) = message.strip_prefix("missing field `") {
+        let field = rest.split('`').next().unwrap_or_default();
+        return (
+            format!("missing key `{field}`"),
+            Some(format!("add `{field}:` to the entry that ends here")),
+        );
+    }
+    (message.to_string(), None)
+}
+
+/// Merges the parsed files into one plan, in file order.
+fn merge(files: Vec<(u32, PlanFile)>, diagnostics: &mut Vec<Diagnostic>) -> Plan {
+    let mut plan = Plan::default();
+    let mut meta_seen: Option<Span> = None;
+    let mut call_tree_seen: Option<Span> = None;
+    let mut response_seen: Option<Span> = None;
+    for (_, f) in files {
+        if let Some(meta) = f.plan {
+            if let Some(first) = meta_seen {
+                diagnostics.push(
+                    Diagnostic::error("L006", "the `plan` section is written twice")
+                        .at(meta.span)
+                        .also(first, "first written here")
+                        .help("keep one `plan:` section, normally in `bcp.yaml`"),
+                );
+            } else {
+                meta_seen = Some(meta.span);
+                plan.meta_span = meta.span;
+                plan.meta = meta.value;
+            }
+        }
+        once(&mut plan.call_tree, f.call_tree, &mut call_tree_seen, "call_tree", diagnostics);
+        once(&mut plan.emergency_response, f.emergency_response, &mut response_seen, "emergency_response", diagnostics);
+        plan.people.extend(f.people);
+        plan.teams.extend(f.teams);
+        plan.risks.extend(f.risks);
+        plan.functions.extend(f.functions);
+        plan.strategies.extend(f.strategies);
+        plan.procedures.extend(f.procedures);
+        plan.systems.extend(f.systems);
+        plan.sites.extend(f.sites);
+        plan.suppliers.extend(f.suppliers);
+        plan.resources.extend(f.resources);
+        plan.training.extend(f.training);
+        plan.scenarios.extend(f.scenarios);
+        plan.exercises.extend(f.exercises);
+    }
+    plan.has_meta = meta_seen.is_some();
+    plan
+}
+
+/// Keeps the first of a section that may be written once, reporting the others.
+fn once<T>(slot: &mut Option<Sp<T>>, value: Option<Sp<T>>, seen: &mut Option<Span>, name: &str, diagnostics: &mut Vec<Diagnostic>) {
+    let Some(value) = value else { return };
+    if let Some(first) = *seen {
+        diagnostics.push(
+            Diagnostic::error("L006", format!("the `{name}` section is written twice"))
+                .at(value.span)
+                .also(first, "first written here")
+                .help(format!("keep one `{name}:` section in the plan")),
+        );
+    } else {
+        *seen = Some(value.span);
+        *slot = Some(value);
+    }
+}

@@ -1,0 +1,326 @@
+//! Strict durations (`30m`, `4h`, `2d`, `1w`, `1d12h`) and ISO 8601 calendar dates.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A span of time, kept in whole minutes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Duration {
+    minutes: u64,
+}
+
+/// Largest duration accepted: about 100 years, far beyond any plan, far below overflow.
+const MAX_MINUTES: u64 = 100 * 366 * 24 * 60;
+
+const UNITS: [(char, u64); 4] = [('w', 7 * 24 * 60), ('d', 24 * 60), ('h', 60), ('m', 1)];
+
+impl Duration {
+    pub const ZERO: Duration = Duration { minutes: 0 };
+
+    pub fn from_minutes(minutes: u64) -> Self {
+        Self { minutes }
+    }
+
+    pub fn minutes(self) -> u64 {
+        self.minutes
+    }
+
+    /// Adds two durations, saturating (sums of step chains stay well below u64).
+    #[must_use]
+    pub fn plus(self, other: Duration) -> Duration {
+        Duration {
+            minutes: self.minutes.saturating_add(other.minutes),
+        }
+    }
+
+    /// Parses `30m`, `4h`, `2d`, `1w`, or several units largest first (`1d12h`, `2h30m`).
+    ///
+    /// # Errors
+    /// A message saying what is wrong, for a diagnostic.
+    pub fn parse(text: &str) -> Result<Duration, String> {
+        let hint = "write a whole number and a unit: `30m`, `4h`, `2d`, `1w` (or combined, largest first: `1d12h`)";
+        if text.is_empty() {
+            return Err(format!("empty duration; {hint}"));
+        }
+        let mut minutes: u64 = 0;
+        let mut rest = text;
+        let mut last_unit = None::<usize>;
+        while !rest.is_empty() {
+            let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+            if digits == 0 {
+                return Err(format!("invalid duration `{text}`; {hint}"));
+            }
+            let Some(unit) = rest[digits..].chars().next() else {
+                return Err(format!("duration `{text}` has no unit; {hint}"));
+            };
+            let Some(index) = UNITS.iter().position(|(u, _)| *u == unit) else {
+                return Err(format!("unknown unit `{unit}` in duration `{text}`; {hint}"));
+            };
+            if last_unit.is_some_and(|last| index <= last) {
+                return Err(format!("units out of order in duration `{text}`; {hint}"));
+            }
+            last_unit = Some(index);
+            let amount: u64 = rest[..digits]
+                .parse()
+                .map_err(|_| format!("duration `{text}` is too large"))?;
+            minutes = amount
+                .checked_mul(UNITS[index].1)
+                .and_then(|m| m.checked_add(minutes))
+                .filter(|m| *m <= MAX_MINUTES)
+                .ok_or_else(|| format!("duration `{text}` is too large (at most 100 years)"))?;
+            rest = &rest[digits + unit.len_utf8()..];
+        }
+        Ok(Duration { minutes })
+    }
+}
+
+impl fmt::Display for Duration {
+    /// Canonical form, largest units first: `7h30m`, `2d`, `0m`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.minutes == 0 {
+            return f.write_str("0m");
+        }
+        let mut rest = self.minutes;
+        // Weeks only when exact, so `10d` stays `10d` rather than `1w3d`.
+        for (unit, size) in UNITS {
+            if unit == 'w' && rest % size != 0 {
+                continue;
+            }
+            if rest >= size {
+                write!(f, "{}{unit}", rest / size)?;
+                rest %= size;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for Duration {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Duration {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = Duration;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a duration such as `30m`, `4h`, `2d` or `1w`")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Duration, E> {
+                Duration::parse(v).map_err(E::custom)
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Duration, E> {
+                Err(E::custom(format!(
+                    "duration `{v}` has no unit; write `{v}m`, `{v}h`, `{v}d` or `{v}w`"
+                )))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Duration, E> {
+                Err(E::custom(format!(
+                    "duration `{v}` must be a positive number with a unit such as `4h`"
+                )))
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
+impl JsonSchema for Duration {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Duration".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "pattern": "^([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?$",
+            "minLength": 2,
+            "description": "A duration: a whole number and a unit, `m` minutes, `h` hours, `d` days, `w` weeks; several units largest first (`1d12h`).",
+            "examples": ["30m", "4h", "2d", "1w"]
+        })
+    }
+}
+
+/// A calendar date, `YYYY-MM-DD`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    year: i32,
+    month: u32,
+    day: u32,
+}
+
+impl Date {
+    /// # Errors
+    /// A message saying what is wrong, for a diagnostic.
+    pub fn parse(text: &str) -> Result<Date, String> {
+        let bad = || format!("invalid date `{text}`; write an ISO 8601 date such as `2026-11-27`");
+        let parts: Vec<&str> = text.split('-').collect();
+        let [y, m, d] = parts.as_slice() else {
+            return Err(bad());
+        };
+        if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+            return Err(bad());
+        }
+        let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+        if !(all_digits(y) && all_digits(m) && all_digits(d)) {
+            return Err(bad());
+        }
+        let (year, month, day) = (
+            y.parse().map_err(|_| bad())?,
+            m.parse().map_err(|_| bad())?,
+            d.parse().map_err(|_| bad())?,
+        );
+        if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+            return Err(format!("`{text}` is not a day of the calendar"));
+        }
+        Ok(Date { year, month, day })
+    }
+
+    /// Days since 1970-01-01 (negative before).
+    pub fn days_since_epoch(self) -> i64 {
+        // Howard Hinnant's days_from_civil.
+        let y = i64::from(self.year) - i64::from(self.month <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let m = i64::from(self.month);
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(self.day) - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    /// The date a number of days after 1970-01-01.
+    pub fn from_days_since_epoch(days: i64) -> Date {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = doy - (153 * mp + 2) / 5 + 1;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 };
+        let year = yoe + era * 400 + i64::from(month <= 2);
+        Date {
+            year: i32::try_from(year).unwrap_or(i32::MAX),
+            month: u32::try_from(month).unwrap_or(1),
+            day: u32::try_from(day).unwrap_or(1),
+        }
+    }
+
+    /// Today in UTC, from the system clock.
+    pub fn today() -> Date {
+        let secs = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        Date::from_days_since_epoch(i64::try_from(secs / 86_400).unwrap_or(0))
+    }
+
+    #[must_use]
+    pub fn plus_days(self, days: i64) -> Date {
+        Date::from_days_since_epoch(self.days_since_epoch() + days)
+    }
+
+    /// The same day `months` later, clamped to the month's end (2026-01-31 + 1 = 2026-02-28).
+    #[must_use]
+    pub fn plus_months(self, months: u32) -> Date {
+        let total = i64::from(self.year) * 12 + i64::from(self.month - 1) + i64::from(months);
+        let year = i32::try_from(total.div_euclid(12)).unwrap_or(i32::MAX);
+        let month = u32::try_from(total.rem_euclid(12)).unwrap_or(0) + 1;
+        Date {
+            year,
+            month,
+            day: self.day.min(days_in_month(year, month)),
+        }
+    }
+}
+
+fn days_in_month(year: i32, month: u32) -> u32 {
+    match month {
+        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = Date;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a date such as `2026-11-27`")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Date, E> {
+                Date::parse(v).map_err(E::custom)
+            }
+        }
+        deserializer.deserialize_str(Visitor)
+    }
+}
+
+impl JsonSchema for Date {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Date".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+            "description": "An ISO 8601 calendar date, `YYYY-MM-DD`.",
+            "examples": ["2026-11-27"]
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_parse_and_print_canonically() {
+        for (text, minutes, shown) in [
+            ("30m", 30, "30m"),
+            ("4h", 240, "4h"),
+            ("2d", 2880, "2d"),
+            ("1w", 10080, "1w"),
+            ("1d12h", 2160, "1d12h"),
+            ("2h30m", 150, "2h30m"),
+            ("10d", 14400, "10d"),
+            ("0m", 0, "0m"),
+        ] {
+            let d = Duration::parse(text).unwrap();
+            assert_eq!(d.minutes(), minutes, "{text}");
+            assert_eq!(d.to_string(), shown, "{text}");
+        }
+        for bad in ["", "4", "h", "4x", "30m4h", "4h4h", "-4h", "4 h", "99999999999999999999w"] {
+            assert!(Duration::parse(bad).is_err(), "{bad} should be refused");
+        }
+    }
+
+    #[test]
+    fn dates_are_calendar_days() {
+        assert!(Date::parse("2026-02-30").is_err());
+        assert!(Date::parse("2023-02-29").is_err());
+        assert!(Date::parse("2024-02-29").is_ok());
+        assert!(Date::parse("2026-1-01").is_err());
+        let d = Date::parse("2026-11-27").unwrap();
+        assert_eq!(Date::from_days_since_epoch(d.days_since_epoch()), d);
+        assert_eq!(d.plus_days(5).to_string(), "2026-12-02");
+        assert_eq!(Date::parse("2026-01-31").unwrap().plus_months(1).to_string(), "2026-02-28");
+        assert_eq!(Date::parse("1970-01-01").unwrap().days_since_epoch(), 0);
+    }
+}

@@ -1,0 +1,226 @@
+//! §5 business impact analysis and §6 strategies.
+
+use super::{Duration, Id, Sp};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// A business function or process, with its impact analysis.
+#[derive(Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Function {
+    pub id: Id,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Person id of the function's owner.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<Id>,
+    /// Criticality tier; fixes the expected recovery window.
+    pub tier: Sp<Tier>,
+    /// Recovery time objective (恢复时间目标).
+    pub rto: Sp<Duration>,
+    /// Recovery point objective (数据恢复点目标): the data loss the function tolerates.
+    pub rpo: Sp<Duration>,
+    /// Maximum tolerable downtime.
+    pub mtd: Sp<Duration>,
+    /// Periods when an outage hurts most (month end, Chinese New Year...).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub peak_periods: Vec<String>,
+    /// Impact of an outage over time, per category.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub impacts: Vec<Impact>,
+    /// Financial loss per day of outage, in the plan's currency: the basis of the cost trade-off.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub loss_per_day: Option<u64>,
+    /// Staged recovery targets, e.g. 40% within 24h, then 100% within 3d.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub recovery_targets: Vec<Sp<RecoveryTarget>>,
+    /// Minimum resources to run the function in recovery.
+    #[serde(default)]
+    pub resources: MinimumResources,
+    /// What the function needs to run.
+    #[serde(default)]
+    pub depends_on: Dependencies,
+    /// Precautions when recovering without a test environment.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub precautions: Vec<String>,
+}
+
+/// Criticality tier with the seed's recovery windows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Tier {
+    /// 关键功能: interruption endangers the whole business; recover within 1 day.
+    Critical,
+    /// 基础功能: long-term operation seriously affected; recover in 2-4 days.
+    Essential,
+    /// 必要功能: business runs, efficiency badly limited; recover in 5-7 days.
+    Necessary,
+    /// 有利功能: useful; absence does not stop operations; may wait more than 10 days.
+    Desirable,
+}
+
+impl Tier {
+    pub const ALL: [Tier; 4] = [Tier::Critical, Tier::Essential, Tier::Necessary, Tier::Desirable];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Tier::Critical => "critical",
+            Tier::Essential => "essential",
+            Tier::Necessary => "necessary",
+            Tier::Desirable => "desirable",
+        }
+    }
+
+    /// The recovery window of domain.md §5: RTO from (exclusive) .. to (inclusive), in days.
+    /// `None` means unbounded on that side.
+    pub fn window_days(self) -> (Option<u64>, Option<u64>) {
+        match self {
+            Tier::Critical => (None, Some(1)),
+            Tier::Essential => (Some(1), Some(4)),
+            Tier::Necessary => (Some(4), Some(7)),
+            Tier::Desirable => (Some(7), None),
+        }
+    }
+}
+
+/// How an outage hurts after a given time.
+#[derive(Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Impact {
+    /// Time into the outage.
+    pub after: Duration,
+    pub category: ImpactCategory,
+    pub severity: Severity,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ImpactCategory {
+    Operational,
+    Financial,
+    CustomerConfidence,
+    MarketShare,
+    Competitive,
+    FutureSales,
+    LegalRegulatory,
+    Reputation,
+    Safety,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    Low,
+    Medium,
+    High,
+    Severe,
+}
+
+/// "40% of daily business within 24 hours".
+#[derive(Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct RecoveryTarget {
+    pub within: Sp<Duration>,
+    /// Share of normal capacity, in percent (1-100).
+    pub percent: Sp<u8>,
+}
+
+/// Minimum resources a function needs in recovery.
+#[derive(Debug, Default, Deserialize, Serialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct MinimumResources {
+    /// Minimum number of staff.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub staff: Option<u32>,
+    /// Key people and their backups.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub key_people: Vec<KeyPerson>,
+    /// Workspace and facilities (seats, counters, vaults).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub facilities: Vec<String>,
+    /// Equipment (PCs, printers, phones, fax, cash sorters).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub equipment: Vec<String>,
+    /// Documents and vital records.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub vital_records: Vec<String>,
+    /// What may come from outside the organisation.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub external: Vec<String>,
+}
+
+/// A key person and who stands in for them.
+#[derive(Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct KeyPerson {
+    pub person: Id,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backup: Option<Id>,
+}
+
+/// What a function or system needs, by id.
+#[derive(Debug, Default, Deserialize, Serialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Dependencies {
+    /// Function ids (functions only).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub functions: Vec<Id>,
+    /// System ids; a function's data comes from these, so their RPO must be as tight as its own.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub systems: Vec<Id>,
+    /// Site ids.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sites: Vec<Id>,
+    /// Supplier ids.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub suppliers: Vec<Id>,
+}
+
+impl Dependencies {
+    pub fn is_empty(&self) -> bool {
+        self.functions.is_empty()
+            && self.systems.is_empty()
+            && self.sites.is_empty()
+            && self.suppliers.is_empty()
+    }
+}
+
+/// A continuity strategy option with its cost and achievable recovery time (§6).
+#[derive(Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Strategy {
+    pub id: Id,
+    pub name: String,
+    pub kind: StrategyKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Function ids the strategy protects.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub covers: Vec<Id>,
+    /// Annual cost in the plan's currency.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub annual_cost: Option<u64>,
+    /// Recovery time the strategy achieves.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recovery_time: Option<Sp<Duration>>,
+    /// Whether this option was chosen; rejected options stay on record with the reason.
+    #[serde(default = "yes")]
+    pub chosen: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rationale: Option<String>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum StrategyKind {
+    Prevention,
+    Response,
+    Recovery,
+}
