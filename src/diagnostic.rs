@@ -397,7 +397,7 @@ mod tests {
     fn token_ranges_cover_the_value() {
         assert_eq!(token_range("  rto: 4h", 8), 7..9);
         assert_eq!(token_range("  owner: \"p x\" # c", 10), 9..14);
-        assert_eq!(token_range("  - id: 支付", 9), 10..16);
+        assert_eq!(token_range("  - id: 支付 # x", 9), 8..14);
         assert_eq!(token_range("  rto:", 3), 2..5);
         assert_eq!(token_range("", 1), 0..0);
     }

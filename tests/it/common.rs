@@ -1,0 +1,46 @@
+//! Helpers shared by the integration tests.
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Path of a fixture under `tests/fixtures/`, relative to the repository root so that
+/// printed paths in snapshots are the same on every machine.
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new("tests/fixtures").join(name)
+}
+
+/// Runs `bcp` with the repository root as working directory, no colour, a fixed `today`-free
+/// environment.
+pub fn bcp(args: &[&str]) -> Output {
+    bcp_in(&root(), args)
+}
+
+pub fn bcp_in(dir: &Path, args: &[&str]) -> Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_bcp"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env_remove("SOURCE_DATE_EPOCH")
+        .output()
+        .expect("the bcp binary runs")
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Exit status, asserting the process was not killed by a signal (a panic exits 101).
+pub fn status(o: &Output) -> i32 {
+    let code = o.status.code().expect("bcp exited normally, not by a signal");
+    assert_ne!(code, 101, "bcp panicked:\n{}", stderr(o));
+    code
+}

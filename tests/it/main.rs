@@ -1,0 +1,5 @@
+//! Integration tests: run the `bcp` binary on fixture plans and compare what a user sees.
+//! One test binary (faster to link); one module per command.
+
+mod common;
+mod validate;
