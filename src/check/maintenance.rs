@@ -114,10 +114,9 @@ fn without_comment(line: &str) -> &str {
     for (i, c) in line.char_indices() {
         match quote {
             Some(q) if c == q => quote = None,
-            Some(_) => {}
             None if c == '"' || c == '\'' => quote = Some(c),
             None if c == '#' && previous.is_whitespace() => return &line[..i],
-            None => {}
+            Some(_) | None => {}
         }
         previous = c;
     }

@@ -33,7 +33,6 @@ fn backups(plan: &Plan, ctx: &Context, out: &mut Vec<Diagnostic>) {
                     s.rpo.value
                 )),
             ),
-            Some(_) => {}
             None if matches!(
                 s.kind,
                 SystemKind::Application | SystemKind::Database | SystemKind::DataSet
@@ -46,9 +45,9 @@ fn backups(plan: &Plan, ctx: &Context, out: &mut Vec<Diagnostic>) {
                     )
                     .at(s.id.span)
                     .help("add a `backups:` entry (type, every, location, offsite)"),
-                )
+                );
             }
-            None => {}
+            Some(_) | None => {}
         }
         if !s.backups.is_empty() {
             match &s.last_restore_test {

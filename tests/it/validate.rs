@@ -96,8 +96,8 @@ macro_rules! fixture_cases {
         #[test]
         fn $name() {
             let path = concat!("tests/fixtures/validate/", $dir);
-            let file = concat!("tests/fixtures/validate/", $dir, "/bcp.yaml");
-            assert_findings(path, $exit, &[$(($code, file, $line, $col)),*]);
+            let _file = concat!("tests/fixtures/validate/", $dir, "/bcp.yaml");
+            assert_findings(path, $exit, &[$(($code, _file, $line, $col)),*]);
         }
     )*};
 }
