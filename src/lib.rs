@@ -48,7 +48,11 @@ impl Checked {
 /// # Errors
 /// [`Error`] when the plan cannot be read; problems in it are diagnostics.
 pub fn load_and_check(path: &Path, ctx: &check::Context) -> Result<Checked, Error> {
-    let mut loaded = load::load(path)?;
+    Ok(check_loaded(load::load(path)?, ctx))
+}
+
+/// Checks a loaded plan (from [`load::load`] or [`load::load_bytes`]).
+pub fn check_loaded(mut loaded: load::Loaded, ctx: &check::Context) -> Checked {
     let mut diagnostics = std::mem::take(&mut loaded.diagnostics);
     // Structural failures (a file that did not parse) hide references into that file, so
     // reference checks would only add noise: report them alone.
@@ -72,11 +76,11 @@ pub fn load_and_check(path: &Path, ctx: &check::Context) -> Result<Checked, Erro
         index
     };
     diagnostic::sort(&mut diagnostics);
-    Ok(Checked {
+    Checked {
         loaded,
         index,
         diagnostics,
-    })
+    }
 }
 
 /// Runs a parsed command line.

@@ -103,9 +103,7 @@ pub fn load(path: &Path) -> Result<Loaded, Error> {
         (root, vec![name])
     };
 
-    let mut sources = Sources::default();
-    let mut diagnostics = Vec::new();
-    let mut parsed = Vec::new();
+    let mut texts = Vec::new();
     for relative in files {
         let full = root.join(&relative);
         let display = if meta.is_dir() {
@@ -114,6 +112,35 @@ pub fn load(path: &Path) -> Result<Loaded, Error> {
             path.display().to_string()
         };
         let (text, problem) = read_text(&full)?;
+        texts.push((display, relative, text, problem));
+    }
+    Ok(assemble(root, texts))
+}
+
+/// Loads a one-file plan held in memory, as [`load`] would load a file named `name` holding
+/// `bytes`: the same decoding (UTF-8, byte order mark), parsing and merging. For fuzzing and
+/// for tools that hold a plan without a file.
+pub fn load_bytes(name: &str, bytes: &[u8]) -> Loaded {
+    let (text, problem) = if u64::try_from(bytes.len()).unwrap_or(u64::MAX) > MAX_FILE_BYTES {
+        (String::new(), Some(too_large(bytes.len() as u64)))
+    } else {
+        decode(bytes.to_vec())
+    };
+    assemble(
+        PathBuf::new(),
+        vec![(name.to_string(), PathBuf::from(name), text, problem)],
+    )
+}
+
+/// One file's display path, relative path, text, and the reason it cannot be parsed.
+type FileText = (String, PathBuf, String, Option<Diagnostic>);
+
+/// Parses and merges the files' texts, in the order given.
+fn assemble(root: PathBuf, texts: Vec<FileText>) -> Loaded {
+    let mut sources = Sources::default();
+    let mut diagnostics = Vec::new();
+    let mut parsed = Vec::new();
+    for (display, relative, text, problem) in texts {
         let file = sources.push(display, relative, text);
         if let Some(problem) = problem {
             diagnostics.push(problem.at(Span {
@@ -138,12 +165,12 @@ pub fn load(path: &Path) -> Result<Loaded, Error> {
         }
     }
     let plan = merge(parsed, &mut diagnostics);
-    Ok(Loaded {
+    Loaded {
         plan,
         sources,
         diagnostics,
         root,
-    })
+    }
 }
 
 /// The plan files of a folder: `bcp.yaml` first, then every `*.yaml`/`*.yml` below it in
@@ -208,30 +235,33 @@ fn read_text(path: &Path) -> Result<(String, Option<Diagnostic>), Error> {
     };
     let size = std::fs::metadata(path).map_err(read_error)?.len();
     if size > MAX_FILE_BYTES {
-        return Ok((
-            String::new(),
-            Some(
-                Diagnostic::error(
-                    "L004",
-                    format!(
-                        "plan file is too large ({} MiB; at most {} MiB)",
-                        size / (1024 * 1024),
-                        MAX_FILE_BYTES / (1024 * 1024)
-                    ),
-                )
-                .help(
-                    "split the plan into several files in a plan folder, e.g. one per department",
-                ),
-            ),
-        ));
+        return Ok((String::new(), Some(too_large(size))));
     }
     let bytes = std::fs::read(path).map_err(read_error)?;
+    Ok(decode(bytes))
+}
+
+fn too_large(size: u64) -> Diagnostic {
+    Diagnostic::error(
+        "L004",
+        format!(
+            "plan file is too large ({} MiB; at most {} MiB)",
+            size / (1024 * 1024),
+            MAX_FILE_BYTES / (1024 * 1024)
+        ),
+    )
+    .help("split the plan into several files in a plan folder, e.g. one per department")
+}
+
+/// A file's bytes as text without a byte order mark, or the valid prefix and why the rest is
+/// not text.
+fn decode(bytes: Vec<u8>) -> (String, Option<Diagnostic>) {
     match String::from_utf8(bytes) {
         Ok(mut text) => {
             if text.starts_with('\u{feff}') {
                 text.drain(..3);
             }
-            Ok((text, None))
+            (text, None)
         }
         Err(e) => {
             let valid = e.utf8_error().valid_up_to();
@@ -240,14 +270,14 @@ fn read_text(path: &Path) -> Result<(String, Option<Diagnostic>), Error> {
             let text = String::from_utf8_lossy(&bytes[..valid]).into_owned();
             let line = text.matches('\n').count() + 1;
             let column = text.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-            Ok((
+            (
                 text,
                 Some(
                     Diagnostic::error("L005", "plan file is not valid UTF-8")
                         .label(format!("invalid byte at line {line}, column {column}"))
                         .help("save the file as UTF-8 (GBK and other encodings are not read)"),
                 ),
-            ))
+            )
         }
     }
 }
