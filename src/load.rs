@@ -10,6 +10,7 @@ use crate::error::Error;
 use crate::model::{Plan, PlanFile, Sp, Span};
 use serde::Deserialize;
 use std::cell::Cell;
+use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
 /// Largest plan file read. Far above any real plan file (a 10,000-function plan split by
@@ -62,9 +63,7 @@ impl Sources {
     }
 
     fn push(&mut self, display: String, relative: PathBuf, text: String) -> u32 {
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
+        let line_starts = line_starts(&text);
         self.files.push(SourceFile {
             display,
             relative,
@@ -73,6 +72,20 @@ impl Sources {
         });
         u32::try_from(self.files.len() - 1).unwrap_or(u32::MAX)
     }
+}
+
+/// Byte offset of each line start. Line breaks are YAML's (`\r\n`, `\r` or `\n`), so that
+/// the parser's line numbers and ours agree on any line ending.
+fn line_starts(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let mut starts = vec![0];
+    for (i, &b) in bytes.iter().enumerate() {
+        let ends_line = b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+        if ends_line {
+            starts.push(i + 1);
+        }
+    }
+    starts
 }
 
 /// What loading produced: the merged plan, its sources, and the problems found on the way.
@@ -122,7 +135,7 @@ pub fn load(path: &Path) -> Result<Loaded, Error> {
 /// for tools that hold a plan without a file.
 pub fn load_bytes(name: &str, bytes: &[u8]) -> Loaded {
     let (text, problem) = if u64::try_from(bytes.len()).unwrap_or(u64::MAX) > MAX_FILE_BYTES {
-        (String::new(), Some(too_large(bytes.len() as u64)))
+        (String::new(), Some(too_large(Some(bytes.len() as u64))))
     } else {
         decode(bytes.to_vec())
     };
@@ -143,11 +156,13 @@ fn assemble(root: PathBuf, texts: Vec<FileText>) -> Loaded {
     for (display, relative, text, problem) in texts {
         let file = sources.push(display, relative, text);
         if let Some(problem) = problem {
-            diagnostics.push(problem.at(Span {
+            // The reader's position (where UTF-8 broke) is in the file just added.
+            let at = problem.span.unwrap_or(Span {
                 file,
-                line: problem_line(&sources, file),
+                line: 1,
                 column: 1,
-            }));
+            });
+            diagnostics.push(problem.at(Span { file, ..at }));
             continue;
         }
         match parse_file(&sources.files[file as usize].text, file) {
@@ -216,11 +231,17 @@ fn walk(dir: &Path, relative: &Path, depth: usize, found: &mut Vec<PathBuf>) -> 
                 walk(&entry.path(), &rel, depth + 1, found)?;
             }
         } else if name_text.ends_with(".yaml") || name_text.ends_with(".yml") {
-            // A symlink to a file is read; a symlink to a folder is skipped above as not a dir.
-            if kind.is_symlink() && entry.path().is_dir() {
-                continue;
+            // Only regular files are plan files: a named pipe or a device called `x.yaml`
+            // would block the read forever or never end. A symlink is followed to see what
+            // it names; a broken one is kept, so that reading it reports the problem.
+            let target = if kind.is_symlink() {
+                std::fs::metadata(entry.path()).ok().map(|m| m.file_type())
+            } else {
+                Some(kind)
+            };
+            if target.is_none_or(|t| t.is_file()) {
+                found.push(rel);
             }
-            found.push(rel);
         }
     }
     Ok(())
@@ -235,22 +256,30 @@ fn read_text(path: &Path) -> Result<(String, Option<Diagnostic>), Error> {
     };
     let size = std::fs::metadata(path).map_err(read_error)?.len();
     if size > MAX_FILE_BYTES {
-        return Ok((String::new(), Some(too_large(size))));
+        return Ok((String::new(), Some(too_large(Some(size)))));
     }
-    let bytes = std::fs::read(path).map_err(read_error)?;
+    // Never more than the limit, whatever the size said: a file may grow after the look, and
+    // a device or pipe (`/dev/zero`, `<(...)`) has no size at all.
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(read_error)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Ok((String::new(), Some(too_large(None))));
+    }
     Ok(decode(bytes))
 }
 
-fn too_large(size: u64) -> Diagnostic {
-    Diagnostic::error(
-        "L004",
-        format!(
-            "plan file is too large ({} MiB; at most {} MiB)",
-            size / (1024 * 1024),
-            MAX_FILE_BYTES / (1024 * 1024)
-        ),
-    )
-    .help("split the plan into several files in a plan folder, e.g. one per department")
+/// The refusal of a file over [`MAX_FILE_BYTES`]; `size` when it is known.
+fn too_large(size: Option<u64>) -> Diagnostic {
+    let mib = |bytes: u64| bytes / (1024 * 1024);
+    let limit = mib(MAX_FILE_BYTES);
+    let size = match size {
+        Some(size) => format!("{} MiB; at most {limit} MiB", mib(size)),
+        None => format!("over {limit} MiB"),
+    };
+    Diagnostic::error("L004", format!("plan file is too large ({size})"))
+        .help("split the plan into several files in a plan folder, e.g. one per department")
 }
 
 /// A file's bytes as text without a byte order mark, or the valid prefix and why the rest is
@@ -263,29 +292,42 @@ fn decode(bytes: Vec<u8>) -> (String, Option<Diagnostic>) {
             }
             (text, None)
         }
+        Err(e)
+            if e.as_bytes().starts_with(&[0xff, 0xfe])
+                || e.as_bytes().starts_with(&[0xfe, 0xff]) =>
+        {
+            (
+                String::new(),
+                Some(
+                    Diagnostic::error("L005", "plan file is UTF-16, not UTF-8").help(
+                        "save the file as UTF-8 (in most editors: \"Save with encoding\", UTF-8)",
+                    ),
+                ),
+            )
+        }
         Err(e) => {
             let valid = e.utf8_error().valid_up_to();
             let bytes = e.into_bytes();
             // Keep the valid prefix so the snippet can show the line.
             let text = String::from_utf8_lossy(&bytes[..valid]).into_owned();
-            let line = text.matches('\n').count() + 1;
-            let column = text.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            let starts = line_starts(&text);
+            let last = starts.last().copied().unwrap_or(0);
+            let at = Span {
+                file: 0,
+                line: u32::try_from(starts.len()).unwrap_or(u32::MAX),
+                column: u32::try_from(text[last..].chars().count() + 1).unwrap_or(u32::MAX),
+            };
             (
                 text,
                 Some(
                     Diagnostic::error("L005", "plan file is not valid UTF-8")
-                        .label(format!("invalid byte at line {line}, column {column}"))
+                        .at(at)
+                        .label("this byte is not UTF-8")
                         .help("save the file as UTF-8 (GBK and other encodings are not read)"),
                 ),
             )
         }
     }
-}
-
-/// The line a whole-file problem points at: the last line read (where UTF-8 broke), or 1.
-fn problem_line(sources: &Sources, file: u32) -> u32 {
-    let text = &sources.files[file as usize].text;
-    u32::try_from(text.matches('\n').count() + 1).unwrap_or(1)
 }
 
 thread_local! {
@@ -380,24 +422,36 @@ fn yaml_error(error: &serde_saphyr::Error, file: u32) -> Diagnostic {
 }
 
 fn classify(error: &serde_saphyr::Error, message: &str) -> &'static str {
+    use serde_saphyr::budget::BudgetBreach;
     use serde_saphyr::{Error as E, ExternalMessageSource as Source};
-    let lower = message.to_lowercase();
-    if lower.contains("budget")
-        || lower.contains("limit")
-        || lower.contains("too deep")
-        || lower.contains("recursion")
-    {
-        return "L004";
-    }
+    // By the error's kind, never by its text alone: the text quotes the plan's own keys and
+    // values (an unknown key `rate_limit` is not a parser limit).
     match error.without_snippet() {
-        // Only the parser's own errors are syntax; everything else is a well-formed file that
-        // does not fit the plan's structure.
-        E::ExternalMessage { source, .. } if matches!(**source, Source::Parser(_)) => "L001",
-        E::Eof { .. }
+        // A second document is a syntax matter, not a size limit.
+        E::Budget {
+            breach: BudgetBreach::Documents { .. },
+            ..
+        }
+        | E::Eof { .. }
         | E::MultipleDocuments { .. }
         | E::UnknownAnchor { .. }
         | E::UnexpectedSequenceEnd { .. }
         | E::UnexpectedMappingEnd { .. } => "L001",
+        E::Budget { .. }
+        | E::AliasReplayCounterOverflow { .. }
+        | E::AliasReplayLimitExceeded { .. }
+        | E::AliasExpansionLimitExceeded { .. }
+        | E::AliasReplayStackDepthExceeded { .. } => "L004",
+        // Only the parser's own errors are syntax; everything else is a well-formed file that
+        // does not fit the plan's structure.
+        E::ExternalMessage { source, .. } if matches!(**source, Source::Parser(_)) => {
+            let lower = message.to_lowercase();
+            if lower.contains("recursion") || lower.contains("too deep") {
+                "L004"
+            } else {
+                "L001"
+            }
+        }
         _ => "L002",
     }
 }
@@ -438,20 +492,76 @@ fn reword(message: &str) -> (String, Option<String>) {
             Some(format!("add `{field}:` to the entry that ends here")),
         );
     }
+    if let Some(rest) = message.strip_prefix("duplicate mapping key") {
+        let key = rest
+            .trim_start_matches(": ")
+            .trim_end_matches("set DuplicateKeyPolicy in Options if acceptable")
+            .trim_end_matches([',', ' ']);
+        let key = if key.is_empty() {
+            String::new()
+        } else {
+            format!(" `{key}`")
+        };
+        return (
+            format!("the key{key} is written twice in the same mapping"),
+            Some("keep one of the two: YAML does not allow a key twice".to_string()),
+        );
+    }
+    if message.starts_with("cannot deserialize null") {
+        return (
+            "expected a value here, found nothing (null)".to_string(),
+            Some("write the value after the `:`".to_string()),
+        );
+    }
     if let Some(detail) = message.strip_prefix("budget breached: ") {
         let detail = match detail.split_once(" {") {
             Some(("AliasAnchorRatio", _)) => {
                 "far more aliases than anchors, the shape of an alias bomb".to_string()
             }
             Some(("Depth", _)) => "nesting deeper than 64 levels".to_string(),
-            _ => detail.to_string(),
+            Some(("Aliases", _)) => "more than 10,000 aliases (`*name`)".to_string(),
+            Some(("Anchors", _)) => "more than 10,000 anchors (`&name`)".to_string(),
+            Some(("Nodes" | "Events", _)) => "more than 10,000,000 values".to_string(),
+            Some(("ScalarBytes", _)) => "more than 64 MiB of text in values".to_string(),
+            Some(("Documents", _)) => {
+                return (
+                    "a plan file holds one YAML document, and a second one starts here"
+                        .to_string(),
+                    Some(
+                        "remove the `---` (or `...`) line, or move the second document into a file of its own in the plan folder"
+                            .to_string(),
+                    ),
+                );
+            }
+            // Only the limit's name: the rest is the crate's debug output.
+            _ => detail
+                .split([' ', '{'])
+                .next()
+                .unwrap_or_default()
+                .to_string(),
         };
         return (
             format!("the file exceeds bcp's parser limits: {detail}"),
             None,
         );
     }
+    // The parser quotes the character as `X' (with an escaped control character).
+    if let Some(c) = message
+        .strip_prefix("unexpected character: `")
+        .and_then(|c| c.strip_suffix('\''))
+    {
+        return (
+            format!("unexpected character `{c}`"),
+            Some("remove it: YAML text holds no control characters".to_string()),
+        );
+    }
     match message {
+        "recursion limit exceeded" => {
+            return (
+                "the file exceeds bcp's parser limits: nesting too deep".to_string(),
+                None,
+            );
+        }
         "expected mapping start" => {
             return (
                 "expected `key: value` lines (a mapping) here".to_string(),
@@ -459,12 +569,21 @@ fn reword(message: &str) -> (String, Option<String>) {
             );
         }
         "expected sequence start" => return ("expected a list here".to_string(), None),
+        "expected string scalar" => {
+            return (
+                "expected text here".to_string(),
+                Some(
+                    "write plain text, not a list or a mapping (quote it if it holds `: ` or ` #`)"
+                        .to_string(),
+                ),
+            );
+        }
         _ => {}
     }
     // serde-saphyr names the Rust type that did not parse ("invalid u32"): say what to write.
     let wanted = match message {
         "invalid u8" | "invalid u16" | "invalid u32" | "invalid u64" => Some("a whole number"),
-        "invalid bool" => Some("`true` or `false`"),
+        "invalid bool" | "invalid boolean" => Some("`true` or `false`"),
         _ => None,
     };
     if let Some(wanted) = wanted {

@@ -186,7 +186,7 @@ load_cases! {
     empty_file: "empty.yaml" => "L003" at 1:1;
     alias_bomb: "alias-bomb.yaml" => "L004" at 9:1;
     deep_nesting: "deep-nesting.yaml" => "L002" at 1:7;
-    invalid_utf8: "not-utf8.yaml" => "L005" at 2:1;
+    invalid_utf8: "not-utf8.yaml" => "L005" at 2:18;
 }
 
 #[test]
