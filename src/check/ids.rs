@@ -88,6 +88,16 @@ impl Index {
 pub fn check(plan: &Plan, out: &mut Vec<Diagnostic>) -> Index {
     let mut index = Index::default();
     let mut add = |id: &Id, kind: Kind, position: usize| {
+        if let Some(problem) = id_problem(&id.value) {
+            out.push(
+                Diagnostic::error("R004", format!("invalid {} id: {problem}", kind.as_str()))
+                    .at(id.span)
+                    .help(format!(
+                        "an id is a short name without spaces, e.g. `{}-1`; letters of any script, digits, `-`, `_` and `.` are fine",
+                        kind.as_str()
+                    )),
+            );
+        }
         if let Some(first) = index.entries.get(id.as_str()) {
             out.push(
                 Diagnostic::error("R001", format!("duplicate id `{}`", id.value))
@@ -141,6 +151,40 @@ pub fn check(plan: &Plan, out: &mut Vec<Diagnostic>) -> Index {
     }
     references(plan, &index, out);
     index
+}
+
+/// Longest id, in characters: ids are printed in tables, anchors and file names.
+const MAX_ID_CHARS: usize = 100;
+
+/// Why an id cannot be used, if it cannot: empty, too long, or holding whitespace or
+/// invisible control characters (a right-to-left override makes a printed id lie about
+/// what it names).
+fn id_problem(id: &str) -> Option<String> {
+    let invisible = |c: char| {
+        c.is_control()
+            || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}')
+    };
+    if id.is_empty() {
+        Some("it is empty".to_string())
+    } else if id.chars().count() > MAX_ID_CHARS {
+        Some(format!(
+            "it is {} characters long (at most {MAX_ID_CHARS})",
+            id.chars().count()
+        ))
+    } else {
+        id.chars()
+            .find(|&c| c.is_whitespace() || invisible(c))
+            .map(|c| format!("it holds {}", char_name(c)))
+    }
+}
+
+fn char_name(c: char) -> String {
+    match c {
+        ' ' => "a space".to_string(),
+        '\t' => "a tab".to_string(),
+        c if c.is_whitespace() => format!("the space character U+{:04X}", u32::from(c)),
+        c => format!("the invisible character U+{:04X}", u32::from(c)),
+    }
 }
 
 /// Checks one reference against the kinds it may name.

@@ -83,6 +83,8 @@ rules! {
         "A reference (an owner, a dependency, a team member, a step's predecessor...) must name an id defined somewhere in the plan. bcp suggests the nearest existing id; fix the spelling or add the missing entity.";
     "R003" "wrong-kind-reference" Error "a reference names an id of the wrong kind"
         "Each reference expects a kind of entity: an owner is a person, `depends_on.systems` lists systems, a step's `team` is a team. The id exists but is of another kind.";
+    "R004" "invalid-id" Error "an id is empty, too long, or holds spaces or invisible characters"
+        "Ids are printed in tables and used as anchors and in references, so they are short names without spaces: letters of any script, digits, `-`, `_` and `.`. An empty id names nothing; spaces, tabs and invisible characters (zero-width spaces, right-to-left overrides) make two different ids look alike or make a printed id lie about what it names. At most 100 characters.";
     "T001" "team-lead-missing" Error "a team has no primary lead or no second lead"
         "Every response team has a primary lead and a second lead (第二负责人): when the primary cannot be reached, the second is notified and acts. Add the missing `lead` or `second_lead`.";
     "T002" "team-lead-twice" Error "a team's primary and second lead are the same person"
