@@ -1,5 +1,6 @@
 //! Integration tests: run the `bcp` binary on fixture plans and compare what a user sees.
 //! One test binary (faster to link); one module per command.
 
+mod bad_input;
 mod common;
 mod validate;
