@@ -8,12 +8,6 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// Path of a fixture under `tests/fixtures/`, relative to the repository root so that
-/// printed paths in snapshots are the same on every machine.
-pub fn fixture(name: &str) -> PathBuf {
-    Path::new("tests/fixtures").join(name)
-}
-
 /// Runs `bcp` with the repository root as working directory, no colour, a fixed `today`-free
 /// environment.
 pub fn bcp(args: &[&str]) -> Output {
@@ -40,7 +34,10 @@ pub fn stderr(o: &Output) -> String {
 
 /// Exit status, asserting the process was not killed by a signal (a panic exits 101).
 pub fn status(o: &Output) -> i32 {
-    let code = o.status.code().expect("bcp exited normally, not by a signal");
+    let code = o
+        .status
+        .code()
+        .expect("bcp exited normally, not by a signal");
     assert_ne!(code, 101, "bcp panicked:\n{}", stderr(o));
     code
 }
