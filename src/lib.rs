@@ -11,10 +11,13 @@ pub mod check;
 pub mod cli;
 pub mod diagnostic;
 pub mod error;
+pub mod init;
 pub mod load;
 pub mod model;
+pub mod schema;
 mod suggest;
 
+use clap::CommandFactory;
 use cli::{Cli, Color, Command};
 use diagnostic::{Diagnostic, Severity};
 use error::Error;
@@ -37,7 +40,9 @@ pub struct Checked {
 
 impl Checked {
     pub fn has_errors(&self) -> bool {
-        self.diagnostics.iter().any(|d| d.severity == Severity::Error)
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error)
     }
 }
 
@@ -54,7 +59,11 @@ pub fn load_and_check(path: &Path, ctx: &check::Context) -> Result<Checked, Erro
         check::Index::default()
     } else {
         if !loaded.plan.has_meta {
-            let first = model::Span { file: 0, line: 1, column: 1 };
+            let first = model::Span {
+                file: 0,
+                line: 1,
+                column: 1,
+            };
             diagnostics.push(
                 Diagnostic::error("L007", "the plan has no `plan` section")
                     .at(first)
@@ -78,25 +87,90 @@ pub fn load_and_check(path: &Path, ctx: &check::Context) -> Result<Checked, Erro
 /// # Errors
 /// [`Error`] for I/O and usage failures (exit status 2).
 pub fn run(cli: Cli) -> Result<Outcome, Error> {
-    let color = match cli.color {
-        Color::Always => true,
-        Color::Never => false,
-        Color::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
-    };
+    let color = use_color(cli.color, Stream::Stdout);
     match cli.command {
         Command::Validate(args) => {
-            let ctx = check::Context { today: args.today.date() };
+            let ctx = check::Context {
+                today: args.today.date(),
+            };
             let checked = load_and_check(&args.path, &ctx)?;
-            let text = diagnostic::render(&checked.diagnostics, &checked.loaded.sources, args.format, color);
+            let text = diagnostic::render(
+                &checked.diagnostics,
+                &checked.loaded.sources,
+                args.format,
+                color,
+            );
             print(&text)?;
             let summary = diagnostic::Summary::of(&checked.diagnostics);
             let failed = summary.errors > 0 || (args.deny_warnings && summary.warnings > 0);
-            Ok(if failed { Outcome::PlanErrors } else { Outcome::Clean })
+            Ok(if failed {
+                Outcome::PlanErrors
+            } else {
+                Outcome::Clean
+            })
         }
         Command::Explain(args) => {
             print(&explain(args.code.as_deref(), args.list)?)?;
             Ok(Outcome::Clean)
         }
+        Command::Init(args) => {
+            let report = init::init(&init::Options::from_args(&args))?;
+            print(&report)?;
+            Ok(Outcome::Clean)
+        }
+        Command::Schema(_) => {
+            print(&schema::json())?;
+            Ok(Outcome::Clean)
+        }
+        Command::Completions(args) => {
+            let mut out = Vec::new();
+            clap_complete::generate(args.shell, &mut cli::Cli::command(), "bcp", &mut out);
+            print(&String::from_utf8_lossy(&out))?;
+            Ok(Outcome::Clean)
+        }
+        Command::Man(_) => {
+            let mut out = Vec::new();
+            clap_mangen::Man::new(cli::Cli::command())
+                .render(&mut out)
+                .map_err(|source| Error::WriteOutput {
+                    path: "<stdout>".into(),
+                    source,
+                })?;
+            print(&String::from_utf8_lossy(&out))?;
+            Ok(Outcome::Clean)
+        }
+    }
+}
+
+/// An output stream, for deciding whether to colour it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stream {
+    Stdout,
+    Stderr,
+}
+
+/// Whether to colour a stream: `--color always|never`, or (auto) only when the stream is a
+/// terminal and `NO_COLOR` is unset or empty (<https://no-color.org>).
+pub fn use_color(choice: Color, stream: Stream) -> bool {
+    match choice {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => {
+            let terminal = match stream {
+                Stream::Stdout => std::io::stdout().is_terminal(),
+                Stream::Stderr => std::io::stderr().is_terminal(),
+            };
+            terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    }
+}
+
+/// The `error: ...` line `main` prints on stderr for a tool failure, coloured when asked.
+pub fn error_message(error: &Error, color: bool) -> String {
+    if color {
+        format!("\x1b[1;31merror\x1b[0m\x1b[1m:\x1b[0m {error}")
+    } else {
+        format!("error: {error}")
     }
 }
 
@@ -105,7 +179,14 @@ fn explain(code: Option<&str>, list: bool) -> Result<String, Error> {
     let mut out = String::new();
     if list {
         for r in check::RULES {
-            let _ = writeln!(out, "{}  {:<8} {:<28} {}", r.code, r.severity.as_str(), r.name, r.summary);
+            let _ = writeln!(
+                out,
+                "{}  {:<8} {:<28} {}",
+                r.code,
+                r.severity.as_str(),
+                r.name,
+                r.summary
+            );
         }
         return Ok(out);
     }
@@ -113,7 +194,8 @@ fn explain(code: Option<&str>, list: bool) -> Result<String, Error> {
     let Some(rule) = check::rule(code) else {
         return Err(Error::UnknownCode {
             code: code.to_string(),
-            suggestion: suggest::nearest(&code.to_uppercase(), check::RULES.iter().map(|r| r.code)).map(str::to_string),
+            suggestion: suggest::nearest(&code.to_uppercase(), check::RULES.iter().map(|r| r.code))
+                .map(str::to_string),
         });
     };
     let _ = writeln!(out, "{} ({}): {}", rule.code, rule.name, rule.summary);
@@ -145,7 +227,10 @@ fn textwrap(text: &str, width: usize) -> String {
 /// Writes to stdout; a closed pipe (`bcp ... | head`) is not an error worth reporting.
 fn print(text: &str) -> Result<(), Error> {
     let mut stdout = std::io::stdout().lock();
-    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::WriteOutput {
             path: "<stdout>".into(),
             source: e,
