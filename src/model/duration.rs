@@ -86,7 +86,7 @@ impl fmt::Display for Duration {
         let mut rest = self.minutes;
         // Weeks only when exact, so `10d` stays `10d` rather than `1w3d`.
         for (unit, size) in UNITS {
-            if unit == 'w' && rest % size != 0 {
+            if unit == 'w' && !rest.is_multiple_of(size) {
                 continue;
             }
             if rest >= size {
