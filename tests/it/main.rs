@@ -3,4 +3,5 @@
 
 mod common;
 mod init;
+mod schema;
 mod validate;
