@@ -11,6 +11,8 @@ use std::path::PathBuf;
 /// tree, risks, the business impact analysis with RTO/RPO/MTD, systems and backups, sites,
 /// suppliers, recovery procedures and exercises. It checks that the plan adds up and renders
 /// it as printable documents.
+///
+/// Example: bcp init my-plan && bcp validate my-plan
 #[derive(Debug, Parser)]
 #[command(name = "bcp", version, propagate_version = true, max_term_width = 100)]
 pub struct Cli {
@@ -26,7 +28,9 @@ pub struct Cli {
 pub enum Color {
     /// Colour when writing to a terminal and `NO_COLOR` is not set.
     Auto,
+    /// Always colour, even when piped.
     Always,
+    /// Never colour.
     Never,
 }
 
@@ -157,9 +161,9 @@ pub enum Template {
 /// Print the JSON Schema (draft-07) of a plan file, for editors and other tools.
 ///
 /// The schema describes every section and field with its documentation, and the patterns of
-/// durations and dates. `bcp init` writes it next to the plan as bcp.schema.json; with the
-/// `# yaml-language-server: $schema=...` line at the top of a file, VS Code's YAML extension
-/// gives completion and hover help.
+/// durations and dates. `bcp init` writes it next to the plan as bcp.schema.json and points
+/// each file at it with a yaml-language-server comment on the first line, so VS Code's YAML
+/// extension gives completion and hover help.
 ///
 /// Example: bcp schema > bcp.schema.json
 #[derive(Debug, clap::Args)]
