@@ -117,3 +117,35 @@ fn colour_follows_the_stream_and_no_color() {
     let never = run(&["--color", "never", "validate", missing], &[]);
     assert!(!stderr(&never).contains('\x1b'));
 }
+
+/// The CI recipes run commands bcp understands: the workflow's `bcp validate` line and the
+/// pre-commit hook's entry parse with bcp's own command line.
+#[test]
+fn ci_recipes_call_real_commands() {
+    use clap::Parser;
+    let workflow = std::fs::read_to_string(root().join("ci/github-actions.yml")).unwrap();
+    let line = workflow
+        .lines()
+        .map(str::trim)
+        .find_map(|l| l.strip_prefix("run: bcp validate"))
+        .expect("the workflow runs bcp validate");
+    let args: Vec<&str> = ["bcp", "validate"]
+        .into_iter()
+        .chain(line.split_whitespace().map(|w| w.trim_matches('"')))
+        .collect();
+    assert!(args.ends_with(&["--format", "github"]), "{args:?}");
+    Cli::try_parse_from(&args).unwrap_or_else(|e| panic!("{args:?}: {e}"));
+
+    let hooks: serde_json::Value = serde_saphyr::from_str(
+        &std::fs::read_to_string(root().join(".pre-commit-hooks.yaml")).unwrap(),
+    )
+    .unwrap();
+    let hook = &hooks[0];
+    assert_eq!(hook["id"], "bcp-validate");
+    assert_eq!(hook["language"], "rust");
+    assert_eq!(hook["pass_filenames"], false);
+    assert_eq!(hook["files"], "\\.ya?ml$");
+    let entry: Vec<&str> = hook["entry"].as_str().unwrap().split_whitespace().collect();
+    assert_eq!(entry, ["bcp", "validate"]);
+    Cli::try_parse_from(entry.iter().chain(&["plan"])).unwrap();
+}
