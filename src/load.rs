@@ -421,6 +421,13 @@ fn reword(message: &str) -> (String, Option<String>) {
             None,
         );
     }
+    if let Some(rest) = message.strip_prefix("duplicate mapping key: ") {
+        let key = rest.split(", set DuplicateKeyPolicy").next().unwrap_or(rest);
+        return (
+            format!("key `{key}` is written twice in the same mapping"),
+            Some("remove one of the two; bcp does not guess which one you meant".to_string()),
+        );
+    }
     match message {
         "expected mapping start" => {
             return (

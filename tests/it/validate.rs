@@ -187,6 +187,7 @@ load_cases! {
     alias_bomb: "alias-bomb.yaml" => "L004" at 9:1;
     deep_nesting: "deep-nesting.yaml" => "L002" at 1:7;
     invalid_utf8: "not-utf8.yaml" => "L005" at 2:1;
+    duplicate_key: "duplicate-key.yaml" => "L002" at 4:3;
 }
 
 #[test]
