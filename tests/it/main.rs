@@ -2,6 +2,7 @@
 //! One test binary (faster to link); one module per command.
 
 mod common;
+mod examples;
 mod help;
 mod init;
 mod schema;
