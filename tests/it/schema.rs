@@ -100,6 +100,10 @@ fn example_plans_and_init_skeletons_satisfy_the_schema() {
     let validator = validator();
     let mut files = Vec::new();
     yaml_files(&root().join("examples"), &mut files);
+    assert!(
+        files.len() >= 10,
+        "the example plans are missing: {files:?}"
+    );
     let temp = tempfile::tempdir().unwrap();
     for template in ["minimal", "standard", "bank"] {
         for lang in ["en", "zh-CN"] {
@@ -116,7 +120,7 @@ fn example_plans_and_init_skeletons_satisfy_the_schema() {
             yaml_files(&dir, &mut files);
         }
     }
-    assert!(files.len() >= 48, "{files:?}");
+    assert!(files.len() >= 58, "{files:?}");
     for path in &files {
         let found = errors(&validator, &yaml_as_json(path));
         assert!(
