@@ -3,4 +3,7 @@
 
 mod common;
 mod examples;
+mod help;
+mod init;
+mod schema;
 mod validate;
