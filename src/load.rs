@@ -498,13 +498,13 @@ fn reword(message: &str) -> (String, Option<String>) {
             .trim_end_matches("set DuplicateKeyPolicy in Options if acceptable")
             .trim_end_matches([',', ' ']);
         let key = if key.is_empty() {
-            String::new()
+            "a key".to_string()
         } else {
-            format!(" `{key}`")
+            format!("key `{key}`")
         };
         return (
-            format!("the key{key} is written twice in the same mapping"),
-            Some("keep one of the two: YAML does not allow a key twice".to_string()),
+            format!("{key} is written twice in the same mapping"),
+            Some("remove one of the two; bcp does not guess which one you meant".to_string()),
         );
     }
     if message.starts_with("cannot deserialize null") {
@@ -525,12 +525,9 @@ fn reword(message: &str) -> (String, Option<String>) {
             Some(("ScalarBytes", _)) => "more than 64 MiB of text in values".to_string(),
             Some(("Documents", _)) => {
                 return (
-                    "a plan file holds one YAML document, and a second one starts here"
+                    "a plan file holds one YAML document, this one holds several (`---`)"
                         .to_string(),
-                    Some(
-                        "remove the `---` (or `...`) line, or move the second document into a file of its own in the plan folder"
-                            .to_string(),
-                    ),
+                    Some("put each document in a file of its own in the plan folder".to_string()),
                 );
             }
             // Only the limit's name: the rest is the crate's debug output.

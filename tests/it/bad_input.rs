@@ -190,8 +190,8 @@ bad_files! {
     syntax_nul_byte: "syntax-nul-byte" => 1, [("L001", 2, 17, "unexpected character `\\u{0}`")];
     syntax_bad_directive: "syntax-bad-directive" => 1, [("L001", 1, 1, "unsupported YAML major version")];
     syntax_block_scalar_bad_indent: "syntax-block-scalar-bad-indent" => 1, [("L001", 4, 4, "while parsing a block mapping, did not find expected key")];
-    syntax_multiple_documents: "syntax-multiple-documents" => 1, [("L001", 18, 1, "a plan file holds one YAML document, and a second one starts here")];
-    syntax_document_end_then_content: "syntax-document-end-then-content" => 1, [("L001", 19, 1, "a plan file holds one YAML document, and a second one starts here")];
+    syntax_multiple_documents: "syntax-multiple-documents" => 1, [("L001", 18, 1, "a plan file holds one YAML document, this one holds several (`---`)")];
+    syntax_document_end_then_content: "syntax-document-end-then-content" => 1, [("L001", 19, 1, "a plan file holds one YAML document, this one holds several (`---`)")];
     syntax_key_without_colon: "syntax-key-without-colon" => 1, [("L001", 4, 3, "simple key expected ':'")];
     syntax_missing_space_after_colon: "syntax-missing-space-after-colon" => 1, [("L002", 2, 3, "expected `key: value` lines (a mapping) here")];
     syntax_bom_in_middle: "syntax-bom-in-middle" => 1, [("L001", 3, 1, "a BOM must not appear inside a document")];
@@ -226,8 +226,8 @@ bad_files! {
     key_complex_key: "key-complex-key" => 1, [("L002", 9, 3, "expected text here")];
     key_missing_required: "key-missing-required" => 1, [("L002", 11, 5, "missing key `name`")];
     key_missing_in_flow_mapping: "key-missing-in-flow-map" => 1, [("L002", 2, 6, "missing key `name`")];
-    key_duplicate_top_level: "key-duplicate-top-level" => 1, [("L002", 18, 1, "the key `people` is written twice in the same mapping")];
-    key_duplicate_nested: "key-duplicate-nested" => 1, [("L002", 5, 3, "the key `version` is written twice in the same mapping")];
+    key_duplicate_top_level: "key-duplicate-top-level" => 1, [("L002", 18, 1, "key `people` is written twice in the same mapping")];
+    key_duplicate_nested: "key-duplicate-nested" => 1, [("L002", 5, 3, "key `version` is written twice in the same mapping")];
 
     // Dates and durations.
     date_impossible: "date-impossible" => 1, [("L002", 8, 20, "`2026-02-30` is not a day of the calendar")];

@@ -3,4 +3,8 @@
 
 mod bad_input;
 mod common;
+mod examples;
+mod help;
+mod init;
+mod schema;
 mod validate;
