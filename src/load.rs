@@ -145,6 +145,20 @@ pub fn load_bytes(name: &str, bytes: &[u8]) -> Loaded {
     )
 }
 
+/// Parses one plan file's text as [`load`] parses each file. `Ok(None)` for a file with no
+/// content. Positions in the result have file index 0.
+pub fn parse_str(text: &str) -> Result<Option<PlanFile>, Box<Diagnostic>> {
+    parse_file(text, 0)
+}
+
+/// Writes plan data (a [`PlanFile`], or any part of one) as YAML that [`load`] reads back.
+///
+/// # Errors
+/// The serialiser's message, for data YAML cannot hold (none the model produces).
+pub fn to_yaml<T: serde::Serialize>(value: &T) -> Result<String, String> {
+    serde_saphyr::to_string(value).map_err(|e| e.to_string())
+}
+
 /// One file's display path, relative path, text, and the reason it cannot be parsed.
 type FileText = (String, PathBuf, String, Option<Diagnostic>);
 
