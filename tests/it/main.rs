@@ -6,5 +6,6 @@ mod common;
 mod examples;
 mod help;
 mod init;
+mod props;
 mod schema;
 mod validate;
