@@ -176,19 +176,26 @@ fn human(diagnostics: &[Diagnostic], sources: &Sources, color: bool) -> String {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
         };
-        let title = level.primary_title(d.message.as_str()).id(d.code);
+        let message = visible(&d.message);
+        let title = level.primary_title(message.as_ref()).id(d.code);
+        let label = d.label.as_deref().map(visible);
         let mut places: Vec<(Span, Option<&str>, bool)> = Vec::new();
         if let Some(span) = d.span {
-            places.push((span, d.label.as_deref(), true));
+            places.push((span, label.as_deref(), true));
         }
+        let also: Vec<_> = d
+            .labels
+            .iter()
+            .map(|l| (l.span, visible(&l.message)))
+            .collect();
         places.extend(
-            d.labels
-                .iter()
-                .map(|l| (l.span, Some(l.message.as_str()), false)),
+            also.iter()
+                .map(|(span, m)| (*span, Some(m.as_ref()), false)),
         );
         let mut snippets = Vec::new();
         for (span, text, primary) in places {
             let (path, line, column) = position(sources, span);
+            let path = visible(&path).into_owned();
             let source_line = sources.line(span.file, line).unwrap_or_default();
             let range = token_range(source_line, column);
             let kind = if primary {
@@ -212,9 +219,10 @@ fn human(diagnostics: &[Diagnostic], sources: &Sources, color: bool) -> String {
             group = group.element(snippet);
         }
         let mut report = vec![group];
-        if let Some(help) = &d.help {
+        let help = d.help.as_deref().map(visible);
+        if let Some(help) = &help {
             report.push(Group::with_title(
-                Level::HELP.secondary_title(help.as_str()),
+                Level::HELP.secondary_title(help.as_ref()),
             ));
         }
         out.push_str(&renderer.render(&report));
@@ -223,6 +231,28 @@ fn human(diagnostics: &[Diagnostic], sources: &Sources, color: bool) -> String {
     let summary = Summary::of(diagnostics);
     let _ = writeln!(out, "{}", summary_line(summary));
     out
+}
+
+/// Text for a terminal or a CI log, where plan values are quoted: control characters (which
+/// can move the cursor, retitle the window or hide text) and invisible or right-to-left
+/// formatting characters are shown as `\u{..}` escapes. JSON and SARIF escape by themselves.
+fn visible(text: &str) -> std::borrow::Cow<'_, str> {
+    let hidden = |c: char| {
+        (c.is_control() && c != '\n')
+            || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if !text.chars().any(hidden) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if hidden(c) {
+            let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// `2 errors, 1 warning` / `no problems found`.
@@ -330,7 +360,8 @@ fn json(diagnostics: &[Diagnostic], sources: &Sources) -> String {
 fn github(diagnostics: &[Diagnostic], sources: &Sources) -> String {
     // Escaping rules of the workflow command syntax.
     fn data(s: &str) -> String {
-        s.replace('%', "%25")
+        visible(s)
+            .replace('%', "%25")
             .replace('\r', "%0D")
             .replace('\n', "%0A")
     }

@@ -636,3 +636,54 @@ fn unreadable_file_is_a_read_error_unless_privileged() {
         );
     }
 }
+
+/// Regression: values quoted in `help:` lines and GitHub annotations reached the terminal or
+/// the CI log raw, so a plan could clear the screen, retitle the window or hide text with
+/// escape sequences and right-to-left overrides. Human and GitHub output show them as
+/// `\u{..}`; JSON keeps the exact value (escaped by JSON itself).
+#[test]
+fn control_characters_never_reach_the_terminal() {
+    let dir = temp();
+    let hostile = "p-\u{1b}]0;pwned\u{7}\u{1b}[2J\u{202e}x";
+    let yaml = BASE.replace(
+        "owner: p-owner",
+        &format!("owner: {}", serde_json::to_string(hostile).unwrap()),
+    );
+    let path = dir.path().join("bcp.yaml");
+    write(&path, yaml);
+    // A file name with an escape sequence, holding a broken key, in a second plan.
+    let other = temp();
+    plan_folder(other.path());
+    write(&other.path().join("\u{1b}[2Jodd.yaml"), "peeple: []\n");
+    let p = text(dir.path());
+    for format in ["human", "github"] {
+        for (plan, shown) in [
+            (p.clone(), "p-\\u{1b}]0;pwned\\u{7}\\u{1b}[2J\\u{202e}x"),
+            (text(other.path()), "\\u{1b}[2Jodd.yaml"),
+        ] {
+            let o = bounded(&["validate", &plan, "--today", TODAY, "--format", format]);
+            assert_eq!(o.status.code(), Some(1));
+            let out = stdout(&o);
+            assert!(
+                !out.contains(['\u{1b}', '\u{7}', '\u{202e}']),
+                "{format} output carries control characters:\n{out:?}"
+            );
+            assert!(
+                out.contains(shown),
+                "{format} output shows `{shown}`:\n{out}"
+            );
+        }
+    }
+    let o = bounded(&["validate", &p, "--today", TODAY, "--format", "json"]);
+    let doc: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let messages: Vec<&str> = doc["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["message"].as_str().unwrap())
+        .collect();
+    assert!(
+        messages.contains(&format!("unknown person `{hostile}` in the plan owner").as_str()),
+        "{messages:?}"
+    );
+}
