@@ -6,15 +6,24 @@ use std::path::PathBuf;
 #[derive(Debug)]
 pub enum Error {
     /// The plan path could not be read.
-    ReadPlan { path: PathBuf, source: std::io::Error },
+    ReadPlan {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     /// A folder was given that holds no `bcp.yaml`.
     NoPlan { path: PathBuf },
     /// An output file could not be written.
-    WriteOutput { path: PathBuf, source: std::io::Error },
+    WriteOutput {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     /// An output would overwrite a file the user did not ask to replace.
     WouldOverwrite { path: PathBuf },
     /// `bcp explain` was given a code that does not exist.
-    UnknownCode { code: String, suggestion: Option<String> },
+    UnknownCode {
+        code: String,
+        suggestion: Option<String>,
+    },
     /// A command-line value is invalid.
     Usage { message: String },
 }
@@ -32,7 +41,12 @@ impl std::fmt::Display for Error {
                 path.display()
             ),
             Error::WriteOutput { path, source } => {
-                write!(f, "cannot write `{}`: {}", path.display(), io_reason(source))
+                write!(
+                    f,
+                    "cannot write `{}`: {}",
+                    path.display(),
+                    io_reason(source)
+                )
             }
             Error::WouldOverwrite { path } => write!(
                 f,
