@@ -57,6 +57,14 @@ pub struct KeyPersonRisk {
     pub critical_functions_owned: Vec<String>,
 }
 
+/// A person reached, while walking the tree.
+struct Visit<'a> {
+    node: &'a Sp<CallNode>,
+    reached: u64,
+    /// Index of the caller in the visit list.
+    parent: Option<usize>,
+}
+
 pub(crate) fn analyse(plan: &Plan, out: &mut Vec<Diagnostic>) -> Option<CallTreeReport> {
     let key_people = key_people(plan, out);
     let tree = plan.call_tree.as_ref()?;
@@ -68,11 +76,6 @@ pub(crate) fn analyse(plan: &Plan, out: &mut Vec<Diagnostic>) -> Option<CallTree
     let per_call = u64::from(tree.minutes_per_call);
 
     // Depth-first with an explicit stack; `parent` indexes `visits` for the longest chain.
-    struct Visit<'a> {
-        node: &'a Sp<CallNode>,
-        reached: u64,
-        parent: Option<usize>,
-    }
     let mut visits: Vec<Visit> = Vec::new();
     let mut stack: Vec<Visit> = tree
         .tree

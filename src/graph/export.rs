@@ -30,11 +30,15 @@ fn fill(node: &Node) -> &'static str {
 }
 
 /// Whether a dependency edge is an RTO / RPO inversion (G002 / G003).
-fn inversions(a: &Analysis, from: NodeIndex, to: NodeIndex) -> (bool, bool) {
-    let (f, t) = (&a.graph[from], &a.graph[to]);
-    let rto = matches!((&f.rto, &t.rto), (Some(x), Some(y)) if y.value > x.value);
-    let rpo = t.kind == NodeKind::System
-        && matches!((&f.rpo, &t.rpo), (Some(x), Some(y)) if y.value > x.value);
+fn inversions(analysis: &Analysis, from: NodeIndex, to: NodeIndex) -> (bool, bool) {
+    let (dependent, dependency) = (&analysis.graph[from], &analysis.graph[to]);
+    let longer = |own: Option<&crate::model::Sp<Duration>>,
+                  theirs: Option<&crate::model::Sp<Duration>>| {
+        matches!((own, theirs), (Some(own), Some(theirs)) if theirs.value > own.value)
+    };
+    let rto = longer(dependent.rto.as_ref(), dependency.rto.as_ref());
+    let rpo = dependency.kind == NodeKind::System
+        && longer(dependent.rpo.as_ref(), dependency.rpo.as_ref());
     (rto, rpo)
 }
 
@@ -115,13 +119,12 @@ pub fn dot(a: &Analysis) -> String {
     let node_line = |n: NodeIndex, indent: &str| -> String {
         let node = &g[n];
         let shape = match node.kind {
-            NodeKind::Function => "box",
+            NodeKind::Function | NodeKind::Step => "box",
             NodeKind::System => "cylinder",
             NodeKind::Site => "house",
             NodeKind::Supplier => "hexagon",
             NodeKind::Team => "ellipse",
             NodeKind::Procedure => "folder",
-            NodeKind::Step => "box",
         };
         let style = if node.kind == NodeKind::Function {
             "rounded,filled"
@@ -347,7 +350,7 @@ fn edge_list(a: &Analysis) -> Vec<EdgeInfo> {
     a.graph
         .edge_references()
         .map(|e| {
-            let (rto_inversion, rpo_inversion) = if e.weight().kind == EdgeKind::DependsOn {
+            let inverted = if e.weight().kind == EdgeKind::DependsOn {
                 inversions(a, e.source(), e.target())
             } else {
                 (false, false)
@@ -356,8 +359,8 @@ fn edge_list(a: &Analysis) -> Vec<EdgeInfo> {
                 from: e.source(),
                 to: e.target(),
                 kind: e.weight().kind,
-                rto_inversion,
-                rpo_inversion,
+                rto_inversion: inverted.0,
+                rpo_inversion: inverted.1,
             }
         })
         .collect()

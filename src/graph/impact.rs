@@ -333,7 +333,8 @@ pub fn impact(plan: &Plan, analysis: &Analysis, scenario: ScenarioInfo) -> Optio
         {
             let d = e.source();
             if via[d.index()].is_none() {
-                via[d.index()] = via[n.index()].clone();
+                let cause = via[n.index()].clone();
+                via[d.index()] = cause;
                 queue.push_back(d);
             }
         }

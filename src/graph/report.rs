@@ -111,14 +111,11 @@ pub fn order_json(order: &[Ordered]) -> String {
 pub fn impact_table(impact: &Impact) -> String {
     let mut out = String::new();
     let s = &impact.scenario;
-    match (&s.id, &s.name) {
-        (Some(id), Some(name)) => {
-            let _ = writeln!(out, "scenario `{id}`: {name}");
-        }
-        _ => {
-            let ids: Vec<String> = s.loses.iter().map(|l| format!("`{l}`")).collect();
-            let _ = writeln!(out, "scenario: losing {}", ids.join(", "));
-        }
+    if let (Some(id), Some(name)) = (&s.id, &s.name) {
+        let _ = writeln!(out, "scenario `{id}`: {name}");
+    } else {
+        let ids: Vec<String> = s.loses.iter().map(|l| format!("`{l}`")).collect();
+        let _ = writeln!(out, "scenario: losing {}", ids.join(", "));
     }
     let mut facts = Vec::new();
     if let Some(d) = s.damage {
