@@ -165,7 +165,7 @@ pub fn impact_table(impact: &Impact) -> String {
                     a.mtd.map_or_else(|| "-".to_string(), |m| m.to_string()),
                     a.achievable.to_string(),
                     if a.mtd_breached {
-                        "BREACHED"
+                        "MTD BREACHED"
                     } else if a.rto_breached {
                         "over RTO"
                     } else {
@@ -184,7 +184,7 @@ pub fn impact_table(impact: &Impact) -> String {
                 "rto",
                 "mtd",
                 "achievable",
-                "mtd",
+                "status",
                 "via",
                 "name",
             ],
