@@ -399,3 +399,6 @@ fn build(plan: &Plan) -> (PlanGraph, HashMap<String, NodeIndex>, Vec<ProcedureNo
     }
     (g, lookup, procedures)
 }
+
+#[cfg(test)]
+mod tests;

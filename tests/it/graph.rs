@@ -2,8 +2,8 @@
 //! `bcp graph`, `bcp calltree`.
 
 use crate::common::{bcp, status, stderr, stdout};
-use std::io::Write as _;
 use serde_json::Value;
+use std::io::Write as _;
 
 const TODAY: &str = "2026-11-27";
 const CLEAN: &str = "tests/fixtures/graph/clean.yaml";
