@@ -87,7 +87,7 @@ pub(crate) fn over_rto(g: &PlanGraph, t: &Timing, out: &mut Vec<Diagnostic>) {
         if achievable <= rto.value {
             continue;
         }
-        let path = t.critical_path(g, n);
+        let (path, cut) = t.critical_path(g, n, super::order::MAX_PATH_NODES);
         out.push(
             Diagnostic::error(
                 "G004",
@@ -101,7 +101,8 @@ pub(crate) fn over_rto(g: &PlanGraph, t: &Timing, out: &mut Vec<Diagnostic>) {
             .at(rto.span)
             .label(format!("RTO {}", rto.value))
             .help(format!(
-                "critical path: {} = {achievable} > RTO {}; shorten or parallelise these steps, speed up the slowest dependency, or relax the RTO",
+                "critical path: {}{} = {achievable} > RTO {}; shorten or parallelise these steps, speed up the slowest dependency, or relax the RTO",
+                if cut { "... -> " } else { "" },
                 chain_text(&path),
                 rto.value
             )),

@@ -205,7 +205,7 @@ impl Analysis {
     /// node's own last step. Empty when unknown (a cycle) or when nothing takes time.
     pub fn critical_path(&self, id: &str) -> Vec<Segment> {
         match (&self.timing, self.node(id)) {
-            (Some(t), Some(n)) => t.critical_path(&self.graph, n),
+            (Some(t), Some(n)) => t.critical_path(&self.graph, n, usize::MAX).0,
             _ => Vec::new(),
         }
     }

@@ -538,15 +538,22 @@ impl Timing {
     }
 
     /// The chain behind a node's achievable time, following each node's latest dependency.
-    /// At most [`MAX_PATH_NODES`] nodes are followed, so printing a path is bounded.
-    pub(crate) fn critical_path(&self, g: &PlanGraph, n: NodeIndex) -> Vec<Segment> {
+    /// At most `limit` nodes are followed (diagnostics pass [`MAX_PATH_NODES`] so that
+    /// printing every path stays linear); the flag says whether the path was cut at its start.
+    pub(crate) fn critical_path(
+        &self,
+        g: &PlanGraph,
+        n: NodeIndex,
+        limit: usize,
+    ) -> (Vec<Segment>, bool) {
         let mut segments = Vec::new();
         let mut at = Some(n);
         let mut hops = 0;
         while let Some(c) = at {
             hops += 1;
-            if hops > MAX_PATH_NODES {
-                break;
+            if hops > limit {
+                segments.reverse();
+                return (segments, true);
             }
             let node = &g[c];
             let items: Vec<SegmentItem> = match node.kind {
@@ -584,9 +591,9 @@ impl Timing {
             at = self.critical_dep[c.index()].filter(|&d| self.finish[d.index()] > Duration::ZERO);
         }
         segments.reverse();
-        segments
+        (segments, false)
     }
 }
 
-/// Nodes followed when printing a critical path (a path through more is cut at its start).
+/// Nodes followed when a diagnostic prints a critical path (a longer one is cut at its start).
 pub const MAX_PATH_NODES: usize = 64;

@@ -645,3 +645,101 @@ fn output_is_the_same_bytes_every_run() {
         }
     }
 }
+
+/// A plan with 10,000 functions, ~50,000 dependency edges and 2,000 procedures of 5 steps,
+/// from a fixed seed. Returns the YAML text.
+fn large_plan() -> String {
+    use std::fmt::Write as _;
+    let mut seed: u64 = 7;
+    let mut next = |below: u64| {
+        seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (seed >> 33) % below
+    };
+    let n = 10_000u64;
+    let mut text = String::from(
+        "plan: {title: Big, organisation: Big Co, version: '1', owner: p0}\n\
+         people:\n  - {id: p0, name: P, contacts: {mobile: '1'}}\n  - {id: p1, name: Q, contacts: {mobile: '2'}}\n\
+         teams:\n  - {id: t0, name: T, lead: p0, second_lead: p1}\n\
+         call_tree: {tree: [{person: p0, fallback: p1, calls: [{person: p1}]}]}\n\
+         functions:\n",
+    );
+    let mut deps: Vec<Vec<u64>> = vec![Vec::new(); n as usize];
+    for _ in 0..50_000 {
+        let a = 1 + next(n - 1);
+        let b = next(a);
+        deps[a as usize].push(b);
+    }
+    for (i, d) in deps.iter_mut().enumerate() {
+        d.sort_unstable();
+        d.dedup();
+        let list: Vec<String> = d.iter().map(|j| format!("f{j}")).collect();
+        let rto = ["2d", "3d", "4d"][next(3) as usize];
+        let _ = writeln!(
+            text,
+            "  - {{id: f{i}, name: F, tier: essential, rto: {rto}, rpo: 1d, mtd: 5d, depends_on: {{functions: [{}]}}}}",
+            list.join(", ")
+        );
+    }
+    text.push_str("procedures:\n");
+    for k in 0..2_000 {
+        let _ = writeln!(
+            text,
+            "  - id: pr{k}\n    name: P\n    recovers: [f{}]\n    steps:",
+            next(n)
+        );
+        for s in 0..5 {
+            let after = if s > 0 {
+                format!(", after: [s{}]", s - 1)
+            } else {
+                String::new()
+            };
+            let _ = writeln!(
+                text,
+                "      - {{id: s{s}, name: S, team: t0, duration: {}m{after}}}",
+                1 + next(59)
+            );
+        }
+    }
+    text
+}
+
+/// The analysis is O((V + E) log V). Run with
+/// `cargo test --release --test it -- --ignored large_plan --nocapture` to see the times.
+#[test]
+#[ignore = "timing; run in release"]
+fn large_plan_is_analysed_quickly() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bcp.yaml");
+    std::fs::write(&path, large_plan()).unwrap();
+    let start = std::time::Instant::now();
+    let loaded = bcp::load::load(&path).unwrap();
+    let load_time = start.elapsed();
+    let edges: usize = loaded
+        .plan
+        .functions
+        .iter()
+        .map(|f| f.depends_on.functions.len())
+        .sum();
+    let start = std::time::Instant::now();
+    let analysis = bcp::graph::analyse(&loaded.plan);
+    let analyse_time = start.elapsed();
+    let start = std::time::Instant::now();
+    let scenario =
+        bcp::graph::resolve_lost(&loaded.plan, &analysis, None, &["t0".to_string()]).unwrap();
+    let impact = bcp::graph::impact(&loaded.plan, &analysis, scenario).unwrap();
+    let impact_time = start.elapsed();
+    eprintln!(
+        "{} functions, {edges} dependency edges: load {load_time:?}, analyse {analyse_time:?} \
+         ({} findings), impact of losing the only team {impact_time:?} ({} affected)",
+        loaded.plan.functions.len(),
+        analysis.diagnostics.len(),
+        impact.affected.len()
+    );
+    assert_eq!(analysis.order().len(), 10_000);
+    assert!(
+        analyse_time.as_secs_f64() < 1.0,
+        "analysis took {analyse_time:?}"
+    );
+}
