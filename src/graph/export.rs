@@ -38,6 +38,7 @@ fn inversions(analysis: &Analysis, from: NodeIndex, to: NodeIndex) -> (bool, boo
     };
     let rto = longer(dependent.rto.as_ref(), dependency.rto.as_ref());
     let rpo = dependency.kind == NodeKind::System
+        && dependency.holds_data
         && longer(dependent.rpo.as_ref(), dependency.rpo.as_ref());
     (rto, rpo)
 }

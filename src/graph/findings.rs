@@ -42,8 +42,10 @@ pub(crate) fn inversions(g: &PlanGraph, out: &mut Vec<Diagnostic>) {
                 )),
             );
         }
-        // Data dependencies: a function on a system, a system on a system.
+        // Data dependencies: a function or a system on a system that holds data (a network
+        // or infrastructure carries data but does not keep it: its RPO is about configuration).
         let data = to.kind == NodeKind::System
+            && to.holds_data
             && matches!(from.kind, NodeKind::Function | NodeKind::System);
         if let (true, Some(own), Some(theirs)) = (data, &from.rpo, &to.rpo)
             && theirs.value > own.value
@@ -118,8 +120,8 @@ struct Shown {
     span: Span,
 }
 
-/// G005 (the plan now needs longer than the latest exercise demonstrated) and G006 (the
-/// latest exercise took longer than the RTO).
+/// G005 (the latest exercise took longer than the plan's steps add up to: the plan is
+/// optimistic) and G006 (the latest exercise took longer than the RTO).
 pub(crate) fn exercises(
     plan: &Plan,
     g: &PlanGraph,
@@ -155,19 +157,19 @@ pub(crate) fn exercises(
         };
         let node = &g[n];
         let achievable = t.achievable(n);
-        if achievable > shown.time {
+        if shown.time > achievable {
             out.push(
                 Diagnostic::warning(
                     "G005",
                     format!(
-                        "the plan now needs {achievable} to recover `{}`, longer than the {} exercise `{}` demonstrated",
-                        node.id, shown.time, shown.exercise
+                        "exercise `{}` took {} to recover `{}`, longer than the {achievable} the plan's steps add up to",
+                        shown.exercise, shown.time, node.id
                     ),
                 )
                 .at(shown.span)
                 .label(format!("demonstrated {} on {}", shown.time, shown.date))
                 .help(format!(
-                    "steps or dependencies were added or lengthened since the exercise, so it no longer proves the plan: exercise `{}` again, or check the step durations",
+                    "the plan is more optimistic than the exercise: lengthen the step durations of `{}` (or of what it depends on) to what the exercise showed, or exercise it again",
                     node.id
                 )),
             );

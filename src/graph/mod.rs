@@ -29,7 +29,7 @@ pub use impact::{Affected, Impact, Lost, ScenarioInfo, impact, resolve_lost};
 pub use order::{Cycle, CycleEdge, Ordered, ScheduledStep, Segment, Timing};
 
 use crate::diagnostic::Diagnostic;
-use crate::model::{Duration, Phase, Plan, Sp, Span, Tier};
+use crate::model::{Duration, Phase, Plan, Sp, Span, SystemKind, Tier};
 use petgraph::graph::{DiGraph, NodeIndex};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -96,6 +96,9 @@ pub struct Node {
     pub team: Option<String>,
     /// Steps only.
     pub phase: Option<Phase>,
+    /// Systems: whether it holds business data (not a network, infrastructure or end-user
+    /// equipment), so that what depends on it takes its RPO (G003).
+    pub holds_data: bool,
 }
 
 impl Node {
@@ -112,6 +115,7 @@ impl Node {
             duration: None,
             team: None,
             phase: None,
+            holds_data: false,
         }
     }
 
@@ -270,6 +274,10 @@ fn build(plan: &Plan) -> (PlanGraph, HashMap<String, NodeIndex>, Vec<ProcedureNo
         let mut n = Node::new(&s.id, NodeKind::System, &s.name, s.id.span);
         n.rto = Some(s.rto.clone());
         n.rpo = Some(s.rpo.clone());
+        n.holds_data = !matches!(
+            s.kind,
+            SystemKind::Network | SystemKind::Infrastructure | SystemKind::EndUser
+        );
         add(&mut g, n);
     }
     for s in &plan.sites {

@@ -347,9 +347,13 @@ pub(crate) fn timing(g: &PlanGraph, procedures: &[ProcedureNodes]) -> Timing {
     for &n in &t.topo {
         let node = &g[n];
         match node.kind {
-            NodeKind::Site | NodeKind::Supplier => {
+            // A site a function depends on costs its activation time (an alternate site must
+            // be made ready). A supplier is assumed to deliver: its switch-over time is the
+            // cost of losing it, charged by `bcp impact` when a scenario does.
+            NodeKind::Site => {
                 t.finish[n.index()] = node.duration.unwrap_or_default();
             }
+            NodeKind::Supplier => {}
             _ => {
                 let (start, dep) = latest_dependency(g, n, &t.finish);
                 t.start[n.index()] = start;
@@ -456,7 +460,10 @@ fn schedule_procedure(g: &PlanGraph, p: &ProcedureNodes, t: &mut Timing) {
         let (start, _) = t.step_rel[s.index()];
         let finish = start.plus(g[s].duration.unwrap_or_default());
         t.step_rel[s.index()].1 = finish;
-        if last.is_none_or(|(f, _)| finish > f) {
+        // Reconstitution (return to normal) comes after the recovery: it is scheduled, but
+        // does not count towards the recovery time.
+        let recovering = g[s].phase != Some(Phase::Reconstitution);
+        if recovering && last.is_none_or(|(f, _)| finish > f) {
             last = Some((finish, s));
         }
         for e in g

@@ -3,7 +3,7 @@
 
 use super::order::{cycles, timing};
 use super::{Edge, EdgeKind, Node, NodeKind, PlanGraph, ProcedureNodes};
-use crate::model::{Duration, Sp, Span, Tier};
+use crate::model::{Duration, Phase, Sp, Span, Tier};
 use petgraph::graph::NodeIndex;
 use petgraph::visit::EdgeRef;
 use proptest::prelude::*;
@@ -110,6 +110,12 @@ fn build(s: &Shape, acyclic: bool) -> (PlanGraph, Vec<NodeIndex>, Vec<ProcedureN
             .map(|(j, d)| {
                 let mut n = Node::new(&format!("p{k:02}/s{j}"), NodeKind::Step, "s", span);
                 n.duration = Some(Duration::from_minutes(*d));
+                // Some steps return to normal: scheduled, but not part of the recovery time.
+                n.phase = Some(if d % 7 == 0 {
+                    Phase::Reconstitution
+                } else {
+                    Phase::Recovery
+                });
                 let s = g.add_node(n);
                 g.add_edge(
                     p,
@@ -173,7 +179,10 @@ fn brute(g: &PlanGraph, n: NodeIndex) -> u64 {
         .filter(|e| e.weight().kind == EdgeKind::Recovers)
         .map(|e| {
             g.edges(e.source())
-                .filter(|s| s.weight().kind == EdgeKind::HasStep)
+                .filter(|s| {
+                    s.weight().kind == EdgeKind::HasStep
+                        && g[s.target()].phase != Some(Phase::Reconstitution)
+                })
                 .map(|s| brute_step(g, s.target()))
                 .max()
                 .unwrap_or(0)

@@ -144,24 +144,23 @@ fn critical_path_over_rto_prints_the_chain() {
         [
             ("G004", 89, 10),
             ("G004", 101, 10),
-            ("G005", 142, 45),
-            ("G005", 143, 46),
-            ("G006", 143, 46)
+            ("G005", 144, 46),
+            ("G006", 144, 46)
         ]
     );
     assert_eq!(
         doc["diagnostics"][1]["help"].as_str().unwrap(),
-        "critical path: telco: switch-over (1h) -> network: reroute (30m) -> core-db: declare (15m) \
-         -> restore (6h) -> verify (30m) -> payments: open (1h) -> notify (30m) = 9h45m > RTO 8h; \
+        "critical path: network: reroute (30m) -> core-db: declare (15m) -> restore (6h) \
+         -> verify (30m) -> payments: open (1h) -> notify (30m) = 8h45m > RTO 8h; \
          shorten or parallelise these steps, speed up the slowest dependency, or relax the RTO"
     );
     let text = human(&path);
     assert!(
-        text.contains("error[G004]: function `payments` cannot be recovered within its RTO: it needs 9h45m, the RTO is 8h"),
+        text.contains("error[G004]: function `payments` cannot be recovered within its RTO: it needs 8h45m, the RTO is 8h"),
         "{text}"
     );
     assert!(
-        text.contains("warning[G005]: the plan now needs 8h15m to recover `core-db`, longer than the 3h30m exercise `ex-2026` demonstrated"),
+        text.contains("warning[G005]: exercise `ex-2026` took 9h to recover `payments`, longer than the 8h45m the plan's steps add up to"),
         "{text}"
     );
     assert!(
@@ -234,7 +233,7 @@ fn order_table_marks_what_misses_its_rto() {
     let out = stdout(&o);
     let payments = out.lines().find(|l| l.contains(" payments ")).unwrap();
     assert!(
-        payments.contains("9h45m") && payments.contains("OVER RTO"),
+        payments.contains("8h45m") && payments.contains("OVER RTO"),
         "{out}"
     );
     assert!(
@@ -257,15 +256,15 @@ fn order_json_shape() {
     assert_eq!(payments["rto"], "8h");
     assert_eq!(payments["mtd"], "1d");
     assert_eq!(payments["tier"], "critical");
-    assert_eq!(payments["start"], "3h15m");
-    assert_eq!(payments["achievable"], "4h45m");
-    assert_eq!(payments["achievable_minutes"], 285);
+    assert_eq!(payments["start"], "2h15m");
+    assert_eq!(payments["achievable"], "3h45m");
+    assert_eq!(payments["achievable_minutes"], 225);
     assert_eq!(payments["over_rto"], false);
     assert_eq!(payments["critical_dependency"], "core-db");
     let steps = payments["steps"].as_array().unwrap();
     assert_eq!(steps[1]["step"], "notify");
-    assert_eq!(steps[1]["start"], "4h15m");
-    assert_eq!(steps[1]["finish"], "4h45m");
+    assert_eq!(steps[1]["start"], "3h15m");
+    assert_eq!(steps[1]["finish"], "3h45m");
     assert_eq!(steps[1]["critical"], true);
     // In core-db's procedure, check-logs runs beside restore and is not on the critical chain.
     let core = &list[1]["steps"];
@@ -449,7 +448,7 @@ fn graph_json_shape() {
     let payments = nodes.iter().find(|n| n["id"] == "payments").unwrap();
     assert_eq!(payments["name"], "Customer payments");
     assert_eq!(payments["tier"], "critical");
-    assert_eq!(payments["achievable"], "4h45m");
+    assert_eq!(payments["achievable"], "3h45m");
     let step = nodes.iter().find(|n| n["id"] == "pr-core/restore").unwrap();
     assert_eq!(step["kind"], "step");
     assert_eq!(step["duration"], "1h");

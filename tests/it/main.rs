@@ -2,5 +2,6 @@
 //! One test binary (faster to link); one module per command.
 
 mod common;
+mod examples;
 mod graph;
 mod validate;
