@@ -16,7 +16,7 @@
 //! - an affected function or system waits for its dependencies, then runs its procedures; a
 //!   procedure with a step by a lost team cannot run, which makes it unrecoverable.
 
-use super::order::{dependencies, longest_procedure, priority_order, procedures_of};
+use super::order::{dependencies, priority_order, procedures_of};
 use super::{Analysis, EdgeKind, NodeKind};
 use crate::error::Error;
 use crate::model::{DamageProfile, Duration, Plan, Tier};
@@ -341,14 +341,35 @@ pub fn impact(plan: &Plan, analysis: &Analysis, scenario: ScenarioInfo) -> Optio
     }
     let affected = |n: NodeIndex| via[n.index()].is_some();
 
-    // Achievable times of affected nodes, in topological order.
+    // Achievable times of affected nodes, in the evaluation order of the plan (a procedure
+    // runs once for all it recovers; see `order::evaluation_order`).
     let mut value = vec![Achievable::Time(Duration::ZERO); count];
     let up = |n: NodeIndex, lost: &[bool]| !lost[n.index()];
-    for &n in &t.topo {
+    for &n in &t.evaluation {
+        let node = &g[n];
+        if node.kind == NodeKind::Procedure {
+            let touched = g
+                .edges_directed(n, Outgoing)
+                .any(|e| e.weight().kind == EdgeKind::Recovers && affected(e.target()));
+            if touched {
+                value[n.index()] = if blocked_proc[n.index()] {
+                    Achievable::Unrecoverable
+                } else {
+                    t.ext
+                        .get(&n)
+                        .map_or(&[][..], Vec::as_slice)
+                        .iter()
+                        .fold(Achievable::Time(Duration::ZERO), |acc, d| {
+                            acc.max(value[d.index()])
+                        })
+                        .plus(t.proc_len[n.index()])
+                };
+            }
+            continue;
+        }
         if !affected(n) {
             continue;
         }
-        let node = &g[n];
         value[n.index()] = match node.kind {
             NodeKind::Site => node
                 .team
@@ -369,21 +390,29 @@ pub fn impact(plan: &Plan, analysis: &Analysis, scenario: ScenarioInfo) -> Optio
                 }
             }
             _ => {
+                let procs: Vec<NodeIndex> = procedures_of(g, n).collect();
                 let start = dependencies(g, n)
                     .fold(Achievable::Time(Duration::ZERO), |acc, (d, _)| {
                         acc.max(value[d.index()])
                     });
-                let procs: Vec<NodeIndex> = procedures_of(g, n).collect();
-                if blocked_node[n.index()] || procs.iter().any(|p| blocked_proc[p.index()]) {
+                if blocked_node[n.index()] {
                     Achievable::Unrecoverable
-                } else if lost[n.index()] && procs.is_empty() {
-                    g.edges_directed(n, Outgoing)
-                        .find(|e| e.weight().kind == EdgeKind::DrSite && up(e.target(), &lost))
-                        .map_or(Achievable::Unrecoverable, |e| {
-                            start.plus(g[e.target()].duration.unwrap_or_default())
-                        })
+                } else if procs.is_empty() {
+                    if lost[n.index()] {
+                        g.edges_directed(n, Outgoing)
+                            .find(|e| e.weight().kind == EdgeKind::DrSite && up(e.target(), &lost))
+                            .map_or(Achievable::Unrecoverable, |e| {
+                                start.plus(g[e.target()].duration.unwrap_or_default())
+                            })
+                    } else {
+                        start
+                    }
                 } else {
-                    start.plus(longest_procedure(g, n, &t.proc_len).0)
+                    procs
+                        .iter()
+                        .fold(Achievable::Time(Duration::ZERO), |acc, p| {
+                            acc.max(value[p.index()])
+                        })
                 }
             }
         };

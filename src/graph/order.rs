@@ -307,6 +307,11 @@ pub struct Timing {
     pub waves: Vec<Vec<String>>,
     /// Every dependency node (sites and suppliers too), dependencies first.
     pub(crate) topo: Vec<NodeIndex>,
+    /// Dependency nodes and procedures in the order their times are computed.
+    pub(crate) evaluation: Vec<NodeIndex>,
+    /// Per procedure: what its targets depend on outside the procedure; it starts when all
+    /// of that is back.
+    pub(crate) ext: HashMap<NodeIndex, Vec<NodeIndex>>,
     pub(crate) start: Vec<Duration>,
     pub(crate) finish: Vec<Duration>,
     pub(crate) critical_dep: Vec<Option<NodeIndex>>,
@@ -329,6 +334,8 @@ pub(crate) fn timing(g: &PlanGraph, procedures: &[ProcedureNodes]) -> Timing {
         order: Vec::new(),
         waves: Vec::new(),
         topo: Vec::new(),
+        evaluation: Vec::new(),
+        ext: HashMap::new(),
         start: vec![Duration::ZERO; count],
         finish: vec![Duration::ZERO; count],
         critical_dep: vec![None; count],
@@ -344,7 +351,8 @@ pub(crate) fn timing(g: &PlanGraph, procedures: &[ProcedureNodes]) -> Timing {
 
     t.topo = priority_order(g, &|n| g[n].kind.is_dependency_node());
     let mut wave = vec![0usize; count];
-    for &n in &t.topo {
+    let (ext, evaluation) = evaluation_order(g, &t.topo);
+    for &n in &evaluation {
         let node = &g[n];
         match node.kind {
             // A site a function depends on costs its activation time (an alternate site must
@@ -353,22 +361,42 @@ pub(crate) fn timing(g: &PlanGraph, procedures: &[ProcedureNodes]) -> Timing {
             NodeKind::Site => {
                 t.finish[n.index()] = node.duration.unwrap_or_default();
             }
-            NodeKind::Supplier => {}
-            _ => {
-                let (start, dep) = latest_dependency(g, n, &t.finish);
+            NodeKind::Procedure => {
+                let (start, dep) =
+                    latest_of(g, ext.get(&n).map_or(&[][..], Vec::as_slice), &t.finish);
                 t.start[n.index()] = start;
                 t.critical_dep[n.index()] = dep;
-                let (len, proc) = longest_procedure(g, n, &t.proc_len);
-                t.critical_proc[n.index()] = proc;
-                t.finish[n.index()] = start.plus(len);
-                wave[n.index()] = 1 + dependencies(g, n)
-                    .filter(|&(d, _)| g[d].kind.is_recoverable())
-                    .map(|(d, _)| wave[d.index()])
-                    .max()
-                    .unwrap_or(0);
+                t.finish[n.index()] = start.plus(t.proc_len[n.index()]);
             }
+            NodeKind::Function | NodeKind::System => {
+                let (finish, proc) = latest_procedure(g, n, &t.finish);
+                if let Some(p) = proc {
+                    t.critical_proc[n.index()] = Some(p);
+                    t.start[n.index()] = t.start[p.index()];
+                    t.critical_dep[n.index()] = t.critical_dep[p.index()];
+                    t.finish[n.index()] = finish;
+                } else {
+                    let deps: Vec<NodeIndex> = dependencies(g, n).map(|(d, _)| d).collect();
+                    let (start, dep) = latest_of(g, &deps, &t.finish);
+                    t.start[n.index()] = start;
+                    t.critical_dep[n.index()] = dep;
+                    t.finish[n.index()] = start;
+                }
+            }
+            NodeKind::Supplier | NodeKind::Team | NodeKind::Step => {}
         }
     }
+    for &n in &t.topo {
+        if g[n].kind.is_recoverable() {
+            wave[n.index()] = 1 + dependencies(g, n)
+                .filter(|&(d, _)| g[d].kind.is_recoverable())
+                .map(|(d, _)| wave[d.index()])
+                .max()
+                .unwrap_or(0);
+        }
+    }
+    t.ext = ext;
+    t.evaluation = evaluation;
     for &n in t.topo.iter().filter(|&&n| g[n].kind.is_recoverable()) {
         let node = &g[n];
         let position = t.order.len() + 1;
@@ -401,14 +429,14 @@ pub(crate) fn timing(g: &PlanGraph, procedures: &[ProcedureNodes]) -> Timing {
     t
 }
 
-/// The latest of a node's dependencies (ties: the smallest id), given each node's finish.
-pub(crate) fn latest_dependency(
+/// The latest of some nodes (ties: the smallest id), given each node's finish.
+pub(crate) fn latest_of(
     g: &PlanGraph,
-    n: NodeIndex,
+    nodes: &[NodeIndex],
     finish: &[Duration],
 ) -> (Duration, Option<NodeIndex>) {
     let mut best: Option<(Duration, NodeIndex)> = None;
-    for (d, _) in dependencies(g, n) {
+    for &d in nodes {
         let f = finish[d.index()];
         let better = match best {
             None => true,
@@ -421,24 +449,112 @@ pub(crate) fn latest_dependency(
     best.map_or((Duration::ZERO, None), |(f, d)| (f, Some(d)))
 }
 
-/// The longest of the procedures recovering a node (ties: the smallest id).
-pub(crate) fn longest_procedure(
+/// The procedure recovering a node that finishes last (ties: the smallest id).
+fn latest_procedure(
     g: &PlanGraph,
     n: NodeIndex,
-    proc_len: &[Duration],
+    finish: &[Duration],
 ) -> (Duration, Option<NodeIndex>) {
-    let mut best: Option<(Duration, NodeIndex)> = None;
-    for p in procedures_of(g, n) {
-        let len = proc_len[p.index()];
-        let better = match best {
-            None => true,
-            Some((bl, bp)) => len > bl || (len == bl && g[p].id < g[bp].id),
-        };
-        if better {
-            best = Some((len, p));
+    let procs: Vec<NodeIndex> = procedures_of(g, n).collect();
+    latest_of(g, &procs, finish)
+}
+
+/// The order in which times are computed, over dependency nodes and procedures. A procedure
+/// runs once for all it recovers: it starts when everything its targets depend on outside
+/// the procedure is back (`ext`), and its targets are back when it ends. A node without a
+/// procedure is back when its dependencies are. Kahn's algorithm, seeded in `topo` order;
+/// in the rare plan where a procedure's targets depend on each other through something
+/// outside it, the rest follows in `topo` order (each procedure before its targets).
+pub(crate) fn evaluation_order(
+    g: &PlanGraph,
+    topo: &[NodeIndex],
+) -> (HashMap<NodeIndex, Vec<NodeIndex>>, Vec<NodeIndex>) {
+    let count = g.node_count();
+    let mut is_target = vec![false; count];
+    let mut ext: HashMap<NodeIndex, Vec<NodeIndex>> = HashMap::new();
+    let mut waiting = vec![0usize; count];
+    let mut dependents: Vec<Vec<NodeIndex>> = vec![Vec::new(); count];
+    let mut procs: Vec<NodeIndex> = g
+        .node_indices()
+        .filter(|&n| g[n].kind == NodeKind::Procedure)
+        .collect();
+    procs.sort_unstable();
+    for &p in &procs {
+        let targets: Vec<NodeIndex> = g
+            .edges_directed(p, Outgoing)
+            .filter(|e| e.weight().kind == EdgeKind::Recovers)
+            .map(|e| e.target())
+            .collect();
+        for &t in &targets {
+            is_target[t.index()] = true;
+        }
+        let mut outside = Vec::new();
+        for &t in &targets {
+            outside.extend(
+                dependencies(g, t)
+                    .map(|(d, _)| d)
+                    .filter(|d| !is_target[d.index()]),
+            );
+        }
+        for &t in &targets {
+            is_target[t.index()] = false;
+        }
+        outside.sort_unstable();
+        outside.dedup();
+        waiting[p.index()] = outside.len();
+        for &d in &outside {
+            dependents[d.index()].push(p);
+        }
+        ext.insert(p, outside);
+    }
+    for &n in topo {
+        let mine: Vec<NodeIndex> = procedures_of(g, n).collect();
+        if mine.is_empty() {
+            for (d, _) in dependencies(g, n) {
+                waiting[n.index()] += 1;
+                dependents[d.index()].push(n);
+            }
+        } else {
+            for p in mine {
+                waiting[n.index()] += 1;
+                dependents[p.index()].push(n);
+            }
         }
     }
-    best.map_or((Duration::ZERO, None), |(l, p)| (l, Some(p)))
+    let mut queue: VecDeque<NodeIndex> = procs
+        .iter()
+        .chain(topo)
+        .copied()
+        .filter(|n| waiting[n.index()] == 0)
+        .collect();
+    let mut done = vec![false; count];
+    let mut order = Vec::with_capacity(topo.len() + procs.len());
+    while let Some(n) = queue.pop_front() {
+        if done[n.index()] {
+            continue;
+        }
+        done[n.index()] = true;
+        order.push(n);
+        for &m in &dependents[n.index()] {
+            waiting[m.index()] -= 1;
+            if waiting[m.index()] == 0 {
+                queue.push_back(m);
+            }
+        }
+    }
+    for &n in topo {
+        for p in procedures_of(g, n) {
+            if !done[p.index()] {
+                done[p.index()] = true;
+                order.push(p);
+            }
+        }
+        if !done[n.index()] {
+            done[n.index()] = true;
+            order.push(n);
+        }
+    }
+    (ext, order)
 }
 
 /// Earliest start and finish of each step of one procedure (Kahn over its `after` edges).

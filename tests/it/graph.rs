@@ -742,3 +742,14 @@ fn large_plan_is_analysed_quickly() {
         "analysis took {analyse_time:?}"
     );
 }
+
+/// The examples' recovery order, reviewed as a whole: a change in the examples or in the
+/// analysis that moves a function shows up here.
+#[test]
+fn examples_recovery_order() {
+    for example in ["bank", "acme"] {
+        let o = bcp(&["order", &format!("examples/{example}"), "--today", TODAY]);
+        assert_eq!(status(&o), 0, "{example}: {}", stderr(&o));
+        insta::assert_snapshot!(format!("order-{example}"), stdout(&o));
+    }
+}

@@ -4,4 +4,7 @@
 mod common;
 mod examples;
 mod graph;
+mod help;
+mod init;
+mod schema;
 mod validate;
