@@ -274,3 +274,50 @@ proptest! {
         }
     }
 }
+
+/// One procedure recovering a database and the application on it runs once: both are back
+/// when it ends, and it starts when what they need from outside (the network) is back.
+#[test]
+fn a_procedure_runs_once_for_all_it_recovers() {
+    let span = Span::default();
+    let mut g = PlanGraph::new();
+    let mut node = |id: &str, rto: u64| {
+        let mut n = Node::new(id, NodeKind::System, id, span);
+        n.rto = Some(Sp::new(Duration::from_minutes(rto), span));
+        g.add_node(n)
+    };
+    let (net, db, app) = (node("net", 60), node("db", 240), node("app", 240));
+    let net_proc = g.add_node(Node::new("p-net", NodeKind::Procedure, "p", span));
+    let proc = g.add_node(Node::new("p-core", NodeKind::Procedure, "p", span));
+    let edge = |kind| Edge { kind, span };
+    g.add_edge(db, net, edge(EdgeKind::DependsOn));
+    g.add_edge(app, db, edge(EdgeKind::DependsOn));
+    g.add_edge(net_proc, net, edge(EdgeKind::Recovers));
+    g.add_edge(proc, db, edge(EdgeKind::Recovers));
+    g.add_edge(proc, app, edge(EdgeKind::Recovers));
+    let mut step = |p: NodeIndex, id: &str, minutes: u64| {
+        let mut n = Node::new(id, NodeKind::Step, id, span);
+        n.duration = Some(Duration::from_minutes(minutes));
+        let s = g.add_node(n);
+        g.add_edge(p, s, edge(EdgeKind::HasStep));
+        s
+    };
+    let reroute = step(net_proc, "p-net/reroute", 30);
+    let restore = step(proc, "p-core/restore", 60);
+    let start_app = step(proc, "p-core/start-app", 30);
+    g.add_edge(start_app, restore, edge(EdgeKind::After));
+    let procedures = vec![
+        ProcedureNodes {
+            node: net_proc,
+            steps: vec![reroute],
+        },
+        ProcedureNodes {
+            node: proc,
+            steps: vec![restore, start_app],
+        },
+    ];
+    let t = timing(&g, &procedures);
+    assert_eq!(t.achievable(net).minutes(), 30);
+    assert_eq!(t.achievable(db).minutes(), 30 + 90);
+    assert_eq!(t.achievable(app).minutes(), 30 + 90, "not 30 + 90 + 90");
+}
