@@ -1,7 +1,8 @@
 //! Load + validate on arbitrary bytes as a one-file plan, then print the findings in every
 //! format. Beyond "no panic, no hang", it checks what a user relies on: every position points
-//! into the file (a line that exists, a column within it or just past its end), and the JSON
-//! and SARIF outputs are JSON.
+//! into the file (a line that exists, a column within it or just past its end), the JSON
+//! and SARIF outputs are JSON, and a file that parses is written back by `load::to_yaml` as
+//! YAML that parses to an equal plan file.
 #![no_main]
 
 use bcp::check::Context;
@@ -42,6 +43,21 @@ fuzz_target!(|data: &[u8]| {
             if matches!(format, Format::Json | Format::Sarif) {
                 serde_json::from_str::<serde_json::Value>(&text).expect("JSON output parses");
             }
+        }
+    }
+    if let Ok(text) = std::str::from_utf8(data) {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        if let Ok(Some(file)) = bcp::load::parse_str(text) {
+            let yaml = bcp::load::to_yaml(&file).expect("a parsed plan file can be written");
+            let again = bcp::load::parse_str(&yaml)
+                .unwrap_or_else(|d| {
+                    panic!(
+                        "written plan does not parse: {} at {:?}\n{yaml}",
+                        d.message, d.span
+                    )
+                })
+                .expect("written plan is not empty");
+            assert!(again == file, "written plan reads back different:\n{yaml}");
         }
     }
 });
