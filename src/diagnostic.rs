@@ -98,7 +98,12 @@ impl Diagnostic {
 /// so output is the same bytes every run.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| {
-        (a.span.is_none(), a.span, a.code, &a.message).cmp(&(b.span.is_none(), b.span, b.code, &b.message))
+        (a.span.is_none(), a.span, a.code, &a.message).cmp(&(
+            b.span.is_none(),
+            b.span,
+            b.code,
+            &b.message,
+        ))
     });
 }
 
@@ -110,7 +115,10 @@ pub struct Summary {
 
 impl Summary {
     pub fn of(diagnostics: &[Diagnostic]) -> Self {
-        let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+        let errors = diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count();
         Summary {
             errors,
             warnings: diagnostics.len() - errors,
@@ -132,7 +140,12 @@ pub enum Format {
 }
 
 /// Renders all diagnostics, with a summary, in the given format.
-pub fn render(diagnostics: &[Diagnostic], sources: &Sources, format: Format, color: bool) -> String {
+pub fn render(
+    diagnostics: &[Diagnostic],
+    sources: &Sources,
+    format: Format,
+    color: bool,
+) -> String {
     match format {
         Format::Human => human(diagnostics, sources, color),
         Format::Json => json(diagnostics, sources),
@@ -143,12 +156,20 @@ pub fn render(diagnostics: &[Diagnostic], sources: &Sources, format: Format, col
 
 /// File path, line and column of a span, as printed.
 fn position(sources: &Sources, span: Span) -> (String, u32, u32) {
-    (sources.display_path(span.file), span.line.max(1), span.column.max(1))
+    (
+        sources.display_path(span.file),
+        span.line.max(1),
+        span.column.max(1),
+    )
 }
 
 fn human(diagnostics: &[Diagnostic], sources: &Sources, color: bool) -> String {
     use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
-    let renderer = if color { Renderer::styled() } else { Renderer::plain() };
+    let renderer = if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
     let mut out = String::new();
     for d in diagnostics {
         let level = match d.severity {
@@ -160,13 +181,21 @@ fn human(diagnostics: &[Diagnostic], sources: &Sources, color: bool) -> String {
         if let Some(span) = d.span {
             places.push((span, d.label.as_deref(), true));
         }
-        places.extend(d.labels.iter().map(|l| (l.span, Some(l.message.as_str()), false)));
+        places.extend(
+            d.labels
+                .iter()
+                .map(|l| (l.span, Some(l.message.as_str()), false)),
+        );
         let mut snippets = Vec::new();
         for (span, text, primary) in places {
             let (path, line, column) = position(sources, span);
             let source_line = sources.line(span.file, line).unwrap_or_default();
             let range = token_range(source_line, column);
-            let kind = if primary { AnnotationKind::Primary } else { AnnotationKind::Context };
+            let kind = if primary {
+                AnnotationKind::Primary
+            } else {
+                AnnotationKind::Context
+            };
             let mut annotation = kind.span(range);
             if let Some(text) = text {
                 annotation = annotation.label(text);
@@ -184,7 +213,9 @@ fn human(diagnostics: &[Diagnostic], sources: &Sources, color: bool) -> String {
         }
         let mut report = vec![group];
         if let Some(help) = &d.help {
-            report.push(Group::with_title(Level::HELP.secondary_title(help.as_str())));
+            report.push(Group::with_title(
+                Level::HELP.secondary_title(help.as_str()),
+            ));
         }
         out.push_str(&renderer.render(&report));
         out.push_str("\n\n");
@@ -216,12 +247,20 @@ fn token_range(line: &str, column: u32) -> std::ops::Range<usize> {
         Some(_) => rest
             .find(|c: char| c.is_whitespace() || matches!(c, ',' | ']' | '}' | '#'))
             .filter(|&i| i > 0)
-            .unwrap_or(rest.trim_end().len().max(rest.chars().next().map_or(0, char::len_utf8))),
+            .unwrap_or(
+                rest.trim_end()
+                    .len()
+                    .max(rest.chars().next().map_or(0, char::len_utf8)),
+            ),
         None => 0,
     };
     // A key such as `rto:` is pointed at without its colon.
     let token = &rest[..len];
-    let len = if token.len() > 1 && token.ends_with(':') { len - 1 } else { len };
+    let len = if token.len() > 1 && token.ends_with(':') {
+        len - 1
+    } else {
+        len
+    };
     start..start + len
 }
 
@@ -291,7 +330,9 @@ fn json(diagnostics: &[Diagnostic], sources: &Sources) -> String {
 fn github(diagnostics: &[Diagnostic], sources: &Sources) -> String {
     // Escaping rules of the workflow command syntax.
     fn data(s: &str) -> String {
-        s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+        s.replace('%', "%25")
+            .replace('\r', "%0D")
+            .replace('\n', "%0A")
     }
     fn property(s: &str) -> String {
         data(s).replace(':', "%3A").replace(',', "%2C")
@@ -310,7 +351,13 @@ fn github(diagnostics: &[Diagnostic], sources: &Sources) -> String {
         if let Some(help) = &d.help {
             message = format!("{message}\nhelp: {help}");
         }
-        let _ = writeln!(out, "::{} {}::{}", d.severity.as_str(), props.join(","), data(&message));
+        let _ = writeln!(
+            out,
+            "::{} {}::{}",
+            d.severity.as_str(),
+            props.join(","),
+            data(&message)
+        );
     }
     let _ = writeln!(out, "{}", summary_line(Summary::of(diagnostics)));
     out

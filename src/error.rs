@@ -6,17 +6,36 @@ use std::path::PathBuf;
 #[derive(Debug)]
 pub enum Error {
     /// The plan path could not be read.
-    ReadPlan { path: PathBuf, source: std::io::Error },
+    ReadPlan {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     /// A folder was given that holds no `bcp.yaml`.
     NoPlan { path: PathBuf },
     /// An output file could not be written.
-    WriteOutput { path: PathBuf, source: std::io::Error },
+    WriteOutput {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     /// An output would overwrite a file the user did not ask to replace.
     WouldOverwrite { path: PathBuf },
     /// `bcp explain` was given a code that does not exist.
-    UnknownCode { code: String, suggestion: Option<String> },
+    UnknownCode {
+        code: String,
+        suggestion: Option<String>,
+    },
     /// A command-line value is invalid.
     Usage { message: String },
+    /// A document template (built-in or the plan's own `templates/`) failed.
+    Template {
+        name: String,
+        line: Option<usize>,
+        message: String,
+    },
+    /// `--format pdf` found no Chrome or Chromium.
+    NoBrowser { given: Option<PathBuf> },
+    /// The browser printing a PDF failed.
+    Browser { browser: PathBuf, message: String },
 }
 
 impl std::fmt::Display for Error {
@@ -32,7 +51,12 @@ impl std::fmt::Display for Error {
                 path.display()
             ),
             Error::WriteOutput { path, source } => {
-                write!(f, "cannot write `{}`: {}", path.display(), io_reason(source))
+                write!(
+                    f,
+                    "cannot write `{}`: {}",
+                    path.display(),
+                    io_reason(source)
+                )
             }
             Error::WouldOverwrite { path } => write!(
                 f,
@@ -47,6 +71,38 @@ impl std::fmt::Display for Error {
                 }
             }
             Error::Usage { message } => f.write_str(message),
+            Error::Template {
+                name,
+                line,
+                message,
+            } => {
+                write!(f, "template `{name}`")?;
+                if let Some(line) = line {
+                    write!(f, ", line {line}")?;
+                }
+                write!(f, ": {message}")
+            }
+            Error::NoBrowser { given: Some(path) } => write!(
+                f,
+                "the browser `{}` was not found\nhelp: give the path of a Chrome or Chromium executable",
+                path.display()
+            ),
+            Error::NoBrowser { given: None } => write!(
+                f,
+                "no Chrome or Chromium found on PATH (tried {}); PDF needs one\nhelp: install one (Debian: `apt-get install chromium`), pass `--browser PATH`, or render `--format html` and print that",
+                crate::render::pdf::CANDIDATES
+                    .iter()
+                    .map(|c| format!("`{c}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            Error::Browser { browser, message } => {
+                write!(
+                    f,
+                    "printing the PDF with `{}` failed: {message}",
+                    browser.display()
+                )
+            }
         }
     }
 }

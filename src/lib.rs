@@ -13,6 +13,7 @@ pub mod diagnostic;
 pub mod error;
 pub mod load;
 pub mod model;
+pub mod render;
 mod suggest;
 
 use cli::{Cli, Color, Command};
@@ -37,7 +38,9 @@ pub struct Checked {
 
 impl Checked {
     pub fn has_errors(&self) -> bool {
-        self.diagnostics.iter().any(|d| d.severity == Severity::Error)
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error)
     }
 }
 
@@ -54,7 +57,11 @@ pub fn load_and_check(path: &Path, ctx: &check::Context) -> Result<Checked, Erro
         check::Index::default()
     } else {
         if !loaded.plan.has_meta {
-            let first = model::Span { file: 0, line: 1, column: 1 };
+            let first = model::Span {
+                file: 0,
+                line: 1,
+                column: 1,
+            };
             diagnostics.push(
                 Diagnostic::error("L007", "the plan has no `plan` section")
                     .at(first)
@@ -81,17 +88,42 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
     let color = match cli.color {
         Color::Always => true,
         Color::Never => false,
-        Color::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        Color::Auto => {
+            std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
     };
     match cli.command {
         Command::Validate(args) => {
-            let ctx = check::Context { today: args.today.date() };
+            let ctx = check::Context {
+                today: args.today.date(),
+            };
             let checked = load_and_check(&args.path, &ctx)?;
-            let text = diagnostic::render(&checked.diagnostics, &checked.loaded.sources, args.format, color);
+            let text = diagnostic::render(
+                &checked.diagnostics,
+                &checked.loaded.sources,
+                args.format,
+                color,
+            );
             print(&text)?;
             let summary = diagnostic::Summary::of(&checked.diagnostics);
             let failed = summary.errors > 0 || (args.deny_warnings && summary.warnings > 0);
-            Ok(if failed { Outcome::PlanErrors } else { Outcome::Clean })
+            Ok(if failed {
+                Outcome::PlanErrors
+            } else {
+                Outcome::Clean
+            })
+        }
+        Command::Render(args) => {
+            let color = match cli.color {
+                Color::Always => true,
+                Color::Never => false,
+                Color::Auto => {
+                    std::io::stderr().is_terminal()
+                        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                }
+            };
+            render::command(&args, color)
         }
         Command::Explain(args) => {
             print(&explain(args.code.as_deref(), args.list)?)?;
@@ -105,7 +137,14 @@ fn explain(code: Option<&str>, list: bool) -> Result<String, Error> {
     let mut out = String::new();
     if list {
         for r in check::RULES {
-            let _ = writeln!(out, "{}  {:<8} {:<28} {}", r.code, r.severity.as_str(), r.name, r.summary);
+            let _ = writeln!(
+                out,
+                "{}  {:<8} {:<28} {}",
+                r.code,
+                r.severity.as_str(),
+                r.name,
+                r.summary
+            );
         }
         return Ok(out);
     }
@@ -113,7 +152,8 @@ fn explain(code: Option<&str>, list: bool) -> Result<String, Error> {
     let Some(rule) = check::rule(code) else {
         return Err(Error::UnknownCode {
             code: code.to_string(),
-            suggestion: suggest::nearest(&code.to_uppercase(), check::RULES.iter().map(|r| r.code)).map(str::to_string),
+            suggestion: suggest::nearest(&code.to_uppercase(), check::RULES.iter().map(|r| r.code))
+                .map(str::to_string),
         });
     };
     let _ = writeln!(out, "{} ({}): {}", rule.code, rule.name, rule.summary);
@@ -145,7 +185,10 @@ fn textwrap(text: &str, width: usize) -> String {
 /// Writes to stdout; a closed pipe (`bcp ... | head`) is not an error worth reporting.
 fn print(text: &str) -> Result<(), Error> {
     let mut stdout = std::io::stdout().lock();
-    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::WriteOutput {
             path: "<stdout>".into(),
             source: e,

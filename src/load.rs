@@ -53,7 +53,11 @@ impl Sources {
         let f = self.files.get(file as usize)?;
         let index = (line as usize).checked_sub(1)?;
         let start = *f.line_starts.get(index)?;
-        let end = f.line_starts.get(index + 1).copied().unwrap_or(f.text.len());
+        let end = f
+            .line_starts
+            .get(index + 1)
+            .copied()
+            .unwrap_or(f.text.len());
         Some(f.text[start..end].trim_end_matches(['\n', '\r']))
     }
 
@@ -112,14 +116,22 @@ pub fn load(path: &Path) -> Result<Loaded, Error> {
         let (text, problem) = read_text(&full)?;
         let file = sources.push(display, relative, text);
         if let Some(problem) = problem {
-            diagnostics.push(problem.at(Span { file, line: problem_line(&sources, file), column: 1 }));
+            diagnostics.push(problem.at(Span {
+                file,
+                line: problem_line(&sources, file),
+                column: 1,
+            }));
             continue;
         }
         match parse_file(&sources.files[file as usize].text, file) {
             Ok(Some(plan_file)) => parsed.push((file, plan_file)),
             Ok(None) => diagnostics.push(
                 Diagnostic::error("L003", "plan file is empty")
-                    .at(Span { file, line: 1, column: 1 })
+                    .at(Span {
+                        file,
+                        line: 1,
+                        column: 1,
+                    })
                     .help("add sections to the file, or delete it"),
             ),
             Err(d) => diagnostics.push(*d),
@@ -140,7 +152,9 @@ pub fn load(path: &Path) -> Result<Loaded, Error> {
 fn plan_files(dir: &Path) -> Result<Vec<PathBuf>, Error> {
     let main = dir.join("bcp.yaml");
     if !main.is_file() {
-        return Err(Error::NoPlan { path: dir.to_path_buf() });
+        return Err(Error::NoPlan {
+            path: dir.to_path_buf(),
+        });
     }
     let mut found = Vec::new();
     walk(dir, Path::new(""), 0, &mut found)?;
@@ -166,7 +180,9 @@ fn walk(dir: &Path, relative: &Path, depth: usize, found: &mut Vec<PathBuf>) -> 
         let kind = entry.file_type().map_err(read_error)?;
         let rel = relative.join(&name);
         if kind.is_dir() {
-            if depth == 0 && (name_text == "templates" || name_text == "out" || name_text == "target") {
+            if depth == 0
+                && (name_text == "templates" || name_text == "out" || name_text == "target")
+            {
                 continue;
             }
             if depth < MAX_FOLDER_DEPTH {
@@ -203,7 +219,9 @@ fn read_text(path: &Path) -> Result<(String, Option<Diagnostic>), Error> {
                         MAX_FILE_BYTES / (1024 * 1024)
                     ),
                 )
-                .help("split the plan into several files in a plan folder, e.g. one per department"),
+                .help(
+                    "split the plan into several files in a plan folder, e.g. one per department",
+                ),
             ),
         ));
     }
@@ -300,8 +318,12 @@ fn yaml_error(error: &serde_saphyr::Error, file: u32) -> Diagnostic {
     let location = error.location();
     let span = Span {
         file,
-        line: location.map_or(1, |l| u32::try_from(l.line()).unwrap_or(1)).max(1),
-        column: location.map_or(1, |l| u32::try_from(l.column()).unwrap_or(1)).max(1),
+        line: location
+            .map_or(1, |l| u32::try_from(l.line()).unwrap_or(1))
+            .max(1),
+        column: location
+            .map_or(1, |l| u32::try_from(l.column()).unwrap_or(1))
+            .max(1),
     };
     let full = error.without_snippet().to_string();
     // The crate appends its own position ("at line 3, column 5"): ours is in the span.
@@ -318,7 +340,9 @@ fn yaml_error(error: &serde_saphyr::Error, file: u32) -> Diagnostic {
     if let Some(help) = help {
         d = d.help(help);
     } else if code == "L001" {
-        d = d.help("fix the YAML syntax; indent with spaces, not tabs, and quote text holding `: ` or `#`");
+        d = d.help(
+            "fix the YAML syntax; indent with spaces, not tabs, and quote text holding `: ` or `#`",
+        );
     } else if code == "L004" {
         d = d.help("the file exceeds bcp's parser limits (nesting depth 64, 10,000 aliases); simplify it or split it");
     }
@@ -328,12 +352,28 @@ fn yaml_error(error: &serde_saphyr::Error, file: u32) -> Diagnostic {
 fn classify(error: &serde_saphyr::Error, message: &str) -> &'static str {
     use serde_saphyr::Error as E;
     let lower = message.to_lowercase();
-    if lower.contains("budget") || lower.contains("limit") || lower.contains("too deep") || lower.contains("recursion") {
+    if lower.contains("budget")
+        || lower.contains("limit")
+        || lower.contains("too deep")
+        || lower.contains("recursion")
+    {
         return "L004";
     }
     match error {
-        E::Message { .. } | E::Unexpected { .. } | E::NullIntoString { .. } | E::InvalidBooleanStrict { .. } => "L002",
-        _ if lower.contains("unknown field") || lower.contains("missing field") || lower.contains("invalid type") || lower.contains("unknown variant") || lower.contains("invalid value") || lower.contains("duration") || lower.contains("date") => "L002",
+        E::Message { .. }
+        | E::Unexpected { .. }
+        | E::NullIntoString { .. }
+        | E::InvalidBooleanStrict { .. } => "L002",
+        _ if lower.contains("unknown field")
+            || lower.contains("missing field")
+            || lower.contains("invalid type")
+            || lower.contains("unknown variant")
+            || lower.contains("invalid value")
+            || lower.contains("duration")
+            || lower.contains("date") =>
+        {
+            "L002"
+        }
         _ => "L001",
     }
 }
@@ -343,8 +383,12 @@ fn classify(error: &serde_saphyr::Error, message: &str) -> &'static str {
 fn reword(message: &str) -> (String, Option<String>) {
     let known = [("unknown field `", "key"), ("unknown variant `", "value")];
     for (prefix, kind) in known {
-        let Some(rest) = message.strip_prefix(prefix) else { continue };
-        let Some((given, expected)) = rest.split_once('`') else { continue };
+        let Some(rest) = message.strip_prefix(prefix) else {
+            continue;
+        };
+        let Some((given, expected)) = rest.split_once('`') else {
+            continue;
+        };
         let expected = expected.trim_start_matches([',', ' ']);
         let list = expected
             .strip_prefix("expected one of ")
@@ -394,8 +438,20 @@ fn merge(files: Vec<(u32, PlanFile)>, diagnostics: &mut Vec<Diagnostic>) -> Plan
                 plan.meta = meta.value;
             }
         }
-        once(&mut plan.call_tree, f.call_tree, &mut call_tree_seen, "call_tree", diagnostics);
-        once(&mut plan.emergency_response, f.emergency_response, &mut response_seen, "emergency_response", diagnostics);
+        once(
+            &mut plan.call_tree,
+            f.call_tree,
+            &mut call_tree_seen,
+            "call_tree",
+            diagnostics,
+        );
+        once(
+            &mut plan.emergency_response,
+            f.emergency_response,
+            &mut response_seen,
+            "emergency_response",
+            diagnostics,
+        );
         plan.people.extend(f.people);
         plan.teams.extend(f.teams);
         plan.risks.extend(f.risks);
@@ -415,7 +471,13 @@ fn merge(files: Vec<(u32, PlanFile)>, diagnostics: &mut Vec<Diagnostic>) -> Plan
 }
 
 /// Keeps the first of a section that may be written once, reporting the others.
-fn once<T>(slot: &mut Option<Sp<T>>, value: Option<Sp<T>>, seen: &mut Option<Span>, name: &str, diagnostics: &mut Vec<Diagnostic>) {
+fn once<T>(
+    slot: &mut Option<Sp<T>>,
+    value: Option<Sp<T>>,
+    seen: &mut Option<Span>,
+    name: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     let Some(value) = value else { return };
     if let Some(first) = *seen {
         diagnostics.push(

@@ -92,8 +92,15 @@ pub fn check(plan: &Plan, out: &mut Vec<Diagnostic>) -> Index {
             out.push(
                 Diagnostic::error("R001", format!("duplicate id `{}`", id.value))
                     .at(id.span)
-                    .label(format!("{} `{}` defined again here", kind.as_str(), id.value))
-                    .also(first.span, format!("first defined here as a {}", first.kind.as_str()))
+                    .label(format!(
+                        "{} `{}` defined again here",
+                        kind.as_str(),
+                        id.value
+                    ))
+                    .also(
+                        first.span,
+                        format!("first defined here as a {}", first.kind.as_str()),
+                    )
                     .help("ids are unique across the whole plan; rename one of them"),
             );
         } else {
@@ -123,7 +130,13 @@ pub fn check(plan: &Plan, out: &mut Vec<Diagnostic>) -> Index {
             add(&m.id, Kind::Message, i);
         }
     }
-    for (i, a) in plan.exercises.iter().filter_map(|e| e.results.as_ref()).flat_map(|r| &r.actions).enumerate() {
+    for (i, a) in plan
+        .exercises
+        .iter()
+        .filter_map(|e| e.results.as_ref())
+        .flat_map(|r| &r.actions)
+        .enumerate()
+    {
         add(&a.id, Kind::Action, i);
     }
     references(plan, &index, out);
@@ -132,13 +145,21 @@ pub fn check(plan: &Plan, out: &mut Vec<Diagnostic>) -> Index {
 
 /// Checks one reference against the kinds it may name.
 fn expect(index: &Index, reference: &Id, wanted: &[Kind], what: &str, out: &mut Vec<Diagnostic>) {
-    let names = wanted.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(" or ");
+    let names = wanted
+        .iter()
+        .map(|k| k.as_str())
+        .collect::<Vec<_>>()
+        .join(" or ");
     match index.get(reference) {
         Some(entry) if wanted.contains(&entry.kind) => {}
         Some(entry) => out.push(
             Diagnostic::error(
                 "R003",
-                format!("{what} must be a {names}, but `{}` is a {}", reference.value, entry.kind.as_str()),
+                format!(
+                    "{what} must be a {names}, but `{}` is a {}",
+                    reference.value,
+                    entry.kind.as_str()
+                ),
             )
             .at(reference.span)
             .label(format!("expected a {names}"))
@@ -149,12 +170,18 @@ fn expect(index: &Index, reference: &Id, wanted: &[Kind], what: &str, out: &mut 
             }),
         ),
         None => {
-            let mut d = Diagnostic::error("R002", format!("unknown {names} `{}` in {what}", reference.value))
-                .at(reference.span)
-                .label("no such id in the plan");
+            let mut d = Diagnostic::error(
+                "R002",
+                format!("unknown {names} `{}` in {what}", reference.value),
+            )
+            .at(reference.span)
+            .label("no such id in the plan");
             d = d.help(match index.nearest(reference, wanted) {
                 Some(s) => format!("did you mean `{s}`?"),
-                None => format!("define a {names} with `id: {}`, or fix the reference", reference.value),
+                None => format!(
+                    "define a {names} with `id: {}`, or fix the reference",
+                    reference.value
+                ),
             });
             out.push(d);
         }
@@ -254,13 +281,20 @@ fn references(plan: &Plan, index: &Index, out: &mut Vec<Diagnostic>) {
         }
         let mut steps: HashMap<&str, Span> = HashMap::new();
         for s in &p.steps {
-            r(&s.team, &[Team], &format!("step `{}` of {what}", s.id.value));
+            r(
+                &s.team,
+                &[Team],
+                &format!("step `{}` of {what}", s.id.value),
+            );
             if let Some(first) = steps.insert(s.id.as_str(), s.id.span) {
                 extra.push(
-                    Diagnostic::error("R001", format!("duplicate step id `{}` in {what}", s.id.value))
-                        .at(s.id.span)
-                        .also(first, "first defined here")
-                        .help("step ids are unique within their procedure; rename one of them"),
+                    Diagnostic::error(
+                        "R001",
+                        format!("duplicate step id `{}` in {what}", s.id.value),
+                    )
+                    .at(s.id.span)
+                    .also(first, "first defined here")
+                    .help("step ids are unique within their procedure; rename one of them"),
                 );
             }
         }
@@ -273,13 +307,19 @@ fn references(plan: &Plan, index: &Index, out: &mut Vec<Diagnostic>) {
                         v
                     };
                     extra.push(
-                        Diagnostic::error("R002", format!("unknown step `{}` in `after` of step `{}`", a.value, s.id.value))
-                            .at(a.span)
-                            .label(format!("no such step in {what}"))
-                            .help(match crate::suggest::nearest(a, known) {
-                                Some(n) => format!("did you mean `{n}`?"),
-                                None => "`after` names steps of the same procedure".to_string(),
-                            }),
+                        Diagnostic::error(
+                            "R002",
+                            format!(
+                                "unknown step `{}` in `after` of step `{}`",
+                                a.value, s.id.value
+                            ),
+                        )
+                        .at(a.span)
+                        .label(format!("no such step in {what}"))
+                        .help(match crate::suggest::nearest(a, known) {
+                            Some(n) => format!("did you mean `{n}`?"),
+                            None => "`after` names steps of the same procedure".to_string(),
+                        }),
                     );
                 }
             }
@@ -306,12 +346,20 @@ fn references(plan: &Plan, index: &Index, out: &mut Vec<Diagnostic>) {
     }
     for s in &plan.sites {
         if let Some(a) = &s.alternate {
-            r(a, &[Site], &format!("the alternate of site `{}`", s.id.value));
+            r(
+                a,
+                &[Site],
+                &format!("the alternate of site `{}`", s.id.value),
+            );
         }
     }
     for s in &plan.suppliers {
         for a in &s.alternates {
-            r(a, &[Supplier], &format!("the alternates of supplier `{}`", s.id.value));
+            r(
+                a,
+                &[Supplier],
+                &format!("the alternates of supplier `{}`", s.id.value),
+            );
         }
     }
     for res in &plan.resources {
@@ -325,7 +373,11 @@ fn references(plan: &Plan, index: &Index, out: &mut Vec<Diagnostic>) {
             r(risk, &[Risk], &what);
         }
         for l in &sc.loses {
-            r(l, &[Site, System, Supplier, Team, Person], &format!("`loses` of {what}"));
+            r(
+                l,
+                &[Site, System, Supplier, Team, Person],
+                &format!("`loses` of {what}"),
+            );
         }
     }
     for e in &plan.exercises {

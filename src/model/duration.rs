@@ -55,7 +55,9 @@ impl Duration {
                 return Err(format!("duration `{text}` has no unit; {hint}"));
             };
             let Some(index) = UNITS.iter().position(|(u, _)| *u == unit) else {
-                return Err(format!("unknown unit `{unit}` in duration `{text}`; {hint}"));
+                return Err(format!(
+                    "unknown unit `{unit}` in duration `{text}`; {hint}"
+                ));
             };
             if last_unit.is_some_and(|last| index <= last) {
                 return Err(format!("units out of order in duration `{text}`; {hint}"));
@@ -84,7 +86,7 @@ impl fmt::Display for Duration {
         let mut rest = self.minutes;
         // Weeks only when exact, so `10d` stays `10d` rather than `1w3d`.
         for (unit, size) in UNITS {
-            if unit == 'w' && rest % size != 0 {
+            if unit == 'w' && !rest.is_multiple_of(size) {
                 continue;
             }
             if rest >= size {
@@ -306,7 +308,17 @@ mod tests {
             assert_eq!(d.minutes(), minutes, "{text}");
             assert_eq!(d.to_string(), shown, "{text}");
         }
-        for bad in ["", "4", "h", "4x", "30m4h", "4h4h", "-4h", "4 h", "99999999999999999999w"] {
+        for bad in [
+            "",
+            "4",
+            "h",
+            "4x",
+            "30m4h",
+            "4h4h",
+            "-4h",
+            "4 h",
+            "99999999999999999999w",
+        ] {
             assert!(Duration::parse(bad).is_err(), "{bad} should be refused");
         }
     }
@@ -320,7 +332,13 @@ mod tests {
         let d = Date::parse("2026-11-27").unwrap();
         assert_eq!(Date::from_days_since_epoch(d.days_since_epoch()), d);
         assert_eq!(d.plus_days(5).to_string(), "2026-12-02");
-        assert_eq!(Date::parse("2026-01-31").unwrap().plus_months(1).to_string(), "2026-02-28");
+        assert_eq!(
+            Date::parse("2026-01-31")
+                .unwrap()
+                .plus_months(1)
+                .to_string(),
+            "2026-02-28"
+        );
         assert_eq!(Date::parse("1970-01-01").unwrap().days_since_epoch(), 0);
     }
 }

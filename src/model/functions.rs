@@ -47,7 +47,9 @@ pub struct Function {
 }
 
 /// Criticality tier with the seed's recovery windows.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Tier {
     /// 关键功能: interruption endangers the whole business; recover within 1 day.
@@ -61,7 +63,12 @@ pub enum Tier {
 }
 
 impl Tier {
-    pub const ALL: [Tier; 4] = [Tier::Critical, Tier::Essential, Tier::Necessary, Tier::Desirable];
+    pub const ALL: [Tier; 4] = [
+        Tier::Critical,
+        Tier::Essential,
+        Tier::Necessary,
+        Tier::Desirable,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -110,7 +117,9 @@ pub enum ImpactCategory {
     Safety,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize, JsonSchema)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
     Low,

@@ -45,9 +45,15 @@ pub struct Contacts {
 
 impl Contacts {
     pub fn is_empty(&self) -> bool {
-        [&self.mobile, &self.phone, &self.email, &self.pager, &self.im]
-            .iter()
-            .all(|c| c.as_deref().is_none_or(|v| v.trim().is_empty()))
+        [
+            &self.mobile,
+            &self.phone,
+            &self.email,
+            &self.pager,
+            &self.im,
+        ]
+        .iter()
+        .all(|c| c.as_deref().is_none_or(|v| v.trim().is_empty()))
     }
 }
 

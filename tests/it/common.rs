@@ -40,7 +40,10 @@ pub fn stderr(o: &Output) -> String {
 
 /// Exit status, asserting the process was not killed by a signal (a panic exits 101).
 pub fn status(o: &Output) -> i32 {
-    let code = o.status.code().expect("bcp exited normally, not by a signal");
+    let code = o
+        .status
+        .code()
+        .expect("bcp exited normally, not by a signal");
     assert_ne!(code, 101, "bcp panicked:\n{}", stderr(o));
     code
 }

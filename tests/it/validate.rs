@@ -16,6 +16,9 @@ fn unknown_key_suggests_the_nearest() {
     assert_eq!(status(&o), 1);
     let out = stdout(&o);
     assert!(out.contains("error[L002]: unknown key `titl`"), "{out}");
-    assert!(out.contains("--> tests/fixtures/unknown-key.yaml:3:3"), "{out}");
+    assert!(
+        out.contains("--> tests/fixtures/unknown-key.yaml:3:3"),
+        "{out}"
+    );
     assert!(out.contains("did you mean `title`?"), "{out}");
 }

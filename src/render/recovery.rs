@@ -1,0 +1,139 @@
+//! What the documents need of the recovery analysis: the order functions come back in, the
+//! time each can be back, and when each step of a procedure starts.
+//!
+//! Kept to one small interface ([`order`], [`schedule`]) so the full analysis of `graph`
+//! (dependencies, critical paths) can replace it without touching templates.
+
+use crate::model::{Duration, Plan, Procedure};
+use std::collections::BTreeMap;
+
+/// A function or system in recovery order.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Recovered {
+    pub id: String,
+    pub name: String,
+    /// `function` or `system`.
+    pub kind: &'static str,
+    /// Tier (functions only).
+    pub tier: Option<&'static str>,
+    pub rto: Duration,
+    /// When it can be back, from the procedures that recover it (their longest chain of steps);
+    /// `None` when no procedure recovers it.
+    pub achievable: Option<Duration>,
+}
+
+/// Functions in recovery order: by RTO, then id (the BIA's priority; domain.md §5).
+pub fn order(plan: &Plan) -> Vec<Recovered> {
+    let finish = procedure_lengths(plan);
+    let mut rows: Vec<Recovered> = plan
+        .functions
+        .iter()
+        .map(|f| Recovered {
+            id: f.id.value.clone(),
+            name: f.name.clone(),
+            kind: "function",
+            tier: Some(f.tier.as_str()),
+            rto: f.rto.value,
+            achievable: achievable(plan, &f.id.value, &finish),
+        })
+        .collect();
+    rows.sort_by(|a, b| (a.rto, &a.id).cmp(&(b.rto, &b.id)));
+    rows
+}
+
+/// Functions and systems together in recovery order (by RTO, then id): the order team runbooks
+/// list their procedures in.
+pub fn order_all(plan: &Plan) -> Vec<Recovered> {
+    let finish = procedure_lengths(plan);
+    let mut rows = order(plan);
+    rows.extend(plan.systems.iter().map(|s| Recovered {
+        id: s.id.value.clone(),
+        name: s.name.clone(),
+        kind: "system",
+        tier: None,
+        rto: s.rto.value,
+        achievable: achievable(plan, &s.id.value, &finish),
+    }));
+    rows.sort_by(|a, b| (a.rto, &a.id).cmp(&(b.rto, &b.id)));
+    rows
+}
+
+fn achievable(plan: &Plan, id: &str, lengths: &BTreeMap<String, Duration>) -> Option<Duration> {
+    plan.procedures
+        .iter()
+        .filter(|p| p.recovers.iter().any(|r| r.value == id))
+        .filter_map(|p| lengths.get(&p.id.value).copied())
+        .max()
+}
+
+fn procedure_lengths(plan: &Plan) -> BTreeMap<String, Duration> {
+    plan.procedures
+        .iter()
+        .map(|p| {
+            let end = schedule(p)
+                .iter()
+                .map(|s| s.finish)
+                .max()
+                .unwrap_or(Duration::ZERO);
+            (p.id.value.clone(), end)
+        })
+        .collect()
+}
+
+/// When a step starts and finishes, counted from the start of its procedure.
+#[derive(Debug, Clone, Copy)]
+pub struct Timing {
+    /// Index of the step in the procedure as written.
+    pub index: usize,
+    pub start: Duration,
+    pub finish: Duration,
+}
+
+/// Earliest start and finish of every step (each waits for the steps in its `after`), in the
+/// order they start (ties: as written). A cycle or an unknown step in `after` (which `check`
+/// reports) is ignored rather than looped on.
+pub fn schedule(procedure: &Procedure) -> Vec<Timing> {
+    let steps = &procedure.steps;
+    let position: BTreeMap<&str, usize> = steps
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id.value.as_str(), i))
+        .collect();
+    let mut finish: Vec<Option<Duration>> = vec![None; steps.len()];
+    let mut start: Vec<Duration> = vec![Duration::ZERO; steps.len()];
+    // Relax until nothing changes: at most n rounds for an acyclic procedure.
+    for _ in 0..=steps.len() {
+        let mut changed = false;
+        for (i, step) in steps.iter().enumerate() {
+            if finish[i].is_some() {
+                continue;
+            }
+            let mut begin = Duration::ZERO;
+            let mut ready = true;
+            for dep in &step.after {
+                match position.get(dep.value.as_str()).map(|&j| finish[j]) {
+                    Some(Some(f)) => begin = begin.max(f),
+                    Some(None) => ready = false,
+                    None => {}
+                }
+            }
+            if ready {
+                start[i] = begin;
+                finish[i] = Some(begin.plus(step.duration.value));
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    let mut out: Vec<Timing> = (0..steps.len())
+        .map(|i| Timing {
+            index: i,
+            start: start[i],
+            finish: finish[i].unwrap_or_else(|| start[i].plus(steps[i].duration.value)),
+        })
+        .collect();
+    out.sort_by_key(|t| (t.start, t.index));
+    out
+}
