@@ -350,7 +350,7 @@ fn yaml_error(error: &serde_saphyr::Error, file: u32) -> Diagnostic {
 }
 
 fn classify(error: &serde_saphyr::Error, message: &str) -> &'static str {
-    use serde_saphyr::Error as E;
+    use serde_saphyr::{Error as E, ExternalMessageSource as Source};
     let lower = message.to_lowercase();
     if lower.contains("budget")
         || lower.contains("limit")
@@ -359,22 +359,16 @@ fn classify(error: &serde_saphyr::Error, message: &str) -> &'static str {
     {
         return "L004";
     }
-    match error {
-        E::Message { .. }
-        | E::Unexpected { .. }
-        | E::NullIntoString { .. }
-        | E::InvalidBooleanStrict { .. } => "L002",
-        _ if lower.contains("unknown field")
-            || lower.contains("missing field")
-            || lower.contains("invalid type")
-            || lower.contains("unknown variant")
-            || lower.contains("invalid value")
-            || lower.contains("duration")
-            || lower.contains("date") =>
-        {
-            "L002"
-        }
-        _ => "L001",
+    match error.without_snippet() {
+        // Only the parser's own errors are syntax; everything else is a well-formed file that
+        // does not fit the plan's structure.
+        E::ExternalMessage { source, .. } if matches!(**source, Source::Parser(_)) => "L001",
+        E::Eof { .. }
+        | E::MultipleDocuments { .. }
+        | E::UnknownAnchor { .. }
+        | E::UnexpectedSequenceEnd { .. }
+        | E::UnexpectedMappingEnd { .. } => "L001",
+        _ => "L002",
     }
 }
 
@@ -412,6 +406,51 @@ fn reword(message: &str) -> (String, Option<String>) {
         return (
             format!("missing key `{field}`"),
             Some(format!("add `{field}:` to the entry that ends here")),
+        );
+    }
+    if let Some(detail) = message.strip_prefix("budget breached: ") {
+        let detail = match detail.split_once(" {") {
+            Some(("AliasAnchorRatio", _)) => {
+                "far more aliases than anchors, the shape of an alias bomb".to_string()
+            }
+            Some(("Depth", _)) => "nesting deeper than 64 levels".to_string(),
+            _ => detail.to_string(),
+        };
+        return (
+            format!("the file exceeds bcp's parser limits: {detail}"),
+            None,
+        );
+    }
+    if let Some(rest) = message.strip_prefix("duplicate mapping key: ") {
+        let key = rest
+            .split(", set DuplicateKeyPolicy")
+            .next()
+            .unwrap_or(rest);
+        return (
+            format!("key `{key}` is written twice in the same mapping"),
+            Some("remove one of the two; bcp does not guess which one you meant".to_string()),
+        );
+    }
+    match message {
+        "expected mapping start" => {
+            return (
+                "expected `key: value` lines (a mapping) here".to_string(),
+                None,
+            );
+        }
+        "expected sequence start" => return ("expected a list here".to_string(), None),
+        _ => {}
+    }
+    // serde-saphyr names the Rust type that did not parse ("invalid u32"): say what to write.
+    let wanted = match message {
+        "invalid u8" | "invalid u16" | "invalid u32" | "invalid u64" => Some("a whole number"),
+        "invalid bool" => Some("`true` or `false`"),
+        _ => None,
+    };
+    if let Some(wanted) = wanted {
+        return (
+            format!("expected {wanted} here"),
+            Some(format!("write {wanted} without quotes")),
         );
     }
     (message.to_string(), None)

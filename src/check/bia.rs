@@ -1,4 +1,88 @@
+//! §5 business impact analysis: RTO, MTD and tiers, owners and procedures of critical functions.
+
 use super::Index;
 use crate::diagnostic::Diagnostic;
-use crate::model::Plan;
-pub fn check(_plan: &Plan, _index: &Index, _out: &mut Vec<Diagnostic>) {}
+use crate::model::{Plan, Tier};
+use std::collections::HashSet;
+
+pub fn check(plan: &Plan, _index: &Index, out: &mut Vec<Diagnostic>) {
+    let recovered: HashSet<&str> = plan
+        .procedures
+        .iter()
+        .flat_map(|p| p.recovers.iter().map(|r| r.as_str()))
+        .collect();
+    let org_mtd = plan.meta.max_tolerable_interruption.as_ref();
+    for f in &plan.functions {
+        let id = f.id.as_str();
+        if f.rto.value > f.mtd.value {
+            out.push(
+                Diagnostic::error("B001", format!("function `{id}` has RTO {} longer than its MTD {}", f.rto.value, f.mtd.value))
+                    .at(f.rto.span)
+                    .label("RTO")
+                    .also(f.mtd.span, "maximum tolerable downtime")
+                    .help("the RTO must fit inside the MTD: shorten the RTO or revisit the MTD with the function's owner"),
+            );
+        }
+        if let Some(expected) = outside_window(f.tier.value, f.rto.value.minutes()) {
+            out.push(
+                Diagnostic::warning(
+                    "B002",
+                    format!(
+                        "function `{id}` is {} but its RTO is {}",
+                        f.tier.value.as_str(),
+                        f.rto.value
+                    ),
+                )
+                .at(f.rto.span)
+                .also(f.tier.span, "tier")
+                .help(format!(
+                    "a {} function recovers {expected}; change the tier or the RTO",
+                    f.tier.value.as_str()
+                )),
+            );
+        }
+        if f.tier.value == Tier::Critical && f.owner.is_none() {
+            out.push(
+                Diagnostic::error("B003", format!("critical function `{id}` has no owner"))
+                    .at(f.id.span)
+                    .help("add `owner: <person id>`"),
+            );
+        }
+        if f.tier.value == Tier::Critical && !recovered.contains(id) {
+            out.push(
+                Diagnostic::error(
+                    "B004",
+                    format!("critical function `{id}` has no recovery procedure"),
+                )
+                .at(f.id.span)
+                .help(format!(
+                    "add a procedure with `recovers: [{id}]` and its steps"
+                )),
+            );
+        }
+        if let Some(limit) = org_mtd
+            && f.mtd.value > limit.value
+        {
+            out.push(
+                Diagnostic::warning("B005", format!("function `{id}` tolerates {} of downtime, more than the plan's maximum of {}", f.mtd.value, limit.value))
+                    .at(f.mtd.span)
+                    .also(limit.span, "the plan's maximum tolerable interruption")
+                    .help("lower the function's MTD, or raise `max_tolerable_interruption` if the organisation accepts it"),
+            );
+        }
+    }
+}
+
+/// The tier's window in words when `rto_minutes` falls outside it.
+fn outside_window(tier: Tier, rto_minutes: u64) -> Option<&'static str> {
+    const DAY: u64 = 24 * 60;
+    let (above, up_to) = tier.window_days();
+    let inside =
+        above.is_none_or(|a| rto_minutes > a * DAY) && up_to.is_none_or(|u| rto_minutes <= u * DAY);
+    (!inside).then_some(match tier {
+        Tier::Critical => "within 1 day",
+        Tier::Essential => "in 2-4 days (more than 1 day, at most 4)",
+        Tier::Necessary => "in 5-7 days (more than 4 days, at most 7)",
+        Tier::Desirable => "after more than 7 days (the seed says 10 or more)",
+    })
+}

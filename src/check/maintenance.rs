@@ -1,5 +1,137 @@
+//! §12-§13: the plan is living. Reviews and exercises on time, actions closed, no placeholders.
+
 use super::Context;
 use crate::diagnostic::Diagnostic;
 use crate::load::Sources;
-use crate::model::Plan;
-pub fn check(_plan: &Plan, _sources: &Sources, _ctx: &Context, _out: &mut Vec<Diagnostic>) {}
+use crate::model::{ActionStatus, Plan, Span};
+
+/// The text `bcp init` writes where the author must supply a value.
+pub const PLACEHOLDER: &str = "TODO";
+
+pub fn check(plan: &Plan, sources: &Sources, ctx: &Context, out: &mut Vec<Diagnostic>) {
+    review(plan, ctx, out);
+    exercises(plan, ctx, out);
+    placeholders(sources, out);
+}
+
+/// M001: the review is due `interval_months` after the last one.
+fn review(plan: &Plan, ctx: &Context, out: &mut Vec<Diagnostic>) {
+    if !plan.has_meta {
+        return;
+    }
+    let Some(review) = &plan.meta.review else {
+        out.push(
+            Diagnostic::error("M001", "the plan has no review cycle")
+                .at(plan.meta_span)
+                .help("add `review:` with `interval_months` (e.g. 12) and `last_reviewed: <date>` to `plan`"),
+        );
+        return;
+    };
+    let due = review
+        .last_reviewed
+        .value
+        .plus_months(review.interval_months.value);
+    if due < ctx.today {
+        out.push(
+            Diagnostic::error("M001", format!("the plan's review was due on {due}"))
+                .at(review.last_reviewed.span)
+                .label(format!(
+                    "last reviewed; the interval is {} months",
+                    review.interval_months.value
+                ))
+                .help("review the plan and record the date in `review.last_reviewed`"),
+        );
+    }
+}
+
+/// M002, M003: an exercise held in the last 12 months, and no open action past its due date.
+fn exercises(plan: &Plan, ctx: &Context, out: &mut Vec<Diagnostic>) {
+    let year_ago = ctx.today.plus_days(-365);
+    let held: Vec<_> = plan
+        .exercises
+        .iter()
+        .filter(|e| e.date.value <= ctx.today)
+        .collect();
+    if plan.has_meta && !held.iter().any(|e| e.date.value > year_ago) {
+        let latest = held.iter().max_by_key(|e| e.date.value);
+        let mut d = Diagnostic::error("M002", "no exercise was held in the last 12 months");
+        d = match latest {
+            Some(e) => d
+                .at(e.date.span)
+                .label(format!("latest exercise `{}`", e.id.value)),
+            None => d.at(plan.meta_span),
+        };
+        out.push(d.help("hold an exercise (a tabletop counts) and record it under `exercises` with its date and results"));
+    }
+    for e in &plan.exercises {
+        for a in e.results.iter().flat_map(|r| &r.actions) {
+            if a.status == ActionStatus::Open && a.due.value < ctx.today {
+                out.push(
+                    Diagnostic::error(
+                        "M003",
+                        format!(
+                            "action `{}` was due on {} and is still open",
+                            a.id.value, a.due.value
+                        ),
+                    )
+                    .at(a.due.span)
+                    .help("finish it and set `status: done`, or agree a new due date"),
+                );
+            }
+        }
+    }
+}
+
+/// M004: every `TODO` left in a value (comments are ignored), with its exact position.
+fn placeholders(sources: &Sources, out: &mut Vec<Diagnostic>) {
+    for (file, source) in sources.files().iter().enumerate() {
+        let file = u32::try_from(file).unwrap_or(u32::MAX);
+        for (n, line) in source.text.lines().enumerate() {
+            let content = without_comment(line);
+            let Some(byte) = content.find(PLACEHOLDER) else {
+                continue;
+            };
+            let column = content[..byte].chars().count() + 1;
+            let value = content[byte..].trim().trim_end_matches(['"', '\'']);
+            let value: String = value.chars().take(60).collect();
+            out.push(
+                Diagnostic::error("M004", format!("placeholder still to fill in: `{value}`"))
+                    .at(Span {
+                        file,
+                        line: u32::try_from(n + 1).unwrap_or(u32::MAX),
+                        column: u32::try_from(column).unwrap_or(u32::MAX),
+                    })
+                    .help("replace the placeholder with the real value"),
+            );
+        }
+    }
+}
+
+/// The line without a trailing `# comment`: a `#` at the start or after white space, outside quotes.
+fn without_comment(line: &str) -> &str {
+    let mut quote: Option<char> = None;
+    let mut previous = ' ';
+    for (i, c) in line.char_indices() {
+        match quote {
+            Some(q) if c == q => quote = None,
+            None if c == '"' || c == '\'' => quote = Some(c),
+            None if c == '#' && previous.is_whitespace() => return &line[..i],
+            Some(_) | None => {}
+        }
+        previous = c;
+    }
+    line
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_comment;
+
+    #[test]
+    fn comments_are_stripped_outside_quotes() {
+        assert_eq!(without_comment("name: x # TODO later"), "name: x ");
+        assert_eq!(without_comment("# TODO"), "");
+        assert_eq!(without_comment("name: \"a # b\" # c"), "name: \"a # b\" ");
+        assert_eq!(without_comment("url: a#b"), "url: a#b");
+    }
+}

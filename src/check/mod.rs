@@ -39,7 +39,7 @@ pub fn check(plan: &Plan, sources: &Sources, ctx: &Context) -> (Index, Vec<Diagn
     let index = ids::check(plan, &mut out);
     teams::check(plan, &index, &mut out);
     bia::check(plan, &index, &mut out);
-    resilience::check(plan, &index, &mut out);
+    resilience::check(plan, &index, ctx, &mut out);
     maintenance::check(plan, sources, ctx, &mut out);
     (index, out)
 }

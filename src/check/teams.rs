@@ -1,4 +1,175 @@
-use super::Index;
+//! §2 teams and §3 the call tree: leads, contact channels, coverage, loops.
+
+use super::{Index, Kind};
 use crate::diagnostic::Diagnostic;
-use crate::model::Plan;
-pub fn check(_plan: &Plan, _index: &Index, _out: &mut Vec<Diagnostic>) {}
+use crate::model::{CallNode, Id, Plan, Sp, Span};
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+pub fn check(plan: &Plan, index: &Index, out: &mut Vec<Diagnostic>) {
+    leads(plan, out);
+    contacts(plan, index, out);
+    call_tree(plan, out);
+}
+
+/// T001, T002: a primary and a second lead, different people.
+fn leads(plan: &Plan, out: &mut Vec<Diagnostic>) {
+    for team in &plan.teams {
+        let id = &team.id;
+        for (lead, key, role) in [
+            (&team.lead, "lead", "primary lead"),
+            (&team.second_lead, "second_lead", "second lead"),
+        ] {
+            if lead.is_none() {
+                out.push(
+                    Diagnostic::error("T001", format!("team `{}` has no {role}", id.value))
+                        .at(id.span)
+                        .label(format!("`{key}` missing"))
+                        .help(format!("add `{key}: <person id>` to the team; every team needs a primary and a second lead (第二负责人)")),
+                );
+            }
+        }
+        if let (Some(lead), Some(second)) = (&team.lead, &team.second_lead)
+            && lead.value == second.value
+        {
+            out.push(
+                Diagnostic::error("T002", format!("team `{}` has `{}` as both primary and second lead", id.value, lead.value))
+                    .at(second.span)
+                    .also(lead.span, "also the primary lead")
+                    .help("name a different person as `second_lead`, who can act when the primary cannot be reached"),
+            );
+        }
+    }
+}
+
+/// Every person named in a team or the call tree, with the first place they are named.
+fn people_in_teams_and_tree(plan: &Plan) -> BTreeMap<&str, Span> {
+    fn note<'a>(named: &mut BTreeMap<&'a str, Span>, id: &'a Id) {
+        named.entry(id.as_str()).or_insert(id.span);
+    }
+    let mut named = BTreeMap::new();
+    for team in &plan.teams {
+        for id in team
+            .lead
+            .iter()
+            .chain(&team.second_lead)
+            .chain(&team.members)
+        {
+            note(&mut named, id);
+        }
+    }
+    if let Some(tree) = &plan.call_tree {
+        walk(&tree.tree, &mut |node| {
+            note(&mut named, &node.person);
+            if let Some(f) = &node.fallback {
+                note(&mut named, f);
+            }
+        });
+    }
+    named
+}
+
+/// T003: everyone who must be reached has a channel.
+fn contacts(plan: &Plan, index: &Index, out: &mut Vec<Diagnostic>) {
+    for (id, used_at) in people_in_teams_and_tree(plan) {
+        let Some(entry) = index.get(id).filter(|e| e.kind == Kind::Person) else {
+            continue;
+        };
+        let person = &plan.people[entry.position];
+        if person.contacts.is_empty() {
+            out.push(
+                Diagnostic::error("T003", format!("`{id}` has no contact channel"))
+                    .at(person.id.span)
+                    .label("no `contacts`")
+                    .also(used_at, "named in a team or the call tree here")
+                    .help("add `contacts:` with at least one of `mobile`, `phone`, `email`, `pager`, `im`"),
+            );
+        }
+    }
+}
+
+/// Visits every node of the tree, depth first, in written order.
+fn walk<'a>(nodes: &'a [Sp<CallNode>], visit: &mut impl FnMut(&'a CallNode)) {
+    let mut stack: Vec<&Sp<CallNode>> = nodes.iter().rev().collect();
+    while let Some(node) = stack.pop() {
+        visit(node);
+        stack.extend(node.calls.iter().rev());
+    }
+}
+
+/// T004, T005, T006: the tree reaches every team member, once, without loops.
+fn call_tree(plan: &Plan, out: &mut Vec<Diagnostic>) {
+    let Some(tree) = &plan.call_tree else {
+        if let Some(first) = plan.teams.first() {
+            out.push(
+                Diagnostic::error("T006", "the plan has teams but no call tree")
+                    .at(first.id.span)
+                    .help("add a `call_tree:` section listing who calls whom (告知树)"),
+            );
+        }
+        return;
+    };
+    // Loops: a person among their own callers. Iterative, with the chain of callers on a stack.
+    let mut first_seen: HashMap<&str, Span> = HashMap::new();
+    let mut stack: Vec<(&Sp<CallNode>, Vec<&str>)> =
+        tree.tree.iter().rev().map(|n| (n, Vec::new())).collect();
+    while let Some((node, callers)) = stack.pop() {
+        let person = node.person.as_str();
+        if let Some(at) = callers.iter().position(|c| *c == person) {
+            let chain: Vec<&str> = callers[at..].iter().copied().chain([person]).collect();
+            out.push(
+                Diagnostic::error(
+                    "T005",
+                    format!("the call tree loops: {}", chain.join(" -> ")),
+                )
+                .at(node.person.span)
+                .label(format!("`{person}` is already among their own callers"))
+                .help("remove this entry; each person appears once in the call tree"),
+            );
+            continue;
+        }
+        if let Some(first) = first_seen.get(person) {
+            out.push(
+                Diagnostic::error(
+                    "T005",
+                    format!("`{person}` is called twice in the call tree"),
+                )
+                .at(node.person.span)
+                .also(*first, "first called here")
+                .help("keep one entry per person; a second call hides someone not called at all"),
+            );
+        } else {
+            first_seen.insert(person, node.person.span);
+        }
+        let mut chain = callers.clone();
+        chain.push(person);
+        stack.extend(node.calls.iter().rev().map(|c| (c, chain.clone())));
+    }
+    let reached: HashSet<&str> = first_seen.keys().copied().collect();
+    let mut reported = HashSet::new();
+    for team in &plan.teams {
+        for member in team
+            .lead
+            .iter()
+            .chain(&team.second_lead)
+            .chain(&team.members)
+        {
+            if !reached.contains(member.as_str()) && reported.insert(member.as_str()) {
+                out.push(
+                    Diagnostic::error(
+                        "T004",
+                        format!(
+                            "the call tree does not reach `{}` of team `{}`",
+                            member.value, team.id.value
+                        ),
+                    )
+                    .at(member.span)
+                    .label("never called")
+                    .help(format!(
+                        "add `- person: {}` under someone in `call_tree`",
+                        member.value
+                    )),
+                );
+            }
+        }
+    }
+}

@@ -8,6 +8,7 @@ use super::{Diagrams, Doc, Paper, headings, i18n, replace_markers, svg, template
 use crate::error::Error;
 use minijinja::Environment;
 use minijinja::value::Value;
+use std::fmt::Write as _;
 
 /// comrak's options: GitHub tables and strikethrough, heading ids with a prefix, and safe mode
 /// (the default: `render.r#unsafe` stays false).
@@ -73,11 +74,12 @@ fn toc(heads: &[(u8, String, String)], d: &Diagrams) -> String {
         xml(i18n::label(d.lang, "contents"))
     );
     for (_, text, id) in heads.iter().filter(|(l, _, _)| *l == 2) {
-        out.push_str(&format!(
-            "<li><a href=\"#sec-{}\">{}</a></li>\n",
+        let _ = writeln!(
+            out,
+            "<li><a href=\"#sec-{}\">{}</a></li>",
             xml(id),
             xml(text)
-        ));
+        );
     }
     out.push_str("</ol></nav>\n");
     out
@@ -104,7 +106,7 @@ pub fn page(
         .and_then(|t| {
             t.render(minijinja::context! { doc => doc.as_str(), paper => paper, ..base.clone() })
         })
-        .map_err(template_error)?;
+        .map_err(|e| template_error(&e))?;
     env.get_template("document.html")
         .and_then(|t| {
             t.render(minijinja::context! {
@@ -115,5 +117,5 @@ pub fn page(
                 ..base
             })
         })
-        .map_err(template_error)
+        .map_err(|e| template_error(&e))
 }

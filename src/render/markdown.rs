@@ -10,6 +10,8 @@
 //! blocks and plain words; the HTML writer lets them pass through comrak (which sees plain
 //! text) and replaces them with inline SVG and `<span>`s afterwards.
 
+use std::fmt::Write as _;
+
 /// Opens and closes a marker. Private use, so it never appears in real text.
 pub const MARK: char = '\u{E000}';
 
@@ -148,7 +150,7 @@ pub fn css_string(text: &str) -> String {
         if c.is_alphanumeric() || c == ' ' {
             out.push(c);
         } else if !c.is_control() {
-            out.push_str(&format!("\\{:06x}", u32::from(c)));
+            let _ = write!(out, "\\{:06x}", u32::from(c));
         }
     }
     out

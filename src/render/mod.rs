@@ -26,6 +26,7 @@ use markdown::{MARK, escape_inline, marker};
 use minijinja::value::Value;
 use minijinja::{AutoEscape, Environment, UndefinedBehavior};
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -183,20 +184,20 @@ fn render_template(
     doc: Doc,
     settings: &Settings,
 ) -> Result<String, Error> {
-    let template = env.get_template(name).map_err(template_error)?;
+    let template = env.get_template(name).map_err(|e| template_error(&e))?;
     let format = match settings.format {
         Format::Md => "md",
         Format::Html | Format::Pdf => "html",
     };
     template
         .render(minijinja::context! { doc => doc.as_str(), format => format, ..Value::from(minijinja::value::Serde(ctx)) })
-        .map_err(template_error)
+        .map_err(|e| template_error(&e))
 }
 
 /// A template failure, naming the template file and line.
-pub fn template_error(e: minijinja::Error) -> Error {
+pub fn template_error(e: &minijinja::Error) -> Error {
     // An error inside an included template is wrapped: report the innermost one.
-    let mut inner: &minijinja::Error = &e;
+    let mut inner: &minijinja::Error = e;
     while let Some(next) =
         std::error::Error::source(inner).and_then(|s| s.downcast_ref::<minijinja::Error>())
     {
@@ -336,14 +337,11 @@ fn environment(
             .map(|(_, text)| (*text).to_string()))
     });
     env.set_auto_escape_callback(|name| {
-        if name.ends_with(".md") {
-            AutoEscape::Custom(std::borrow::Cow::Borrowed("markdown"))
-        } else if name.ends_with(".css") {
-            AutoEscape::Custom(std::borrow::Cow::Borrowed("css"))
-        } else if name.ends_with(".html") {
-            AutoEscape::Html
-        } else {
-            AutoEscape::None
+        match Path::new(name).extension().and_then(|e| e.to_str()) {
+            Some("md") => AutoEscape::Custom(std::borrow::Cow::Borrowed("markdown")),
+            Some("css") => AutoEscape::Custom(std::borrow::Cow::Borrowed("css")),
+            Some("html") => AutoEscape::Html,
+            _ => AutoEscape::None,
         }
     });
     env.set_formatter(|out, state, value| {
@@ -552,7 +550,7 @@ fn finish_markdown(source: &str, d: &Diagrams) -> String {
             let mut toc = format!("**{}**\n\n", i18n::label(d.lang, "contents"));
             for (level, text, id) in heads.iter().filter(|(l, _, _)| *l == 2) {
                 let _ = level;
-                toc.push_str(&format!("- [{}](#{id})\n", escape_inline(text)));
+                let _ = writeln!(toc, "- [{}](#{id})", escape_inline(text));
             }
             toc
         }

@@ -4,6 +4,7 @@
 //! of its own (the stylesheet prints page numbers).
 
 use crate::error::Error;
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -18,7 +19,7 @@ pub const CANDIDATES: &[&str] = &[
 ];
 
 /// How long one page may take to print before the browser is stopped.
-const TIMEOUT: Duration = Duration::from_secs(180);
+const TIMEOUT: Duration = Duration::from_mins(3);
 
 /// The browser to use: `--browser`, else the first candidate found on PATH.
 ///
@@ -138,7 +139,7 @@ fn file_url(path: &Path) -> String {
         if b.is_ascii_alphanumeric() || b"/-_.~".contains(&b) {
             url.push(char::from(b));
         } else {
-            url.push_str(&format!("%{b:02X}"));
+            let _ = write!(url, "%{b:02X}");
         }
     }
     url

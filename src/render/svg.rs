@@ -174,7 +174,12 @@ struct Placed {
 }
 
 /// The call tree, left to right: who calls whom, each box with its fallback.
+#[allow(clippy::many_single_char_names)] // x, y, w, h: coordinates, as in the SVG itself
 pub fn call_tree(plan: &Plan, names: &BTreeMap<String, String>, lang: Lang) -> String {
+    const COL: u32 = 200;
+    const BOX_W: u32 = 176;
+    const ROW: u32 = 46;
+    const BOX_H: u32 = 38;
     let mut placed: Vec<Placed> = Vec::new();
     let mut next_row = 0u32;
     if let Some(tree) = &plan.call_tree {
@@ -182,10 +187,6 @@ pub fn call_tree(plan: &Plan, names: &BTreeMap<String, String>, lang: Lang) -> S
             place(node, 0, None, &mut next_row, &mut placed);
         }
     }
-    const COL: u32 = 200;
-    const BOX_W: u32 = 176;
-    const ROW: u32 = 46;
-    const BOX_H: u32 = 38;
     let depth = placed.iter().map(|p| p.depth).max().unwrap_or(0);
     let (w, h) = ((depth + 1) * COL, next_row.max(1) * ROW);
     let mut out = String::new();
@@ -273,7 +274,7 @@ fn place(
             rows.last().copied().unwrap_or(0),
         );
         // Centred between the first and last child, on a whole or half row.
-        (first + last) / 2
+        u32::midpoint(first, last)
     };
     out[index].row2 = row2;
     row2
@@ -281,6 +282,7 @@ fn place(
 
 /// The recovery timeline: one bar per function, in recovery order, from the start of the
 /// disruption to its achievable recovery time, with its RTO marked.
+#[allow(clippy::many_single_char_names)] // x, y, w, h: coordinates, as in the SVG itself
 pub fn timeline(order: &[Recovered], lang: Lang) -> String {
     const LABEL_W: u32 = 210;
     const CHART_W: u32 = 420;

@@ -8,12 +8,6 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// Path of a fixture under `tests/fixtures/`, relative to the repository root so that
-/// printed paths in snapshots are the same on every machine.
-pub fn fixture(name: &str) -> PathBuf {
-    Path::new("tests/fixtures").join(name)
-}
-
 /// Runs `bcp` with the repository root as working directory, no colour, a fixed `today`-free
 /// environment.
 pub fn bcp(args: &[&str]) -> Output {
