@@ -48,6 +48,7 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("redacted", "[redacted]", "［已隐去］"),
     ("none", "None recorded.", "暂无记录。"),
     ("dash", "—", "—"),
+    ("colon", ":", "："),
     ("yes", "yes", "是"),
     ("no", "no", "否"),
     ("annex", "Annex", "附件"),
