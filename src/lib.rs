@@ -11,11 +11,14 @@ pub mod check;
 pub mod cli;
 pub mod diagnostic;
 pub mod error;
+pub mod init;
 pub mod load;
 pub mod model;
 pub mod render;
+pub mod schema;
 mod suggest;
 
+use clap::CommandFactory;
 use cli::{Cli, Color, Command};
 use diagnostic::{Diagnostic, Severity};
 use error::Error;
@@ -85,14 +88,7 @@ pub fn load_and_check(path: &Path, ctx: &check::Context) -> Result<Checked, Erro
 /// # Errors
 /// [`Error`] for I/O and usage failures (exit status 2).
 pub fn run(cli: Cli) -> Result<Outcome, Error> {
-    let color = match cli.color {
-        Color::Always => true,
-        Color::Never => false,
-        Color::Auto => {
-            std::io::stdout().is_terminal()
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-        }
-    };
+    let color = use_color(cli.color, Stream::Stdout);
     match cli.command {
         Command::Validate(args) => {
             let ctx = check::Context {
@@ -129,6 +125,64 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
             print(&explain(args.code.as_deref(), args.list)?)?;
             Ok(Outcome::Clean)
         }
+        Command::Init(args) => {
+            let report = init::init(&init::Options::from_args(&args))?;
+            print(&report)?;
+            Ok(Outcome::Clean)
+        }
+        Command::Schema(_) => {
+            print(&schema::json())?;
+            Ok(Outcome::Clean)
+        }
+        Command::Completions(args) => {
+            let mut out = Vec::new();
+            clap_complete::generate(args.shell, &mut cli::Cli::command(), "bcp", &mut out);
+            print(&String::from_utf8_lossy(&out))?;
+            Ok(Outcome::Clean)
+        }
+        Command::Man(_) => {
+            let mut out = Vec::new();
+            clap_mangen::Man::new(cli::Cli::command())
+                .render(&mut out)
+                .map_err(|source| Error::WriteOutput {
+                    path: "<stdout>".into(),
+                    source,
+                })?;
+            print(&String::from_utf8_lossy(&out))?;
+            Ok(Outcome::Clean)
+        }
+    }
+}
+
+/// An output stream, for deciding whether to colour it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stream {
+    Stdout,
+    Stderr,
+}
+
+/// Whether to colour a stream: `--color always|never`, or (auto) only when the stream is a
+/// terminal and `NO_COLOR` is unset or empty (<https://no-color.org>).
+pub fn use_color(choice: Color, stream: Stream) -> bool {
+    match choice {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => {
+            let terminal = match stream {
+                Stream::Stdout => std::io::stdout().is_terminal(),
+                Stream::Stderr => std::io::stderr().is_terminal(),
+            };
+            terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    }
+}
+
+/// The `error: ...` line `main` prints on stderr for a tool failure, coloured when asked.
+pub fn error_message(error: &Error, color: bool) -> String {
+    if color {
+        format!("\x1b[1;31merror\x1b[0m\x1b[1m:\x1b[0m {error}")
+    } else {
+        format!("error: {error}")
     }
 }
 

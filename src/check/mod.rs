@@ -5,6 +5,7 @@
 mod bia;
 mod ids;
 mod maintenance;
+mod ranges;
 mod resilience;
 mod teams;
 
@@ -37,6 +38,7 @@ pub struct Rule {
 pub fn check(plan: &Plan, sources: &Sources, ctx: &Context) -> (Index, Vec<Diagnostic>) {
     let mut out = Vec::new();
     let index = ids::check(plan, &mut out);
+    ranges::check(plan, &mut out);
     teams::check(plan, &index, &mut out);
     bia::check(plan, &index, &mut out);
     resilience::check(plan, &index, ctx, &mut out);
@@ -77,6 +79,8 @@ rules! {
         "`plan`, `call_tree` and `emergency_response` describe the plan as a whole and may be written in one file only. Lists (`functions`, `systems`, ...) may be split across files freely.";
     "L007" "no-plan-section" Error "the plan has no `plan` section"
         "The `plan:` section holds the organisation, version, owner and review cycle that every rendered document prints on its first page. Add it to `bcp.yaml`; `bcp init` writes one.";
+    "V001" "value-out-of-range" Error "a number is outside the range its field allows"
+        "Scales and shares have fixed ranges: risk likelihood and impact 1-5, recovery target percent 1-100, DR capability level 1-6 (GB/T 20988), staff unavailable percent 0-100, review interval at least 1 month. A value outside is a typo or a misunderstanding of the scale.";
     "R001" "duplicate-id" Error "two entities share an id"
         "Ids are unique across the whole plan, whatever the section: a reference must name exactly one thing. Rename one of the two; both places are shown.";
     "R002" "unknown-reference" Error "a reference names an id that does not exist"
@@ -98,7 +102,7 @@ rules! {
     "B001" "rto-exceeds-mtd" Error "a function's RTO is longer than its maximum tolerable downtime"
         "The MTD is the longest outage the business survives; the RTO is the target for recovery and must fit inside it (RTO <= MTD). Shorten the RTO, or revisit the MTD with the function's owner.";
     "B002" "rto-outside-tier" Warning "a function's RTO does not match its tier's recovery window"
-        "The tiers have standard recovery windows: critical < 1 day, essential 2-4 days, necessary 5-7 days, desirable > 10 days (the gaps belong to the tier below). An RTO outside the window usually means the tier or the RTO is wrong.";
+        "The tiers have standard recovery windows (domain §5: < 1 day, 2-4 days, 5-7 days, > 10 days). bcp gives each gap to the tier below: critical at most 1d, essential more than 1d and at most 4d, necessary more than 4d and at most 7d, desirable more than 7d. An RTO outside its window usually means the tier or the RTO is wrong.";
     "B003" "critical-without-owner" Error "a critical function has no owner"
         "A critical function needs a named owner who answers for its recovery. Set `owner` to a person id.";
     "B004" "critical-without-procedure" Error "a critical function has no recovery procedure"

@@ -278,8 +278,8 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("timeline", "Recovery timeline", "恢复时间线"),
     (
         "timeline_note",
-        "Bars show the achievable recovery time of each function in recovery order; the red mark is its RTO.",
-        "条形表示各业务功能按恢复顺序的可实现恢复时间；红色标记为其 RTO。",
+        "Bars show the achievable recovery time of each function in recovery order; the dark mark is its RTO; a dashed red outline means it is late.",
+        "条形表示各业务功能按恢复顺序的可实现恢复时间；深色标记为其 RTO；红色虚线边框表示无法按时恢复。",
     ),
     ("procedure", "Procedure", "流程"),
     ("recovers", "Recovers", "恢复对象"),

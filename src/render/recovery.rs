@@ -4,7 +4,7 @@
 //! Kept to one small interface ([`order`], [`schedule`]) so the full analysis of `graph`
 //! (dependencies, critical paths) can replace it without touching templates.
 
-use crate::model::{Duration, Plan, Procedure};
+use crate::model::{Duration, Phase, Plan, Procedure};
 use std::collections::BTreeMap;
 
 /// A function or system in recovery order.
@@ -17,7 +17,8 @@ pub struct Recovered {
     /// Tier (functions only).
     pub tier: Option<&'static str>,
     pub rto: Duration,
-    /// When it can be back, from the procedures that recover it (their longest chain of steps);
+    /// When it can be back, from the procedures that recover it (their longest chain of steps
+    /// before reconstitution);
     /// `None` when no procedure recovers it.
     pub achievable: Option<Duration>,
 }
@@ -66,12 +67,15 @@ fn achievable(plan: &Plan, id: &str, lengths: &BTreeMap<String, Duration>) -> Op
         .max()
 }
 
+/// When each procedure has brought back what it recovers: the end of its last step before
+/// reconstitution (the return to normal comes after recovery).
 fn procedure_lengths(plan: &Plan) -> BTreeMap<String, Duration> {
     plan.procedures
         .iter()
         .map(|p| {
             let end = schedule(p)
                 .iter()
+                .filter(|t| p.steps[t.index].phase != Phase::Reconstitution)
                 .map(|s| s.finish)
                 .max()
                 .unwrap_or(Duration::ZERO);

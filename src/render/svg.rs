@@ -108,8 +108,8 @@ pub fn risk_matrix(plan: &Plan, lang: Lang) -> String {
                 let mut lines: Vec<String> = Vec::new();
                 let mut line = String::new();
                 for id in ids {
-                    let id = fit(id, 12);
-                    if !line.is_empty() && width(&line) + 2 + width(&id) > 14 {
+                    let id = fit(id, 17);
+                    if !line.is_empty() && width(&line) + 2 + width(&id) > 17 {
                         lines.push(std::mem::take(&mut line));
                     }
                     if !line.is_empty() {
@@ -118,21 +118,21 @@ pub fn risk_matrix(plan: &Plan, lang: Lang) -> String {
                     line.push_str(&id);
                 }
                 lines.push(line);
-                let hidden = lines.len().saturating_sub(3);
-                lines.truncate(3);
+                let hidden = lines.len().saturating_sub(4);
+                lines.truncate(4);
                 if hidden > 0
                     && let Some(last) = lines.last_mut()
                 {
                     let _ = write!(last, " +{hidden}");
                 }
                 let first_y =
-                    y + CELL_H / 2 + 4 - 7 * (u32::try_from(lines.len()).unwrap_or(1) - 1);
+                    y + CELL_H / 2 + 4 - 6 * (u32::try_from(lines.len()).unwrap_or(1) - 1);
                 for (i, l) in lines.iter().enumerate() {
                     let _ = write!(
                         out,
                         r#"<text x="{}" y="{}" class="cell-ids" text-anchor="middle">{}</text>"#,
                         x + CELL_W / 2,
-                        first_y + 14 * u32::try_from(i).unwrap_or(0),
+                        first_y + 12 * u32::try_from(i).unwrap_or(0),
                         xml(l)
                     );
                 }
@@ -297,20 +297,36 @@ pub fn timeline(order: &[Recovered], lang: Lang) -> String {
         .unwrap_or_default()
         .minutes()
         .max(60);
-    let tick = [
-        30u64, 60, 120, 240, 360, 720, 1440, 2880, 4320, 10080, 20160, 43200,
-    ]
-    .into_iter()
-    .find(|t| longest / t <= 7)
-    .unwrap_or(86_400);
-    let span = (longest / tick + 1) * tick;
+    // A square-root scale: hours stay readable next to weeks.
+    const H: u64 = 60;
+    const D: u64 = 24 * H;
+    let span = [4 * H, 8 * H, D, 2 * D, 3 * D, 7 * D, 14 * D, 21 * D, 28 * D, 42 * D, 56 * D, 91 * D, 182 * D, 364 * D]
+        .into_iter()
+        .find(|s| *s >= longest)
+        .unwrap_or(longest);
+    let root_span = (span * 10_000).isqrt().max(1);
     let x_of = |minutes: u64| {
-        LABEL_W + u32::try_from(minutes.min(span) * u64::from(CHART_W) / span).unwrap_or(CHART_W)
+        let root = (minutes.min(span) * 10_000).isqrt();
+        LABEL_W + u32::try_from(root * u64::from(CHART_W) / root_span).unwrap_or(CHART_W)
     };
+    let mut ticks: Vec<u64> = Vec::new();
+    for t in [0, 30, H, 2 * H, 4 * H, 8 * H, 12 * H, D, 2 * D, 3 * D, 7 * D, 14 * D, 21 * D, 28 * D, 42 * D, 56 * D, 91 * D, 182 * D, 364 * D] {
+        if t > span {
+            break;
+        }
+        if ticks.last().is_none_or(|last| x_of(t) >= x_of(*last) + 44) {
+            ticks.push(t);
+        }
+    }
+    if ticks.last() != Some(&span) {
+        if ticks.last().is_some_and(|last| x_of(span) < x_of(*last) + 44) {
+            ticks.pop();
+        }
+        ticks.push(span);
+    }
     let mut out = String::new();
     open(&mut out, w, h, label(lang, "timeline"));
-    let mut t = 0;
-    while t <= span {
+    for t in ticks {
         let x = x_of(t);
         let _ = write!(
             out,
@@ -325,7 +341,6 @@ pub fn timeline(order: &[Recovered], lang: Lang) -> String {
             TOP - 12,
             xml(&text)
         );
-        t += tick;
     }
     for (i, r) in order.iter().enumerate() {
         let y = TOP + u32::try_from(i).unwrap_or(0) * ROW;
@@ -368,10 +383,10 @@ pub fn timeline(order: &[Recovered], lang: Lang) -> String {
         let x = x_of(r.rto.minutes());
         let _ = write!(
             out,
-            r#"<path d="M{x} {} l4 -6 h-8 z M{x} {} V{}" class="rto"/>"#,
-            y + 8,
+            r#"<path d="M{x} {} V{} M{x} {} l4 4 l-4 4 l-4 -4 z" class="rto"/>"#,
             y + 3,
-            y + ROW - 3
+            y + ROW - 3,
+            y + ROW / 2 - 4
         );
     }
     out.push_str("</svg>");

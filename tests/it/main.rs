@@ -2,5 +2,9 @@
 //! One test binary (faster to link); one module per command.
 
 mod common;
+mod examples;
+mod help;
+mod init;
 mod render;
+mod schema;
 mod validate;
