@@ -38,6 +38,10 @@ pub enum Color {
 pub enum Command {
     Validate(ValidateArgs),
     Render(RenderArgs),
+    Order(OrderArgs),
+    Impact(ImpactArgs),
+    Graph(GraphArgs),
+    Calltree(CalltreeArgs),
     Explain(ExplainArgs),
     Init(InitArgs),
     Schema(SchemaArgs),
@@ -187,6 +191,127 @@ pub struct ExplainArgs {
     /// List every rule with its code and summary.
     #[arg(long, conflicts_with = "code")]
     pub list: bool,
+}
+
+/// Output format of the analysis reports.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    /// Aligned text for people.
+    Table,
+    /// One JSON document (shapes in docs/analysis.md).
+    Json,
+}
+
+/// Print the recovery order: every dependency before what needs it, tightest RTO first.
+///
+/// Functions and systems in priority topological order (among those ready: smallest RTO,
+/// then tier, then id), grouped into waves that can be recovered in parallel, with each
+/// one's earliest achievable recovery time from its dependencies and recovery steps.
+/// Exit status: 0 when the order is printed, 1 when plan errors (unresolved references, a
+/// dependency cycle) prevent it, 2 when the plan cannot be read.
+///
+/// Example: bcp order examples/bank --format json
+#[derive(Debug, clap::Args)]
+pub struct OrderArgs {
+    /// Plan folder (holding bcp.yaml) or plan file.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+    pub format: ReportFormat,
+
+    #[command(flatten)]
+    pub today: TodayArg,
+}
+
+/// Show what a disruption takes down: affected functions, achievable times, MTD breaches.
+///
+/// Loses the sites, systems, suppliers, teams and people of a scenario (or those given with
+/// --lose), finds every function and system that depends on them transitively, recomputes
+/// the achievable recovery time (alternate sites, alternate suppliers, DR sites; nothing to
+/// fall back on means unrecoverable) and prints the recovery order for the scenario.
+///
+/// Example: bcp impact examples/bank --scenario sc-dc-fire
+#[derive(Debug, clap::Args)]
+pub struct ImpactArgs {
+    /// Plan folder (holding bcp.yaml) or plan file.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+
+    /// Id of a scenario defined in the plan's `scenarios`.
+    #[arg(
+        long,
+        value_name = "ID",
+        required_unless_present = "lose",
+        conflicts_with = "lose"
+    )]
+    pub scenario: Option<String>,
+
+    /// Ids of sites, systems, suppliers, teams or people lost, comma-separated.
+    #[arg(long, value_name = "ID,ID", value_delimiter = ',', num_args = 1..)]
+    pub lose: Vec<String>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+    pub format: ReportFormat,
+
+    #[command(flatten)]
+    pub today: TodayArg,
+}
+
+/// Graph export formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum GraphFormat {
+    /// Graphviz DOT (`bcp graph --format dot | dot -Tsvg > plan.svg`).
+    Dot,
+    /// A Mermaid flowchart, for Markdown that renders Mermaid.
+    Mermaid,
+    /// `{"nodes": [...], "edges": [...]}`.
+    Json,
+}
+
+/// Export the plan's dependency graph as Graphviz DOT, Mermaid or JSON.
+///
+/// Nodes are functions (coloured by tier), systems, sites, suppliers, teams, procedures and
+/// their steps; edges are dependencies, what procedures recover, step order, who carries out
+/// each step, alternates and DR sites. Inverted dependencies are drawn red and labelled with
+/// both RTOs. A plan with a dependency cycle can still be exported.
+///
+/// Example: bcp graph examples/bank --format dot | dot -Tsvg > bank.svg
+#[derive(Debug, clap::Args)]
+pub struct GraphArgs {
+    /// Plan folder (holding bcp.yaml) or plan file.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = GraphFormat::Dot)]
+    pub format: GraphFormat,
+
+    #[command(flatten)]
+    pub today: TodayArg,
+}
+
+/// Analyse the call tree: time to reach everyone, single points of failure, key people.
+///
+/// One call takes `minutes_per_call`; a person makes their calls in sequence and different
+/// callers call in parallel. Lists everyone with the time they are reached, the slowest
+/// chain, callers without a fallback, and people holding too many roles.
+///
+/// Example: bcp calltree examples/bank
+#[derive(Debug, clap::Args)]
+pub struct CalltreeArgs {
+    /// Plan folder (holding bcp.yaml) or plan file.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+    pub format: ReportFormat,
+
+    #[command(flatten)]
+    pub today: TodayArg,
 }
 
 /// Create a new plan folder: one commented YAML file per area, ready to fill in.

@@ -1,6 +1,6 @@
 //! §2 the continuity team, §3 the call tree, §11 training.
 
-use super::{Date, Id, Sp};
+use super::{Date, Duration, Id, Sp};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -118,6 +118,9 @@ pub struct CallTree {
     /// Who may start the tree, and how (e.g. "on activation by the management team").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trigger: Option<String>,
+    /// Everyone must be reached within this time (e.g. `30m`); checked by rule C003.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reach_within: Option<Sp<Duration>>,
     /// The first people called; each calls the people below them.
     pub tree: Vec<Sp<CallNode>>,
 }

@@ -16,7 +16,13 @@ pub struct Stamp {
 }
 
 /// Builds the context shared by every document of one render.
-pub fn build(plan: &Plan, lang: Lang, redact: bool, stamp: &Stamp) -> Value {
+pub fn build(
+    plan: &Plan,
+    analysis: Option<&crate::graph::Analysis>,
+    lang: Lang,
+    redact: bool,
+    stamp: &Stamp,
+) -> Value {
     let mut plan_value = serde_json::to_value(plan).unwrap_or(Value::Null);
     if redact {
         redact_contacts(&mut plan_value, lang);
@@ -31,8 +37,8 @@ pub fn build(plan: &Plan, lang: Lang, redact: bool, stamp: &Stamp) -> Value {
         })
         .unwrap_or_default();
 
-    let order = recovery::order(plan);
-    let order_all = recovery::order_all(plan);
+    let order = recovery::order(plan, analysis);
+    let order_all = recovery::order_all(plan, analysis);
     let rank: BTreeMap<&str, usize> = order_all
         .iter()
         .enumerate()

@@ -130,11 +130,12 @@ pub fn render(checked: &Checked, settings: &Settings) -> Result<Vec<Rendered>, E
         date: settings.date.or_else(|| context::latest_plan_date(plan)),
         commit: git_commit(&checked.loaded.root),
     };
-    let ctx = context::build(plan, lang, settings.redact, &stamp);
+    let analysis = checked.analysis.as_ref();
+    let ctx = context::build(plan, analysis, lang, settings.redact, &stamp);
     let names = Arc::new(context::names(plan));
     let overrides = checked.loaded.root.join("templates");
     let env = environment(overrides.is_dir().then_some(overrides), lang, &names, &ctx);
-    let order = recovery::order(plan);
+    let order = recovery::order(plan, analysis);
     let diagrams = Diagrams {
         plan,
         names: &names,
@@ -162,7 +163,7 @@ pub fn render(checked: &Checked, settings: &Settings) -> Result<Vec<Rendered>, E
             out.push(Rendered {
                 doc: None,
                 file_name: "bia.csv".into(),
-                bytes: bia_csv(plan, lang, &names),
+                bytes: bia_csv(plan, &order, lang, &names),
             });
         }
     }
@@ -579,7 +580,12 @@ fn finish_markdown(source: &str, d: &Diagrams) -> String {
 /// The BIA table as CSV: header row, RFC 4180 quoting, CRLF, UTF-8 with a BOM so spreadsheet
 /// programs read Chinese correctly. Cells that a spreadsheet would run as a formula are
 /// prefixed with `'`.
-fn bia_csv(plan: &Plan, lang: Lang, names: &BTreeMap<String, String>) -> Vec<u8> {
+fn bia_csv(
+    plan: &Plan,
+    order: &[recovery::Recovered],
+    lang: Lang,
+    names: &BTreeMap<String, String>,
+) -> Vec<u8> {
     let l = |k| i18n::label(lang, k);
     let mut rows: Vec<Vec<String>> = vec![
         [
@@ -614,7 +620,7 @@ fn bia_csv(plan: &Plan, lang: Lang, names: &BTreeMap<String, String>) -> Vec<u8>
             .collect::<Vec<_>>()
             .join("; ")
     };
-    for (i, r) in recovery::order(plan).iter().enumerate() {
+    for (i, r) in order.iter().enumerate() {
         let Some(f) = plan.functions.iter().find(|f| f.id.value == r.id) else {
             continue;
         };

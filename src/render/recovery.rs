@@ -1,9 +1,12 @@
 //! What the documents need of the recovery analysis: the order functions come back in, the
 //! time each can be back, and when each step of a procedure starts.
 //!
-//! Kept to one small interface ([`order`], [`schedule`]) so the full analysis of `graph`
-//! (dependencies, critical paths) can replace it without touching templates.
+//! When the recovery analysis ([`crate::graph`]) ran, its order (dependencies first, then
+//! RTO) and achievable times are used; otherwise (a plan rendered with `--force` whose graph
+//! has a cycle or unresolved ids) a simple stand-in: by RTO then id, each procedure's longest
+//! chain of steps before reconstitution.
 
+use crate::graph::{Analysis, NodeKind};
 use crate::model::{Duration, Phase, Plan, Procedure};
 use std::collections::BTreeMap;
 
@@ -23,8 +26,42 @@ pub struct Recovered {
     pub achievable: Option<Duration>,
 }
 
-/// Functions in recovery order: by RTO, then id (the BIA's priority; domain.md §5).
-pub fn order(plan: &Plan) -> Vec<Recovered> {
+/// Functions in recovery order.
+pub fn order(plan: &Plan, analysis: Option<&Analysis>) -> Vec<Recovered> {
+    order_all(plan, analysis)
+        .into_iter()
+        .filter(|r| r.kind == "function")
+        .collect()
+}
+
+/// Functions and systems together in recovery order: the order team runbooks list their
+/// procedures in.
+pub fn order_all(plan: &Plan, analysis: Option<&Analysis>) -> Vec<Recovered> {
+    let Some(ordered) = analysis.map(Analysis::order).filter(|o| !o.is_empty()) else {
+        return simple_order_all(plan);
+    };
+    ordered
+        .iter()
+        .filter(|o| matches!(o.kind, NodeKind::Function | NodeKind::System))
+        .map(|o| Recovered {
+            id: o.id.clone(),
+            name: o.name.clone(),
+            kind: if o.kind == NodeKind::Function {
+                "function"
+            } else {
+                "system"
+            },
+            tier: o.tier.map(crate::model::Tier::as_str),
+            rto: o.rto,
+            // Nothing recovers it and nothing it waits for takes time: say so, not "0m".
+            achievable: (!o.steps.is_empty() || o.achievable > Duration::ZERO)
+                .then_some(o.achievable),
+        })
+        .collect()
+}
+
+/// The stand-in: functions by RTO, then id (the BIA's priority; domain.md §5).
+fn simple_order(plan: &Plan) -> Vec<Recovered> {
     let finish = procedure_lengths(plan);
     let mut rows: Vec<Recovered> = plan
         .functions
@@ -42,11 +79,10 @@ pub fn order(plan: &Plan) -> Vec<Recovered> {
     rows
 }
 
-/// Functions and systems together in recovery order (by RTO, then id): the order team runbooks
-/// list their procedures in.
-pub fn order_all(plan: &Plan) -> Vec<Recovered> {
+/// The stand-in for functions and systems together, by RTO then id.
+fn simple_order_all(plan: &Plan) -> Vec<Recovered> {
     let finish = procedure_lengths(plan);
-    let mut rows = order(plan);
+    let mut rows = simple_order(plan);
     rows.extend(plan.systems.iter().map(|s| Recovered {
         id: s.id.value.clone(),
         name: s.name.clone(),

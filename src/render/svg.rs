@@ -284,6 +284,8 @@ fn place(
 /// disruption to its achievable recovery time, with its RTO marked.
 #[allow(clippy::many_single_char_names)] // x, y, w, h: coordinates, as in the SVG itself
 pub fn timeline(order: &[Recovered], lang: Lang) -> String {
+    const H: u64 = 60;
+    const D: u64 = 24 * H;
     const LABEL_W: u32 = 210;
     const CHART_W: u32 = 420;
     const ROW: u32 = 26;
@@ -298,19 +300,52 @@ pub fn timeline(order: &[Recovered], lang: Lang) -> String {
         .minutes()
         .max(60);
     // A square-root scale: hours stay readable next to weeks.
-    const H: u64 = 60;
-    const D: u64 = 24 * H;
-    let span = [4 * H, 8 * H, D, 2 * D, 3 * D, 7 * D, 14 * D, 21 * D, 28 * D, 42 * D, 56 * D, 91 * D, 182 * D, 364 * D]
-        .into_iter()
-        .find(|s| *s >= longest)
-        .unwrap_or(longest);
+    let span = [
+        4 * H,
+        8 * H,
+        D,
+        2 * D,
+        3 * D,
+        7 * D,
+        14 * D,
+        21 * D,
+        28 * D,
+        42 * D,
+        56 * D,
+        91 * D,
+        182 * D,
+        364 * D,
+    ]
+    .into_iter()
+    .find(|s| *s >= longest)
+    .unwrap_or(longest);
     let root_span = (span * 10_000).isqrt().max(1);
     let x_of = |minutes: u64| {
         let root = (minutes.min(span) * 10_000).isqrt();
         LABEL_W + u32::try_from(root * u64::from(CHART_W) / root_span).unwrap_or(CHART_W)
     };
     let mut ticks: Vec<u64> = Vec::new();
-    for t in [0, 30, H, 2 * H, 4 * H, 8 * H, 12 * H, D, 2 * D, 3 * D, 7 * D, 14 * D, 21 * D, 28 * D, 42 * D, 56 * D, 91 * D, 182 * D, 364 * D] {
+    for t in [
+        0,
+        30,
+        H,
+        2 * H,
+        4 * H,
+        8 * H,
+        12 * H,
+        D,
+        2 * D,
+        3 * D,
+        7 * D,
+        14 * D,
+        21 * D,
+        28 * D,
+        42 * D,
+        56 * D,
+        91 * D,
+        182 * D,
+        364 * D,
+    ] {
         if t > span {
             break;
         }
@@ -319,7 +354,10 @@ pub fn timeline(order: &[Recovered], lang: Lang) -> String {
         }
     }
     if ticks.last() != Some(&span) {
-        if ticks.last().is_some_and(|last| x_of(span) < x_of(*last) + 44) {
+        if ticks
+            .last()
+            .is_some_and(|last| x_of(span) < x_of(*last) + 44)
+        {
             ticks.pop();
         }
         ticks.push(span);

@@ -3,6 +3,7 @@
 
 mod common;
 mod examples;
+mod graph;
 mod help;
 mod init;
 mod render;

@@ -10,11 +10,12 @@ const DOCS: [&str; 6] = ["full", "drp", "team", "card", "bia", "risks"];
 /// A copy of a fixture plan in a fresh folder outside any git repository (so no commit is
 /// stamped), with `out/` ready for output.
 fn workspace(fixture: &str) -> tempfile::TempDir {
+    workspace_of(&root().join("tests/fixtures/render").join(fixture))
+}
+
+fn workspace_of(plan: &Path) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    copy_dir(
-        &root().join("tests/fixtures/render").join(fixture),
-        &dir.path().join("plan"),
-    );
+    copy_dir(plan, &dir.path().join("plan"));
     std::fs::create_dir(dir.path().join("out")).unwrap();
     dir
 }
@@ -75,6 +76,43 @@ fn every_document_of_the_fixture_in_markdown_and_html() {
     insta::assert_snapshot!("fixture_style_css", css);
 }
 
+/// The bundled examples: the Chinese bank and the English agency, every document.
+#[test]
+fn every_document_of_both_examples_in_markdown_and_html() {
+    for example in ["bank", "acme"] {
+        let ws = workspace_of(&root().join("examples").join(example));
+        for format in ["md", "html"] {
+            let o = bcp_in(
+                ws.path(),
+                &[
+                    "render",
+                    "plan",
+                    "--today",
+                    "2026-11-27",
+                    "--doc",
+                    "all",
+                    "--format",
+                    format,
+                    "--out",
+                    "out",
+                ],
+            );
+            assert_eq!(status(&o), 0, "{example}: {}", stderr(&o));
+            for doc in DOCS {
+                let text = read(ws.path(), &format!("{doc}.{format}"));
+                let text = if format == "html" {
+                    without_style(&text)
+                } else {
+                    text
+                };
+                insta::assert_snapshot!(format!("example_{example}_{doc}_{format}"), text);
+            }
+        }
+        let csv = std::fs::read_to_string(ws.path().join("out/bia.csv")).unwrap();
+        insta::assert_snapshot!(format!("example_{example}_bia_csv"), csv);
+    }
+}
+
 #[test]
 fn all_writes_stable_file_names_and_a_spreadsheet_ready_csv() {
     let ws = workspace("plan");
@@ -104,7 +142,7 @@ fn all_writes_stable_file_names_and_a_spreadsheet_ready_csv() {
     );
     assert_eq!(
         lines[1],
-        "1,f-booking,Freight booking,critical,4h,15m,1d,7h30m,Dee Bakker,,Transport management system,,Rotterdam head office,120000,Month end"
+        "1,f-booking,Freight booking,critical,4h,15m,1d,3h30m,Dee Bakker,,Transport management system,,Rotterdam head office,120000,Month end"
     );
     assert_eq!(
         lines.len(),
@@ -639,6 +677,31 @@ fn pdf_prints_the_plan() {
         "13 Maintenance",
     ] {
         assert!(text.contains(words), "the PDF text lacks {words}");
+    }
+    // The Chinese example prints in Chinese.
+    let bank = workspace_of(&root().join("examples/bank"));
+    let o = bcp_in(
+        bank.path(),
+        &[
+            "render",
+            "plan",
+            "--today",
+            "2026-11-27",
+            "--format",
+            "pdf",
+            "--out",
+            "out/bank.pdf",
+        ],
+    );
+    assert_eq!(status(&o), 0, "{}", stderr(&o));
+    let text = std::process::Command::new("pdftotext")
+        .arg(bank.path().join("out/bank.pdf"))
+        .arg("-")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&text.stdout);
+    for words in ["业务连续性计划", "文档控制", "业务影响分析", "风险矩阵"] {
+        assert!(text.contains(words), "the bank PDF text lacks {words}");
     }
     // The wallet card fits on one page.
     let o = render(
