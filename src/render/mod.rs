@@ -419,6 +419,30 @@ fn environment(
         }
         parts.join(" · ")
     });
+    let people_value = Value::from(minijinja::value::Serde(
+        ctx.get("people_index").cloned().unwrap_or_default(),
+    ));
+    // The one number to call: mobile, else phone (the wallet card has room for one).
+    env.add_function("phone", move |id: Value| -> String {
+        let Some(id) = id.as_str() else {
+            return String::new();
+        };
+        let contacts = people_value
+            .get_attr(id)
+            .and_then(|p| p.get_attr("contacts"));
+        let Ok(contacts) = contacts else {
+            return String::new();
+        };
+        ["mobile", "phone"]
+            .iter()
+            .find_map(|k| {
+                contacts
+                    .get_attr(k)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string))
+            })
+            .unwrap_or_default()
+    });
     env.add_filter(
         "tr",
         move |value: Value, kind: &str| -> Result<String, minijinja::Error> {

@@ -703,6 +703,33 @@ fn pdf_prints_the_plan() {
     for words in ["业务连续性计划", "文档控制", "业务影响分析", "风险矩阵"] {
         assert!(text.contains(words), "the bank PDF text lacks {words}");
     }
+    // The bank's wallet card, with its forty-person call tree, still fits on one page.
+    let o = bcp_in(
+        bank.path(),
+        &[
+            "render",
+            "plan",
+            "--today",
+            "2026-11-27",
+            "--doc",
+            "card",
+            "--format",
+            "pdf",
+            "--out",
+            "out/card.pdf",
+        ],
+    );
+    assert_eq!(status(&o), 0, "{}", stderr(&o));
+    let info = std::process::Command::new("pdfinfo")
+        .arg(bank.path().join("out/card.pdf"))
+        .output()
+        .unwrap();
+    let info = String::from_utf8_lossy(&info.stdout).into_owned();
+    assert!(
+        info.lines()
+            .any(|l| l.starts_with("Pages:") && l.trim_end().ends_with(" 1")),
+        "{info}"
+    );
     // The wallet card fits on one page.
     let o = render(
         ws.path(),
