@@ -15,6 +15,7 @@ pub mod graph;
 pub mod init;
 pub mod load;
 pub mod model;
+pub mod render;
 pub mod schema;
 mod suggest;
 
@@ -133,6 +134,17 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
             } else {
                 Outcome::Clean
             })
+        }
+        Command::Render(args) => {
+            let color = match cli.color {
+                Color::Always => true,
+                Color::Never => false,
+                Color::Auto => {
+                    std::io::stderr().is_terminal()
+                        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                }
+            };
+            render::command(&args, color)
         }
         Command::Order(args) => {
             let Some(checked) = analysed(&args.path, &args.today, color, true)? else {

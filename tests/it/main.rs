@@ -8,5 +8,6 @@ mod graph;
 mod help;
 mod init;
 mod props;
+mod render;
 mod schema;
 mod validate;
