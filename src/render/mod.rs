@@ -293,6 +293,17 @@ pub fn builtin_names() -> impl Iterator<Item = &'static str> {
     BUILTIN.iter().map(|(n, _)| *n)
 }
 
+/// The real path of a file under a plan's `templates/` folder, if it stays inside it once
+/// symbolic links are followed (and the folder itself is inside the plan folder). A plan is
+/// edited by many hands and rendered in CI: a link to `~/.ssh/id_rsa` named `card.md` must not
+/// publish the key.
+fn inside_templates(dir: &Path, path: &Path) -> Option<PathBuf> {
+    let root = dir.parent()?.canonicalize().ok()?;
+    let dir = dir.canonicalize().ok()?;
+    let path = path.canonicalize().ok()?;
+    (dir.starts_with(&root) && path.starts_with(&dir)).then_some(path)
+}
+
 fn environment(
     overrides: Option<PathBuf>,
     lang: Lang,
@@ -323,13 +334,23 @@ fn environment(
         }
         if let Some(dir) = &overrides {
             let path = dir.join(name);
-            if path.is_file() {
-                return std::fs::read_to_string(&path).map(Some).map_err(|e| {
-                    minijinja::Error::new(
+            if path.symlink_metadata().is_ok() {
+                let Some(path) = inside_templates(dir, &path) else {
+                    return Err(minijinja::Error::new(
                         minijinja::ErrorKind::InvalidOperation,
-                        format!("cannot read template `templates/{name}`: {e}"),
-                    )
-                });
+                        format!(
+                            "template `templates/{name}` leads outside the plan's `templates` folder (a symbolic link?); templates are read from that folder only"
+                        ),
+                    ));
+                };
+                if path.is_file() {
+                    return std::fs::read_to_string(&path).map(Some).map_err(|e| {
+                        minijinja::Error::new(
+                            minijinja::ErrorKind::InvalidOperation,
+                            format!("cannot read template `templates/{name}`: {e}"),
+                        )
+                    });
+                }
             }
         }
         Ok(BUILTIN

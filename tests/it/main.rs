@@ -9,5 +9,6 @@ mod help;
 mod init;
 mod props;
 mod render;
+mod safety;
 mod schema;
 mod validate;
