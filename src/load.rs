@@ -94,7 +94,8 @@ pub struct Loaded {
     pub plan: Plan,
     pub sources: Sources,
     pub diagnostics: Vec<Diagnostic>,
-    /// The plan folder (the file's folder for a single-file plan): where `templates/` is looked for.
+    /// The plan folder (the file's folder for a single-file plan): where `templates/` is looked
+    /// for. Empty for a plan loaded from memory, which has no folder.
     pub root: PathBuf,
 }
 
@@ -112,7 +113,12 @@ pub fn load(path: &Path) -> Result<Loaded, Error> {
         (path.to_path_buf(), plan_files(path)?)
     } else {
         let name = path.file_name().map(PathBuf::from).unwrap_or_default();
-        let root = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        // `bcp.yaml` alone: the plan folder is the working directory, written out so that
+        // an empty path always means "no folder" (see `load_bytes`).
+        let root = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
         (root, vec![name])
     };
 
@@ -132,7 +138,8 @@ pub fn load(path: &Path) -> Result<Loaded, Error> {
 
 /// Loads a one-file plan held in memory, as [`load`] would load a file named `name` holding
 /// `bytes`: the same decoding (UTF-8, byte order mark), parsing and merging. For fuzzing and
-/// for tools that hold a plan without a file.
+/// for tools that hold a plan without a file. [`Loaded::root`] is empty: the plan has no
+/// folder, so no `templates/` of its own and no commit.
 pub fn load_bytes(name: &str, bytes: &[u8]) -> Loaded {
     let (text, problem) = if u64::try_from(bytes.len()).unwrap_or(u64::MAX) > MAX_FILE_BYTES {
         (String::new(), Some(too_large(Some(bytes.len() as u64))))

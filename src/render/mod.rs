@@ -133,8 +133,12 @@ pub fn render(checked: &Checked, settings: &Settings) -> Result<Vec<Rendered>, E
     let analysis = checked.analysis.as_ref();
     let ctx = context::build(plan, analysis, lang, settings.redact, &stamp);
     let names = Arc::new(context::names(plan));
-    let overrides = checked.loaded.root.join("templates");
-    let env = environment(overrides.is_dir().then_some(overrides), lang, &names, &ctx);
+    // A plan loaded from memory has no folder (an empty root), so no templates of its own.
+    let root = &checked.loaded.root;
+    let overrides = (!root.as_os_str().is_empty())
+        .then(|| root.join("templates"))
+        .filter(|dir| dir.is_dir());
+    let env = environment(overrides, lang, &names, &ctx);
     let order = recovery::order(plan, analysis);
     let diagrams = Diagrams {
         plan,
@@ -714,11 +718,11 @@ fn csv_cell(text: &str) -> String {
 /// The commit of the plan's repository, when the plan folder is in a git repository and git
 /// is installed; nothing otherwise.
 fn git_commit(root: &Path) -> Option<String> {
-    let dir = if root.as_os_str().is_empty() {
-        Path::new(".")
-    } else {
-        root
-    };
+    // A plan loaded from memory has no folder, so no commit.
+    if root.as_os_str().is_empty() {
+        return None;
+    }
+    let dir = root;
     let output = std::process::Command::new("git")
         .args(["rev-parse", "HEAD"])
         .current_dir(dir)

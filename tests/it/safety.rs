@@ -329,3 +329,33 @@ fn rendering_is_the_same_from_any_working_directory() {
         }
     }
 }
+
+/// A one-file plan named without a folder (`bcp render bcp.yaml` in the plan folder) still
+/// finds its `templates/` there.
+#[test]
+fn a_plan_file_named_alone_finds_its_templates() {
+    let ws = workspace();
+    let plan = ws.path().join("plan");
+    std::fs::create_dir(plan.join("templates")).unwrap();
+    std::fs::write(plan.join("templates/card.md"), "# own card\n").unwrap();
+    let o = bcp_in(
+        &plan,
+        &[
+            "render",
+            "bcp.yaml",
+            "--today",
+            TODAY,
+            "--doc",
+            "card",
+            "--format",
+            "md",
+            "--out",
+            "../out/card.md",
+        ],
+    );
+    assert_eq!(status(&o), 0, "{}", stderr(&o));
+    assert_eq!(
+        std::fs::read_to_string(ws.path().join("out/card.md")).unwrap(),
+        "# own card\n"
+    );
+}
