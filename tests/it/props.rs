@@ -497,3 +497,82 @@ proptest! {
         load_check_render(&yaml);
     }
 }
+
+/// Renders every document of a checked plan in Markdown and HTML, as `bcp render` would.
+fn render_all(checked: &bcp::Checked) -> Vec<bcp::render::Rendered> {
+    use bcp::render::{Doc, Format, Paper, Settings};
+    let mut out = Vec::new();
+    for format in [Format::Md, Format::Html] {
+        let settings = Settings {
+            docs: Doc::ALL.to_vec(),
+            format,
+            lang: None,
+            redact: false,
+            date: Some(ctx().today),
+            paper: Paper::A4,
+        };
+        out.extend(
+            bcp::render::render(checked, &settings)
+                .unwrap_or_else(|e| panic!("a valid plan renders: {e}")),
+        );
+    }
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    /// A valid plan always renders, whatever its free text holds, and no text becomes an
+    /// element that runs code, loads anything or leaves the page (checked on the parsed HTML).
+    #[test]
+    fn valid_plans_always_render_and_text_stays_text(
+        seed in any::<prop::sample::Index>(),
+        edits in prop::collection::vec((any::<prop::sample::Index>(), hostile_text()), 1..12),
+    ) {
+        let seeds = seeds();
+        let (_, mut tree) = seeds[seed.index(seeds.len())].clone();
+        let text_nodes: Vec<Vec<Step>> = paths(&tree)
+            .into_iter()
+            .filter(|(p, key)| {
+                key.as_deref().is_some_and(|k| FREE_TEXT.contains(&k)) && node(&tree, p).is_string()
+            })
+            .map(|(p, _)| p)
+            .collect();
+        for (at, text) in &edits {
+            *node_mut(&mut tree, &text_nodes[at.index(text_nodes.len())]) = Value::String(text.clone());
+        }
+        let yaml = load::to_yaml(&tree).unwrap();
+        let checked = bcp::check_loaded(load::load_bytes("bcp.yaml", yaml.as_bytes()), &ctx());
+        // Free text can make a placeholder (`TODO`) or a value check fail; only a valid plan
+        // must render.
+        prop_assume!(!checked.has_errors());
+        let all = scraper::Selector::parse("*").unwrap();
+        for file in render_all(&checked) {
+            if !Path::new(&file.file_name)
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("html"))
+            {
+                continue;
+            }
+            let html = String::from_utf8(file.bytes).unwrap();
+            let page = scraper::Html::parse_document(&html);
+            for element in page.select(&all) {
+                let e = element.value();
+                prop_assert!(
+                    !["script", "iframe", "object", "embed", "img", "form", "base", "link"]
+                        .contains(&e.name()),
+                    "{}: <{}> in the output", file.file_name, e.name()
+                );
+                for (attr, value) in e.attrs() {
+                    prop_assert!(
+                        !attr.to_ascii_lowercase().starts_with("on"),
+                        "{}: {}={}", file.file_name, attr, value
+                    );
+                    if attr == "href" || attr == "src" {
+                        prop_assert!(value.starts_with('#'), "{}: {}={}", file.file_name, attr, value);
+                    }
+                }
+            }
+        }
+    }
+}
