@@ -15,7 +15,7 @@ seconds=${1:-60}
 sanitizer=${FUZZ_SANITIZER:-none}
 export RUSTC_BOOTSTRAP=1
 
-targets=(load_validate)
+targets=(${FUZZ_TARGETS:-load_validate render})
 
 for target in "${targets[@]}"; do
   corpus=corpus/$target
