@@ -422,7 +422,10 @@ fn reword(message: &str) -> (String, Option<String>) {
         );
     }
     if let Some(rest) = message.strip_prefix("duplicate mapping key: ") {
-        let key = rest.split(", set DuplicateKeyPolicy").next().unwrap_or(rest);
+        let key = rest
+            .split(", set DuplicateKeyPolicy")
+            .next()
+            .unwrap_or(rest);
         return (
             format!("key `{key}` is written twice in the same mapping"),
             Some("remove one of the two; bcp does not guess which one you meant".to_string()),

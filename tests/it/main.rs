@@ -2,4 +2,5 @@
 //! One test binary (faster to link); one module per command.
 
 mod common;
+mod generate;
 mod validate;
