@@ -105,7 +105,8 @@ pub fn load(path: &Path) -> Result<Loaded, Error> {
 
     let mut sources = Sources::default();
     let mut diagnostics = Vec::new();
-    let mut parsed = Vec::new();
+    // Read every file first (in order), then parse those that are text, in parallel.
+    let mut readable = Vec::new();
     for relative in files {
         let full = root.join(&relative);
         let display = if meta.is_dir() {
@@ -121,9 +122,13 @@ pub fn load(path: &Path) -> Result<Loaded, Error> {
                 line: problem_line(&sources, file),
                 column: 1,
             }));
-            continue;
+        } else {
+            readable.push(file);
         }
-        match parse_file(&sources.files[file as usize].text, file) {
+    }
+    let mut parsed = Vec::new();
+    for (file, result) in readable.iter().copied().zip(parse_all(&sources, &readable)) {
+        match result {
             Ok(Some(plan_file)) => parsed.push((file, plan_file)),
             Ok(None) => diagnostics.push(
                 Diagnostic::error("L003", "plan file is empty")
@@ -296,6 +301,58 @@ fn options() -> serde_saphyr::Options {
         // A YAML file is first-class input: refuse duplicate keys rather than silently pick one.
         duplicate_keys: serde_saphyr::DuplicateKeyPolicy::Error,
     }
+}
+
+type Parsed = Result<Option<PlanFile>, Box<Diagnostic>>;
+
+/// Parses the given files, on as many threads as there are cores and files; the results are
+/// in the order of `files`, so the plan and its diagnostics do not depend on scheduling.
+/// A large plan is a folder of files (one per department): parsing is nearly all of
+/// `validate`'s time, and the files are independent.
+fn parse_all(sources: &Sources, files: &[u32]) -> Vec<Parsed> {
+    let parse = |file: u32| parse_file(&sources.files[file as usize].text, file);
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZeroUsize::get)
+        .min(files.len());
+    if threads <= 1 {
+        return files.iter().map(|f| parse(*f)).collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    // Each worker takes the next file until none is left, and returns (position, result).
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(file) = files.get(i) else {
+                return done;
+            };
+            done.push((i, parse(*file)));
+        }
+    };
+    let mut results: Vec<Option<Parsed>> = files.iter().map(|_| None).collect();
+    std::thread::scope(|scope| {
+        // The main thread's stack size: deeply nested (but admitted) YAML recurses in serde.
+        let workers: Vec<_> = (1..threads)
+            .filter_map(|_| {
+                std::thread::Builder::new()
+                    .stack_size(8 * 1024 * 1024)
+                    .spawn_scoped(scope, work)
+                    .ok()
+            })
+            .collect();
+        // This thread works too, so the files are parsed even if no thread could start.
+        let mut done = work();
+        for worker in workers {
+            match worker.join() {
+                Ok(more) => done.extend(more),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        for (i, result) in done {
+            results[i] = Some(result);
+        }
+    });
+    results.into_iter().flatten().collect()
 }
 
 /// Parses one file. `Ok(None)` for a file with no content (empty, or only comments).
