@@ -11,6 +11,8 @@ use std::path::PathBuf;
 /// tree, risks, the business impact analysis with RTO/RPO/MTD, systems and backups, sites,
 /// suppliers, recovery procedures and exercises. It checks that the plan adds up and renders
 /// it as printable documents.
+///
+/// Example: bcp init my-plan && bcp validate my-plan
 #[derive(Debug, Parser)]
 #[command(name = "bcp", version, propagate_version = true, max_term_width = 100)]
 pub struct Cli {
@@ -26,18 +28,27 @@ pub struct Cli {
 pub enum Color {
     /// Colour when writing to a terminal and `NO_COLOR` is not set.
     Auto,
+    /// Always colour, even when piped.
     Always,
+    /// Never colour.
     Never,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
     Validate(ValidateArgs),
+    Order(OrderArgs),
+    Impact(ImpactArgs),
+    Graph(GraphArgs),
+    Calltree(CalltreeArgs),
     Explain(ExplainArgs),
-    /// Write a synthetic plan of N functions, for benchmarks (hidden).
+    Init(InitArgs),
+    Schema(SchemaArgs),
+    Completions(CompletionsArgs),
+    Man(ManArgs),
+    // Hidden: for the benchmark (bench/run.sh) and its smoke test, not for plan authors.
     #[command(hide = true)]
     Generate(GenerateArgs),
-    /// Only load (parse) a plan, without checks: the benchmark's floor (hidden).
     #[command(hide = true)]
     ParseOnly(ParseOnlyArgs),
 }
@@ -99,6 +110,214 @@ pub struct ExplainArgs {
     pub list: bool,
 }
 
+/// Output format of the analysis reports.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    /// Aligned text for people.
+    Table,
+    /// One JSON document (shapes in docs/analysis.md).
+    Json,
+}
+
+/// Print the recovery order: every dependency before what needs it, tightest RTO first.
+///
+/// Functions and systems in priority topological order (among those ready: smallest RTO,
+/// then tier, then id), grouped into waves that can be recovered in parallel, with each
+/// one's earliest achievable recovery time from its dependencies and recovery steps.
+/// Exit status: 0 when the order is printed, 1 when plan errors (unresolved references, a
+/// dependency cycle) prevent it, 2 when the plan cannot be read.
+///
+/// Example: bcp order examples/bank --format json
+#[derive(Debug, clap::Args)]
+pub struct OrderArgs {
+    /// Plan folder (holding bcp.yaml) or plan file.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+    pub format: ReportFormat,
+
+    #[command(flatten)]
+    pub today: TodayArg,
+}
+
+/// Show what a disruption takes down: affected functions, achievable times, MTD breaches.
+///
+/// Loses the sites, systems, suppliers, teams and people of a scenario (or those given with
+/// --lose), finds every function and system that depends on them transitively, recomputes
+/// the achievable recovery time (alternate sites, alternate suppliers, DR sites; nothing to
+/// fall back on means unrecoverable) and prints the recovery order for the scenario.
+///
+/// Example: bcp impact examples/bank --scenario sc-dc-fire
+#[derive(Debug, clap::Args)]
+pub struct ImpactArgs {
+    /// Plan folder (holding bcp.yaml) or plan file.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+
+    /// Id of a scenario defined in the plan's `scenarios`.
+    #[arg(
+        long,
+        value_name = "ID",
+        required_unless_present = "lose",
+        conflicts_with = "lose"
+    )]
+    pub scenario: Option<String>,
+
+    /// Ids of sites, systems, suppliers, teams or people lost, comma-separated.
+    #[arg(long, value_name = "ID,ID", value_delimiter = ',', num_args = 1..)]
+    pub lose: Vec<String>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+    pub format: ReportFormat,
+
+    #[command(flatten)]
+    pub today: TodayArg,
+}
+
+/// Graph export formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum GraphFormat {
+    /// Graphviz DOT (`bcp graph --format dot | dot -Tsvg > plan.svg`).
+    Dot,
+    /// A Mermaid flowchart, for Markdown that renders Mermaid.
+    Mermaid,
+    /// `{"nodes": [...], "edges": [...]}`.
+    Json,
+}
+
+/// Export the plan's dependency graph as Graphviz DOT, Mermaid or JSON.
+///
+/// Nodes are functions (coloured by tier), systems, sites, suppliers, teams, procedures and
+/// their steps; edges are dependencies, what procedures recover, step order, who carries out
+/// each step, alternates and DR sites. Inverted dependencies are drawn red and labelled with
+/// both RTOs. A plan with a dependency cycle can still be exported.
+///
+/// Example: bcp graph examples/bank --format dot | dot -Tsvg > bank.svg
+#[derive(Debug, clap::Args)]
+pub struct GraphArgs {
+    /// Plan folder (holding bcp.yaml) or plan file.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = GraphFormat::Dot)]
+    pub format: GraphFormat,
+
+    #[command(flatten)]
+    pub today: TodayArg,
+}
+
+/// Analyse the call tree: time to reach everyone, single points of failure, key people.
+///
+/// One call takes `minutes_per_call`; a person makes their calls in sequence and different
+/// callers call in parallel. Lists everyone with the time they are reached, the slowest
+/// chain, callers without a fallback, and people holding too many roles.
+///
+/// Example: bcp calltree examples/bank
+#[derive(Debug, clap::Args)]
+pub struct CalltreeArgs {
+    /// Plan folder (holding bcp.yaml) or plan file.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+    pub format: ReportFormat,
+
+    #[command(flatten)]
+    pub today: TodayArg,
+}
+
+/// Create a new plan folder: one commented YAML file per area, ready to fill in.
+///
+/// Writes bcp.yaml (the plan's metadata) and one file each for people and teams, risks,
+/// functions, systems, sites, suppliers, procedures and exercises, with comments explaining
+/// every section and field in the chosen language, plus bcp.schema.json so that editors offer
+/// completion and hover help. Every value you must supply holds `TODO`; `bcp validate` reports
+/// each one until it is filled in. Existing files are never overwritten unless --force is given.
+///
+/// Example: bcp init my-plan --lang zh-CN --template bank --org "Example Bank"
+#[derive(Debug, clap::Args)]
+pub struct InitArgs {
+    /// Folder to create the plan in (created when missing).
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+
+    /// Language of the comments and placeholders.
+    #[arg(long, value_enum, default_value_t = InitLang::En)]
+    pub lang: InitLang,
+
+    /// Which skeleton to start from.
+    #[arg(long, value_enum, default_value_t = Template::Standard)]
+    pub template: Template,
+
+    /// The organisation's name, written into `plan.organisation`.
+    #[arg(long, value_name = "NAME")]
+    pub org: Option<String>,
+
+    /// Overwrite files that already exist.
+    #[arg(long)]
+    pub force: bool,
+
+    /// The date written as "today" (review, exercise, approval dates); for reproducible tests.
+    #[arg(long, value_name = "DATE", value_parser = parse_date, hide = true)]
+    pub today: Option<Date>,
+}
+
+/// Language of a new plan.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum InitLang {
+    /// English.
+    En,
+    /// Simplified Chinese (简体中文).
+    #[value(name = "zh-CN")]
+    ZhCn,
+}
+
+/// The skeletons `bcp init` can write.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Template {
+    /// The smallest plan that makes sense: teams, call tree, one critical function, one system, one exercise.
+    Minimal,
+    /// Every section of a plan, with one or two entries each.
+    Standard,
+    /// A bank branch network, following the bank BCP training material: counters, payments, ATMs.
+    Bank,
+}
+
+/// Print the JSON Schema (draft-07) of a plan file, for editors and other tools.
+///
+/// The schema describes every section and field with its documentation, and the patterns of
+/// durations and dates. `bcp init` writes it next to the plan as bcp.schema.json and points
+/// each file at it with a yaml-language-server comment on the first line, so VS Code's YAML
+/// extension gives completion and hover help.
+///
+/// Example: bcp schema > bcp.schema.json
+#[derive(Debug, clap::Args)]
+pub struct SchemaArgs {}
+
+/// Print a shell completion script.
+///
+/// Load it in your shell's start-up file, or save it where your shell looks for completions.
+///
+/// Example: bcp completions bash > ~/.local/share/bash-completion/completions/bcp
+#[derive(Debug, clap::Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+/// Print the manual page (roff) to standard output.
+///
+/// Install it where `man` finds it, or read it directly with `man -l`.
+///
+/// Example: bcp man > ~/.local/share/man/man1/bcp.1
+#[derive(Debug, clap::Args)]
+pub struct ManArgs {}
 /// Write a realistic synthetic plan folder: N business functions spread over departments,
 /// with systems, sites, suppliers, people, teams, procedures and exercises in proportion.
 ///

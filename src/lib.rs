@@ -12,10 +12,14 @@ pub mod cli;
 pub mod diagnostic;
 pub mod error;
 pub mod generate;
+pub mod graph;
+pub mod init;
 pub mod load;
 pub mod model;
+pub mod schema;
 mod suggest;
 
+use clap::CommandFactory;
 use cli::{Cli, Color, Command};
 use diagnostic::{Diagnostic, Severity};
 use error::Error;
@@ -34,6 +38,9 @@ pub struct Checked {
     pub loaded: load::Loaded,
     pub index: check::Index,
     pub diagnostics: Vec<Diagnostic>,
+    /// The recovery analysis; `None` when structural errors (a file that does not parse, an
+    /// unresolved or duplicate id) leave the graph undefined.
+    pub analysis: Option<graph::Analysis>,
 }
 
 impl Checked {
@@ -72,12 +79,29 @@ pub fn load_and_check(path: &Path, ctx: &check::Context) -> Result<Checked, Erro
         diagnostics.extend(found);
         index
     };
+    // The graph stage relies on the plan's structure: every file parsed, ids unique, every
+    // reference resolving. Other errors (an overdue review, an RTO over the MTD) do not
+    // change the graph, so they do not hide its findings.
+    let analysis = if diagnostics.iter().any(blocks_analysis) {
+        None
+    } else {
+        let analysis = graph::analyse(&loaded.plan);
+        diagnostics.extend(analysis.diagnostics.iter().cloned());
+        Some(analysis)
+    };
     diagnostic::sort(&mut diagnostics);
     Ok(Checked {
         loaded,
         index,
         diagnostics,
+        analysis,
     })
+}
+
+/// Whether a finding leaves the plan's graph undefined: a file that did not load (L), an id
+/// defined twice or a reference that does not resolve (R).
+pub fn blocks_analysis(d: &Diagnostic) -> bool {
+    d.severity == Severity::Error && (d.code.starts_with('L') || d.code.starts_with('R'))
 }
 
 /// Runs a parsed command line.
@@ -85,14 +109,7 @@ pub fn load_and_check(path: &Path, ctx: &check::Context) -> Result<Checked, Erro
 /// # Errors
 /// [`Error`] for I/O and usage failures (exit status 2).
 pub fn run(cli: Cli) -> Result<Outcome, Error> {
-    let color = match cli.color {
-        Color::Always => true,
-        Color::Never => false,
-        Color::Auto => {
-            std::io::stdout().is_terminal()
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-        }
-    };
+    let color = use_color(cli.color, Stream::Stdout);
     match cli.command {
         Command::Validate(args) => {
             let ctx = check::Context {
@@ -114,8 +131,103 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
                 Outcome::Clean
             })
         }
+        Command::Order(args) => {
+            let Some(checked) = analysed(&args.path, &args.today, color, true)? else {
+                return Ok(Outcome::PlanErrors);
+            };
+            let Some(analysis) = &checked.analysis else {
+                return Ok(Outcome::PlanErrors);
+            };
+            let order = analysis.order();
+            let waves = analysis.timing.as_ref().map_or(0, |t| t.waves.len());
+            print(&match args.format {
+                cli::ReportFormat::Table => graph::report::order_table(order, waves),
+                cli::ReportFormat::Json => graph::report::order_json(order),
+            })?;
+            Ok(Outcome::Clean)
+        }
+        Command::Impact(args) => {
+            let Some(checked) = analysed(&args.path, &args.today, color, true)? else {
+                return Ok(Outcome::PlanErrors);
+            };
+            let Some(analysis) = &checked.analysis else {
+                return Ok(Outcome::PlanErrors);
+            };
+            let plan = &checked.loaded.plan;
+            let scenario =
+                graph::resolve_lost(plan, analysis, args.scenario.as_deref(), &args.lose)?;
+            let Some(impact) = graph::impact(plan, analysis, scenario) else {
+                return Ok(Outcome::PlanErrors);
+            };
+            print(&match args.format {
+                cli::ReportFormat::Table => graph::report::impact_table(&impact),
+                cli::ReportFormat::Json => graph::report::impact_json(&impact),
+            })?;
+            Ok(Outcome::Clean)
+        }
+        Command::Graph(args) => {
+            let Some(checked) = analysed(&args.path, &args.today, color, false)? else {
+                return Ok(Outcome::PlanErrors);
+            };
+            let Some(analysis) = &checked.analysis else {
+                return Ok(Outcome::PlanErrors);
+            };
+            print(&match args.format {
+                cli::GraphFormat::Dot => graph::export::dot(analysis),
+                cli::GraphFormat::Mermaid => graph::export::mermaid(analysis),
+                cli::GraphFormat::Json => graph::export::json(analysis),
+            })?;
+            Ok(Outcome::Clean)
+        }
+        Command::Calltree(args) => {
+            let Some(checked) = analysed(&args.path, &args.today, color, false)? else {
+                return Ok(Outcome::PlanErrors);
+            };
+            let Some(analysis) = &checked.analysis else {
+                return Ok(Outcome::PlanErrors);
+            };
+            let Some(report) = &analysis.call_tree else {
+                return Err(Error::Usage {
+                    message: format!(
+                        "the plan at `{}` has no `call_tree`\nhelp: add a `call_tree` section listing who calls whom",
+                        args.path.display()
+                    ),
+                });
+            };
+            print(&match args.format {
+                cli::ReportFormat::Table => graph::report::calltree_table(report),
+                cli::ReportFormat::Json => graph::report::calltree_json(report),
+            })?;
+            Ok(Outcome::Clean)
+        }
         Command::Explain(args) => {
             print(&explain(args.code.as_deref(), args.list)?)?;
+            Ok(Outcome::Clean)
+        }
+        Command::Init(args) => {
+            let report = init::init(&init::Options::from_args(&args))?;
+            print(&report)?;
+            Ok(Outcome::Clean)
+        }
+        Command::Schema(_) => {
+            print(&schema::json())?;
+            Ok(Outcome::Clean)
+        }
+        Command::Completions(args) => {
+            let mut out = Vec::new();
+            clap_complete::generate(args.shell, &mut cli::Cli::command(), "bcp", &mut out);
+            print(&String::from_utf8_lossy(&out))?;
+            Ok(Outcome::Clean)
+        }
+        Command::Man(_) => {
+            let mut out = Vec::new();
+            clap_mangen::Man::new(cli::Cli::command())
+                .render(&mut out)
+                .map_err(|source| Error::WriteOutput {
+                    path: "<stdout>".into(),
+                    source,
+                })?;
+            print(&String::from_utf8_lossy(&out))?;
             Ok(Outcome::Clean)
         }
         Command::Generate(args) => {
@@ -163,6 +275,80 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
             })
         }
     }
+}
+
+/// An output stream, for deciding whether to colour it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stream {
+    Stdout,
+    Stderr,
+}
+
+/// Whether to colour a stream: `--color always|never`, or (auto) only when the stream is a
+/// terminal and `NO_COLOR` is unset or empty (<https://no-color.org>).
+pub fn use_color(choice: Color, stream: Stream) -> bool {
+    match choice {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => {
+            let terminal = match stream {
+                Stream::Stdout => std::io::stdout().is_terminal(),
+                Stream::Stderr => std::io::stderr().is_terminal(),
+            };
+            terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    }
+}
+
+/// The `error: ...` line `main` prints on stderr for a tool failure, coloured when asked.
+pub fn error_message(error: &Error, color: bool) -> String {
+    if color {
+        format!("\x1b[1;31merror\x1b[0m\x1b[1m:\x1b[0m {error}")
+    } else {
+        format!("error: {error}")
+    }
+}
+
+/// Loads, checks and analyses a plan for an analysis command. When errors prevent the
+/// analysis (or, with `need_order`, a cycle prevents the order), prints them to stderr and
+/// returns `None`: the command exits 1. Otherwise [`Checked::analysis`] is set.
+fn analysed(
+    path: &Path,
+    today: &cli::TodayArg,
+    color: bool,
+    need_order: bool,
+) -> Result<Option<Checked>, Error> {
+    let ctx = check::Context {
+        today: today.date(),
+    };
+    let checked = load_and_check(path, &ctx)?;
+    let blocking: Vec<Diagnostic> = match &checked.analysis {
+        None => checked
+            .diagnostics
+            .iter()
+            .filter(|d| blocks_analysis(d))
+            .cloned()
+            .collect(),
+        Some(a) if need_order && a.timing.is_none() => checked
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == "G001")
+            .cloned()
+            .collect(),
+        Some(_) => return Ok(Some(checked)),
+    };
+    let mut text = diagnostic::render(
+        &blocking,
+        &checked.loaded.sources,
+        diagnostic::Format::Human,
+        color,
+    );
+    text.push_str(
+        "error: these problems prevent the analysis; `bcp validate` lists every finding\n",
+    );
+    let mut stderr = std::io::stderr().lock();
+    let _ = stderr.write_all(text.as_bytes());
+    Ok(None)
 }
 
 fn explain(code: Option<&str>, list: bool) -> Result<String, Error> {

@@ -409,6 +409,10 @@ fn yaml_error(error: &serde_saphyr::Error, file: u32) -> Diagnostic {
 fn classify(error: &serde_saphyr::Error, message: &str) -> &'static str {
     use serde_saphyr::{Error as E, ExternalMessageSource as Source};
     let lower = message.to_lowercase();
+    if lower.contains("documents {") {
+        // Several `---` documents: a shape the plan does not have, not an attack.
+        return "L001";
+    }
     if lower.contains("budget")
         || lower.contains("limit")
         || lower.contains("too deep")
@@ -471,6 +475,13 @@ fn reword(message: &str) -> (String, Option<String>) {
                 "far more aliases than anchors, the shape of an alias bomb".to_string()
             }
             Some(("Depth", _)) => "nesting deeper than 64 levels".to_string(),
+            Some(("Documents", _)) => {
+                return (
+                    "a plan file holds one YAML document, this one holds several (`---`)"
+                        .to_string(),
+                    Some("put each document in a file of its own in the plan folder".to_string()),
+                );
+            }
             _ => detail.to_string(),
         };
         return (

@@ -96,7 +96,7 @@ fn placeholders(sources: &Sources, out: &mut Vec<Diagnostic>) {
                 continue;
             }
             let content = without_comment(line);
-            let Some(byte) = content.find(PLACEHOLDER) else {
+            let Some(byte) = find_word(content, PLACEHOLDER) else {
                 continue;
             };
             let column = content[..byte].chars().count() + 1;
@@ -113,6 +113,14 @@ fn placeholders(sources: &Sources, out: &mut Vec<Diagnostic>) {
             );
         }
     }
+}
+
+/// Byte offset of `word` standing alone (not inside `TODOS` or `MASTODON`).
+fn find_word(text: &str, word: &str) -> Option<usize> {
+    let is_word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    text.match_indices(word).map(|(i, _)| i).find(|&i| {
+        !is_word(text[..i].chars().next_back()) && !is_word(text[i + word.len()..].chars().next())
+    })
 }
 
 /// The line without a trailing `# comment`: a `#` at the start or after white space, outside quotes.
@@ -141,5 +149,12 @@ mod tests {
         assert_eq!(without_comment("# TODO"), "");
         assert_eq!(without_comment("name: \"a # b\" # c"), "name: \"a # b\" ");
         assert_eq!(without_comment("url: a#b"), "url: a#b");
+    }
+
+    #[test]
+    fn placeholders_are_whole_words() {
+        assert_eq!(super::find_word("name: \"TODO: x\"", "TODO"), Some(7));
+        assert_eq!(super::find_word("name: TODOS", "TODO"), None);
+        assert_eq!(super::find_word("name: MASTODON TODO", "TODO"), Some(15));
     }
 }

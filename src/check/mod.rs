@@ -5,6 +5,7 @@
 mod bia;
 mod ids;
 mod maintenance;
+mod ranges;
 mod resilience;
 mod teams;
 
@@ -37,6 +38,7 @@ pub struct Rule {
 pub fn check(plan: &Plan, sources: &Sources, ctx: &Context) -> (Index, Vec<Diagnostic>) {
     let mut out = Vec::new();
     let index = ids::check(plan, &mut out);
+    ranges::check(plan, &mut out);
     teams::check(plan, &index, &mut out);
     bia::check(plan, &index, &mut out);
     resilience::check(plan, &index, ctx, &mut out);
@@ -77,6 +79,8 @@ rules! {
         "`plan`, `call_tree` and `emergency_response` describe the plan as a whole and may be written in one file only. Lists (`functions`, `systems`, ...) may be split across files freely.";
     "L007" "no-plan-section" Error "the plan has no `plan` section"
         "The `plan:` section holds the organisation, version, owner and review cycle that every rendered document prints on its first page. Add it to `bcp.yaml`; `bcp init` writes one.";
+    "V001" "value-out-of-range" Error "a number is outside the range its field allows"
+        "Scales and shares have fixed ranges: risk likelihood and impact 1-5, recovery target percent 1-100, DR capability level 1-6 (GB/T 20988), staff unavailable percent 0-100, review interval at least 1 month. A value outside is a typo or a misunderstanding of the scale.";
     "R001" "duplicate-id" Error "two entities share an id"
         "Ids are unique across the whole plan, whatever the section: a reference must name exactly one thing. Rename one of the two; both places are shown.";
     "R002" "unknown-reference" Error "a reference names an id that does not exist"
@@ -98,7 +102,7 @@ rules! {
     "B001" "rto-exceeds-mtd" Error "a function's RTO is longer than its maximum tolerable downtime"
         "The MTD is the longest outage the business survives; the RTO is the target for recovery and must fit inside it (RTO <= MTD). Shorten the RTO, or revisit the MTD with the function's owner.";
     "B002" "rto-outside-tier" Warning "a function's RTO does not match its tier's recovery window"
-        "The tiers have standard recovery windows: critical < 1 day, essential 2-4 days, necessary 5-7 days, desirable > 10 days (the gaps belong to the tier below). An RTO outside the window usually means the tier or the RTO is wrong.";
+        "The tiers have standard recovery windows (domain §5: < 1 day, 2-4 days, 5-7 days, > 10 days). bcp gives each gap to the tier below: critical at most 1d, essential more than 1d and at most 4d, necessary more than 4d and at most 7d, desirable more than 7d. An RTO outside its window usually means the tier or the RTO is wrong.";
     "B003" "critical-without-owner" Error "a critical function has no owner"
         "A critical function needs a named owner who answers for its recovery. Set `owner` to a person id.";
     "B004" "critical-without-procedure" Error "a critical function has no recovery procedure"
@@ -113,6 +117,24 @@ rules! {
         "Backups that were never restored are a hope, not a control. Test a restore at least yearly and record `last_restore_test`.";
     "S001" "critical-supplier-spof" Error "a critical supplier has no alternate and no assessed BCP"
         "A critical supplier with no alternate and whose own continuity plan was never assessed is a single point of failure. Add an alternate supplier, or assess their BCP and record `bcp_assessed`.";
+    "G001" "dependency-cycle" Error "functions or systems depend on each other in a cycle"
+        "Recovery follows dependencies: everything a function needs is recovered before it. In a cycle (`payments -> core-banking -> network -> payments`) nothing can come first, so no recovery order exists; the chain is printed in order with the place each dependency is written. The same holds for the steps of a procedure that wait for each other through `after`. Remove the dependency that is not real, or split the entity that plays two roles. While a cycle remains, the recovery order and achievable times (G004, G005) are not computed.";
+    "G002" "rto-inversion" Error "something depends on a function or system whose RTO is longer than its own"
+        "A function or system cannot be back before what it needs: if `payments` (RTO 4h) depends on `core-db` (RTO 8h), the 4h objective cannot be met whenever `core-db` takes its full 8h. Give the dependency an RTO no longer than the dependent's, or relax the dependent's RTO. The error points at the dependency as written in `depends_on`.";
+    "G003" "rpo-inversion" Error "a function or system takes data from a system whose RPO is longer than its own"
+        "Data lost by a system is lost to everything that takes its data: a function with an RPO of 1h depending on a system backed up to an RPO of 24h can lose a day of data. Data dependencies are a function's or system's `depends_on.systems`. Tighten the system's RPO (and its backups, see D001), or relax the dependent's RPO.";
+    "G004" "critical-path-over-rto" Error "the achievable recovery time is longer than the RTO"
+        "A function's or system's achievable recovery time is the longest chain through its dependencies (each recovered first, sites and suppliers costing their activation or switch-over time) and then its own procedure's steps (`duration`, waiting for the steps in `after`; with several procedures, the longest). When it exceeds the RTO, the plan as written cannot meet its objective. The help prints the chain step by step, e.g. `declare (30m) -> restore-core-db (6h) -> verify (1h) = 7h30m > RTO 4h`. Shorten or parallelise those steps, speed up the slowest dependency, or relax the RTO.";
+    "G005" "slower-than-planned" Warning "the latest exercise took longer than the plan's steps add up to"
+        "The latest exercise with `results.demonstrated` for a function or system took longer than its achievable recovery time computed from the plan (its dependencies and the steps of its procedures). The plan is more optimistic than what was shown, so the critical-path check (G004) trusts numbers the exercise contradicts. Lengthen the step durations to what the exercise showed, or remediate and exercise again. (An exercise faster than the plan is not a finding: estimates may be conservative.)";
+    "G006" "exercise-over-rto" Warning "the latest exercise took longer than the RTO"
+        "The most recent exercise that timed a function's or system's recovery took longer than its RTO. The objective is not demonstrated: remediate the exercise's findings and exercise again; if the plan's step durations claim less than the exercise took, correct them.";
+    "C001" "call-tree-spof" Warning "someone in the call tree calls others and has no fallback"
+        "A person who makes calls in the call tree is the only link to everyone below them: if they cannot be reached, nobody below hears of the activation. Give every caller a `fallback` person (usually the team's second lead) who makes the calls in their place.";
+    "C002" "key-person-risk" Warning "one person holds too many critical roles"
+        "In a disaster one person cannot lead several teams or recover several critical functions at once, and losing them loses all those roles. bcp warns when a person is the lead or second lead of more than 2 teams, or the owner of more than 3 critical functions. Hand some of the roles to others.";
+    "C003" "call-tree-too-slow" Error "the call tree takes longer to reach everyone than its objective"
+        "`call_tree.reach_within` sets how soon everyone must be reached. The time is estimated with `minutes_per_call` (default 2): a person makes their calls one after another in the order written, different people call at the same time, and the first people of the tree are called in order by whoever activates it. Make the tree wider and shallower, or split long call lists between a caller and a deputy.";
     "M001" "review-overdue" Error "the plan's review is overdue"
         "A plan is living: it is reviewed every `review.interval_months`, and whenever the business, a process or a key contact changes. Review it and record `review.last_reviewed`.";
     "M002" "no-recent-exercise" Error "no exercise was held in the last 12 months"

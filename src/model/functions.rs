@@ -8,8 +8,11 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Function {
+    /// Unique id of the function, used by dependencies, procedures and risks.
     pub id: Id,
+    /// Name of the function, e.g. "Counter services".
     pub name: String,
+    /// What the function does and for whom.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Person id of the function's owner.
@@ -97,34 +100,52 @@ impl Tier {
 pub struct Impact {
     /// Time into the outage.
     pub after: Duration,
+    /// Kind of impact: operational, financial, customer confidence, reputation...
     pub category: ImpactCategory,
+    /// How bad it is at that time: low, medium, high or severe.
     pub severity: Severity,
+    /// What happens, in a sentence.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 
+/// Category of an outage's impact (domain.md §5).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ImpactCategory {
+    /// Other functions affected.
     Operational,
+    /// Lost revenue, penalties.
     Financial,
+    /// Customers' trust.
     CustomerConfidence,
+    /// Share of the market.
     MarketShare,
+    /// Position against competitors.
     Competitive,
+    /// Sales lost in the future.
     FutureSales,
+    /// Legal and regulatory consequences.
     LegalRegulatory,
+    /// Reputation.
     Reputation,
+    /// Injury to people.
     Safety,
 }
 
+/// How severe an impact is.
 #[derive(
     Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize, JsonSchema,
 )]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
+    /// Noticeable, easily absorbed.
     Low,
+    /// Harmful but contained.
     Medium,
+    /// Serious harm.
     High,
+    /// Threatens the business.
     Severe,
 }
 
@@ -132,6 +153,7 @@ pub enum Severity {
 #[derive(Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct RecoveryTarget {
+    /// Time from the start of the outage.
     pub within: Sp<Duration>,
     /// Share of normal capacity, in percent (1-100).
     pub percent: Sp<u8>,
@@ -165,7 +187,9 @@ pub struct MinimumResources {
 #[derive(Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct KeyPerson {
+    /// Person id of the key person.
     pub person: Id,
+    /// Person id of who stands in for them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backup: Option<Id>,
 }
@@ -201,9 +225,13 @@ impl Dependencies {
 #[derive(Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Strategy {
+    /// Unique id of the strategy.
     pub id: Id,
+    /// Name of the strategy, e.g. "Hot standby DR data centre".
     pub name: String,
+    /// Prevention, response or recovery.
     pub kind: StrategyKind,
+    /// How the strategy works.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Function ids the strategy protects.
@@ -218,6 +246,7 @@ pub struct Strategy {
     /// Whether this option was chosen; rejected options stay on record with the reason.
     #[serde(default = "yes")]
     pub chosen: bool,
+    /// Why the option was chosen or rejected.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rationale: Option<String>,
 }
@@ -226,10 +255,14 @@ fn yes() -> bool {
     true
 }
 
+/// Where a strategy acts: before, during or after a disruption.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum StrategyKind {
+    /// Deterrent and preventive controls.
     Prevention,
+    /// Contain, assess, communicate.
     Response,
+    /// Alternate sites, spare equipment, multiple suppliers.
     Recovery,
 }

@@ -136,6 +136,7 @@ pub struct Review {
 #[derive(Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct ReviewRecord {
+    /// Date of the review.
     pub date: Sp<Date>,
     /// Person id of the reviewer.
     pub by: Id,
@@ -148,9 +149,12 @@ pub struct ReviewRecord {
 #[derive(Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Change {
+    /// Version the change produced.
     pub version: String,
+    /// Date of the change.
     pub date: Sp<Date>,
     /// Person id of the author of the change.
     pub author: Id,
+    /// What changed.
     pub summary: String,
 }

@@ -71,12 +71,17 @@ impl<T: Serialize> Serialize for Sp<T> {
     }
 }
 
+/// `Sp<T>` is `T` in the schema: same name and id, so a recursive `T` (the call tree's
+/// `CallNode`) is a `$ref` to one definition rather than an endless inline expansion.
 impl<T: JsonSchema> JsonSchema for Sp<T> {
     fn inline_schema() -> bool {
-        true
+        T::inline_schema()
     }
     fn schema_name() -> std::borrow::Cow<'static, str> {
         T::schema_name()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        T::schema_id()
     }
     fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
         T::json_schema(generator)

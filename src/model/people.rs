@@ -1,6 +1,6 @@
 //! §2 the continuity team, §3 the call tree, §11 training.
 
-use super::{Date, Id, Sp};
+use super::{Date, Duration, Id, Sp};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -10,10 +10,12 @@ use serde::{Deserialize, Serialize};
 pub struct Person {
     /// Unique id, referenced by teams, the call tree, owners.
     pub id: Id,
+    /// Full name.
     pub name: String,
     /// Job title.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
+    /// Department or unit.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub department: Option<String>,
     /// How to reach them; at least one channel for anyone in a team or the call tree.
@@ -34,8 +36,10 @@ pub struct Contacts {
     /// Desk or home phone.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
+    /// E-mail address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
+    /// Pager number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pager: Option<String>,
     /// Instant messaging handle (e.g. WeChat, Teams).
@@ -61,7 +65,9 @@ impl Contacts {
 #[derive(Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Team {
+    /// Unique id of the team, used by procedure steps and exercises.
     pub id: Id,
+    /// Name of the team, e.g. "Management team".
     pub name: String,
     /// What kind of team this is.
     #[serde(default)]
@@ -97,6 +103,7 @@ pub enum TeamKind {
     Operations,
     /// Crisis communications.
     Communications,
+    /// Any other team.
     #[default]
     Other,
 }
@@ -111,6 +118,9 @@ pub struct CallTree {
     /// Who may start the tree, and how (e.g. "on activation by the management team").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trigger: Option<String>,
+    /// Everyone must be reached within this time (e.g. `30m`); checked by rule C003.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reach_within: Option<Sp<Duration>>,
     /// The first people called; each calls the people below them.
     pub tree: Vec<Sp<CallNode>>,
 }
@@ -137,7 +147,9 @@ pub struct CallNode {
 #[derive(Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Training {
+    /// Unique id of the activity.
     pub id: Id,
+    /// Name of the activity.
     pub name: String,
     /// Team ids, or groups by name ("all staff").
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -145,10 +157,12 @@ pub struct Training {
     /// What it covers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
+    /// Online, face to face, case study, role play or briefing.
     pub method: TrainingMethod,
     /// Months between sessions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub every_months: Option<u32>,
+    /// Date it was last delivered.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_delivered: Option<Sp<Date>>,
     /// How it is evaluated (survey, discussion...).
@@ -156,12 +170,18 @@ pub struct Training {
     pub evaluation: Option<String>,
 }
 
+/// How a training activity is delivered.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum TrainingMethod {
+    /// Online course.
     Online,
+    /// Face-to-face session.
     FaceToFace,
+    /// Case study.
     CaseStudy,
+    /// Role play.
     RolePlay,
+    /// Short briefing.
     Briefing,
 }

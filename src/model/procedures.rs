@@ -8,10 +8,13 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Procedure {
+    /// Unique id of the procedure.
     pub id: Id,
+    /// Name of the procedure, e.g. "Fail over to the DR data centre".
     pub name: String,
     /// Function and system ids this procedure brings back.
     pub recovers: Vec<Id>,
+    /// The steps; their order and `after` lists fix the recovery timeline.
     pub steps: Vec<Sp<Step>>,
 }
 
@@ -21,6 +24,7 @@ pub struct Procedure {
 pub struct Step {
     /// Unique within its procedure.
     pub id: Id,
+    /// What is done, e.g. "Fail the database over".
     pub name: String,
     /// Team id that carries it out.
     pub team: Id,
@@ -29,12 +33,15 @@ pub struct Step {
     /// Ids of steps of the same procedure that must finish first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub after: Vec<Id>,
+    /// Activation, recovery (the default) or reconstitution.
     #[serde(default)]
     pub phase: Phase,
+    /// How the step is carried out, or where the runbook is.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 
+/// Phase of the recovery a step belongs to.
 #[derive(
     Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize, JsonSchema,
 )]
@@ -42,6 +49,7 @@ pub struct Step {
 pub enum Phase {
     /// Activation and notification.
     Activation,
+    /// Bringing the function or system back.
     #[default]
     Recovery,
     /// Return to normal operations.
@@ -52,9 +60,13 @@ pub enum Phase {
 #[derive(Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Exercise {
+    /// Unique id of the exercise.
     pub id: Id,
+    /// Name of the exercise.
     pub name: String,
+    /// Date the exercise was (or will be) held.
     pub date: Sp<Date>,
+    /// Walkthrough, tabletop, simulation, parallel, full interruption or restore test.
     #[serde(rename = "type")]
     pub kind: ExerciseType,
     /// Scenario id rehearsed.
@@ -63,11 +75,13 @@ pub struct Exercise {
     /// Normal, abnormal or disaster conditions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conditions: Option<Conditions>,
+    /// What the exercise must show.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub objectives: Vec<String>,
     /// Team and person ids taking part.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub participants: Vec<Id>,
+    /// How success is judged, e.g. "all team leads reached within 30 minutes".
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub evaluation_criteria: Vec<String>,
     /// Results, once held.
@@ -75,22 +89,33 @@ pub struct Exercise {
     pub results: Option<ExerciseResults>,
 }
 
+/// Kind of test or exercise, from a discussion to a full interruption.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ExerciseType {
+    /// Reading through the plan together.
     Walkthrough,
+    /// Discussing a scenario around a table.
     Tabletop,
+    /// Acting out a scenario without stopping production.
     Simulation,
+    /// Recovering at the alternate site while production runs.
     Parallel,
+    /// Stopping production and recovering for real.
     FullInterruption,
+    /// Restoring systems or data from backup.
     RestoreTest,
 }
 
+/// Conditions an exercise is run under.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Conditions {
+    /// Normal operating conditions.
     Normal,
+    /// Degraded conditions (a partial outage).
     Abnormal,
+    /// A disaster: a site or a data centre is lost.
     Disaster,
 }
 
@@ -101,6 +126,7 @@ pub struct ExerciseResults {
     /// Recovery times demonstrated, per function or system.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub demonstrated: Vec<Demonstrated>,
+    /// What went well and what did not.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub findings: Vec<String>,
     /// Remediation actions.
@@ -114,6 +140,7 @@ pub struct ExerciseResults {
 pub struct Demonstrated {
     /// Function or system id.
     pub target: Id,
+    /// Time the recovery took in the exercise.
     pub recovery_time: Sp<Duration>,
 }
 
@@ -121,19 +148,26 @@ pub struct Demonstrated {
 #[derive(Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Action {
+    /// Unique id of the action.
     pub id: Id,
+    /// What must be done.
     pub description: String,
     /// Person id.
     pub owner: Id,
+    /// Date by which it must be done; an open action past it is reported (M003).
     pub due: Sp<Date>,
+    /// `open` until done, then `done`.
     #[serde(default)]
     pub status: ActionStatus,
 }
 
+/// Whether a remediation action is still open.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ActionStatus {
+    /// Still to be done.
     #[default]
     Open,
+    /// Completed.
     Done,
 }

@@ -44,7 +44,9 @@ pub struct EmergencyResponse {
 #[derive(Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct KeyNumber {
+    /// Who the number reaches, e.g. "Fire brigade".
     pub name: String,
+    /// The phone number.
     pub number: String,
 }
 
@@ -52,7 +54,9 @@ pub struct KeyNumber {
 #[derive(Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Message {
+    /// Unique id of the message.
     pub id: Id,
+    /// Who the message is for.
     pub audience: Audience,
     /// Channel used, e.g. "SMS", "press release".
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -60,17 +64,26 @@ pub struct Message {
     /// Person or team id who approves and sends it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sender: Option<Id>,
+    /// The message itself, ready to send.
     pub text: String,
 }
 
+/// Who a prepared message is for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Audience {
+    /// Employees.
     Staff,
+    /// Customers.
     Customers,
+    /// Press, radio, TV.
     Media,
+    /// Supervisory authorities.
     Regulators,
+    /// Suppliers and partners.
     Suppliers,
+    /// Shareholders and investors.
     Shareholders,
+    /// The general public.
     Public,
 }

@@ -8,8 +8,11 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Risk {
+    /// Unique id of the risk.
     pub id: Id,
+    /// The risk in a few words, e.g. "River flooding of the head office".
     pub title: String,
+    /// Source and type of the risk (natural, man-made, technical, security...).
     pub category: RiskCategory,
     /// Where the threat comes from, in a phrase (e.g. "river flooding in the old town").
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -22,6 +25,7 @@ pub struct Risk {
     pub warning: WarningClass,
     /// What is left of sites and equipment afterwards.
     pub damage: DamageProfile,
+    /// How the risk is treated: avoid, mitigate, transfer or accept.
     pub treatment: Treatment,
     /// Controls in place or planned.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -31,6 +35,7 @@ pub struct Risk {
     /// Function ids the risk threatens.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub affects: Vec<Id>,
+    /// Assumptions behind the rating, and anything else worth recording.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
 }
@@ -101,16 +106,23 @@ pub enum Treatment {
 #[derive(Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Control {
+    /// Deterrent, preventive, detective or corrective.
     pub kind: ControlKind,
+    /// What the control is and does.
     pub description: String,
 }
 
+/// What a control does against a risk.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ControlKind {
+    /// Discourages the threat (guards, warnings).
     Deterrent,
+    /// Stops it from happening (UPS, access control).
     Preventive,
+    /// Detects it early (smoke detectors, monitoring).
     Detective,
+    /// Limits the damage and restores (extinguishers, backups).
     Corrective,
 }
 
@@ -118,8 +130,11 @@ pub enum ControlKind {
 #[derive(Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Scenario {
+    /// Unique id of the scenario.
     pub id: Id,
+    /// Name of the scenario, e.g. "Loss of the primary data centre".
     pub name: String,
+    /// What happens, in a few sentences.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Risk ids this scenario plays out.
@@ -134,5 +149,6 @@ pub struct Scenario {
     /// Warning time before the disruption, when there is some.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warning_time: Option<Duration>,
+    /// What the disruption leaves of sites and equipment.
     pub damage: DamageProfile,
 }

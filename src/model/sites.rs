@@ -8,9 +8,13 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Site {
+    /// Unique id of the site.
     pub id: Id,
+    /// Name of the site.
     pub name: String,
+    /// Kind of site: headquarters, office, branch, data centre, alternate...
     pub kind: SiteKind,
+    /// Street address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// Seats or capacity available in recovery.
@@ -30,17 +34,23 @@ pub struct Site {
     pub assembly_points: Vec<String>,
 }
 
+/// Kind of site.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum SiteKind {
+    /// Head office.
     Headquarters,
+    /// Office.
     Office,
+    /// Branch or outlet.
     Branch,
+    /// Data centre.
     DataCentre,
     /// 备用场所: alternate work site.
     Alternate,
     /// Alternate data centre.
     DrDataCentre,
+    /// Warehouse or depot.
     Warehouse,
 }
 
@@ -48,7 +58,9 @@ pub enum SiteKind {
 #[derive(Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Supplier {
+    /// Unique id of the supplier.
     pub id: Id,
+    /// Name of the supplier or partner.
     pub name: String,
     /// What they supply.
     pub supplies: String,
@@ -76,11 +88,14 @@ pub struct Supplier {
 #[derive(Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Resource {
+    /// Unique id of the resource.
     pub id: Id,
+    /// Name of the resource.
     pub name: String,
     /// Type, e.g. "generator", "laptop", "satellite phone".
     #[serde(rename = "type")]
     pub kind: String,
+    /// How many are kept.
     pub quantity: u32,
     /// Site id where it is kept.
     pub location: Id,

@@ -8,10 +8,14 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct System {
+    /// Unique id of the system, used by dependencies and procedures.
     pub id: Id,
+    /// Name of the system.
     pub name: String,
+    /// Kind of system: application (the default), database, infrastructure, network, data set or end-user.
     #[serde(default)]
     pub kind: SystemKind,
+    /// What the system does.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Team or person id responsible for the system.
@@ -38,15 +42,22 @@ pub struct System {
     pub last_restore_test: Option<Sp<Date>>,
 }
 
+/// Kind of IT system or data set.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum SystemKind {
+    /// A business application.
     #[default]
     Application,
+    /// A database.
     Database,
+    /// Servers, storage, power, cooling.
     Infrastructure,
+    /// Network links and devices.
     Network,
+    /// A data set kept apart from any one system.
     DataSet,
+    /// End-user computing: PCs, phones, printers.
     EndUser,
 }
 
@@ -54,6 +65,7 @@ pub enum SystemKind {
 #[derive(Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Backup {
+    /// Kind of backup: full, incremental, differential, snapshot, replication or log.
     #[serde(rename = "type")]
     pub kind: BackupType,
     /// Time between two backups (for replication: the replication lag).
@@ -72,13 +84,20 @@ pub struct Backup {
     pub retention: Option<Duration>,
 }
 
+/// Kind of backup or replication.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum BackupType {
+    /// A complete copy.
     Full,
+    /// Changes since the last backup of any kind.
     Incremental,
+    /// Changes since the last full backup.
     Differential,
+    /// A point-in-time image of a volume or database.
     Snapshot,
+    /// Continuous copy to another site; `every` is the replication lag.
     Replication,
+    /// Transaction log backups.
     Log,
 }

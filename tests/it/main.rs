@@ -2,5 +2,10 @@
 //! One test binary (faster to link); one module per command.
 
 mod common;
+mod examples;
 mod generate;
+mod graph;
+mod help;
+mod init;
+mod schema;
 mod validate;

@@ -122,6 +122,7 @@ fixture_cases! {
     no_recent_exercise: "M002-no-recent-exercise" => exit 1, [("M002", 20, 11)];
     action_overdue: "M003-action-overdue" => exit 1, [("M003", 28, 16)];
     placeholder_left: "M004-placeholder" => exit 1, [("M004", 4, 18)];
+    numbers_off_their_scale: "V001-out-of-range" => exit 1, [("V001", 26, 17), ("V001", 27, 13)];
 }
 
 #[test]
@@ -188,6 +189,7 @@ load_cases! {
     deep_nesting: "deep-nesting.yaml" => "L002" at 1:7;
     invalid_utf8: "not-utf8.yaml" => "L005" at 2:1;
     duplicate_key: "duplicate-key.yaml" => "L002" at 4:3;
+    several_documents: "several-documents.yaml" => "L001" at 7:1;
 }
 
 #[test]

@@ -1,0 +1,301 @@
+//! The call tree (告知树): time to reach everyone, single points of failure (C001), key-person
+//! risk (C002), and the time against the plan's objective (C003).
+//!
+//! Timing model: one call takes `minutes_per_call`; a person makes their calls one after the
+//! other, in the order written; different people call at the same time. The first people of
+//! the tree are called in order by whoever activates it, so the k-th is reached after k calls.
+
+use crate::diagnostic::Diagnostic;
+use crate::model::{CallNode, Duration, Plan, Sp, Span, Tier};
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+
+/// A person leading (lead or second lead) more teams than this is a key-person risk.
+pub const MAX_TEAMS_LED: usize = 2;
+/// A person owning more critical functions than this is a key-person risk.
+pub const MAX_CRITICAL_OWNED: usize = 3;
+
+/// The call tree analysed.
+#[derive(Clone, Debug, Serialize)]
+pub struct CallTreeReport {
+    pub minutes_per_call: u32,
+    /// Time until the last person is reached.
+    pub total: Duration,
+    pub total_minutes: u64,
+    /// The objective, when the plan sets `reach_within`.
+    pub reach_within: Option<Duration>,
+    /// Everyone in the tree, in the order they are reached (ties: tree order).
+    pub people: Vec<Reached>,
+    /// The chain of calls to the last person reached, first caller first.
+    pub longest_chain: Vec<String>,
+    /// People who make calls and have no fallback.
+    pub single_points_of_failure: Vec<String>,
+    pub key_people: Vec<KeyPersonRisk>,
+}
+
+/// One person of the tree and when they are reached.
+#[derive(Clone, Debug, Serialize)]
+pub struct Reached {
+    pub person: String,
+    pub name: String,
+    pub reached: Duration,
+    pub reached_minutes: u64,
+    /// Who calls them; `None` for the first people called.
+    pub called_by: Option<String>,
+    pub fallback: Option<String>,
+    /// How many people they call.
+    pub calls: usize,
+}
+
+/// A person holding too many roles.
+#[derive(Clone, Debug, Serialize)]
+pub struct KeyPersonRisk {
+    pub person: String,
+    /// Teams they lead or second-lead.
+    pub teams_led: Vec<String>,
+    /// Critical functions they own.
+    pub critical_functions_owned: Vec<String>,
+}
+
+/// A person reached, while walking the tree.
+struct Visit<'a> {
+    node: &'a Sp<CallNode>,
+    reached: u64,
+    /// Index of the caller in the visit list.
+    parent: Option<usize>,
+}
+
+pub(crate) fn analyse(plan: &Plan, out: &mut Vec<Diagnostic>) -> Option<CallTreeReport> {
+    let key_people = key_people(plan, out);
+    let tree = plan.call_tree.as_ref()?;
+    let names: HashMap<&str, &str> = plan
+        .people
+        .iter()
+        .map(|p| (p.id.as_str(), p.name.as_str()))
+        .collect();
+    let per_call = u64::from(tree.minutes_per_call);
+
+    // Depth-first with an explicit stack; `parent` indexes `visits` for the longest chain.
+    let mut visits: Vec<Visit> = Vec::new();
+    let mut stack: Vec<Visit> = tree
+        .tree
+        .iter()
+        .enumerate()
+        .rev()
+        .map(|(k, node)| Visit {
+            node,
+            reached: per_call.saturating_mul(k as u64 + 1),
+            parent: None,
+        })
+        .collect();
+    while let Some(v) = stack.pop() {
+        let me = visits.len();
+        for (k, child) in v.node.calls.iter().enumerate().rev() {
+            stack.push(Visit {
+                node: child,
+                reached: v
+                    .reached
+                    .saturating_add(per_call.saturating_mul(k as u64 + 1)),
+                parent: Some(me),
+            });
+        }
+        visits.push(v);
+    }
+
+    let mut single_points = Vec::new();
+    for v in &visits {
+        let node = &v.node.value;
+        if !node.calls.is_empty() && node.fallback.is_none() {
+            single_points.push(node.person.value.clone());
+            let n = node.calls.len();
+            out.push(
+                Diagnostic::warning(
+                    "C001",
+                    format!(
+                        "`{}` is the only link to {n} {} in the call tree and has no fallback",
+                        node.person.value,
+                        if n == 1 { "person" } else { "people" }
+                    ),
+                )
+                .at(node.person.span)
+                .label("no `fallback`")
+                .help(format!(
+                    "add `fallback:` with a person who makes these calls when `{}` cannot be reached (usually the team's second lead)",
+                    node.person.value
+                )),
+            );
+        }
+    }
+
+    let last = visits
+        .iter()
+        .enumerate()
+        .max_by(|(ia, a), (ib, b)| a.reached.cmp(&b.reached).then(ib.cmp(ia)))
+        .map(|(i, _)| i);
+    let total = last.map_or(0, |i| visits[i].reached);
+    let mut longest_chain = Vec::new();
+    let mut at = last;
+    while let Some(i) = at {
+        longest_chain.push(visits[i].node.person.value.clone());
+        at = visits[i].parent;
+    }
+    longest_chain.reverse();
+
+    if let Some(limit) = &tree.reach_within
+        && total > limit.value.minutes()
+    {
+        out.push(
+            Diagnostic::error(
+                "C003",
+                format!(
+                    "the call tree needs {} to reach everyone, more than its objective of {}",
+                    Duration::from_minutes(total),
+                    limit.value
+                ),
+            )
+            .at(limit.span)
+            .label(format!("reached in {}", Duration::from_minutes(total)))
+            .help(format!(
+                "the slowest chain is {}; give people with many calls a deputy who shares them, or make the tree wider and shallower",
+                longest_chain.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(" -> ")
+            )),
+        );
+    }
+
+    let mut order: Vec<usize> = (0..visits.len()).collect();
+    order.sort_by_key(|&i| (visits[i].reached, i));
+    let people = order
+        .into_iter()
+        .map(|i| {
+            let v = &visits[i];
+            let person = v.node.person.value.clone();
+            Reached {
+                name: names
+                    .get(person.as_str())
+                    .copied()
+                    .unwrap_or_default()
+                    .to_string(),
+                person,
+                reached: Duration::from_minutes(v.reached),
+                reached_minutes: v.reached,
+                called_by: v.parent.map(|p| visits[p].node.person.value.clone()),
+                fallback: v.node.fallback.as_ref().map(|f| f.value.clone()),
+                calls: v.node.calls.len(),
+            }
+        })
+        .collect();
+    Some(CallTreeReport {
+        minutes_per_call: tree.minutes_per_call,
+        total: Duration::from_minutes(total),
+        total_minutes: total,
+        reach_within: tree.reach_within.as_ref().map(|r| r.value),
+        people,
+        longest_chain,
+        single_points_of_failure: single_points,
+        key_people,
+    })
+}
+
+/// C002: people leading more than [`MAX_TEAMS_LED`] teams or owning more than
+/// [`MAX_CRITICAL_OWNED`] critical functions.
+fn key_people(plan: &Plan, out: &mut Vec<Diagnostic>) -> Vec<KeyPersonRisk> {
+    #[derive(Default)]
+    struct Roles<'a> {
+        teams: Vec<(&'a str, Span)>,
+        functions: Vec<(&'a str, Span)>,
+    }
+    let mut roles: BTreeMap<&str, Roles> = BTreeMap::new();
+    for t in &plan.teams {
+        let mut leads: Vec<&Sp<String>> = t.lead.iter().chain(&t.second_lead).collect();
+        leads.dedup_by(|a, b| a.value == b.value);
+        for l in leads {
+            roles
+                .entry(l.as_str())
+                .or_default()
+                .teams
+                .push((t.id.as_str(), l.span));
+        }
+    }
+    for f in plan
+        .functions
+        .iter()
+        .filter(|f| f.tier.value == Tier::Critical)
+    {
+        if let Some(o) = &f.owner {
+            roles
+                .entry(o.as_str())
+                .or_default()
+                .functions
+                .push((f.id.as_str(), o.span));
+        }
+    }
+    let defined: HashMap<&str, Span> = plan
+        .people
+        .iter()
+        .map(|p| (p.id.as_str(), p.id.span))
+        .collect();
+    let mut risks = Vec::new();
+    for (person, r) in roles {
+        let too_many_teams = r.teams.len() > MAX_TEAMS_LED;
+        let too_many_functions = r.functions.len() > MAX_CRITICAL_OWNED;
+        if !too_many_teams && !too_many_functions {
+            continue;
+        }
+        let list = |items: &[(&str, Span)]| {
+            items
+                .iter()
+                .map(|(id, _)| format!("`{id}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let mut what = Vec::new();
+        if too_many_teams {
+            what.push(format!(
+                "leads {} teams ({})",
+                r.teams.len(),
+                list(&r.teams)
+            ));
+        }
+        if too_many_functions {
+            what.push(format!(
+                "owns {} critical functions ({})",
+                r.functions.len(),
+                list(&r.functions)
+            ));
+        }
+        let mut d = Diagnostic::warning(
+            "C002",
+            format!("key-person risk: `{person}` {}", what.join(" and ")),
+        );
+        if let Some(&span) = defined.get(person) {
+            d = d.at(span);
+        }
+        if too_many_teams {
+            for (team, span) in &r.teams {
+                d = d.also(*span, format!("leads `{team}`"));
+            }
+        }
+        if too_many_functions {
+            for (function, span) in &r.functions {
+                d = d.also(*span, format!("owns `{function}`"));
+            }
+        }
+        out.push(d.help(format!(
+            "one person cannot lead several teams or recover several critical functions at once in a disaster; hand some of these roles to others (at most {MAX_TEAMS_LED} teams and {MAX_CRITICAL_OWNED} critical functions a person)"
+        )));
+        risks.push(KeyPersonRisk {
+            person: person.to_string(),
+            teams_led: if too_many_teams {
+                r.teams.iter().map(|t| t.0.to_string()).collect()
+            } else {
+                Vec::new()
+            },
+            critical_functions_owned: if too_many_functions {
+                r.functions.iter().map(|f| f.0.to_string()).collect()
+            } else {
+                Vec::new()
+            },
+        });
+    }
+    risks
+}

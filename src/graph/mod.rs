@@ -1,0 +1,412 @@
+//! The recovery analysis: a petgraph model of the plan and the analyses over it.
+//!
+//! [`analyse`] builds one directed graph of functions, systems, sites, suppliers, teams,
+//! procedures and steps, then, in order:
+//! 1. finds dependency cycles (and step cycles inside a procedure) with Tarjan's algorithm and
+//!    walks each component to print the cycle as a chain (G001); when there is a cycle nothing
+//!    below runs, because an order does not exist;
+//! 2. checks every dependency edge for RTO and RPO inversions (G002, G003);
+//! 3. computes the priority recovery order (Kahn's algorithm, smallest RTO first, then tier,
+//!    then id), its waves, and each node's achievable recovery time in one topological pass;
+//!    a time over the RTO is G004, over what the latest exercise demonstrated G005;
+//! 4. analyses the call tree (C001-C003).
+//!
+//! Scenario impact ([`impact()`]) and the exports ([`export`]) reuse the built graph.
+//! Every pass is O((V + E) log V): no all-pairs or per-function walks.
+//!
+//! Edges point from the dependent to what it needs: `payments -> core-banking` reads
+//! "payments depends on core-banking".
+
+mod calltree;
+pub mod export;
+mod findings;
+mod impact;
+mod order;
+pub mod report;
+
+pub use calltree::{CallTreeReport, KeyPersonRisk, Reached};
+pub use impact::{Affected, Impact, Lost, ScenarioInfo, impact, resolve_lost};
+pub use order::{Cycle, CycleEdge, Ordered, ScheduledStep, Segment, Timing};
+
+use crate::diagnostic::Diagnostic;
+use crate::model::{Duration, Phase, Plan, Sp, Span, SystemKind, Tier};
+use petgraph::graph::{DiGraph, NodeIndex};
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// What a node of the graph is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NodeKind {
+    Function,
+    System,
+    Site,
+    Supplier,
+    Team,
+    Procedure,
+    Step,
+}
+
+impl NodeKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NodeKind::Function => "function",
+            NodeKind::System => "system",
+            NodeKind::Site => "site",
+            NodeKind::Supplier => "supplier",
+            NodeKind::Team => "team",
+            NodeKind::Procedure => "procedure",
+            NodeKind::Step => "step",
+        }
+    }
+
+    /// Whether the node takes part in the dependency analysis (order, achievable times).
+    pub fn is_dependency_node(self) -> bool {
+        matches!(
+            self,
+            NodeKind::Function | NodeKind::System | NodeKind::Site | NodeKind::Supplier
+        )
+    }
+
+    /// Whether the node is recovered by procedures and appears in the recovery order.
+    pub fn is_recoverable(self) -> bool {
+        matches!(self, NodeKind::Function | NodeKind::System)
+    }
+}
+
+/// One node: an entity of the plan, with the values the analyses read.
+#[derive(Clone, Debug)]
+pub struct Node {
+    /// The entity's id; a step's is `procedure/step`.
+    pub id: String,
+    pub kind: NodeKind,
+    pub name: String,
+    /// Where the id is written.
+    pub span: Span,
+    /// Functions only.
+    pub tier: Option<Tier>,
+    /// Functions and systems.
+    pub rto: Option<Sp<Duration>>,
+    pub rpo: Option<Sp<Duration>>,
+    /// Functions only.
+    pub mtd: Option<Sp<Duration>>,
+    /// A step's duration, a site's activation time, a supplier's switch-over time.
+    pub duration: Option<Duration>,
+    /// Steps: the team that carries it out. Sites: the alternate site.
+    pub team: Option<String>,
+    /// Steps only.
+    pub phase: Option<Phase>,
+    /// Systems: whether it holds business data (not a network, infrastructure or end-user
+    /// equipment), so that what depends on it takes its RPO (G003).
+    pub holds_data: bool,
+}
+
+impl Node {
+    fn new(id: &str, kind: NodeKind, name: &str, span: Span) -> Self {
+        Node {
+            id: id.to_string(),
+            kind,
+            name: name.to_string(),
+            span,
+            tier: None,
+            rto: None,
+            rpo: None,
+            mtd: None,
+            duration: None,
+            team: None,
+            phase: None,
+            holds_data: false,
+        }
+    }
+
+    /// The step's own id within its procedure (`restore` for `dr-core/restore`).
+    pub fn step_id(&self) -> &str {
+        self.id
+            .rsplit_once('/')
+            .map_or(self.id.as_str(), |(_, s)| s)
+    }
+
+    /// Priority of a tier in the order: critical first; nodes without a tier last.
+    fn tier_rank(&self) -> u8 {
+        self.tier.map_or(4, |t| t as u8)
+    }
+}
+
+/// What an edge means. Every edge points from the dependent or owner to what it names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EdgeKind {
+    /// Function or system -> function, system, site or supplier it needs.
+    DependsOn,
+    /// Procedure -> function or system it brings back.
+    Recovers,
+    /// Procedure -> one of its steps.
+    HasStep,
+    /// Step -> step of the same procedure it waits for.
+    After,
+    /// Step -> team that carries it out.
+    PerformedBy,
+    /// Site -> its alternate site; supplier -> an alternate supplier.
+    Alternate,
+    /// System -> its disaster recovery site.
+    DrSite,
+}
+
+impl EdgeKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EdgeKind::DependsOn => "depends_on",
+            EdgeKind::Recovers => "recovers",
+            EdgeKind::HasStep => "has_step",
+            EdgeKind::After => "after",
+            EdgeKind::PerformedBy => "performed_by",
+            EdgeKind::Alternate => "alternate",
+            EdgeKind::DrSite => "dr_site",
+        }
+    }
+}
+
+/// One edge and where the reference behind it is written.
+#[derive(Clone, Copy, Debug)]
+pub struct Edge {
+    pub kind: EdgeKind,
+    pub span: Span,
+}
+
+/// The plan as a graph.
+pub type PlanGraph = DiGraph<Node, Edge>;
+
+/// Everything the analysis found: the graph, cycles, the recovery order with achievable times,
+/// the call tree, and the findings as diagnostics. Owns its data, so it can live beside the
+/// plan (in [`crate::Checked`]) and be handed to the render stage.
+#[derive(Debug)]
+pub struct Analysis {
+    pub graph: PlanGraph,
+    /// Entity id -> node, for functions, systems, sites, suppliers, teams and procedures.
+    lookup: HashMap<String, NodeIndex>,
+    /// Dependency and step cycles; when any exist, [`Analysis::timing`] is `None`.
+    pub cycles: Vec<Cycle>,
+    /// The recovery order and achievable times; `None` when the graph has a cycle.
+    pub timing: Option<Timing>,
+    /// The call tree analysis; `None` when the plan has no call tree.
+    pub call_tree: Option<CallTreeReport>,
+    /// Every finding, unsorted (the caller sorts all diagnostics together).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Analysis {
+    /// The node of an entity id (function, system, site, supplier, team, procedure).
+    pub fn node(&self, id: &str) -> Option<NodeIndex> {
+        self.lookup.get(id).copied()
+    }
+
+    /// The recovery order: functions and systems, dependencies first. Empty when there is a cycle.
+    pub fn order(&self) -> &[Ordered] {
+        self.timing.as_ref().map_or(&[], |t| t.order.as_slice())
+    }
+
+    /// The chain behind an achievable recovery time, from the first thing recovered to the
+    /// node's own last step. Empty when unknown (a cycle) or when nothing takes time.
+    pub fn critical_path(&self, id: &str) -> Vec<Segment> {
+        match (&self.timing, self.node(id)) {
+            (Some(t), Some(n)) => t.critical_path(&self.graph, n, usize::MAX).0,
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// Builds the graph and runs every analysis. The plan must have passed the reference checks
+/// (ids unique, references resolving); see [`crate::load_and_check`].
+pub fn analyse(plan: &Plan) -> Analysis {
+    let (graph, lookup, procedures) = build(plan);
+    let mut diagnostics = Vec::new();
+    let cycles = order::cycles(&graph);
+    diagnostics.extend(cycles.iter().map(|c| c.diagnostic(&graph)));
+    findings::inversions(&graph, &mut diagnostics);
+    let timing = if cycles.is_empty() {
+        let timing = order::timing(&graph, &procedures);
+        findings::over_rto(&graph, &timing, &mut diagnostics);
+        findings::exercises(plan, &graph, &lookup, &timing, &mut diagnostics);
+        Some(timing)
+    } else {
+        None
+    };
+    let call_tree = calltree::analyse(plan, &mut diagnostics);
+    Analysis {
+        graph,
+        lookup,
+        cycles,
+        timing,
+        call_tree,
+        diagnostics,
+    }
+}
+
+/// A procedure as the timing pass sees it: its node, its steps and the targets it recovers.
+#[derive(Debug)]
+pub(crate) struct ProcedureNodes {
+    pub node: NodeIndex,
+    /// Step nodes in plan order.
+    pub steps: Vec<NodeIndex>,
+}
+
+fn build(plan: &Plan) -> (PlanGraph, HashMap<String, NodeIndex>, Vec<ProcedureNodes>) {
+    let mut g = PlanGraph::with_capacity(
+        plan.functions.len() + plan.systems.len() + plan.sites.len() + plan.suppliers.len(),
+        0,
+    );
+    let mut lookup: HashMap<String, NodeIndex> = HashMap::new();
+    let mut add = |g: &mut PlanGraph, node: Node| {
+        let id = node.id.clone();
+        let index = g.add_node(node);
+        lookup.insert(id, index);
+        index
+    };
+    for f in &plan.functions {
+        let mut n = Node::new(&f.id, NodeKind::Function, &f.name, f.id.span);
+        n.tier = Some(f.tier.value);
+        n.rto = Some(f.rto.clone());
+        n.rpo = Some(f.rpo.clone());
+        n.mtd = Some(f.mtd.clone());
+        add(&mut g, n);
+    }
+    for s in &plan.systems {
+        let mut n = Node::new(&s.id, NodeKind::System, &s.name, s.id.span);
+        n.rto = Some(s.rto.clone());
+        n.rpo = Some(s.rpo.clone());
+        n.holds_data = !matches!(
+            s.kind,
+            SystemKind::Network | SystemKind::Infrastructure | SystemKind::EndUser
+        );
+        add(&mut g, n);
+    }
+    for s in &plan.sites {
+        let mut n = Node::new(&s.id, NodeKind::Site, &s.name, s.id.span);
+        n.duration = s.activation_time.as_ref().map(|d| d.value);
+        n.team = s.alternate.as_ref().map(|a| a.value.clone());
+        add(&mut g, n);
+    }
+    for s in &plan.suppliers {
+        let mut n = Node::new(&s.id, NodeKind::Supplier, &s.name, s.id.span);
+        n.duration = s.switch_over.as_ref().map(|d| d.value);
+        add(&mut g, n);
+    }
+    for t in &plan.teams {
+        add(&mut g, Node::new(&t.id, NodeKind::Team, &t.name, t.id.span));
+    }
+    let mut procedures = Vec::with_capacity(plan.procedures.len());
+    for p in &plan.procedures {
+        let node = add(
+            &mut g,
+            Node::new(&p.id, NodeKind::Procedure, &p.name, p.id.span),
+        );
+        let mut steps = Vec::with_capacity(p.steps.len());
+        for s in &p.steps {
+            let mut n = Node::new(
+                &format!("{}/{}", p.id.value, s.id.value),
+                NodeKind::Step,
+                &s.name,
+                s.id.span,
+            );
+            n.duration = Some(s.duration.value);
+            n.team = Some(s.team.value.clone());
+            n.phase = Some(s.phase);
+            steps.push(g.add_node(n));
+        }
+        procedures.push(ProcedureNodes { node, steps });
+    }
+
+    // Edges. References were checked, so a miss only happens on a plan that skipped the
+    // checks: such a reference is left out rather than panicking.
+    let edge = |g: &mut PlanGraph, from: NodeIndex, to: &Sp<String>, kind: EdgeKind| {
+        if let Some(&target) = lookup.get(to.as_str()) {
+            g.add_edge(
+                from,
+                target,
+                Edge {
+                    kind,
+                    span: to.span,
+                },
+            );
+        }
+    };
+    for f in &plan.functions {
+        let Some(&from) = lookup.get(f.id.as_str()) else {
+            continue;
+        };
+        let d = &f.depends_on;
+        for to in d
+            .functions
+            .iter()
+            .chain(&d.systems)
+            .chain(&d.sites)
+            .chain(&d.suppliers)
+        {
+            edge(&mut g, from, to, EdgeKind::DependsOn);
+        }
+    }
+    for s in &plan.systems {
+        let Some(&from) = lookup.get(s.id.as_str()) else {
+            continue;
+        };
+        let d = &s.depends_on;
+        // `depends_on.functions` of a system is an error (R003) and never reaches here.
+        for to in d.systems.iter().chain(&d.sites).chain(&d.suppliers) {
+            edge(&mut g, from, to, EdgeKind::DependsOn);
+        }
+        if let Some(dr) = &s.dr_site {
+            edge(&mut g, from, dr, EdgeKind::DrSite);
+        }
+    }
+    for s in &plan.sites {
+        if let (Some(&from), Some(a)) = (lookup.get(s.id.as_str()), &s.alternate) {
+            edge(&mut g, from, a, EdgeKind::Alternate);
+        }
+    }
+    for s in &plan.suppliers {
+        let Some(&from) = lookup.get(s.id.as_str()) else {
+            continue;
+        };
+        for a in &s.alternates {
+            edge(&mut g, from, a, EdgeKind::Alternate);
+        }
+    }
+    for (p, nodes) in plan.procedures.iter().zip(&procedures) {
+        for t in &p.recovers {
+            edge(&mut g, nodes.node, t, EdgeKind::Recovers);
+        }
+        let by_id: HashMap<&str, NodeIndex> = p
+            .steps
+            .iter()
+            .map(|s| s.id.as_str())
+            .zip(nodes.steps.iter().copied())
+            .collect();
+        for (s, &step) in p.steps.iter().zip(&nodes.steps) {
+            g.add_edge(
+                nodes.node,
+                step,
+                Edge {
+                    kind: EdgeKind::HasStep,
+                    span: s.id.span,
+                },
+            );
+            edge(&mut g, step, &s.team, EdgeKind::PerformedBy);
+            for a in &s.after {
+                if let Some(&before) = by_id.get(a.as_str()) {
+                    g.add_edge(
+                        step,
+                        before,
+                        Edge {
+                            kind: EdgeKind::After,
+                            span: a.span,
+                        },
+                    );
+                }
+            }
+        }
+    }
+    (g, lookup, procedures)
+}
+
+#[cfg(test)]
+mod tests;

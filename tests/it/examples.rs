@@ -1,0 +1,65 @@
+//! The bundled example plans: the README's main input and the material later stages are
+//! snapshotted on. They must stay clean, so a new check that flags them fails here first.
+
+use crate::common::{bcp, status, stdout};
+use serde_json::Value;
+
+const TODAY: &str = "2026-11-27";
+const EXAMPLES: [&str; 2] = ["examples/bank", "examples/acme"];
+
+#[test]
+fn examples_validate_clean() {
+    for example in EXAMPLES {
+        let o = bcp(&["validate", example, "--today", TODAY]);
+        assert_eq!(status(&o), 0, "{example}:\n{}", stdout(&o));
+        assert_eq!(stdout(&o), "no problems found\n", "{example}");
+    }
+}
+
+#[test]
+fn examples_have_no_warnings_either() {
+    for example in EXAMPLES {
+        let o = bcp(&[
+            "validate",
+            example,
+            "--today",
+            TODAY,
+            "--deny-warnings",
+            "--format",
+            "json",
+        ]);
+        assert_eq!(status(&o), 0, "{example}:\n{}", stdout(&o));
+        let doc: Value = serde_json::from_str(&stdout(&o)).expect("valid JSON");
+        assert_eq!(doc["diagnostics"], Value::Array(vec![]), "{example}");
+    }
+}
+
+/// The examples carry real dates: left alone until mid-2028, their review, their exercise
+/// programme and their open remediation actions all fall due.
+#[test]
+fn examples_age_like_real_plans() {
+    for example in EXAMPLES {
+        let o = bcp(&[
+            "validate",
+            example,
+            "--today",
+            "2028-06-01",
+            "--format",
+            "json",
+        ]);
+        assert_eq!(status(&o), 1, "{example}:\n{}", stdout(&o));
+        let doc: Value = serde_json::from_str(&stdout(&o)).expect("valid JSON");
+        let codes: Vec<&str> = doc["diagnostics"]
+            .as_array()
+            .expect("a list of diagnostics")
+            .iter()
+            .filter_map(|d| d["code"].as_str())
+            .collect();
+        for code in ["M001", "M002", "M003"] {
+            assert!(
+                codes.contains(&code),
+                "{example}: expected {code} in {codes:?}"
+            );
+        }
+    }
+}

@@ -1,0 +1,153 @@
+//! Help, completions, the man page and colour: what a user sees before using a plan.
+
+use crate::common::{root, status, stderr, stdout};
+use bcp::cli::Cli;
+use clap::CommandFactory;
+use std::process::{Command, Output};
+
+/// Runs bcp with a fixed terminal width, so wrapped help is the same on every machine.
+fn run(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_bcp"));
+    command
+        .args(args)
+        .current_dir(root())
+        .env("COLUMNS", "100")
+        .env_remove("NO_COLOR");
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    command.output().expect("the bcp binary runs")
+}
+
+#[test]
+fn the_command_line_definition_is_consistent() {
+    Cli::command().debug_assert();
+}
+
+/// The commands a user sees (hidden ones, for the benchmark, are left out of help and man).
+fn subcommands() -> Vec<String> {
+    Cli::command()
+        .get_subcommands()
+        .filter(|c| !c.is_hide_set())
+        .map(|c| c.get_name().to_string())
+        .filter(|name| name != "help")
+        .collect()
+}
+
+/// `bcp --help` and `bcp <command> --help` for every command, reviewed as snapshots. Every
+/// command's help has a paragraph and an example.
+#[test]
+fn help_of_every_command() {
+    let o = run(&["--help"], &[("NO_COLOR", "1")]);
+    assert_eq!(status(&o), 0);
+    assert!(stdout(&o).contains("\nExample: bcp "), "{}", stdout(&o));
+    insta::assert_snapshot!("help", stdout(&o));
+    for name in subcommands() {
+        let o = run(&[&name, "--help"], &[("NO_COLOR", "1")]);
+        assert_eq!(status(&o), 0, "{name}");
+        let text = stdout(&o);
+        assert!(
+            text.contains("\nExample: bcp "),
+            "`bcp {name} --help` has no example:\n{text}"
+        );
+        let paragraph = text.lines().next().unwrap_or_default();
+        assert!(
+            paragraph.len() > 20,
+            "`bcp {name} --help` has no description:\n{text}"
+        );
+        insta::assert_snapshot!(format!("help-{name}"), text);
+    }
+}
+
+#[test]
+fn completions_for_every_shell() {
+    for (shell, marker) in [
+        ("bash", "complete -F"),
+        ("zsh", "#compdef bcp"),
+        ("fish", "complete -c bcp"),
+        ("powershell", "Register-ArgumentCompleter"),
+    ] {
+        let o = run(&["completions", shell], &[]);
+        assert_eq!(status(&o), 0, "{shell}: {}", stderr(&o));
+        let text = stdout(&o);
+        assert!(text.contains(marker), "{shell}: no `{marker}`");
+        for name in subcommands() {
+            assert!(text.contains(&name), "{shell} completion lacks `{name}`");
+        }
+    }
+    let o = run(&["completions", "tcsh"], &[]);
+    assert_eq!(status(&o), 2);
+    assert!(stderr(&o).contains("possible values"), "{}", stderr(&o));
+}
+
+#[test]
+fn man_page_is_roff_with_every_command() {
+    let o = run(&["man"], &[]);
+    assert_eq!(status(&o), 0);
+    let text = stdout(&o);
+    assert!(
+        text.starts_with(".ie \\n(.g .ds Aq") || text.contains(".TH bcp"),
+        "{text}"
+    );
+    assert!(text.contains(".TH bcp 1"), "{text}");
+    for name in subcommands() {
+        assert!(text.contains(&name), "man page lacks `{name}`");
+    }
+}
+
+/// Colour only on a terminal without NO_COLOR, or when asked: tests never run on a terminal,
+/// so the default is plain on both streams.
+#[test]
+fn colour_follows_the_stream_and_no_color() {
+    let missing = "tests/fixtures/does-not-exist";
+    let plain = run(&["validate", missing], &[]);
+    assert_eq!(status(&plain), 2);
+    assert!(
+        stderr(&plain).starts_with("error: cannot read"),
+        "{}",
+        stderr(&plain)
+    );
+    assert!(!stderr(&plain).contains('\x1b'));
+
+    let forced = run(
+        &["--color", "always", "validate", missing],
+        &[("NO_COLOR", "1")],
+    );
+    assert_eq!(status(&forced), 2);
+    assert!(stderr(&forced).contains("\x1b["), "{:?}", stderr(&forced));
+
+    let never = run(&["--color", "never", "validate", missing], &[]);
+    assert!(!stderr(&never).contains('\x1b'));
+}
+
+/// The CI recipes run commands bcp understands: the workflow's `bcp validate` line and the
+/// pre-commit hook's entry parse with bcp's own command line.
+#[test]
+fn ci_recipes_call_real_commands() {
+    use clap::Parser;
+    let workflow = std::fs::read_to_string(root().join("ci/github-actions.yml")).unwrap();
+    let line = workflow
+        .lines()
+        .map(str::trim)
+        .find_map(|l| l.strip_prefix("run: bcp validate"))
+        .expect("the workflow runs bcp validate");
+    let args: Vec<&str> = ["bcp", "validate"]
+        .into_iter()
+        .chain(line.split_whitespace().map(|w| w.trim_matches('"')))
+        .collect();
+    assert!(args.ends_with(&["--format", "github"]), "{args:?}");
+    Cli::try_parse_from(&args).unwrap_or_else(|e| panic!("{args:?}: {e}"));
+
+    let hooks: serde_json::Value = serde_saphyr::from_str(
+        &std::fs::read_to_string(root().join(".pre-commit-hooks.yaml")).unwrap(),
+    )
+    .unwrap();
+    let hook = &hooks[0];
+    assert_eq!(hook["id"], "bcp-validate");
+    assert_eq!(hook["language"], "rust");
+    assert_eq!(hook["pass_filenames"], false);
+    assert_eq!(hook["files"], "\\.ya?ml$");
+    let entry: Vec<&str> = hook["entry"].as_str().unwrap().split_whitespace().collect();
+    assert_eq!(entry, ["bcp", "validate"]);
+    Cli::try_parse_from(entry.iter().chain(&["plan"])).unwrap();
+}

@@ -1,0 +1,288 @@
+//! `bcp init`: every skeleton validates with placeholder errors only, and clean once filled;
+//! existing files are never touched.
+
+use crate::common::{bcp, bcp_in, status, stderr, stdout};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+const TODAY: &str = "2026-11-27";
+const TEMPLATES: [&str; 3] = ["minimal", "standard", "bank"];
+const LANGS: [&str; 2] = ["en", "zh-CN"];
+
+/// Every file under `dir` with its bytes, by relative path: what "changes nothing" compares.
+fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(folder) = stack.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let bytes = std::fs::read(&path).unwrap();
+                out.insert(path.strip_prefix(dir).unwrap().to_path_buf(), bytes);
+            }
+        }
+    }
+    out
+}
+
+fn init(dir: &Path, template: &str, lang: &str, extra: &[&str]) -> std::process::Output {
+    let mut args = vec![
+        "init",
+        dir.to_str().unwrap(),
+        "--template",
+        template,
+        "--lang",
+        lang,
+        "--today",
+        TODAY,
+    ];
+    args.extend_from_slice(extra);
+    bcp(&args)
+}
+
+fn validate_json(dir: &Path, today: &str) -> (i32, serde_json::Value) {
+    let o = bcp(&[
+        "validate",
+        dir.to_str().unwrap(),
+        "--format",
+        "json",
+        "--today",
+        today,
+    ]);
+    let code = status(&o);
+    let doc = serde_json::from_str(&stdout(&o)).unwrap_or_else(|e| panic!("{e}: {}", stdout(&o)));
+    (code, doc)
+}
+
+/// Replaces every double-quoted value holding `TODO` (outside comments) by a plain text, as an
+/// author filling the scaffold would.
+fn fill(dir: &Path) {
+    for path in snapshot(dir)
+        .keys()
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+    {
+        let path = dir.join(path);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let mut out = String::new();
+        for line in text.lines() {
+            if line.trim_start().starts_with('#') {
+                out.push_str(line);
+            } else {
+                let mut rest = line;
+                while let Some(start) = rest.find("\"TODO") {
+                    let end = start + 1 + rest[start + 1..].find('"').expect("closing quote");
+                    out.push_str(&rest[..start]);
+                    out.push_str("\"Filled in by the author\"");
+                    rest = &rest[end + 1..];
+                }
+                out.push_str(rest);
+            }
+            out.push('\n');
+        }
+        std::fs::write(&path, out).unwrap();
+    }
+}
+
+#[test]
+fn every_skeleton_fails_on_placeholders_only_and_validates_clean_once_filled() {
+    for template in TEMPLATES {
+        for lang in LANGS {
+            let temp = tempfile::tempdir().unwrap();
+            let dir = temp.path().join("plan");
+            let o = init(&dir, template, lang, &[]);
+            assert_eq!(status(&o), 0, "{template}/{lang}: {}", stderr(&o));
+            assert!(stdout(&o).contains("next steps:"), "{}", stdout(&o));
+
+            let (code, doc) = validate_json(&dir, TODAY);
+            assert_eq!(code, 1, "{template}/{lang}: a scaffold must not pass");
+            let found = doc["diagnostics"].as_array().unwrap();
+            assert!(
+                !found.is_empty(),
+                "{template}/{lang}: no placeholder reported"
+            );
+            for d in found {
+                assert_eq!(d["code"], "M004", "{template}/{lang}: {d}");
+                // The position points at the placeholder itself.
+                let file = std::fs::read_to_string(d["file"].as_str().unwrap()).unwrap();
+                let line = file
+                    .lines()
+                    .nth(d["line"].as_u64().unwrap() as usize - 1)
+                    .unwrap();
+                let column = d["column"].as_u64().unwrap() as usize;
+                let at: String = line.chars().skip(column - 1).take(4).collect();
+                assert_eq!(at, "TODO", "{template}/{lang}: {d}");
+            }
+
+            fill(&dir);
+            let o = bcp(&[
+                "validate",
+                dir.to_str().unwrap(),
+                "--today",
+                TODAY,
+                "--deny-warnings",
+            ]);
+            assert_eq!(status(&o), 0, "{template}/{lang} filled:\n{}", stdout(&o));
+            assert_eq!(stdout(&o).trim(), "no problems found");
+        }
+    }
+}
+
+#[test]
+fn every_file_points_at_the_schema_written_beside_it() {
+    let schema = stdout(&bcp(&["schema"]));
+    for template in TEMPLATES {
+        for lang in LANGS {
+            let temp = tempfile::tempdir().unwrap();
+            let o = init(temp.path(), template, lang, &[]);
+            assert_eq!(status(&o), 0, "{}", stderr(&o));
+            let files = snapshot(temp.path());
+            assert_eq!(files[Path::new("bcp.schema.json")], schema.as_bytes());
+            let yaml: Vec<_> = files
+                .keys()
+                .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+                .collect();
+            let expected = if template == "minimal" { 6 } else { 9 };
+            assert_eq!(yaml.len(), expected, "{template}/{lang}: {yaml:?}");
+            assert_eq!(
+                files.len(),
+                expected + 1,
+                "only the plan and its schema: {files:?}"
+            );
+            for path in yaml {
+                let text = String::from_utf8(files[path].clone()).unwrap();
+                assert!(
+                    text.starts_with("# yaml-language-server: $schema=./bcp.schema.json\n"),
+                    "{template}/{lang}/{}",
+                    path.display()
+                );
+            }
+            let main = String::from_utf8(files[Path::new("bcp.yaml")].clone()).unwrap();
+            assert!(main.contains(&format!("\n  lang: {lang}\n")), "{main}");
+        }
+    }
+}
+
+#[test]
+fn existing_bcp_yaml_is_never_overwritten() {
+    let temp = tempfile::tempdir().unwrap();
+    std::fs::write(temp.path().join("bcp.yaml"), "plan: mine\n").unwrap();
+    std::fs::write(temp.path().join("notes.txt"), "keep\n").unwrap();
+    let before = snapshot(temp.path());
+    let o = bcp_in(temp.path(), &["init", "--today", TODAY]);
+    assert_eq!(status(&o), 2);
+    assert!(
+        stderr(&o).contains("`./bcp.yaml` already exists; nothing was written"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(stderr(&o).contains("--force"), "{}", stderr(&o));
+    assert_eq!(snapshot(temp.path()), before, "the folder changed");
+}
+
+#[test]
+fn any_existing_target_stops_every_write() {
+    let temp = tempfile::tempdir().unwrap();
+    let dir = temp.path().join("plan");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(dir.join("suppliers.yaml"), "suppliers: []\n").unwrap();
+    let before = snapshot(&dir);
+    let o = init(&dir, "bank", "en", &[]);
+    assert_eq!(status(&o), 2);
+    assert!(
+        stderr(&o).contains("suppliers.yaml` already exists"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(
+        snapshot(&dir),
+        before,
+        "a file was written before the refusal"
+    );
+}
+
+#[test]
+fn force_replaces_existing_files() {
+    let temp = tempfile::tempdir().unwrap();
+    std::fs::write(temp.path().join("bcp.yaml"), "plan: mine\n").unwrap();
+    let o = init(temp.path(), "minimal", "en", &["--force"]);
+    assert_eq!(status(&o), 0, "{}", stderr(&o));
+    let text = std::fs::read_to_string(temp.path().join("bcp.yaml")).unwrap();
+    assert!(
+        text.contains("title: \"Business Continuity Plan\""),
+        "{text}"
+    );
+}
+
+#[test]
+fn org_is_written_as_a_quoted_value() {
+    let temp = tempfile::tempdir().unwrap();
+    let (_, without) = {
+        let o = init(&temp.path().join("a"), "minimal", "en", &[]);
+        assert_eq!(status(&o), 0);
+        validate_json(&temp.path().join("a"), TODAY)
+    };
+    let dir = temp.path().join("b");
+    let o = init(&dir, "minimal", "en", &["--org", "Bank \"of\" Tests: #1"]);
+    assert_eq!(status(&o), 0, "{}", stderr(&o));
+    let text = std::fs::read_to_string(dir.join("bcp.yaml")).unwrap();
+    assert!(
+        text.contains(r#"organisation: "Bank \"of\" Tests: #1""#),
+        "{text}"
+    );
+    let (_, with) = validate_json(&dir, TODAY);
+    let count = |doc: &serde_json::Value| doc["diagnostics"].as_array().unwrap().len();
+    assert_eq!(
+        count(&with) + 1,
+        count(&without),
+        "the organisation is no longer a placeholder"
+    );
+    assert!(
+        with["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|d| d["code"] == "M004"),
+        "{with}"
+    );
+}
+
+#[test]
+fn dates_are_today_so_they_age_like_a_real_plan() {
+    let temp = tempfile::tempdir().unwrap();
+    let o = init(temp.path(), "standard", "en", &[]);
+    assert_eq!(status(&o), 0);
+    let text = std::fs::read_to_string(temp.path().join("bcp.yaml")).unwrap();
+    assert!(text.contains("last_reviewed: 2026-11-27"), "{text}");
+    let exercises = std::fs::read_to_string(temp.path().join("exercises.yaml")).unwrap();
+    assert!(
+        exercises.contains("due: 2027-02-27"),
+        "actions are due three months later"
+    );
+    fill(temp.path());
+    // Fourteen months later the review, the exercises and the action are overdue.
+    let (code, doc) = validate_json(temp.path(), "2028-01-27");
+    assert_eq!(code, 1);
+    let codes: Vec<_> = doc["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap().to_string())
+        .collect();
+    for expected in ["M001", "M002", "M003"] {
+        assert!(
+            codes.iter().any(|c| c == expected),
+            "{expected} missing: {codes:?}"
+        );
+    }
+}
+
+#[test]
+fn unknown_template_is_a_usage_error() {
+    let temp = tempfile::tempdir().unwrap();
+    let o = bcp_in(temp.path(), &["init", "--template", "bnak"]);
+    assert_eq!(status(&o), 2);
+    assert!(stderr(&o).contains("bank"), "{}", stderr(&o));
+    assert!(snapshot(temp.path()).is_empty());
+}
