@@ -37,6 +37,7 @@ pub enum Color {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     Validate(ValidateArgs),
+    Render(RenderArgs),
     Order(OrderArgs),
     Impact(ImpactArgs),
     Graph(GraphArgs),
@@ -76,6 +77,93 @@ pub struct ValidateArgs {
     /// Fail (exit 1) on warnings too.
     #[arg(long)]
     pub deny_warnings: bool,
+}
+
+/// Render the plan as printable documents: Markdown, HTML or PDF, in English or Chinese.
+///
+/// The plan is checked first; a plan with errors is not rendered (exit 1, the findings on
+/// stderr) unless --force. Documents: `full` (the whole plan), `drp` (IT disaster recovery),
+/// `team` (one runbook per team), `card` (one-page wallet card), `bia` (impact analysis, plus
+/// `bia.csv`), `risks` (register and matrix), or `all` into a folder. A plan folder's own
+/// `templates/` overrides the built-in templates file by file. The same plan gives the same
+/// bytes: the date comes from --date, SOURCE_DATE_EPOCH or the plan's latest review or
+/// approval. PDF needs Chrome or Chromium on PATH (or --browser).
+///
+/// Example: bcp render examples/bank --format html --out bank.html
+#[derive(Debug, clap::Args)]
+pub struct RenderArgs {
+    /// Plan folder (holding bcp.yaml) or plan file.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = crate::render::Format::Html)]
+    pub format: crate::render::Format,
+
+    /// Which document to render; `all` writes every one into the --out folder.
+    #[arg(long, value_enum, default_value_t = DocChoice::Full)]
+    pub doc: DocChoice,
+
+    /// Output file (a folder for --doc all, or to get `<doc>.<format>` inside it).
+    #[arg(long, short, value_name = "FILE_OR_DIR")]
+    pub out: PathBuf,
+
+    /// Language of the document's labels; default: the plan's `lang`.
+    #[arg(long, value_parser = parse_lang, value_name = "en|zh-CN")]
+    pub lang: Option<crate::model::Lang>,
+
+    /// Replace people's phone numbers and e-mail addresses with a placeholder, for copies that
+    /// go beyond the continuity team.
+    #[arg(long)]
+    pub redact: bool,
+
+    /// Render even when the plan has errors (the findings are printed to stderr).
+    #[arg(long)]
+    pub force: bool,
+
+    /// Generation date printed in the document (YYYY-MM-DD). Default: SOURCE_DATE_EPOCH, else
+    /// the plan's latest review or approval date.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub date: Option<Date>,
+
+    /// Paper size for HTML printing and PDF.
+    #[arg(long, value_enum, default_value_t = crate::render::Paper::A4)]
+    pub paper: crate::render::Paper,
+
+    /// Chrome or Chromium executable for --format pdf. Default: the first of chromium,
+    /// chromium-browser, google-chrome found on PATH.
+    #[arg(long, value_name = "PATH")]
+    pub browser: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub today: TodayArg,
+}
+
+/// `--doc`: one document or all of them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum DocChoice {
+    /// The whole plan, §1-§13, with document control on the first page.
+    Full,
+    /// The IT disaster recovery plan.
+    Drp,
+    /// One runbook per team.
+    Team,
+    /// A one-page wallet card.
+    Card,
+    /// The business impact analysis (and bia.csv).
+    Bia,
+    /// The risk register and matrix.
+    Risks,
+    /// Every document, into the --out folder.
+    All,
+}
+
+fn parse_lang(text: &str) -> Result<crate::model::Lang, String> {
+    match text {
+        "en" => Ok(crate::model::Lang::En),
+        "zh-CN" | "zh-cn" | "zh" => Ok(crate::model::Lang::ZhCn),
+        _ => Err(format!("unknown language `{text}`; use `en` or `zh-CN`")),
+    }
 }
 
 /// `--today`, shared by every command whose results depend on the date.

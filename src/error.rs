@@ -26,6 +26,16 @@ pub enum Error {
     },
     /// A command-line value is invalid.
     Usage { message: String },
+    /// A document template (built-in or the plan's own `templates/`) failed.
+    Template {
+        name: String,
+        line: Option<usize>,
+        message: String,
+    },
+    /// `--format pdf` found no Chrome or Chromium.
+    NoBrowser { given: Option<PathBuf> },
+    /// The browser printing a PDF failed.
+    Browser { browser: PathBuf, message: String },
 }
 
 impl std::fmt::Display for Error {
@@ -61,6 +71,38 @@ impl std::fmt::Display for Error {
                 }
             }
             Error::Usage { message } => f.write_str(message),
+            Error::Template {
+                name,
+                line,
+                message,
+            } => {
+                write!(f, "template `{name}`")?;
+                if let Some(line) = line {
+                    write!(f, ", line {line}")?;
+                }
+                write!(f, ": {message}")
+            }
+            Error::NoBrowser { given: Some(path) } => write!(
+                f,
+                "the browser `{}` was not found\nhelp: give the path of a Chrome or Chromium executable",
+                path.display()
+            ),
+            Error::NoBrowser { given: None } => write!(
+                f,
+                "no Chrome or Chromium found on PATH (tried {}); PDF needs one\nhelp: install one (Debian: `apt-get install chromium`), pass `--browser PATH`, or render `--format html` and print that",
+                crate::render::pdf::CANDIDATES
+                    .iter()
+                    .map(|c| format!("`{c}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            Error::Browser { browser, message } => {
+                write!(
+                    f,
+                    "printing the PDF with `{}` failed: {message}",
+                    browser.display()
+                )
+            }
         }
     }
 }

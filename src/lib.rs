@@ -16,6 +16,7 @@ pub mod graph;
 pub mod init;
 pub mod load;
 pub mod model;
+pub mod render;
 pub mod schema;
 mod suggest;
 
@@ -131,11 +132,9 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
                 Outcome::Clean
             })
         }
+        Command::Render(args) => render::command(&args, use_color(cli.color, Stream::Stderr)),
         Command::Order(args) => {
-            let Some(checked) = analysed(&args.path, &args.today, color, true)? else {
-                return Ok(Outcome::PlanErrors);
-            };
-            let Some(analysis) = &checked.analysis else {
+            let Some((_, analysis)) = analysed(&args.path, &args.today, cli.color, true)? else {
                 return Ok(Outcome::PlanErrors);
             };
             let order = analysis.order();
@@ -147,16 +146,14 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
             Ok(Outcome::Clean)
         }
         Command::Impact(args) => {
-            let Some(checked) = analysed(&args.path, &args.today, color, true)? else {
-                return Ok(Outcome::PlanErrors);
-            };
-            let Some(analysis) = &checked.analysis else {
+            let Some((checked, analysis)) = analysed(&args.path, &args.today, cli.color, true)?
+            else {
                 return Ok(Outcome::PlanErrors);
             };
             let plan = &checked.loaded.plan;
             let scenario =
-                graph::resolve_lost(plan, analysis, args.scenario.as_deref(), &args.lose)?;
-            let Some(impact) = graph::impact(plan, analysis, scenario) else {
+                graph::resolve_lost(plan, &analysis, args.scenario.as_deref(), &args.lose)?;
+            let Some(impact) = graph::impact(plan, &analysis, scenario) else {
                 return Ok(Outcome::PlanErrors);
             };
             print(&match args.format {
@@ -166,24 +163,18 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
             Ok(Outcome::Clean)
         }
         Command::Graph(args) => {
-            let Some(checked) = analysed(&args.path, &args.today, color, false)? else {
-                return Ok(Outcome::PlanErrors);
-            };
-            let Some(analysis) = &checked.analysis else {
+            let Some((_, analysis)) = analysed(&args.path, &args.today, cli.color, false)? else {
                 return Ok(Outcome::PlanErrors);
             };
             print(&match args.format {
-                cli::GraphFormat::Dot => graph::export::dot(analysis),
-                cli::GraphFormat::Mermaid => graph::export::mermaid(analysis),
-                cli::GraphFormat::Json => graph::export::json(analysis),
+                cli::GraphFormat::Dot => graph::export::dot(&analysis),
+                cli::GraphFormat::Mermaid => graph::export::mermaid(&analysis),
+                cli::GraphFormat::Json => graph::export::json(&analysis),
             })?;
             Ok(Outcome::Clean)
         }
         Command::Calltree(args) => {
-            let Some(checked) = analysed(&args.path, &args.today, color, false)? else {
-                return Ok(Outcome::PlanErrors);
-            };
-            let Some(analysis) = &checked.analysis else {
+            let Some((_, analysis)) = analysed(&args.path, &args.today, cli.color, false)? else {
                 return Ok(Outcome::PlanErrors);
             };
             let Some(report) = &analysis.call_tree else {
@@ -311,17 +302,17 @@ pub fn error_message(error: &Error, color: bool) -> String {
 
 /// Loads, checks and analyses a plan for an analysis command. When errors prevent the
 /// analysis (or, with `need_order`, a cycle prevents the order), prints them to stderr and
-/// returns `None`: the command exits 1. Otherwise [`Checked::analysis`] is set.
+/// returns `None`: the command exits 1.
 fn analysed(
     path: &Path,
     today: &cli::TodayArg,
-    color: bool,
+    color: Color,
     need_order: bool,
-) -> Result<Option<Checked>, Error> {
+) -> Result<Option<(Checked, graph::Analysis)>, Error> {
     let ctx = check::Context {
         today: today.date(),
     };
-    let checked = load_and_check(path, &ctx)?;
+    let mut checked = load_and_check(path, &ctx)?;
     let blocking: Vec<Diagnostic> = match &checked.analysis {
         None => checked
             .diagnostics
@@ -335,13 +326,16 @@ fn analysed(
             .filter(|d| d.code == "G001")
             .cloned()
             .collect(),
-        Some(_) => return Ok(Some(checked)),
+        Some(_) => {
+            let analysis = checked.analysis.take();
+            return Ok(analysis.map(|a| (checked, a)));
+        }
     };
     let mut text = diagnostic::render(
         &blocking,
         &checked.loaded.sources,
         diagnostic::Format::Human,
-        color,
+        use_color(color, Stream::Stderr),
     );
     text.push_str(
         "error: these problems prevent the analysis; `bcp validate` lists every finding\n",

@@ -7,5 +7,6 @@ mod generate;
 mod graph;
 mod help;
 mod init;
+mod render;
 mod schema;
 mod validate;

@@ -1,0 +1,121 @@
+//! HTML output: Markdown through comrak in safe mode (raw HTML and `javascript:` links are
+//! never passed through), then the markers replaced by inline SVG diagrams, coloured badges
+//! and the table of contents, all generated here with every plan string escaped. The page
+//! shell and stylesheet are templates (`document.html`, `style.css`).
+
+use super::markdown::{MARK, xml};
+use super::{Diagrams, Doc, Paper, headings, i18n, replace_markers, svg, template_error};
+use crate::error::Error;
+use minijinja::Environment;
+use minijinja::value::Value;
+use std::fmt::Write as _;
+
+/// comrak's options: GitHub tables and strikethrough, heading ids with a prefix, and safe mode
+/// (the default: `render.r#unsafe` stays false).
+pub fn options() -> comrak::Options<'static> {
+    let mut o = comrak::Options::default();
+    o.extension.table = true;
+    o.extension.strikethrough = true;
+    o.extension.header_id_prefix = Some("sec-".into());
+    o.extension.header_id_prefix_in_href = true;
+    o
+}
+
+/// The document body: Markdown to HTML, then markers to diagrams and badges.
+pub fn body(source: &str, d: &Diagrams) -> String {
+    let heads = headings(source);
+    let html = comrak::markdown_to_html(source, &options());
+    // Block markers sit alone in a paragraph: replace the paragraph.
+    let mut html = html;
+    for (kind, arg) in [
+        ("diagram", "risk-matrix"),
+        ("diagram", "call-tree"),
+        ("diagram", "timeline"),
+        ("toc", "contents"),
+    ] {
+        let block = format!("<p>{MARK}{kind}:{arg}{MARK}</p>");
+        if html.contains(&block) {
+            let replacement = match (kind, arg) {
+                ("toc", _) => toc(&heads, d),
+                ("diagram", "risk-matrix") => {
+                    figure("risk-matrix", &svg::risk_matrix(d.plan, d.lang))
+                }
+                ("diagram", "call-tree") => {
+                    figure("call-tree", &svg::call_tree(d.plan, d.names, d.lang))
+                }
+                _ => figure("timeline", &svg::timeline(d.order, d.lang)),
+            };
+            html = html.replace(&block, &replacement);
+        }
+    }
+    replace_markers(&html, |kind, arg| match kind {
+        "tier" => format!(
+            r#"<span class="tier tier-{arg}">{}</span>"#,
+            xml(i18n::value(d.lang, "tier", arg).unwrap_or(arg))
+        ),
+        "score" => {
+            let score: u32 = arg.parse().unwrap_or(0);
+            format!(
+                r#"<span class="score" style="background:{}">{score}</span>"#,
+                svg::score_colour(score)
+            )
+        }
+        _ => String::new(),
+    })
+}
+
+fn figure(class: &str, svg: &str) -> String {
+    format!("<figure class=\"{class}\">{svg}</figure>\n")
+}
+
+fn toc(heads: &[(u8, String, String)], d: &Diagrams) -> String {
+    let mut out = format!(
+        "<nav class=\"toc\"><h2 class=\"toc-title\">{}</h2><ol>\n",
+        xml(i18n::label(d.lang, "contents"))
+    );
+    for (_, text, id) in heads.iter().filter(|(l, _, _)| *l == 2) {
+        let _ = writeln!(
+            out,
+            "<li><a href=\"#sec-{}\">{}</a></li>",
+            xml(id),
+            xml(text)
+        );
+    }
+    out.push_str("</ol></nav>\n");
+    out
+}
+
+/// The whole page: the `document.html` template around the body, with `style.css` inlined.
+///
+/// # Errors
+/// [`Error::Template`] when `document.html` or `style.css` fails.
+pub fn page(
+    env: &Environment<'static>,
+    ctx: &serde_json::Value,
+    doc: Doc,
+    paper: Paper,
+    body: &str,
+) -> Result<String, Error> {
+    let paper = match paper {
+        Paper::A4 => "A4",
+        Paper::Letter => "Letter",
+    };
+    let base = Value::from(minijinja::value::Serde(ctx));
+    let css = env
+        .get_template("style.css")
+        .and_then(|t| {
+            t.render(minijinja::context! { doc => doc.as_str(), paper => paper, ..base.clone() })
+        })
+        .map_err(|e| template_error(&e))?;
+    env.get_template("document.html")
+        .and_then(|t| {
+            t.render(minijinja::context! {
+                doc => doc.as_str(),
+                paper => paper,
+                css => Value::from_safe_string(css),
+                body => Value::from_safe_string(body.to_string()),
+                ..base
+            })
+        })
+        .map_err(|e| template_error(&e))
+}

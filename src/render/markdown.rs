@@ -1,0 +1,215 @@
+//! Markdown escaping of plan text, and the markers templates leave for what Markdown cannot say.
+//!
+//! Every value a `.md` template prints goes through [`escape_inline`] (the environment's
+//! formatter does it), so text from the plan can never open a heading, a list, a table cell,
+//! a link or raw HTML: it stays the words the author wrote.
+//!
+//! Templates place diagrams, the table of contents and coloured badges as *markers*: a private-use
+//! character ([`MARK`]) around a short name. Plan text cannot produce a marker because the
+//! escaper replaces [`MARK`] with U+FFFD. The Markdown writer replaces markers with Mermaid
+//! blocks and plain words; the HTML writer lets them pass through comrak (which sees plain
+//! text) and replaces them with inline SVG and `<span>`s afterwards.
+
+use std::fmt::Write as _;
+
+/// Opens and closes a marker. Private use, so it never appears in real text.
+pub const MARK: char = '\u{E000}';
+
+/// A marker for `kind` and `arg` (both ASCII words chosen by the renderer, never plan text).
+pub fn marker(kind: &str, arg: &str) -> String {
+    format!("{MARK}{kind}:{arg}{MARK}")
+}
+
+/// Escapes one piece of plan text for use anywhere inline: a paragraph, a list item, a heading
+/// or a table cell. Line breaks become ` / ` (a table row cannot hold a line break, and raw
+/// `<br>` would be dropped by the HTML writer's safe mode).
+pub fn escape_inline(text: &str) -> String {
+    // Only ASCII blanks matter to Markdown; other spaces (an em space used to indent) stay.
+    let lines: Vec<&str> = text
+        .lines()
+        .map(|l| l.trim_matches(|c: char| c.is_ascii_whitespace()))
+        .filter(|l| !l.is_empty())
+        .collect();
+    let joined = lines.join(" / ");
+    let chars: Vec<char> = joined.chars().collect();
+    let mut out = String::with_capacity(joined.len() + 8);
+    for (i, &c) in chars.iter().enumerate() {
+        let prev = i.checked_sub(1).and_then(|p| chars.get(p)).copied();
+        let next = chars.get(i + 1).copied();
+        match c {
+            MARK => out.push('\u{FFFD}'),
+            '\t' => out.push(' '),
+            c if c.is_control() => {}
+            '\\' | '`' | '*' | '[' | ']' | '<' | '>' | '|' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            // Inside a word (`snake_case`, CJK) an underscore cannot start emphasis.
+            '_' if !(prev.is_some_and(char::is_alphanumeric)
+                && next.is_some_and(char::is_alphanumeric)) =>
+            {
+                out.push_str("\\_");
+            }
+            '&' if starts_entity(&chars[i + 1..]) => out.push_str("\\&"),
+            // `!` only matters before `[`, which is escaped. At the start, `#`, `-`, `+`, `=`
+            // open a heading, list or rule when a blank, the end or the same character follows.
+            '#' | '-' | '+' | '=' if i == 0 && next.is_none_or(|n| n == ' ' || n == c) => {
+                out.push('\\');
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    // `1. text` or `1) text` at the start would open an ordered list.
+    let digits = out.chars().take_while(char::is_ascii_digit).count();
+    let mut after = out[digits..].chars();
+    if digits > 0
+        && matches!(after.next(), Some('.' | ')'))
+        && after.next().is_none_or(|c| c == ' ')
+    {
+        out.insert(digits, '\\');
+    }
+    out
+}
+
+/// Whether the text after `&` would make an HTML entity (`&lt;`, `&#60;`).
+fn starts_entity(rest: &[char]) -> bool {
+    let body: Vec<char> = rest
+        .iter()
+        .take(33)
+        .copied()
+        .take_while(|c| *c != ';')
+        .collect();
+    let valid = match body.first() {
+        Some('#') => body.len() > 1 && body[1..].iter().all(char::is_ascii_alphanumeric),
+        Some(_) => body.iter().all(char::is_ascii_alphanumeric),
+        None => false,
+    };
+    valid && rest.get(body.len()) == Some(&';')
+}
+
+/// Makes a label safe inside a Mermaid diagram: no quotes, no markup, one line.
+pub fn mermaid_text(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("#quot;"),
+            '<' => out.push_str("#lt;"),
+            '>' => out.push_str("#gt;"),
+            '&' => out.push_str("#amp;"),
+            '#' => out.push_str("#35;"),
+            '`' => out.push_str("#96;"),
+            '\n' | '\r' | '\t' => out.push(' '),
+            MARK => out.push('\u{FFFD}'),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Makes a Gantt task name safe: Mermaid's gantt syntax gives `:`, `;` and `#` meaning, and
+/// knows no escapes there, so they become their full-width forms.
+pub fn mermaid_task(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            ':' => '：',
+            ';' => '；',
+            '#' => '＃',
+            '\n' | '\r' | '\t' => ' ',
+            MARK => '\u{FFFD}',
+            c => c,
+        })
+        .filter(|c| !c.is_control())
+        .collect()
+}
+
+/// Escapes text for XML (SVG text and attributes).
+pub fn xml(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            MARK => out.push('\u{FFFD}'),
+            c if c.is_control() && c != '\n' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Escapes text for a CSS string literal (`content: "..."`): everything but letters, digits
+/// and spaces as a hex escape, so nothing can end the string or the `<style>` element.
+pub fn css_string(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        if c.is_alphanumeric() || c == ' ' {
+            out.push(c);
+        } else if !c.is_control() {
+            let _ = write!(out, "\\{:06x}", u32::from(c));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn structure_characters_are_escaped() {
+        assert_eq!(escape_inline("*bold* | cell"), "\\*bold\\* \\| cell");
+        assert_eq!(escape_inline("# title"), "\\# title");
+        assert_eq!(escape_inline("C# and F#"), "C# and F#");
+        assert_eq!(escape_inline("- item"), "\\- item");
+        assert_eq!(escape_inline("1. first"), "1\\. first");
+        assert_eq!(escape_inline("2026) year"), "2026\\) year");
+        assert_eq!(escape_inline("1.2"), "1.2");
+        assert_eq!(escape_inline("+31 6 1234"), "+31 6 1234");
+        assert_eq!(escape_inline("---"), "\\---");
+        assert_eq!(escape_inline("#hashtag"), "#hashtag");
+        assert_eq!(escape_inline("<script>"), "\\<script\\>");
+        assert_eq!(
+            escape_inline("[x](javascript:alert(1))"),
+            "\\[x\\](javascript:alert(1))"
+        );
+        assert_eq!(
+            escape_inline("line one\n\n  line two\n"),
+            "line one / line two"
+        );
+        assert_eq!(escape_inline("snake_case _em_"), "snake_case \\_em\\_");
+        assert_eq!(escape_inline("R&D &amp; &#60;"), "R&D \\&amp; \\&#60;");
+        assert_eq!(
+            escape_inline("a\u{E000}toc\u{E000}"),
+            "a\u{FFFD}toc\u{FFFD}"
+        );
+    }
+
+    #[test]
+    fn escaped_text_renders_as_itself() {
+        let hostile = "*em* _u_ `code` [l](javascript:x) <b>x</b> | a | b | ~~s~~ \\ &lt; # h";
+        let options = crate::render::html::options();
+        let html = comrak::markdown_to_html(
+            &format!("| a |\n| - |\n| {} |\n", escape_inline(hostile)),
+            &options,
+        );
+        assert!(
+            !html.contains("<em>") && !html.contains("<code>") && !html.contains("<a "),
+            "{html}"
+        );
+        assert!(!html.contains("<b>") && !html.contains("<del>"), "{html}");
+        assert_eq!(html.matches("<td>").count(), 1, "{html}");
+    }
+
+    #[test]
+    fn css_strings_cannot_close() {
+        assert_eq!(
+            css_string("a\"</style>"),
+            "a\\000022\\00003c\\00002fstyle\\00003e"
+        );
+    }
+}

@@ -1,0 +1,839 @@
+//! `bcp render`: the plan as printable documents.
+//!
+//! ```text
+//! Plan --context--> values --minijinja (templates/*.md)--> Markdown with markers
+//!      --markdown.rs--> .md  (markers -> Mermaid, plain words, a linked table of contents)
+//!      --html.rs-----> .html (comrak in safe mode, then markers -> inline SVG, badges, contents)
+//!      --pdf.rs------> .pdf  (the HTML printed by headless Chromium)
+//! ```
+//!
+//! Templates are compiled in from `templates/`; a plan folder's own `templates/` overrides them
+//! file by file (the built-ins are the loader's fallback, so a user file always wins).
+
+pub mod context;
+pub mod html;
+pub mod i18n;
+pub mod markdown;
+pub mod mermaid;
+pub mod pdf;
+pub mod recovery;
+pub mod svg;
+
+use crate::Checked;
+use crate::error::Error;
+use crate::model::{Date, Lang, Plan};
+use markdown::{MARK, escape_inline, marker};
+use minijinja::value::Value;
+use minijinja::{AutoEscape, Environment, UndefinedBehavior};
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// One document of the plan.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum)]
+pub enum Doc {
+    /// The whole plan, §1-§13, with document control on the first page.
+    Full,
+    /// The IT disaster recovery plan: systems, backups, DR sites, restore procedures.
+    Drp,
+    /// One runbook per team: its people and call list, its steps in recovery order.
+    Team,
+    /// A one-page wallet card: activation, call tree, key numbers, assembly points.
+    Card,
+    /// The business impact analysis report (and `bia.csv` beside it).
+    Bia,
+    /// The risk register with the likelihood x impact matrix.
+    Risks,
+}
+
+impl Doc {
+    pub const ALL: [Doc; 6] = [
+        Doc::Full,
+        Doc::Drp,
+        Doc::Team,
+        Doc::Card,
+        Doc::Bia,
+        Doc::Risks,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Doc::Full => "full",
+            Doc::Drp => "drp",
+            Doc::Team => "team",
+            Doc::Card => "card",
+            Doc::Bia => "bia",
+            Doc::Risks => "risks",
+        }
+    }
+}
+
+/// Output format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// GitHub-flavoured Markdown, diagrams as Mermaid blocks.
+    Md,
+    /// One self-contained, printable HTML file with inline SVG diagrams.
+    Html,
+    /// PDF, printed from the HTML by a Chrome or Chromium found on PATH.
+    Pdf,
+}
+
+impl Format {
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Md => "md",
+            Format::Html => "html",
+            Format::Pdf => "pdf",
+        }
+    }
+}
+
+/// Paper size of HTML and PDF output.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Paper {
+    #[default]
+    A4,
+    Letter,
+}
+
+/// What to render and how.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub docs: Vec<Doc>,
+    pub format: Format,
+    pub lang: Option<Lang>,
+    pub redact: bool,
+    pub date: Option<Date>,
+    pub paper: Paper,
+}
+
+/// One rendered file: its name (inside the output folder) and bytes.
+#[derive(Debug)]
+pub struct Rendered {
+    pub doc: Option<Doc>,
+    pub file_name: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Renders the requested documents of a checked plan, in memory. PDF is not produced here:
+/// `Format::Pdf` yields the HTML that [`pdf::print`] turns into PDF.
+///
+/// # Errors
+/// [`Error::Template`] when a template (built-in or the plan's own) fails.
+pub fn render(checked: &Checked, settings: &Settings) -> Result<Vec<Rendered>, Error> {
+    let plan = &checked.loaded.plan;
+    let lang = settings.lang.unwrap_or(plan.meta.lang);
+    let stamp = context::Stamp {
+        date: settings.date.or_else(|| context::latest_plan_date(plan)),
+        commit: git_commit(&checked.loaded.root),
+    };
+    let analysis = checked.analysis.as_ref();
+    let ctx = context::build(plan, analysis, lang, settings.redact, &stamp);
+    let names = Arc::new(context::names(plan));
+    let overrides = checked.loaded.root.join("templates");
+    let env = environment(overrides.is_dir().then_some(overrides), lang, &names, &ctx);
+    let order = recovery::order(plan, analysis);
+    let diagrams = Diagrams {
+        plan,
+        names: &names,
+        lang,
+        order: &order,
+    };
+
+    let mut out = Vec::new();
+    for &doc in &settings.docs {
+        let source = render_template(&env, &format!("{}.md", doc.as_str()), &ctx, doc, settings)?;
+        let (ext, bytes) = match settings.format {
+            Format::Md => ("md", finish_markdown(&source, &diagrams).into_bytes()),
+            Format::Html | Format::Pdf => {
+                let body = html::body(&source, &diagrams);
+                let page = html::page(&env, &ctx, doc, settings.paper, &body)?;
+                ("html", page.into_bytes())
+            }
+        };
+        out.push(Rendered {
+            doc: Some(doc),
+            file_name: format!("{}.{ext}", doc.as_str()),
+            bytes,
+        });
+        if doc == Doc::Bia {
+            out.push(Rendered {
+                doc: None,
+                file_name: "bia.csv".into(),
+                bytes: bia_csv(plan, &order, lang, &names),
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// What the diagram markers stand for.
+pub struct Diagrams<'a> {
+    pub plan: &'a Plan,
+    pub names: &'a BTreeMap<String, String>,
+    pub lang: Lang,
+    pub order: &'a [recovery::Recovered],
+}
+
+fn render_template(
+    env: &Environment<'static>,
+    name: &str,
+    ctx: &serde_json::Value,
+    doc: Doc,
+    settings: &Settings,
+) -> Result<String, Error> {
+    let template = env.get_template(name).map_err(|e| template_error(&e))?;
+    let format = match settings.format {
+        Format::Md => "md",
+        Format::Html | Format::Pdf => "html",
+    };
+    template
+        .render(minijinja::context! { doc => doc.as_str(), format => format, ..Value::from(minijinja::value::Serde(ctx)) })
+        .map_err(|e| template_error(&e))
+}
+
+/// A template failure, naming the template file and line.
+pub fn template_error(e: &minijinja::Error) -> Error {
+    // An error inside an included template is wrapped: report the innermost one.
+    let mut inner: &minijinja::Error = e;
+    while let Some(next) =
+        std::error::Error::source(inner).and_then(|s| s.downcast_ref::<minijinja::Error>())
+    {
+        inner = next;
+    }
+    Error::Template {
+        name: inner
+            .name()
+            .or(e.name())
+            .unwrap_or("<template>")
+            .to_string(),
+        line: inner.line().or(e.line()),
+        message: inner
+            .detail()
+            .map_or_else(|| inner.kind().to_string(), str::to_string),
+    }
+}
+
+/// The built-in templates, compiled in.
+const BUILTIN: &[(&str, &str)] = &[
+    ("full.md", include_str!("../../templates/full.md")),
+    ("drp.md", include_str!("../../templates/drp.md")),
+    ("team.md", include_str!("../../templates/team.md")),
+    ("card.md", include_str!("../../templates/card.md")),
+    ("bia.md", include_str!("../../templates/bia.md")),
+    ("risks.md", include_str!("../../templates/risks.md")),
+    (
+        "document.html",
+        include_str!("../../templates/document.html"),
+    ),
+    ("style.css", include_str!("../../templates/style.css")),
+    (
+        "chapters/control.md",
+        include_str!("../../templates/chapters/control.md"),
+    ),
+    (
+        "chapters/scope.md",
+        include_str!("../../templates/chapters/scope.md"),
+    ),
+    (
+        "chapters/teams.md",
+        include_str!("../../templates/chapters/teams.md"),
+    ),
+    (
+        "chapters/call-tree.md",
+        include_str!("../../templates/chapters/call-tree.md"),
+    ),
+    (
+        "chapters/risks.md",
+        include_str!("../../templates/chapters/risks.md"),
+    ),
+    (
+        "chapters/bia.md",
+        include_str!("../../templates/chapters/bia.md"),
+    ),
+    (
+        "chapters/strategies.md",
+        include_str!("../../templates/chapters/strategies.md"),
+    ),
+    (
+        "chapters/response.md",
+        include_str!("../../templates/chapters/response.md"),
+    ),
+    (
+        "chapters/procedures.md",
+        include_str!("../../templates/chapters/procedures.md"),
+    ),
+    (
+        "chapters/drp.md",
+        include_str!("../../templates/chapters/drp.md"),
+    ),
+    (
+        "chapters/suppliers.md",
+        include_str!("../../templates/chapters/suppliers.md"),
+    ),
+    (
+        "chapters/training.md",
+        include_str!("../../templates/chapters/training.md"),
+    ),
+    (
+        "chapters/exercises.md",
+        include_str!("../../templates/chapters/exercises.md"),
+    ),
+    (
+        "chapters/maintenance.md",
+        include_str!("../../templates/chapters/maintenance.md"),
+    ),
+];
+
+/// Names of the built-in templates, for `templates/` overrides.
+pub fn builtin_names() -> impl Iterator<Item = &'static str> {
+    BUILTIN.iter().map(|(n, _)| *n)
+}
+
+fn environment(
+    overrides: Option<PathBuf>,
+    lang: Lang,
+    names: &Arc<BTreeMap<String, String>>,
+    ctx: &serde_json::Value,
+) -> Environment<'static> {
+    let mut env = Environment::new();
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    env.set_debug(true);
+    env.set_syntax(
+        minijinja::syntax::SyntaxConfig::builder()
+            .trim_blocks(true)
+            .lstrip_blocks(true)
+            .keep_trailing_newline(true)
+            .build()
+            .unwrap_or_default(),
+    );
+    env.set_loader(move |name| {
+        // Names come from templates; never leave the templates folder.
+        let safe = !name.is_empty()
+            && !name.starts_with('/')
+            && !name.contains('\\')
+            && name
+                .split('/')
+                .all(|part| !part.is_empty() && part != "." && part != "..");
+        if !safe {
+            return Ok(None);
+        }
+        if let Some(dir) = &overrides {
+            let path = dir.join(name);
+            if path.is_file() {
+                return std::fs::read_to_string(&path).map(Some).map_err(|e| {
+                    minijinja::Error::new(
+                        minijinja::ErrorKind::InvalidOperation,
+                        format!("cannot read template `templates/{name}`: {e}"),
+                    )
+                });
+            }
+        }
+        Ok(BUILTIN
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, text)| (*text).to_string()))
+    });
+    env.set_auto_escape_callback(|name| {
+        match Path::new(name).extension().and_then(|e| e.to_str()) {
+            Some("md") => AutoEscape::Custom(std::borrow::Cow::Borrowed("markdown")),
+            Some("css") => AutoEscape::Custom(std::borrow::Cow::Borrowed("css")),
+            Some("html") => AutoEscape::Html,
+            _ => AutoEscape::None,
+        }
+    });
+    env.set_formatter(|out, state, value| {
+        let text = || {
+            if value.is_none() {
+                String::new()
+            } else {
+                value.to_string()
+            }
+        };
+        match state.auto_escape() {
+            AutoEscape::Custom(kind) if kind == "markdown" && !value.is_safe() => out
+                .write_str(&escape_inline(&text()))
+                .map_err(|_| minijinja::Error::new(minijinja::ErrorKind::WriteFailure, "write")),
+            AutoEscape::Custom(kind) if kind == "css" && !value.is_safe() => out
+                .write_str(&markdown::css_string(&text()))
+                .map_err(|_| minijinja::Error::new(minijinja::ErrorKind::WriteFailure, "write")),
+            AutoEscape::Custom(_) => out
+                .write_str(&text())
+                .map_err(|_| minijinja::Error::new(minijinja::ErrorKind::WriteFailure, "write")),
+            _ if value.is_none() => Ok(()),
+            _ => minijinja::escape_formatter(out, state, value),
+        }
+    });
+
+    let n = Arc::clone(names);
+    env.add_function("name", move |id: Value| -> String {
+        match id.as_str() {
+            Some(id) => n.get(id).cloned().unwrap_or_else(|| id.to_string()),
+            None if id.is_none() || id.is_undefined() => "—".to_string(),
+            None => id.to_string(),
+        }
+    });
+    let n = Arc::clone(names);
+    env.add_function(
+        "names",
+        move |ids: Value| -> Result<String, minijinja::Error> {
+            if ids.is_undefined() || ids.is_none() {
+                return Ok(String::new());
+            }
+            let list: Vec<String> = ids
+                .try_iter()?
+                .map(|id| {
+                    id.as_str().map_or_else(
+                        || id.to_string(),
+                        |s| n.get(s).cloned().unwrap_or_else(|| s.to_string()),
+                    )
+                })
+                .collect();
+            Ok(list.join(sep(lang)))
+        },
+    );
+    let people = ctx.get("people_index").cloned().unwrap_or_default();
+    let people_value = Value::from(minijinja::value::Serde(&people));
+    let redacted = i18n::label(lang, "redacted");
+    env.add_function("contact", move |id: Value| -> String {
+        let Some(id) = id.as_str() else {
+            return String::new();
+        };
+        let Ok(person) = people_value.get_attr(id) else {
+            return String::new();
+        };
+        let Ok(contacts) = person.get_attr("contacts") else {
+            return String::new();
+        };
+        let mut parts: Vec<String> = Vec::new();
+        for key in ["mobile", "phone", "email", "pager", "im"] {
+            if let Some(s) = contacts.get_attr(key).ok().as_ref().and_then(Value::as_str)
+                && !parts.iter().any(|p| p == s)
+                && (s != redacted || parts.is_empty())
+            {
+                parts.push(s.to_string());
+            }
+        }
+        parts.join(" · ")
+    });
+    let people_value = Value::from(minijinja::value::Serde(
+        ctx.get("people_index").cloned().unwrap_or_default(),
+    ));
+    // The one number to call: mobile, else phone (the wallet card has room for one).
+    env.add_function("phone", move |id: Value| -> String {
+        let Some(id) = id.as_str() else {
+            return String::new();
+        };
+        let contacts = people_value
+            .get_attr(id)
+            .and_then(|p| p.get_attr("contacts"));
+        let Ok(contacts) = contacts else {
+            return String::new();
+        };
+        ["mobile", "phone"]
+            .iter()
+            .find_map(|k| {
+                contacts
+                    .get_attr(k)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string))
+            })
+            .unwrap_or_default()
+    });
+    env.add_filter(
+        "tr",
+        move |value: Value, kind: &str| -> Result<String, minijinja::Error> {
+            let Some(v) = value.as_str() else {
+                return Ok(if value.is_none() || value.is_undefined() {
+                    "—".into()
+                } else {
+                    value.to_string()
+                });
+            };
+            i18n::value(lang, kind, v)
+                .map(str::to_string)
+                .ok_or_else(|| {
+                    minijinja::Error::new(
+                        minijinja::ErrorKind::UndefinedError,
+                        format!("no label for `{kind}.{v}`"),
+                    )
+                })
+        },
+    );
+    env.add_filter("dur", move |value: Value| -> String {
+        match value.as_str() {
+            Some(v) => i18n::duration(lang, v),
+            None => "—".into(),
+        }
+    });
+    env.add_filter("num", |value: Value| -> String {
+        match value.as_i64() {
+            Some(n) => thousands(n),
+            None => value.to_string(),
+        }
+    });
+    env.add_function("tier", |t: Value| -> Value {
+        Value::from_safe_string(marker("tier", word(&t)))
+    });
+    env.add_function("score", |s: Value| -> Value {
+        Value::from_safe_string(marker("score", &s.as_i64().unwrap_or(0).to_string()))
+    });
+    env.add_function("diagram", |name: &str| -> Result<Value, minijinja::Error> {
+        if !matches!(name, "risk-matrix" | "call-tree" | "timeline") {
+            return Err(minijinja::Error::new(
+                minijinja::ErrorKind::InvalidOperation,
+                format!("unknown diagram `{name}`; use `risk-matrix`, `call-tree` or `timeline`"),
+            ));
+        }
+        Ok(Value::from_safe_string(format!(
+            "\n{}\n",
+            marker("diagram", name)
+        )))
+    });
+    env.add_function("toc", || {
+        Value::from_safe_string(format!("\n{}\n", marker("toc", "contents")))
+    });
+    env
+}
+
+/// An enum word for a marker: lowercase ASCII letters and `_` only.
+fn word(v: &Value) -> &str {
+    v.as_str()
+        .filter(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'))
+        .unwrap_or("other")
+}
+
+/// List separator of the language.
+pub fn sep(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => ", ",
+        Lang::ZhCn => "、",
+    }
+}
+
+fn thousands(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if n < 0 { format!("-{out}") } else { out }
+}
+
+/// Replaces every marker with what `f` returns for (kind, arg).
+pub fn replace_markers(text: &str, mut f: impl FnMut(&str, &str) -> String) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find(MARK) {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + MARK.len_utf8()..];
+        let Some(end) = after.find(MARK) else {
+            out.push_str(&rest[start..]);
+            return out;
+        };
+        let inner = &after[..end];
+        let (kind, arg) = inner.split_once(':').unwrap_or((inner, ""));
+        out.push_str(&f(kind, arg));
+        rest = &after[end + MARK.len_utf8()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The headings of a Markdown document (level, text, anchor), anchored exactly as comrak does.
+pub fn headings(markdown: &str) -> Vec<(u8, String, String)> {
+    let arena = comrak::Arena::new();
+    let root = comrak::parse_document(&arena, markdown, &html::options());
+    let mut anchorizer = comrak::Anchorizer::new();
+    let mut out = Vec::new();
+    for node in root.descendants() {
+        if let comrak::nodes::NodeValue::Heading(h) = &node.data().value {
+            let text = node.collect_text();
+            let id = anchorizer.anchorize(&text);
+            out.push((h.level, text, id));
+        }
+    }
+    out
+}
+
+/// Markdown output: markers become Mermaid blocks, plain labels and a linked contents list.
+fn finish_markdown(source: &str, d: &Diagrams) -> String {
+    let heads = headings(source);
+    let text = replace_markers(source, |kind, arg| match (kind, arg) {
+        ("diagram", "risk-matrix") => mermaid::risk_matrix(d.plan, d.lang),
+        ("diagram", "call-tree") => mermaid::call_tree(d.plan, d.names, d.lang),
+        ("diagram", "timeline") => mermaid::timeline(d.order, d.lang),
+        ("tier", t) => escape_inline(i18n::value(d.lang, "tier", t).unwrap_or(t)),
+        ("score", s) => s.to_string(),
+        ("toc", _) => {
+            let mut toc = format!("**{}**\n\n", i18n::label(d.lang, "contents"));
+            for (level, text, id) in heads.iter().filter(|(l, _, _)| *l == 2) {
+                let _ = level;
+                let _ = writeln!(toc, "- [{}](#{id})", escape_inline(text));
+            }
+            toc
+        }
+        _ => String::new(),
+    });
+    // Collapse the blank lines templates leave around optional parts.
+    let mut out = String::with_capacity(text.len());
+    let mut blank = 0;
+    for line in text.lines() {
+        let line = line.trim_end();
+        if line.is_empty() {
+            blank += 1;
+            if blank > 1 {
+                continue;
+            }
+        } else {
+            blank = 0;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    let trimmed = out.trim_start_matches('\n').trim_end();
+    format!("{trimmed}\n")
+}
+
+/// The BIA table as CSV: header row, RFC 4180 quoting, CRLF, UTF-8 with a BOM so spreadsheet
+/// programs read Chinese correctly. Cells that a spreadsheet would run as a formula are
+/// prefixed with `'`.
+fn bia_csv(
+    plan: &Plan,
+    order: &[recovery::Recovered],
+    lang: Lang,
+    names: &BTreeMap<String, String>,
+) -> Vec<u8> {
+    let l = |k| i18n::label(lang, k);
+    let mut rows: Vec<Vec<String>> = vec![
+        [
+            "recovery_order",
+            "id",
+            "function",
+            "tier",
+            "rto",
+            "rpo",
+            "mtd",
+            "achievable",
+            "owner",
+            "functions",
+            "systems",
+            "suppliers",
+            "sites",
+            "loss_per_day",
+            "peak_periods",
+        ]
+        .iter()
+        .map(|k| match *k {
+            "id" => "id".to_string(),
+            "achievable" => l("achievable").to_string(),
+            k => l(k).to_string(),
+        })
+        .collect(),
+    ];
+    let name = |id: &str| names.get(id).cloned().unwrap_or_else(|| id.to_string());
+    let join = |ids: &[crate::model::Id]| {
+        ids.iter()
+            .map(|i| name(&i.value))
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    for (i, r) in order.iter().enumerate() {
+        let Some(f) = plan.functions.iter().find(|f| f.id.value == r.id) else {
+            continue;
+        };
+        rows.push(vec![
+            (i + 1).to_string(),
+            f.id.value.clone(),
+            f.name.clone(),
+            i18n::value(lang, "tier", f.tier.as_str())
+                .unwrap_or("")
+                .to_string(),
+            f.rto.to_string(),
+            f.rpo.to_string(),
+            f.mtd.to_string(),
+            r.achievable.map(|a| a.to_string()).unwrap_or_default(),
+            f.owner.as_ref().map(|o| name(&o.value)).unwrap_or_default(),
+            join(&f.depends_on.functions),
+            join(&f.depends_on.systems),
+            join(&f.depends_on.suppliers),
+            join(&f.depends_on.sites),
+            f.loss_per_day.map(|n| n.to_string()).unwrap_or_default(),
+            f.peak_periods.join("; "),
+        ]);
+    }
+    let mut out = String::from('\u{FEFF}');
+    for row in rows {
+        let cells: Vec<String> = row.iter().map(|c| csv_cell(c)).collect();
+        out.push_str(&cells.join(","));
+        out.push_str("\r\n");
+    }
+    out.into_bytes()
+}
+
+fn csv_cell(text: &str) -> String {
+    let text = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    };
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text
+    }
+}
+
+/// The commit of the plan's repository, when the plan folder is in a git repository and git
+/// is installed; nothing otherwise.
+fn git_commit(root: &Path) -> Option<String> {
+    let dir = if root.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        root
+    };
+    let output = std::process::Command::new("git")
+        .args(["rev-parse", "HEAD"])
+        .current_dir(dir)
+        .stderr(std::process::Stdio::null())
+        .output()
+        .ok()?;
+    let text = String::from_utf8(output.stdout).ok()?;
+    let hash = text.trim();
+    (output.status.success() && hash.len() >= 40 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+        .then(|| hash.to_string())
+}
+
+/// Writes a file atomically: a temporary file in the same folder, then renamed over the
+/// target, so a failed render leaves any earlier output intact.
+///
+/// # Errors
+/// [`Error::WriteOutput`].
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    let fail = |source| Error::WriteOutput {
+        path: path.to_path_buf(),
+        source,
+    };
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".bcp-render-");
+    // Documents are for reading: not the temporary file's owner-only mode.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        builder.permissions(std::fs::Permissions::from_mode(0o644));
+    }
+    let mut tmp = builder.tempfile_in(dir).map_err(fail)?;
+    tmp.write_all(bytes).map_err(fail)?;
+    tmp.as_file().sync_all().map_err(fail)?;
+    tmp.persist(path).map_err(|e| fail(e.error))?;
+    Ok(())
+}
+
+/// `bcp render`: check, render in memory, then write every file atomically.
+///
+/// # Errors
+/// [`Error`] for I/O, template and browser failures (exit status 2).
+pub fn command(args: &crate::cli::RenderArgs, color: bool) -> Result<crate::Outcome, Error> {
+    use crate::cli::DocChoice;
+    let ctx = crate::check::Context {
+        today: args.today.date(),
+    };
+    let checked = crate::load_and_check(&args.path, &ctx)?;
+    if checked.has_errors() {
+        let errors: Vec<_> = checked
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == crate::diagnostic::Severity::Error)
+            .cloned()
+            .collect();
+        let mut text = crate::diagnostic::render(
+            &errors,
+            &checked.loaded.sources,
+            crate::diagnostic::Format::Human,
+            color,
+        );
+        if !args.force {
+            text.push_str("note: nothing was rendered; fix the errors above, or pass `--force` to render anyway\n");
+            eprint!("{text}");
+            return Ok(crate::Outcome::PlanErrors);
+        }
+        text.push_str("note: rendering anyway because of `--force`\n");
+        eprint!("{text}");
+    }
+    let date = match args.date {
+        Some(d) => Some(d),
+        None => source_date_epoch()?,
+    };
+    let docs = match args.doc {
+        DocChoice::All => Doc::ALL.to_vec(),
+        DocChoice::Full => vec![Doc::Full],
+        DocChoice::Drp => vec![Doc::Drp],
+        DocChoice::Team => vec![Doc::Team],
+        DocChoice::Card => vec![Doc::Card],
+        DocChoice::Bia => vec![Doc::Bia],
+        DocChoice::Risks => vec![Doc::Risks],
+    };
+    let browser = match args.format {
+        Format::Pdf => Some(pdf::find_browser(args.browser.as_deref())?),
+        _ => None,
+    };
+    let settings = Settings {
+        docs,
+        format: args.format,
+        lang: args.lang,
+        redact: args.redact,
+        date,
+        paper: args.paper,
+    };
+    let mut files = render(&checked, &settings)?;
+    if let Some(browser) = &browser {
+        for f in files.iter_mut().filter(|f| f.doc.is_some()) {
+            f.bytes = pdf::print(browser, &f.bytes)?;
+            f.file_name = f.file_name.replace(".html", ".pdf");
+        }
+    }
+    // Where each file goes: into the folder for `all` (or an existing folder), else `--out`
+    // itself, with `bia.csv` named after it.
+    let into_folder = args.doc == DocChoice::All || args.out.is_dir();
+    if args.doc == DocChoice::All {
+        std::fs::create_dir_all(&args.out).map_err(|source| Error::WriteOutput {
+            path: args.out.clone(),
+            source,
+        })?;
+    }
+    for f in &files {
+        let path = if into_folder {
+            args.out.join(&f.file_name)
+        } else if f.doc.is_some() {
+            args.out.clone()
+        } else {
+            args.out.with_extension("csv")
+        };
+        write_atomic(&path, &f.bytes)?;
+    }
+    Ok(crate::Outcome::Clean)
+}
+
+/// `SOURCE_DATE_EPOCH` (seconds since 1970) as a date, per reproducible-builds.org.
+fn source_date_epoch() -> Result<Option<Date>, Error> {
+    let Some(value) = std::env::var_os("SOURCE_DATE_EPOCH") else {
+        return Ok(None);
+    };
+    let text = value.to_string_lossy();
+    let secs: i64 = text.trim().parse().map_err(|_| Error::Usage {
+        message: format!(
+            "`SOURCE_DATE_EPOCH` must be a number of seconds since 1970-01-01, not `{text}`"
+        ),
+    })?;
+    Ok(Some(Date::from_days_since_epoch(secs.div_euclid(86_400))))
+}
