@@ -59,10 +59,7 @@ impl Sources {
                 .collect()
         });
         let start = *line_starts.get(index)?;
-        let end = line_starts
-            .get(index + 1)
-            .copied()
-            .unwrap_or(f.text.len());
+        let end = line_starts.get(index + 1).copied().unwrap_or(f.text.len());
         Some(f.text[start..end].trim_end_matches(['\n', '\r']))
     }
 
