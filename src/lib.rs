@@ -11,6 +11,7 @@ pub mod check;
 pub mod cli;
 pub mod diagnostic;
 pub mod error;
+pub mod generate;
 pub mod graph;
 pub mod init;
 pub mod load;
@@ -223,6 +224,50 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
                 })?;
             print(&String::from_utf8_lossy(&out))?;
             Ok(Outcome::Clean)
+        }
+        Command::Generate(args) => {
+            let options = generate::Options {
+                functions: args.functions,
+                seed: args.seed,
+                today: args.today,
+            };
+            let s = generate::generate(&options, &args.out)?;
+            print(&format!(
+                "wrote `{}`: {} files, {} bytes; {} functions, {} systems, {} people, {} teams, {} sites, {} suppliers, {} procedures with {} steps, {} dependencies\nvalidate with: bcp validate {} --today {}\n",
+                args.out.display(),
+                s.files,
+                s.bytes,
+                s.functions,
+                s.systems,
+                s.people,
+                s.teams,
+                s.sites,
+                s.suppliers,
+                s.procedures,
+                s.steps,
+                s.dependencies,
+                args.out.display(),
+                args.today
+            ))?;
+            Ok(Outcome::Clean)
+        }
+        Command::ParseOnly(args) => {
+            let loaded = load::load(&args.path)?;
+            let p = &loaded.plan;
+            print(&format!(
+                "{} files, {} functions, {} systems, {} people, {} procedures, {} load problems\n",
+                loaded.sources.files().len(),
+                p.functions.len(),
+                p.systems.len(),
+                p.people.len(),
+                p.procedures.len(),
+                loaded.diagnostics.len()
+            ))?;
+            Ok(if loaded.diagnostics.is_empty() {
+                Outcome::Clean
+            } else {
+                Outcome::PlanErrors
+            })
         }
     }
 }

@@ -188,15 +188,26 @@ fn char_name(c: char) -> String {
 }
 
 /// Checks one reference against the kinds it may name.
-fn expect(index: &Index, reference: &Id, wanted: &[Kind], what: &str, out: &mut Vec<Diagnostic>) {
+/// `what` names the place of the reference; it is only formatted for a finding.
+fn expect(
+    index: &Index,
+    reference: &Id,
+    wanted: &[Kind],
+    what: &dyn Fn() -> String,
+    out: &mut Vec<Diagnostic>,
+) {
+    let found = index.get(reference);
+    if found.is_some_and(|entry| wanted.contains(&entry.kind)) {
+        return;
+    }
+    let what = what();
     let names = wanted
         .iter()
         .map(|k| k.as_str())
         .collect::<Vec<_>>()
         .join(" or ");
-    match index.get(reference) {
-        Some(entry) if wanted.contains(&entry.kind) => {}
-        Some(entry) => out.push(
+    if let Some(entry) = found {
+        out.push(
             Diagnostic::error(
                 "R003",
                 format!(
@@ -212,23 +223,22 @@ fn expect(index: &Index, reference: &Id, wanted: &[Kind], what: &str, out: &mut 
                 Some(s) => format!("did you mean the {names} `{s}`?"),
                 None => format!("name a {names} here"),
             }),
-        ),
-        None => {
-            let mut d = Diagnostic::error(
-                "R002",
-                format!("unknown {names} `{}` in {what}", reference.value),
-            )
-            .at(reference.span)
-            .label("no such id in the plan");
-            d = d.help(match index.nearest(reference, wanted) {
-                Some(s) => format!("did you mean `{s}`?"),
-                None => format!(
-                    "define a {names} with `id: {}`, or fix the reference",
-                    reference.value
-                ),
-            });
-            out.push(d);
-        }
+        );
+    } else {
+        let mut d = Diagnostic::error(
+            "R002",
+            format!("unknown {names} `{}` in {what}", reference.value),
+        )
+        .at(reference.span)
+        .label("no such id in the plan");
+        d = d.help(match index.nearest(reference, wanted) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => format!(
+                "define a {names} with `id: {}`, or fix the reference",
+                reference.value
+            ),
+        });
+        out.push(d);
     }
 }
 
@@ -237,27 +247,29 @@ fn references(plan: &Plan, index: &Index, out: &mut Vec<Diagnostic>) {
     let mut wrong_section = Vec::new();
     // Findings pushed directly, while `r` holds `out`.
     let mut extra = Vec::new();
-    let mut r = |id: &Id, wanted: &[Kind], what: &str| expect(index, id, wanted, what, out);
+    // `what` is only formatted when a finding is reported: a clean plan allocates nothing here.
+    let mut r =
+        |id: &Id, wanted: &[Kind], what: &dyn Fn() -> String| expect(index, id, wanted, what, out);
     let meta = &plan.meta;
     if plan.has_meta {
-        r(&meta.owner, &[Person], "the plan owner");
+        r(&meta.owner, &[Person], &|| "the plan owner".to_string());
     }
     for s in &meta.scope.sites {
-        r(s, &[Site], "the plan scope");
+        r(s, &[Site], &|| "the plan scope".to_string());
     }
     for a in &meta.approvals {
-        r(&a.by, &[Person], "an approval");
+        r(&a.by, &[Person], &|| "an approval".to_string());
     }
     if let Some(review) = &meta.review {
         for h in &review.history {
-            r(&h.by, &[Person], "the review history");
+            r(&h.by, &[Person], &|| "the review history".to_string());
         }
     }
     for c in &meta.change_log {
-        r(&c.author, &[Person], "the change log");
+        r(&c.author, &[Person], &|| "the change log".to_string());
     }
     for t in &plan.teams {
-        let what = format!("team `{}`", t.id.value);
+        let what = || format!("team `{}`", t.id.value);
         for p in t.lead.iter().chain(&t.second_lead).chain(&t.members) {
             r(p, &[Person], &what);
         }
@@ -265,22 +277,22 @@ fn references(plan: &Plan, index: &Index, out: &mut Vec<Diagnostic>) {
     if let Some(tree) = &plan.call_tree {
         let mut stack: Vec<_> = tree.tree.iter().collect();
         while let Some(node) = stack.pop() {
-            r(&node.person, &[Person], "the call tree");
+            r(&node.person, &[Person], &|| "the call tree".to_string());
             if let Some(f) = &node.fallback {
-                r(f, &[Person], "a call tree fallback");
+                r(f, &[Person], &|| "a call tree fallback".to_string());
             }
             stack.extend(node.calls.iter());
         }
     }
     for risk in &plan.risks {
-        let what = format!("risk `{}`", risk.id.value);
+        let what = || format!("risk `{}`", risk.id.value);
         r(&risk.owner, &[Person], &what);
         for f in &risk.affects {
             r(f, &[Function], &what);
         }
     }
     for f in &plan.functions {
-        let what = format!("function `{}`", f.id.value);
+        let what = || format!("function `{}`", f.id.value);
         if let Some(o) = &f.owner {
             r(o, &[Person], &what);
         }
@@ -291,50 +303,56 @@ fn references(plan: &Plan, index: &Index, out: &mut Vec<Diagnostic>) {
             }
         }
         for d in &f.depends_on.functions {
-            r(d, &[Function], &format!("`depends_on.functions` of {what}"));
+            r(d, &[Function], &|| {
+                format!("`depends_on.functions` of {}", what())
+            });
         }
         for d in &f.depends_on.systems {
-            r(d, &[System], &format!("`depends_on.systems` of {what}"));
+            r(d, &[System], &|| {
+                format!("`depends_on.systems` of {}", what())
+            });
         }
         for d in &f.depends_on.sites {
-            r(d, &[Site], &format!("`depends_on.sites` of {what}"));
+            r(d, &[Site], &|| format!("`depends_on.sites` of {}", what()));
         }
         for d in &f.depends_on.suppliers {
-            r(d, &[Supplier], &format!("`depends_on.suppliers` of {what}"));
+            r(d, &[Supplier], &|| {
+                format!("`depends_on.suppliers` of {}", what())
+            });
         }
     }
     for s in &plan.strategies {
         for f in &s.covers {
-            r(f, &[Function], &format!("strategy `{}`", s.id.value));
+            r(f, &[Function], &|| format!("strategy `{}`", s.id.value));
         }
     }
     if let Some(er) = &plan.emergency_response {
         for a in &er.activation_authority {
-            r(a, &[Person, Team], "the activation authority");
+            r(a, &[Person, Team], &|| {
+                "the activation authority".to_string()
+            });
         }
         for m in &er.messages {
             if let Some(s) = &m.sender {
-                r(s, &[Person, Team], &format!("message `{}`", m.id.value));
+                r(s, &[Person, Team], &|| format!("message `{}`", m.id.value));
             }
         }
     }
     for p in &plan.procedures {
-        let what = format!("procedure `{}`", p.id.value);
+        let what = || format!("procedure `{}`", p.id.value);
         for t in &p.recovers {
             r(t, &[Function, System], &what);
         }
         let mut steps: HashMap<&str, Span> = HashMap::new();
         for s in &p.steps {
-            r(
-                &s.team,
-                &[Team],
-                &format!("step `{}` of {what}", s.id.value),
-            );
+            r(&s.team, &[Team], &|| {
+                format!("step `{}` of {}", s.id.value, what())
+            });
             if let Some(first) = steps.insert(s.id.as_str(), s.id.span) {
                 extra.push(
                     Diagnostic::error(
                         "R001",
-                        format!("duplicate step id `{}` in {what}", s.id.value),
+                        format!("duplicate step id `{}` in {}", s.id.value, what()),
                     )
                     .at(s.id.span)
                     .also(first, "first defined here")
@@ -359,7 +377,7 @@ fn references(plan: &Plan, index: &Index, out: &mut Vec<Diagnostic>) {
                             ),
                         )
                         .at(a.span)
-                        .label(format!("no such step in {what}"))
+                        .label(format!("no such step in {}", what()))
                         .help(match crate::suggest::nearest(a, known) {
                             Some(n) => format!("did you mean `{n}`?"),
                             None => "`after` names steps of the same procedure".to_string(),
@@ -370,62 +388,60 @@ fn references(plan: &Plan, index: &Index, out: &mut Vec<Diagnostic>) {
         }
     }
     for s in &plan.systems {
-        let what = format!("system `{}`", s.id.value);
+        let what = || format!("system `{}`", s.id.value);
         if let Some(o) = &s.owner {
             r(o, &[Team, Person], &what);
         }
-        wrong_section.extend(s.depends_on.functions.iter().map(|d| (d, what.clone())));
+        wrong_section.extend(s.depends_on.functions.iter().map(|d| (d, what())));
         for d in &s.depends_on.systems {
-            r(d, &[System], &format!("`depends_on.systems` of {what}"));
+            r(d, &[System], &|| {
+                format!("`depends_on.systems` of {}", what())
+            });
         }
         for d in &s.depends_on.sites {
-            r(d, &[Site], &format!("`depends_on.sites` of {what}"));
+            r(d, &[Site], &|| format!("`depends_on.sites` of {}", what()));
         }
         for d in &s.depends_on.suppliers {
-            r(d, &[Supplier], &format!("`depends_on.suppliers` of {what}"));
+            r(d, &[Supplier], &|| {
+                format!("`depends_on.suppliers` of {}", what())
+            });
         }
         if let Some(d) = &s.dr_site {
-            r(d, &[Site], &format!("the DR site of {what}"));
+            r(d, &[Site], &|| format!("the DR site of {}", what()));
         }
     }
     for s in &plan.sites {
         if let Some(a) = &s.alternate {
-            r(
-                a,
-                &[Site],
-                &format!("the alternate of site `{}`", s.id.value),
-            );
+            r(a, &[Site], &|| {
+                format!("the alternate of site `{}`", s.id.value)
+            });
         }
     }
     for s in &plan.suppliers {
         for a in &s.alternates {
-            r(
-                a,
-                &[Supplier],
-                &format!("the alternates of supplier `{}`", s.id.value),
-            );
+            r(a, &[Supplier], &|| {
+                format!("the alternates of supplier `{}`", s.id.value)
+            });
         }
     }
     for res in &plan.resources {
-        let what = format!("resource `{}`", res.id.value);
+        let what = || format!("resource `{}`", res.id.value);
         r(&res.location, &[Site], &what);
         r(&res.owner, &[Person], &what);
     }
     for sc in &plan.scenarios {
-        let what = format!("scenario `{}`", sc.id.value);
+        let what = || format!("scenario `{}`", sc.id.value);
         for risk in &sc.risks {
             r(risk, &[Risk], &what);
         }
         for l in &sc.loses {
-            r(
-                l,
-                &[Site, System, Supplier, Team, Person],
-                &format!("`loses` of {what}"),
-            );
+            r(l, &[Site, System, Supplier, Team, Person], &|| {
+                format!("`loses` of {}", what())
+            });
         }
     }
     for e in &plan.exercises {
-        let what = format!("exercise `{}`", e.id.value);
+        let what = || format!("exercise `{}`", e.id.value);
         if let Some(s) = &e.scenario {
             r(s, &[Scenario], &what);
         }
@@ -437,7 +453,7 @@ fn references(plan: &Plan, index: &Index, out: &mut Vec<Diagnostic>) {
                 r(&d.target, &[Function, System], &what);
             }
             for a in &results.actions {
-                r(&a.owner, &[Person], &format!("action `{}`", a.id.value));
+                r(&a.owner, &[Person], &|| format!("action `{}`", a.id.value));
             }
         }
     }

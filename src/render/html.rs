@@ -4,7 +4,7 @@
 //! shell and stylesheet are templates (`document.html`, `style.css`).
 
 use super::markdown::{MARK, xml};
-use super::{Diagrams, Doc, Paper, headings, i18n, replace_markers, svg, template_error};
+use super::{Diagrams, Doc, Paper, headings_of, i18n, replace_markers, svg, template_error};
 use crate::error::Error;
 use minijinja::Environment;
 use minijinja::value::Value;
@@ -23,10 +23,15 @@ pub fn options() -> comrak::Options<'static> {
 
 /// The document body: Markdown to HTML, then markers to diagrams and badges.
 pub fn body(source: &str, d: &Diagrams) -> String {
-    let heads = headings(source);
-    let html = comrak::markdown_to_html(source, &options());
+    // One parse serves the contents list and the HTML (a large plan's document is tens of MB).
+    let arena = comrak::Arena::new();
+    let options = options();
+    let root = comrak::parse_document(&arena, source, &options);
+    let heads = headings_of(root);
+    let mut html = String::with_capacity(source.len() * 2);
+    // Writing into a String cannot fail.
+    let _ = comrak::format_html(root, &options, &mut html);
     // Block markers sit alone in a paragraph: replace the paragraph.
-    let mut html = html;
     for (kind, arg) in [
         ("diagram", "risk-matrix"),
         ("diagram", "call-tree"),

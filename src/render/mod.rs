@@ -574,7 +574,11 @@ pub fn replace_markers(text: &str, mut f: impl FnMut(&str, &str) -> String) -> S
 /// The headings of a Markdown document (level, text, anchor), anchored exactly as comrak does.
 pub fn headings(markdown: &str) -> Vec<(u8, String, String)> {
     let arena = comrak::Arena::new();
-    let root = comrak::parse_document(&arena, markdown, &html::options());
+    headings_of(comrak::parse_document(&arena, markdown, &html::options()))
+}
+
+/// The headings of a parsed Markdown document, as [`headings`].
+pub fn headings_of(root: comrak::Node<'_>) -> Vec<(u8, String, String)> {
     let mut anchorizer = comrak::Anchorizer::new();
     let mut out = Vec::new();
     for node in root.descendants() {

@@ -24,9 +24,11 @@ fn the_command_line_definition_is_consistent() {
     Cli::command().debug_assert();
 }
 
+/// The commands a user sees (hidden ones, for the benchmark, are left out of help and man).
 fn subcommands() -> Vec<String> {
     Cli::command()
         .get_subcommands()
+        .filter(|c| !c.is_hide_set())
         .map(|c| c.get_name().to_string())
         .filter(|name| name != "help")
         .collect()

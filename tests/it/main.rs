@@ -4,6 +4,7 @@
 mod bad_input;
 mod common;
 mod examples;
+mod generate;
 mod graph;
 mod help;
 mod init;

@@ -1,0 +1,107 @@
+//! `bcp generate` (hidden, for the benchmark): the plan it writes validates clean, the same
+//! seed gives the same bytes, and it never writes into a folder that holds files.
+
+use crate::common::{bcp, status, stderr, stdout};
+use std::path::Path;
+
+const TODAY: &str = "2026-06-01";
+
+fn generate(functions: &str, seed: &str, out: &Path) -> std::process::Output {
+    let out = out.to_str().unwrap();
+    bcp(&[
+        "generate",
+        "--functions",
+        functions,
+        "--seed",
+        seed,
+        "--out",
+        out,
+        "--today",
+        TODAY,
+    ])
+}
+
+/// Every file below `dir`, as (relative path, bytes), sorted.
+fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let rel = path.strip_prefix(dir).unwrap().display().to_string();
+                files.push((rel, std::fs::read(&path).unwrap()));
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+#[test]
+fn a_generated_thousand_function_plan_validates_clean() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("plan");
+    let o = generate("1000", "7", &plan);
+    assert_eq!(status(&o), 0, "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("1000 functions"),
+        "summary: {}",
+        stdout(&o)
+    );
+    let files = tree(&plan);
+    assert!(files.len() > 10, "one file per department: {}", files.len());
+    assert!(files.iter().any(|(p, _)| p == "bcp.yaml"));
+
+    let o = bcp(&["validate", plan.to_str().unwrap(), "--today", TODAY]);
+    assert_eq!(status(&o), 0, "{}", stdout(&o));
+    assert_eq!(stdout(&o).trim(), "no problems found", "not even a warning");
+
+    let o = bcp(&["parse-only", plan.to_str().unwrap()]);
+    assert_eq!(status(&o), 0, "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("1000 functions, 200 systems"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn the_same_seed_gives_the_same_bytes_and_another_seed_another_plan() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b, c) = (
+        dir.path().join("a"),
+        dir.path().join("b"),
+        dir.path().join("c"),
+    );
+    for (out, seed) in [(&a, "3"), (&b, "3"), (&c, "4")] {
+        assert_eq!(status(&generate("120", seed, out)), 0);
+    }
+    assert_eq!(tree(&a), tree(&b));
+    assert_ne!(tree(&a), tree(&c));
+}
+
+#[test]
+fn it_refuses_a_folder_that_holds_files() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("notes.txt"), "mine").unwrap();
+    let o = generate("10", "1", dir.path());
+    assert_eq!(status(&o), 2);
+    assert!(
+        stderr(&o).contains("is not empty; nothing was written"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(tree(dir.path()).len(), 1, "nothing was added");
+}
+
+#[test]
+fn it_is_hidden_from_help() {
+    let help = stdout(&bcp(&["--help"]));
+    assert!(
+        !help.contains("generate") && !help.contains("parse-only"),
+        "{help}"
+    );
+}
