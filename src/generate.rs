@@ -21,7 +21,6 @@
 use crate::error::Error;
 use crate::model::{Date, Duration};
 use std::fmt::Write as _;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 /// What to generate.
@@ -302,24 +301,15 @@ pub fn generate(options: &Options, out: &Path) -> Result<Summary, Error> {
         ..Summary::default()
     };
     for (relative, text) in &files {
-        write_atomic(&out.join(relative), text)?;
+        crate::output::write_atomic(
+            &out.join(relative),
+            text.as_bytes(),
+            crate::output::Links::Refuse,
+        )?;
         summary.files += 1;
         summary.bytes += text.len() as u64;
     }
     Ok(summary)
-}
-
-fn write_atomic(path: &Path, text: &str) -> Result<(), Error> {
-    let error = |source| Error::WriteOutput {
-        path: path.to_path_buf(),
-        source,
-    };
-    let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).map_err(error)?;
-    let mut file = tempfile::NamedTempFile::new_in(dir).map_err(error)?;
-    file.write_all(text.as_bytes()).map_err(error)?;
-    file.persist(path).map_err(|e| error(e.error))?;
-    Ok(())
 }
 
 /// The five core teams of the seed, led by the first ten core people.

@@ -11,7 +11,6 @@ use crate::cli::{InitArgs, InitLang, Template};
 use crate::error::Error;
 use crate::model::Date;
 use std::fmt::Write as _;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 /// What `bcp init` was asked to do.
@@ -223,27 +222,13 @@ pub fn init(options: &Options) -> Result<String, Error> {
         source,
     })?;
     for (path, text) in &files {
-        write_atomically(&options.dir.join(path), text)?;
+        crate::output::write_atomic(
+            &options.dir.join(path),
+            text.as_bytes(),
+            crate::output::Links::Replace,
+        )?;
     }
     Ok(report(options, &files))
-}
-
-/// Writes a file through a temporary file in the same folder, so it is complete or absent.
-fn write_atomically(path: &Path, text: &str) -> Result<(), Error> {
-    let error = |source| Error::WriteOutput {
-        path: path.to_path_buf(),
-        source,
-    };
-    let folder = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(folder).map_err(error)?;
-    let mut temp = tempfile::NamedTempFile::new_in(folder).map_err(error)?;
-    temp.write_all(text.as_bytes()).map_err(error)?;
-    temp.flush().map_err(error)?;
-    temp.persist(path).map_err(|e| error(e.error))?;
-    Ok(())
 }
 
 fn report(options: &Options, files: &[(PathBuf, String)]) -> String {

@@ -16,6 +16,7 @@ pub mod graph;
 pub mod init;
 pub mod load;
 pub mod model;
+pub mod output;
 pub mod render;
 pub mod schema;
 mod suggest;

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 pub fn check(plan: &Plan, index: &Index, out: &mut Vec<Diagnostic>) {
     leads(plan, out);
     contacts(plan, index, out);
-    call_tree(plan, out);
+    call_tree(plan, index, out);
 }
 
 /// T001, T002: a primary and a second lead, different people.
@@ -97,7 +97,7 @@ fn walk<'a>(nodes: &'a [Sp<CallNode>], visit: &mut impl FnMut(&'a CallNode)) {
 }
 
 /// T004, T005, T006: the tree reaches every team member, once, without loops.
-fn call_tree(plan: &Plan, out: &mut Vec<Diagnostic>) {
+fn call_tree(plan: &Plan, index: &Index, out: &mut Vec<Diagnostic>) {
     let Some(tree) = &plan.call_tree else {
         if let Some(first) = plan.teams.first() {
             out.push(
@@ -153,7 +153,10 @@ fn call_tree(plan: &Plan, out: &mut Vec<Diagnostic>) {
             .chain(&team.second_lead)
             .chain(&team.members)
         {
-            if !reached.contains(member.as_str()) && reported.insert(member.as_str()) {
+            // An id that names no person is already R002/R003; advising to call it would
+            // spread the typo.
+            let is_person = index.kind(member) == Some(Kind::Person);
+            if is_person && !reached.contains(member.as_str()) && reported.insert(member.as_str()) {
                 out.push(
                     Diagnostic::error(
                         "T004",

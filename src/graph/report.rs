@@ -147,11 +147,11 @@ pub fn impact_table(impact: &Impact) -> String {
         );
     }
     let breached = impact.affected.iter().filter(|a| a.mtd_breached).count();
+    let over_rto = impact.affected.iter().filter(|a| a.rto_breached).count();
     let _ = writeln!(
         out,
-        "\naffected functions: {} ({} over the MTD)",
+        "\naffected functions: {} ({over_rto} over the RTO, {breached} over the MTD)",
         impact.affected.len(),
-        breached
     );
     if !impact.affected.is_empty() {
         let rows: Vec<Vec<String>> = impact

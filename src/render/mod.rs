@@ -27,7 +27,6 @@ use minijinja::value::Value;
 use minijinja::{AutoEscape, Environment, UndefinedBehavior};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -739,34 +738,7 @@ fn git_commit(root: &Path) -> Option<String> {
         .then(|| hash.to_string())
 }
 
-/// Writes a file atomically: a temporary file in the same folder, then renamed over the
-/// target, so a failed render leaves any earlier output intact.
-///
-/// # Errors
-/// [`Error::WriteOutput`].
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
-    let fail = |source| Error::WriteOutput {
-        path: path.to_path_buf(),
-        source,
-    };
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".bcp-render-");
-    // Documents are for reading: not the temporary file's owner-only mode.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt as _;
-        builder.permissions(std::fs::Permissions::from_mode(0o644));
-    }
-    let mut tmp = builder.tempfile_in(dir).map_err(fail)?;
-    tmp.write_all(bytes).map_err(fail)?;
-    tmp.as_file().sync_all().map_err(fail)?;
-    tmp.persist(path).map_err(|e| fail(e.error))?;
-    Ok(())
-}
+pub use crate::output::write_atomic;
 
 /// `bcp render`: check, render in memory, then write every file atomically.
 ///
@@ -848,7 +820,7 @@ pub fn command(args: &crate::cli::RenderArgs, color: bool) -> Result<crate::Outc
         } else {
             args.out.with_extension("csv")
         };
-        write_atomic(&path, &f.bytes)?;
+        write_atomic(&path, &f.bytes, crate::output::Links::Refuse)?;
     }
     Ok(crate::Outcome::Clean)
 }

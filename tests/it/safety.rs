@@ -359,3 +359,67 @@ fn a_plan_file_named_alone_finds_its_templates() {
         "# own card\n"
     );
 }
+
+/// `--out` naming a symbolic link (`/dev/stdout` is one) is refused: the link and what it
+/// points at stay as they were. A missing output folder is created.
+#[cfg(unix)]
+#[test]
+fn render_refuses_a_link_as_output_and_creates_missing_folders() {
+    use std::os::unix::fs::symlink;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("real.md"), "old\n").unwrap();
+    symlink("real.md", dir.path().join("link.md")).unwrap();
+    let acme = root().join("examples/acme");
+    let acme = acme.to_str().unwrap();
+    let o = bcp_in(
+        dir.path(),
+        &["render", acme, "--format", "md", "--out", "link.md"],
+    );
+    assert_eq!(status(&o), 2);
+    assert!(
+        stderr(&o).contains("cannot write `link.md`: it is a symbolic link"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("real.md")).unwrap(),
+        "old\n"
+    );
+    assert!(
+        dir.path()
+            .join("link.md")
+            .symlink_metadata()
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+
+    let o = bcp_in(
+        dir.path(),
+        &[
+            "render",
+            acme,
+            "--format",
+            "md",
+            "--out",
+            "new/folder/plan.md",
+        ],
+    );
+    assert_eq!(status(&o), 0, "{}", stderr(&o));
+    assert!(dir.path().join("new/folder/plan.md").is_file());
+}
+
+/// Files `bcp init` writes are readable by colleagues (0644), not the temporary file's 0600.
+#[cfg(unix)]
+#[test]
+fn init_files_are_readable_by_others() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let dir = tempfile::tempdir().unwrap();
+    let o = bcp_in(dir.path(), &["init", "plan", "--template", "minimal"]);
+    assert_eq!(status(&o), 0, "{}", stderr(&o));
+    let mode = std::fs::metadata(dir.path().join("plan/bcp.yaml"))
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o644);
+}
