@@ -41,3 +41,17 @@ pub fn status(o: &Output) -> i32 {
     assert_ne!(code, 101, "bcp panicked:\n{}", stderr(o));
     code
 }
+
+/// Copies a folder tree (a fixture plan into a temporary workspace).
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}

@@ -1,7 +1,7 @@
 //! `bcp render`: every document in Markdown and HTML, escaping of hostile text, redaction,
 //! determinism, atomic output, template overrides and PDF.
 
-use crate::common::{bcp_in, root, status, stderr};
+use crate::common::{bcp_in, copy_dir, root, status, stderr};
 use std::path::{Path, PathBuf};
 
 const TODAY: &str = "2026-05-01";
@@ -18,19 +18,6 @@ fn workspace_of(plan: &Path) -> tempfile::TempDir {
     copy_dir(plan, &dir.path().join("plan"));
     std::fs::create_dir(dir.path().join("out")).unwrap();
     dir
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 /// Runs `bcp render plan ARGS --today TODAY` in the workspace.

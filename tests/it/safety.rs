@@ -2,7 +2,7 @@
 //! `init` and `render` never write outside the folder they were given, and rendering is the
 //! same bytes from any working directory with no machine path in them.
 
-use crate::common::{bcp_in, root, status, stderr};
+use crate::common::{bcp_in, copy_dir, root, status, stderr};
 use std::path::{Path, PathBuf};
 
 const TODAY: &str = "2026-05-01";
@@ -19,19 +19,6 @@ fn workspace() -> tempfile::TempDir {
     std::fs::create_dir(dir.path().join("out")).unwrap();
     std::fs::write(dir.path().join("secret.txt"), SECRET).unwrap();
     dir
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 fn render(dir: &Path, args: &[&str]) -> std::process::Output {
