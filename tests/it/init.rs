@@ -125,6 +125,34 @@ fn every_skeleton_fails_on_placeholders_only_and_validates_clean_once_filled() {
             ]);
             assert_eq!(status(&o), 0, "{template}/{lang} filled:\n{}", stdout(&o));
             assert_eq!(stdout(&o).trim(), "no problems found");
+
+            // And it renders: every document, in Markdown and HTML.
+            for format in ["md", "html"] {
+                let out = temp.path().join(format!("out-{format}"));
+                let o = bcp(&[
+                    "render",
+                    dir.to_str().unwrap(),
+                    "--today",
+                    TODAY,
+                    "--doc",
+                    "all",
+                    "--format",
+                    format,
+                    "--out",
+                    out.to_str().unwrap(),
+                ]);
+                assert_eq!(
+                    status(&o),
+                    0,
+                    "{template}/{lang} render {format}: {}",
+                    stderr(&o)
+                );
+                let full = std::fs::read_to_string(out.join(format!("full.{format}"))).unwrap();
+                assert!(
+                    full.contains("TODO") == false,
+                    "{template}/{lang}: a placeholder was rendered"
+                );
+            }
         }
     }
 }
