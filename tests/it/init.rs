@@ -149,7 +149,7 @@ fn every_skeleton_fails_on_placeholders_only_and_validates_clean_once_filled() {
                 );
                 let full = std::fs::read_to_string(out.join(format!("full.{format}"))).unwrap();
                 assert!(
-                    full.contains("TODO") == false,
+                    !full.contains("TODO"),
                     "{template}/{lang}: a placeholder was rendered"
                 );
             }
