@@ -812,6 +812,7 @@ pub fn command(args: &crate::cli::RenderArgs, color: bool) -> Result<crate::Outc
             source,
         })?;
     }
+    let mut written = String::new();
     for f in &files {
         let path = if into_folder {
             args.out.join(&f.file_name)
@@ -821,7 +822,10 @@ pub fn command(args: &crate::cli::RenderArgs, color: bool) -> Result<crate::Outc
             args.out.with_extension("csv")
         };
         write_atomic(&path, &f.bytes, crate::output::Links::Refuse)?;
+        let _ = writeln!(written, "wrote {}", path.display());
     }
+    // What was written goes to stderr, so the command stays quiet in pipes that read stdout.
+    let _ = std::io::Write::write_all(&mut std::io::stderr(), written.as_bytes());
     Ok(crate::Outcome::Clean)
 }
 

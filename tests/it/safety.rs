@@ -410,3 +410,36 @@ fn init_files_are_readable_by_others() {
         .mode();
     assert_eq!(mode & 0o777, 0o644);
 }
+
+/// A render says on stderr what it wrote, one line a file; stdout stays empty for pipes.
+#[test]
+fn render_reports_what_it_wrote_on_stderr() {
+    let dir = tempfile::tempdir().unwrap();
+    let acme = root().join("examples/acme");
+    let o = bcp_in(
+        dir.path(),
+        &[
+            "render",
+            acme.to_str().unwrap(),
+            "--doc",
+            "all",
+            "--out",
+            "out",
+        ],
+    );
+    assert_eq!(status(&o), 0, "{}", stderr(&o));
+    assert!(o.stdout.is_empty());
+    let err = stderr(&o);
+    assert_eq!(
+        err.lines().collect::<Vec<_>>(),
+        [
+            "wrote out/full.html",
+            "wrote out/drp.html",
+            "wrote out/team.html",
+            "wrote out/card.html",
+            "wrote out/bia.html",
+            "wrote out/bia.csv",
+            "wrote out/risks.html",
+        ]
+    );
+}
