@@ -51,9 +51,18 @@ macro_rules! skeleton {
 
 type Skeleton = &'static [(&'static str, &'static str)];
 
-const MINIMAL_EN: Skeleton = skeleton!(
+/// One template in both languages: the same files, each translated.
+macro_rules! skeletons {
+    ($en:ident, $zh:ident, $template:literal, [$($name:literal),* $(,)?]) => {
+        const $en: Skeleton = skeleton!($template, "en", [$($name),*]);
+        const $zh: Skeleton = skeleton!($template, "zh-CN", [$($name),*]);
+    };
+}
+
+skeletons!(
+    MINIMAL_EN,
+    MINIMAL_ZH,
     "minimal",
-    "en",
     [
         "bcp.yaml",
         "people.yaml",
@@ -63,21 +72,10 @@ const MINIMAL_EN: Skeleton = skeleton!(
         "exercises.yaml",
     ]
 );
-const MINIMAL_ZH: Skeleton = skeleton!(
-    "minimal",
-    "zh-CN",
-    [
-        "bcp.yaml",
-        "people.yaml",
-        "functions.yaml",
-        "systems.yaml",
-        "procedures.yaml",
-        "exercises.yaml",
-    ]
-);
-const STANDARD_EN: Skeleton = skeleton!(
+skeletons!(
+    STANDARD_EN,
+    STANDARD_ZH,
     "standard",
-    "en",
     [
         "bcp.yaml",
         "people.yaml",
@@ -90,39 +88,10 @@ const STANDARD_EN: Skeleton = skeleton!(
         "exercises.yaml",
     ]
 );
-const STANDARD_ZH: Skeleton = skeleton!(
-    "standard",
-    "zh-CN",
-    [
-        "bcp.yaml",
-        "people.yaml",
-        "risks.yaml",
-        "functions.yaml",
-        "systems.yaml",
-        "sites.yaml",
-        "suppliers.yaml",
-        "procedures.yaml",
-        "exercises.yaml",
-    ]
-);
-const BANK_EN: Skeleton = skeleton!(
+skeletons!(
+    BANK_EN,
+    BANK_ZH,
     "bank",
-    "en",
-    [
-        "bcp.yaml",
-        "people.yaml",
-        "risks.yaml",
-        "functions.yaml",
-        "systems.yaml",
-        "sites.yaml",
-        "suppliers.yaml",
-        "procedures.yaml",
-        "exercises.yaml",
-    ]
-);
-const BANK_ZH: Skeleton = skeleton!(
-    "bank",
-    "zh-CN",
     [
         "bcp.yaml",
         "people.yaml",
