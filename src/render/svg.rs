@@ -290,42 +290,9 @@ pub fn timeline(order: &[Recovered], lang: Lang) -> String {
     const CHART_W: u32 = 420;
     const ROW: u32 = 26;
     const TOP: u32 = 30;
-    let rows = u32::try_from(order.len()).unwrap_or(u32::MAX).max(1);
-    let (w, h) = (LABEL_W + CHART_W + 20, TOP + rows * ROW + 16);
-    let longest = order
-        .iter()
-        .map(|r| r.rto.max(r.achievable.unwrap_or_default()))
-        .max()
-        .unwrap_or_default()
-        .minutes()
-        .max(60);
-    // A square-root scale: hours stay readable next to weeks.
-    let span = [
-        4 * H,
-        8 * H,
-        D,
-        2 * D,
-        3 * D,
-        7 * D,
-        14 * D,
-        21 * D,
-        28 * D,
-        42 * D,
-        56 * D,
-        91 * D,
-        182 * D,
-        364 * D,
-    ]
-    .into_iter()
-    .find(|s| *s >= longest)
-    .unwrap_or(longest);
-    let root_span = (span * 10_000).isqrt().max(1);
-    let x_of = |minutes: u64| {
-        let root = (minutes.min(span) * 10_000).isqrt();
-        LABEL_W + u32::try_from(root * u64::from(CHART_W) / root_span).unwrap_or(CHART_W)
-    };
-    let mut ticks: Vec<u64> = Vec::new();
-    for t in [
+    // Axis ticks. The scale ends at the first of them from 4h up (12h excepted: a tick, not
+    // an end) that covers the longest bar.
+    const TICKS: [u64; 19] = [
         0,
         30,
         H,
@@ -345,7 +312,29 @@ pub fn timeline(order: &[Recovered], lang: Lang) -> String {
         91 * D,
         182 * D,
         364 * D,
-    ] {
+    ];
+    let rows = u32::try_from(order.len()).unwrap_or(u32::MAX).max(1);
+    let (w, h) = (LABEL_W + CHART_W + 20, TOP + rows * ROW + 16);
+    let longest = order
+        .iter()
+        .map(|r| r.rto.max(r.achievable.unwrap_or_default()))
+        .max()
+        .unwrap_or_default()
+        .minutes()
+        .max(60);
+    // A square-root scale: hours stay readable next to weeks.
+    let span = TICKS
+        .into_iter()
+        .filter(|t| *t >= 4 * H && *t != 12 * H)
+        .find(|t| *t >= longest)
+        .unwrap_or(longest);
+    let root_span = (span * 10_000).isqrt().max(1);
+    let x_of = |minutes: u64| {
+        let root = (minutes.min(span) * 10_000).isqrt();
+        LABEL_W + u32::try_from(root * u64::from(CHART_W) / root_span).unwrap_or(CHART_W)
+    };
+    let mut ticks: Vec<u64> = Vec::new();
+    for t in TICKS {
         if t > span {
             break;
         }
