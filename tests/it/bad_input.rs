@@ -490,17 +490,6 @@ fn empty_folder_is_not_a_plan() {
 }
 
 #[test]
-fn missing_path_is_an_io_error() {
-    let o = bounded(&["validate", "tests/fixtures/bad/no-such-plan"]);
-    assert_eq!(o.status.code(), Some(2));
-    assert!(
-        stderr(&o).starts_with("error: cannot read `tests/fixtures/bad/no-such-plan`: "),
-        "{}",
-        stderr(&o)
-    );
-}
-
-#[test]
 fn folder_with_empty_bcp_yaml() {
     let dir = temp();
     write(&dir.path().join("bcp.yaml"), "");
