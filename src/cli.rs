@@ -130,6 +130,11 @@ pub struct RenderArgs {
     #[arg(long, value_enum, default_value_t = crate::render::Paper::A4)]
     pub paper: crate::render::Paper,
 
+    /// With --doc card: the wallet card of this team (its part of the call tree, its
+    /// responsibilities) instead of the whole plan's.
+    #[arg(long, value_name = "TEAM_ID")]
+    pub team: Option<String>,
+
     /// Chrome or Chromium executable for --format pdf. Default: the first of chromium,
     /// chromium-browser, google-chrome found on PATH.
     #[arg(long, value_name = "PATH")]

@@ -31,6 +31,16 @@ pub fn body(source: &str, d: &Diagrams) -> String {
     let mut html = String::with_capacity(source.len() * 2);
     // Writing into a String cannot fail.
     let _ = comrak::format_html(root, &options, &mut html);
+    // comrak aligns table cells with the obsolete `align` attribute: classes instead (the
+    // stylesheet aligns them). Plan text cannot forge these tags: its quotes are escaped.
+    for cell in ["th", "td"] {
+        for (align, class) in [("right", "num"), ("center", "center"), ("left", "left")] {
+            html = html.replace(
+                &format!(r#"<{cell} align="{align}">"#),
+                &format!(r#"<{cell} class="{class}">"#),
+            );
+        }
+    }
     // Block markers sit alone in a paragraph: replace the paragraph.
     for (kind, arg) in [
         ("diagram", "risk-matrix"),
@@ -52,6 +62,32 @@ pub fn body(source: &str, d: &Diagrams) -> String {
             };
             html = html.replace(&block, &replacement);
         }
+    }
+    // The wallet card's panels: each marker paragraph closes the panel before it.
+    let panel_open = format!("<p>{MARK}panel:");
+    if html.contains(&panel_open) {
+        let mut out = String::with_capacity(html.len() + 1024);
+        let mut rest = html.as_str();
+        let mut first = true;
+        while let Some(start) = rest.find(&panel_open) {
+            out.push_str(&rest[..start]);
+            let after = &rest[start + panel_open.len()..];
+            let Some(end) = after.find(&format!("{MARK}</p>")) else {
+                break;
+            };
+            let kind = &after[..end];
+            out.push_str(if first {
+                "<div class=\"card-sheet\">\n"
+            } else {
+                "</section>\n"
+            });
+            first = false;
+            let _ = writeln!(out, "<section class=\"panel panel-{}\">", xml(kind));
+            rest = &after[end + MARK.len_utf8() + "</p>".len()..];
+        }
+        out.push_str(rest);
+        out.push_str("</section>\n</div>\n");
+        html = out;
     }
     replace_markers(&html, |kind, arg| match kind {
         "tier" => format!(
@@ -109,13 +145,14 @@ pub fn page(
     let css = env
         .get_template("style.css")
         .and_then(|t| {
-            t.render(minijinja::context! { doc => doc.as_str(), paper => paper, ..base.clone() })
+            t.render(minijinja::context! { doc => doc.as_str(), title => super::doc_title_of(ctx, doc), paper => paper, ..base.clone() })
         })
         .map_err(|e| template_error(&e))?;
     env.get_template("document.html")
         .and_then(|t| {
             t.render(minijinja::context! {
                 doc => doc.as_str(),
+                title => super::doc_title_of(ctx, doc),
                 paper => paper,
                 css => Value::from_safe_string(css),
                 body => Value::from_safe_string(body.to_string()),
