@@ -63,8 +63,10 @@ impl Panel {
             title: title.to_string(),
             items: Vec::new(),
             omitted: 0,
+            // A table row with its padding and rule is taller than a line of text, and the
+            // header row takes one.
             capacity: if matches!(kind, "calls" | "numbers") {
-                LINES - 1
+                LINES - 3
             } else {
                 LINES
             },

@@ -63,6 +63,7 @@ pub fn body(source: &str, d: &Diagrams) -> String {
             html = html.replace(&block, &replacement);
         }
     }
+    let mut html = keep_tokens_whole(&html);
     // The wallet card's panels: each marker paragraph closes the panel before it.
     let panel_open = format!("<p>{MARK}panel:");
     if html.contains(&panel_open) {
@@ -103,6 +104,37 @@ pub fn body(source: &str, d: &Diagrams) -> String {
         }
         _ => String::new(),
     })
+}
+
+/// A table cell holding one short token (an id, a date, a number with its unit) keeps it on
+/// one line: narrow columns otherwise break `warehouse-fire` or `2026-03-02` at the hyphen.
+fn keep_tokens_whole(html: &str) -> String {
+    let mut out = String::with_capacity(html.len() + 1024);
+    let mut rest = html;
+    while let Some(start) = rest.find("<td") {
+        let Some(open_end) = rest[start..].find('>').map(|e| start + e + 1) else {
+            break;
+        };
+        out.push_str(&rest[..open_end]);
+        rest = &rest[open_end..];
+        let Some(close) = rest.find("</td>") else {
+            break;
+        };
+        let cell = &rest[..close];
+        let whole = !cell.is_empty()
+            && !cell.contains(['<', ' ', '\n'])
+            && cell.chars().count() <= 24
+            && (cell.is_ascii() || cell.chars().any(|c| c.is_ascii_digit()))
+            && cell.chars().count() > 1;
+        if whole {
+            let _ = write!(out, "<span class=\"nb\">{cell}</span>");
+        } else {
+            out.push_str(cell);
+        }
+        rest = &rest[close..];
+    }
+    out.push_str(rest);
+    out
 }
 
 fn figure(class: &str, svg: &str) -> String {

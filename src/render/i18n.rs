@@ -141,6 +141,11 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("likelihood", "Likelihood", "可能性"),
     ("impact", "Impact", "影响"),
     ("score", "Score", "风险值"),
+    (
+        "likelihood_x_impact",
+        "Likelihood × impact",
+        "可能性 × 影响",
+    ),
     ("warning", "Warning", "预警"),
     ("damage", "Damage", "损毁情况"),
     ("treatment", "Treatment", "处置方式"),

@@ -43,7 +43,8 @@ pub enum Doc {
     Drp,
     /// One runbook per team: its people and call list, its steps in recovery order.
     Team,
-    /// A one-page wallet card: activation, call tree, key numbers, assembly points.
+    /// The wallet card: eight 85 x 54 mm panels (activation, first actions, call tree, key
+    /// numbers, assembly points) to cut out and fold.
     Card,
     /// The business impact analysis report (and `bia.csv` beside it).
     Bia,
@@ -163,7 +164,9 @@ pub fn render(checked: &Checked, settings: &Settings) -> Result<Vec<Rendered>, E
     let overrides = (!root.as_os_str().is_empty())
         .then(|| root.join("templates"))
         .filter(|dir| dir.is_dir());
-    let env = environment(overrides, lang, &names, &ctx);
+    // On a page (not in Markdown), a duration never breaks between its number and unit.
+    let keep_whole = !matches!(settings.format, Format::Md | Format::Xlsx);
+    let env = environment(overrides, lang, &names, &ctx, keep_whole);
     let order = recovery::order(plan, analysis);
     let diagrams = Diagrams {
         plan,
@@ -446,6 +449,7 @@ fn environment(
     lang: Lang,
     names: &Arc<BTreeMap<String, String>>,
     ctx: &serde_json::Value,
+    keep_whole: bool,
 ) -> Environment<'static> {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
@@ -623,6 +627,22 @@ fn environment(
     );
     env.add_filter("dur", move |value: Value| -> String {
         match value.as_str() {
+            // No line break inside a duration on a page: a no-break space in `4 h`, word
+            // joiners in `1天12小时`.
+            Some(v) if keep_whole => {
+                let mut out = String::new();
+                for (i, c) in i18n::duration(lang, v).chars().enumerate() {
+                    if c == ' ' {
+                        out.push('\u{a0}');
+                        continue;
+                    }
+                    if i > 0 && lang == Lang::ZhCn {
+                        out.push('\u{2060}');
+                    }
+                    out.push(c);
+                }
+                out
+            }
             Some(v) => i18n::duration(lang, v),
             None => "—".into(),
         }

