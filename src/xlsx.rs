@@ -299,7 +299,20 @@ fn excel_serial(d: Date) -> f64 {
 }
 
 fn excel_date(d: Date) -> Result<ExcelDateTime, rust_xlsxwriter::XlsxError> {
-    ExcelDateTime::from_serial_datetime(excel_serial(d))
+    // From the date's ISO text: the serial number form does not carry into the file's
+    // creation date.
+    let text = d.to_string();
+    let mut parts = text.split('-').map(|p| p.parse::<u32>().unwrap_or(1));
+    let (y, m, day) = (
+        parts.next().unwrap_or(1980),
+        parts.next().unwrap_or(1),
+        parts.next().unwrap_or(1),
+    );
+    ExcelDateTime::from_ymd(
+        u16::try_from(y).unwrap_or(1980),
+        u8::try_from(m).unwrap_or(1),
+        u8::try_from(day).unwrap_or(1),
+    )
 }
 
 /// A sheet name Excel accepts, unique in the workbook.

@@ -121,11 +121,13 @@ fn keep_tokens_whole(html: &str) -> String {
             break;
         };
         let cell = &rest[..close];
-        let whole = !cell.is_empty()
-            && !cell.contains(['<', ' ', '\n'])
-            && cell.chars().count() <= 24
+        // Only tokens a browser could break: with a digit or a hyphen-like character.
+        let whole = !cell.contains(['<', ' ', '\n', MARK])
+            && (2..=24).contains(&cell.chars().count())
             && (cell.is_ascii() || cell.chars().any(|c| c.is_ascii_digit()))
-            && cell.chars().count() > 1;
+            && cell
+                .chars()
+                .any(|c| c.is_ascii_digit() || "-_./:".contains(c));
         if whole {
             let _ = write!(out, "<span class=\"nb\">{cell}</span>");
         } else {

@@ -26,7 +26,12 @@ fn example(name: &str) -> tempfile::TempDir {
 }
 
 fn render(dir: &Path, args: &[&str]) -> std::process::Output {
-    let mut all = vec!["render", "plan", "--today", TODAY];
+    render_on(TODAY, dir, args)
+}
+
+/// Renders on a given day (the render fixture is current on 2026-05-01).
+fn render_on(today: &str, dir: &Path, args: &[&str]) -> std::process::Output {
+    let mut all = vec!["render", "plan", "--today", today];
     all.extend_from_slice(args);
     bcp_in(dir, &all)
 }
@@ -136,7 +141,7 @@ fn md_tables(md: &str) -> Vec<usize> {
 /// diagrams are images, and the file's title is the document's own.
 #[test]
 fn docx_reads_back_as_the_markdown() {
-    let python = have("python-docx (pip install python-docx)", python_has("docx"));
+    let readable = have("python-docx (pip install python-docx)", python_has("docx"));
     for name in ["bank", "acme"] {
         let ws = example(name);
         for lang in ["en", "zh-CN"] {
@@ -149,7 +154,7 @@ fn docx_reads_back_as_the_markdown() {
                     bytes.starts_with(b"PK\x03\x04"),
                     "{name} {lang} {doc}: a zip"
                 );
-                if !python {
+                if !readable {
                     continue;
                 }
                 let md = std::fs::read_to_string(md_dir.join(format!("{doc}.md"))).unwrap();
@@ -207,7 +212,10 @@ fn docx_reads_back_as_the_markdown() {
                     Some(title.split(" · ").next().unwrap()),
                     "{what}: the file's title is the cover's"
                 );
-                assert_eq!(got["status"], Value::Null, "{what}: not a draft");
+                assert!(
+                    got["status"].as_str().unwrap_or_default().is_empty(),
+                    "{what}: not a draft"
+                );
                 assert_eq!(got["east_asia_font"], "Microsoft YaHei", "{what}");
                 let footer = got["footer"][0].as_str().unwrap();
                 assert!(footer.contains(title), "{what}: footer {footer}");
@@ -493,13 +501,14 @@ fn fixture() -> tempfile::TempDir {
 #[test]
 fn a_forced_render_is_marked_as_a_draft() {
     let ws = fixture();
-    let clean = render(
+    let clean = render_on(
+        "2026-05-01",
         ws.path(),
         &["--doc", "all", "--format", "html", "--out", "out/clean"],
     );
     assert_eq!(status(&clean), 0, "{}", stderr(&clean));
     let html = std::fs::read_to_string(ws.path().join("out/clean/drp.html")).unwrap();
-    assert!(!html.contains("draft-mark") && !html.contains("DRAFT"));
+    assert!(!html.contains("<div class=\"draft-mark\"") && !html.contains("<title>DRAFT"));
 
     let plan = ws.path().join("plan/bcp.yaml");
     let text = std::fs::read_to_string(&plan).unwrap().replace(
@@ -509,7 +518,8 @@ fn a_forced_render_is_marked_as_a_draft() {
     std::fs::write(&plan, text).unwrap();
     for format in ["md", "html", "docx"] {
         let out = format!("out/{format}");
-        let o = render(
+        let o = render_on(
+            "2026-05-01",
             ws.path(),
             &["--doc", "all", "--format", format, "--force", "--out", &out],
         );
@@ -550,7 +560,8 @@ fn a_forced_render_is_marked_as_a_draft() {
             }
         }
     }
-    let o = render(
+    let o = render_on(
+        "2026-05-01",
         ws.path(),
         &[
             "--doc",
