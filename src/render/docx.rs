@@ -91,6 +91,7 @@ pub fn write(markdown: &str, d: &Diagrams, meta: &Meta, paper: Paper) -> Result<
     let arena = comrak::Arena::new();
     let root = comrak::parse_document(&arena, markdown, &super::html::options());
     let page = Page::of(paper);
+    #[allow(clippy::redundant_closure_for_method_calls)] // the method is on the arena node
     let toc: Vec<String> = root
         .descendants()
         .filter(|n| matches!(&n.data().value, NodeValue::Heading(h) if h.level == 2))
@@ -140,6 +141,7 @@ struct Context {
 }
 
 #[derive(Default, Clone, Copy)]
+#[allow(clippy::struct_excessive_bools)] // independent run properties, as in WordprocessingML
 struct Run {
     bold: bool,
     italic: bool,
@@ -149,6 +151,7 @@ struct Run {
     white: bool,
 }
 
+#[allow(clippy::struct_excessive_bools)] // where the writer is in the document
 struct Body<'a> {
     out: String,
     d: &'a Diagrams<'a>,
@@ -180,7 +183,7 @@ struct Body<'a> {
 }
 
 impl Body<'_> {
-    fn block<'n>(&mut self, node: comrak::Node<'n>, ctx: &Context) {
+    fn block(&mut self, node: comrak::Node<'_>, ctx: &Context) {
         match &node.data().value {
             NodeValue::Heading(h) => {
                 let level = h.level;
@@ -353,8 +356,7 @@ impl Body<'_> {
                 // A cell must end with a paragraph (a table inside it does not count).
                 let _ = write!(
                     out,
-                    r#"<w:tc><w:tcPr><w:tcW w:w="{PANEL_W}" w:type="dxa"/>{shade}</w:tcPr>{}<w:p><w:pPr><w:pStyle w:val="AfterTable"/></w:pPr></w:p></w:tc>"#,
-                    body
+                    r#"<w:tc><w:tcPr><w:tcW w:w="{PANEL_W}" w:type="dxa"/>{shade}</w:tcPr>{body}<w:p><w:pPr><w:pStyle w:val="AfterTable"/></w:pPr></w:p></w:tc>"#
                 );
             }
             out.push_str("</w:tr>");
@@ -449,10 +451,10 @@ impl Body<'_> {
     }
 
     fn image(&mut self, svg: &str, name: &str) {
-        if let Some(note) = raster::missing_fonts(svg) {
-            if !self.notes.contains(&note) {
-                self.notes.push(note);
-            }
+        if let Some(note) = raster::missing_fonts(svg)
+            && !self.notes.contains(&note)
+        {
+            self.notes.push(note);
         }
         let png = match raster::png(svg) {
             Ok(png) => png,
@@ -525,7 +527,7 @@ impl Body<'_> {
             }
             self.out.push_str("</w:trPr>");
             let cells: Vec<_> = row.children().collect();
-            for i in 0..columns {
+            for (i, width) in widths.iter().enumerate() {
                 let shade = if header {
                     r#"<w:shd w:val="clear" w:color="auto" w:fill="1F3A5F"/>"#
                 } else if r % 2 == 0 {
@@ -544,7 +546,7 @@ impl Body<'_> {
                 };
                 let runs = cells
                     .get(i)
-                    .map(|c| self.inlines(*c, fmt))
+                    .map(|c| self.inlines(c, fmt))
                     .unwrap_or_default();
                 let style = match (header, self.in_panel) {
                     (true, false) => "TableHeading",
@@ -554,8 +556,7 @@ impl Body<'_> {
                 };
                 let _ = write!(
                     self.out,
-                    r#"<w:tc><w:tcPr><w:tcW w:w="{}" w:type="dxa"/>{shade}</w:tcPr><w:p><w:pPr><w:pStyle w:val="{style}"/>{jc}</w:pPr>{runs}</w:p></w:tc>"#,
-                    widths[i]
+                    r#"<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{shade}</w:tcPr><w:p><w:pPr><w:pStyle w:val="{style}"/>{jc}</w:pPr>{runs}</w:p></w:tc>"#
                 );
             }
             self.out.push_str("</w:tr>");
@@ -566,7 +567,7 @@ impl Body<'_> {
             .push_str(r#"<w:p><w:pPr><w:pStyle w:val="AfterTable"/></w:pPr></w:p>"#);
     }
 
-    fn inlines<'n>(&mut self, node: comrak::Node<'n>, fmt: Run) -> String {
+    fn inlines(&mut self, node: comrak::Node<'_>, fmt: Run) -> String {
         let fmt = Run {
             white: fmt.white || self.front,
             ..fmt

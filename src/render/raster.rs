@@ -176,8 +176,12 @@ pub fn png(svg: &str) -> Result<Png, String> {
     let tree = usvg::Tree::from_str(svg, &options).map_err(|e| e.to_string())?;
     let size = tree.size().to_int_size();
     let (width, height) = (size.width(), size.height());
-    // Diagrams are at most a few thousand pixels; the cast is exact.
-    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    // Diagrams are at most a few thousand pixels; the casts are exact.
+    #[allow(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        clippy::cast_precision_loss
+    )]
     let scaled = |n: u32| (n as f32 * SCALE).ceil() as u32;
     let mut pixmap = resvg::tiny_skia::Pixmap::new(scaled(width), scaled(height))
         .ok_or_else(|| format!("a {width} x {height} diagram is too large to draw"))?;
