@@ -49,6 +49,32 @@ fn render_all(dir: &Path, format: &str, lang: &str) -> PathBuf {
     dir.join(out)
 }
 
+/// The checkers start a JVM, LibreOffice or Chromium and render dozens of documents: one at a
+/// time, so the rest of the suite (some tests have time bounds) keeps a core.
+static HEAVY: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn heavy() -> std::sync::MutexGuard<'static, ()> {
+    HEAVY
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Every document of both examples in both languages in one format: the workspaces (kept
+/// until the files are checked) and the files.
+fn every_document(format: &str) -> (Vec<tempfile::TempDir>, Vec<PathBuf>) {
+    let mut files = Vec::new();
+    let mut workspaces = Vec::new();
+    for name in ["bank", "acme"] {
+        let ws = example(name);
+        for lang in ["en", "zh-CN"] {
+            let dir = render_all(ws.path(), format, lang);
+            files.extend(DOCS.iter().map(|d| dir.join(format!("{d}.{format}"))));
+        }
+        workspaces.push(ws);
+    }
+    (workspaces, files)
+}
+
 /// Whether a checker is there; when it is not, says so, and fails in CI.
 fn have(checker: &str, found: bool) -> bool {
     if !found {
@@ -141,6 +167,7 @@ fn md_tables(md: &str) -> Vec<usize> {
 /// diagrams are images, and the file's title is the document's own.
 #[test]
 fn docx_reads_back_as_the_markdown() {
+    let _one_at_a_time = heavy();
     let readable = have("python-docx (pip install python-docx)", python_has("docx"));
     for name in ["bank", "acme"] {
         let ws = example(name);
@@ -243,6 +270,7 @@ fn docx_reads_back_as_the_markdown() {
 /// no errors in any document of either example, in either language.
 #[test]
 fn html_passes_the_nu_checker() {
+    let _one_at_a_time = heavy();
     let jar = Command::new("python3")
         .args([
             "-c",
@@ -261,16 +289,7 @@ fn html_passes_the_nu_checker() {
         return;
     }
     let jar = jar.unwrap();
-    let mut files: Vec<PathBuf> = Vec::new();
-    let mut keep = Vec::new();
-    for name in ["bank", "acme"] {
-        let ws = example(name);
-        for lang in ["en", "zh-CN"] {
-            let dir = render_all(ws.path(), "html", lang);
-            files.extend(DOCS.iter().map(|d| dir.join(format!("{d}.html"))));
-        }
-        keep.push(ws);
-    }
+    let (_workspaces, files) = every_document("html");
     let o = Command::new("java")
         .arg("-jar")
         .arg(&jar)
@@ -290,22 +309,14 @@ fn html_passes_the_nu_checker() {
 /// document of both examples in both languages passes the structural rules.
 #[test]
 fn markdown_passes_markdownlint() {
+    let _one_at_a_time = heavy();
     if !have(
         "markdownlint (npm install -g markdownlint-cli)",
         runs("markdownlint", &["--version"]),
     ) {
         return;
     }
-    let mut files: Vec<PathBuf> = Vec::new();
-    let mut keep = Vec::new();
-    for name in ["bank", "acme"] {
-        let ws = example(name);
-        for lang in ["en", "zh-CN"] {
-            let dir = render_all(ws.path(), "md", lang);
-            files.extend(DOCS.iter().map(|d| dir.join(format!("{d}.md"))));
-        }
-        keep.push(ws);
-    }
+    let (_workspaces, files) = every_document("md");
     let o = Command::new("markdownlint")
         .arg("--config")
         .arg(root().join("tests/lint/markdownlint.jsonc"))
@@ -321,6 +332,7 @@ fn markdown_passes_markdownlint() {
 /// pages, with the text of the headings, in both examples.
 #[test]
 fn libreoffice_prints_the_docx() {
+    let _one_at_a_time = heavy();
     let found = runs("soffice", &["--version"]) && runs("pdfinfo", &["-v"]);
     if !have(
         "LibreOffice (apt-get install libreoffice-writer-nogui) and poppler-utils",
@@ -749,6 +761,7 @@ fn the_wallet_card_folds_and_says_what_it_left_out() {
 /// in the file's metadata; the wallet card is one sheet.
 #[test]
 fn pdf_of_every_document_in_both_languages() {
+    let _one_at_a_time = heavy();
     let chromium = ["chromium", "chromium-browser", "google-chrome"]
         .iter()
         .any(|b| runs(b, &["--version"]));
