@@ -90,7 +90,12 @@ impl Page {
 pub fn write(markdown: &str, d: &Diagrams, meta: &Meta, paper: Paper) -> Result<Docx, Error> {
     let arena = comrak::Arena::new();
     let root = comrak::parse_document(&arena, markdown, &super::html::options());
-    let page = Page::of(paper);
+    let mut page = Page::of(paper);
+    if meta.card {
+        // The sheet of panels (216 mm) and its heading fit a Letter page only with narrow
+        // top and bottom margins.
+        page.margin_y = 624; // 11 mm
+    }
     #[allow(clippy::redundant_closure_for_method_calls)] // the method is on the arena node
     let toc: Vec<String> = root
         .descendants()
@@ -802,11 +807,13 @@ fn package(w: &Body, body: &str, meta: &Meta, page: &Page, has_cover: bool) -> R
 
     let title_page = if has_cover { "<w:titlePg/>" } else { "" };
     let document = format!(
-        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document {W_NS} xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"><w:body>{body}<w:sectPr><w:headerReference w:type="default" r:id="rIdHeader1"/><w:headerReference w:type="first" r:id="rIdHeader2"/><w:footerReference w:type="default" r:id="rIdFooter1"/><w:footerReference w:type="first" r:id="rIdFooter2"/><w:pgSz w:w="{}" w:h="{}"/><w:pgMar w:top="{my}" w:right="{mx}" w:bottom="{my}" w:left="{mx}" w:header="567" w:footer="567" w:gutter="0"/>{title_page}</w:sectPr></w:body></w:document>"#,
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document {W_NS} xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"><w:body>{body}<w:sectPr><w:headerReference w:type="default" r:id="rIdHeader1"/><w:headerReference w:type="first" r:id="rIdHeader2"/><w:footerReference w:type="default" r:id="rIdFooter1"/><w:footerReference w:type="first" r:id="rIdFooter2"/><w:pgSz w:w="{}" w:h="{}"/><w:pgMar w:top="{my}" w:right="{mx}" w:bottom="{my}" w:left="{mx}" w:header="{hf}" w:footer="{hf}" w:gutter="0"/>{title_page}</w:sectPr></w:body></w:document>"#,
         page.width,
         page.height,
         my = page.margin_y,
         mx = page.margin_x,
+        // Header and footer halfway into the margin, clear of the text.
+        hf = page.margin_y / 2,
     );
     add("word/document.xml", document.into_bytes());
     add("word/styles.xml", styles(lang).into_bytes());

@@ -394,6 +394,42 @@ fn libreoffice_prints_the_docx() {
         for w in words {
             assert!(text.contains(w), "{name}: the PDF lacks {w}");
         }
+        // The wallet card is one sheet on Letter paper too.
+        let o = render(
+            ws.path(),
+            &[
+                "--doc",
+                "card",
+                "--paper",
+                "letter",
+                "--format",
+                "docx",
+                "--out",
+                "out/card.docx",
+            ],
+        );
+        assert_eq!(status(&o), 0, "{}", stderr(&o));
+        let o = Command::new("soffice")
+            .arg(format!(
+                "-env:UserInstallation=file://{}",
+                profile.display()
+            ))
+            .args(["--headless", "--convert-to", "pdf", "--outdir"])
+            .arg(ws.path().join("out"))
+            .arg(ws.path().join("out/card.docx"))
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let info = Command::new("pdfinfo")
+            .arg(ws.path().join("out/card.pdf"))
+            .output()
+            .unwrap();
+        let info = String::from_utf8_lossy(&info.stdout).into_owned();
+        assert!(
+            info.lines()
+                .any(|l| l.starts_with("Pages:") && l.trim_end().ends_with(" 1")),
+            "{name}: the card is one Letter sheet: {info}"
+        );
     }
 }
 
