@@ -47,6 +47,7 @@ pub enum Command {
     Schema(SchemaArgs),
     Completions(CompletionsArgs),
     Man(ManArgs),
+    Questionnaire(QuestionnaireArgs),
     // Hidden: for the benchmark (bench/run.sh) and its smoke test, not for plan authors.
     #[command(hide = true)]
     Generate(GenerateArgs),
@@ -144,6 +145,82 @@ pub struct RenderArgs {
 
     #[command(flatten)]
     pub today: TodayArg,
+}
+
+/// Send the business impact analysis out as questionnaires, and read the answers back.
+///
+/// Writes one XLSX workbook per function owner into --out (or only those chosen with
+/// --owner/--department): a cover sheet with instructions, one protected form per function
+/// with the plan's values filled in (tier, RTO/RPO/MTD as a number and a unit, minimum staff,
+/// dependencies chosen from drop-down lists of the plan's ids), and a hidden sheet with the
+/// plan version and a checksum of the questions. `bcp questionnaire import` reads the filled
+/// workbooks back into the plan's YAML.
+///
+/// Example: bcp questionnaire examples/bank --out forms
+#[derive(Debug, clap::Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+pub struct QuestionnaireArgs {
+    #[command(subcommand)]
+    pub command: Option<QuestionnaireCommand>,
+
+    #[command(flatten)]
+    pub export: QuestionnaireExportArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum QuestionnaireCommand {
+    Import(QuestionnaireImportArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct QuestionnaireExportArgs {
+    /// Plan folder (holding bcp.yaml) or plan file.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+
+    /// Folder to write the workbooks into (created if missing).
+    #[arg(long, short, value_name = "DIR", required = true)]
+    pub out: Option<PathBuf>,
+
+    /// Only the questionnaire of this function owner (a person id); repeatable.
+    #[arg(long, value_name = "PERSON_ID")]
+    pub owner: Vec<String>,
+
+    /// Only the questionnaires of owners in this department (a person's `department`); repeatable.
+    #[arg(long, value_name = "NAME")]
+    pub department: Vec<String>,
+
+    /// Language of the questions; default: the plan's `lang`.
+    #[arg(long, value_parser = parse_lang, value_name = "en|zh-CN")]
+    pub lang: Option<crate::model::Lang>,
+}
+
+/// Read filled questionnaires and write the answers into the plan's YAML.
+///
+/// Only values a respondent changed are written, each as an edit of that value alone:
+/// comments, key order and formatting stay. Every problem in an answer is reported at its
+/// FILE:SHEET!CELL; when any answer has an error nothing is written (exit 1) unless
+/// --partial, which writes the clean answers. Importing the same workbook twice changes
+/// nothing the second time.
+///
+/// Example: bcp questionnaire import examples/bank forms/bia-xu-na.xlsx --dry-run
+#[derive(Debug, clap::Args)]
+pub struct QuestionnaireImportArgs {
+    /// The plan (folder or file; default `.`), then the filled workbooks.
+    #[arg(value_name = "[PATH] FILE", required = true, num_args = 1..)]
+    pub args: Vec<PathBuf>,
+
+    /// Print what would change without writing anything.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Write the clean answers even when others have errors.
+    #[arg(long)]
+    pub partial: bool,
+
+    /// Output format of the problems found in answers.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
 }
 
 /// `--doc`: one document or all of them.

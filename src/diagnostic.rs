@@ -154,6 +154,12 @@ pub fn render(
     }
 }
 
+/// `FILE:SHEET!CELL` when the span is a workbook answer (see [`Sources::push_cell`]).
+fn cell_position(sources: &Sources, span: Span) -> Option<String> {
+    let cell = sources.cell(span.file)?;
+    Some(format!("{}:{cell}", sources.display_path(span.file)))
+}
+
 /// File path, line and column of a span, as printed.
 fn position(sources: &Sources, span: Span) -> (String, u32, u32) {
     (
@@ -193,7 +199,12 @@ fn human(diagnostics: &[Diagnostic], sources: &Sources, color: bool) -> String {
                 .map(|(span, m)| (*span, Some(m.as_ref()), false)),
         );
         let mut snippets = Vec::new();
+        let mut cells = Vec::new();
         for (span, text, primary) in places {
+            if let Some(cell) = cell_position(sources, span) {
+                cells.push(visible(&cell).into_owned());
+                continue;
+            }
             let (path, line, column) = position(sources, span);
             let path = visible(&path).into_owned();
             let source_line = sources.line(span.file, line).unwrap_or_default();
@@ -215,6 +226,9 @@ fn human(diagnostics: &[Diagnostic], sources: &Sources, color: bool) -> String {
             );
         }
         let mut group = Group::with_title(title);
+        for cell in cells {
+            group = group.element(annotate_snippets::Origin::path(cell));
+        }
         for snippet in snippets {
             group = group.element(snippet);
         }
@@ -236,7 +250,7 @@ fn human(diagnostics: &[Diagnostic], sources: &Sources, color: bool) -> String {
 /// Text for a terminal or a CI log, where plan values are quoted: control characters (which
 /// can move the cursor, retitle the window or hide text) and invisible or right-to-left
 /// formatting characters are shown as `\u{..}` escapes. JSON and SARIF escape by themselves.
-fn visible(text: &str) -> std::borrow::Cow<'_, str> {
+pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
     let hidden = |c: char| {
         (c.is_control() && c != '\n')
             || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
@@ -324,12 +338,16 @@ fn json(diagnostics: &[Diagnostic], sources: &Sources) -> String {
         diagnostics: diagnostics
             .iter()
             .map(|d| {
-                let pos = d.span.map(|s| position(sources, s));
+                let cell = d.span.and_then(|s| cell_position(sources, s));
+                let pos = d
+                    .span
+                    .filter(|_| cell.is_none())
+                    .map(|s| position(sources, s));
                 JsonDiagnostic {
                     code: d.code,
                     severity: d.severity,
                     message: &d.message,
-                    file: pos.as_ref().map(|p| p.0.clone()),
+                    file: cell.or_else(|| pos.as_ref().map(|p| p.0.clone())),
                     line: pos.as_ref().map(|p| p.1),
                     column: pos.as_ref().map(|p| p.2),
                     help: d.help.as_deref(),
@@ -371,7 +389,8 @@ fn github(diagnostics: &[Diagnostic], sources: &Sources) -> String {
     let mut out = String::new();
     for d in diagnostics {
         let mut props = Vec::new();
-        if let Some(span) = d.span {
+        let cell = d.span.and_then(|s| cell_position(sources, s));
+        if let Some(span) = d.span.filter(|_| cell.is_none()) {
             let (file, line, column) = position(sources, span);
             props.push(format!("file={}", property(&file)));
             props.push(format!("line={line}"));
@@ -379,6 +398,10 @@ fn github(diagnostics: &[Diagnostic], sources: &Sources) -> String {
         }
         props.push(format!("title={}", property(d.code)));
         let mut message = d.message.clone();
+        // A workbook is no file of the repository to annotate: the cell leads the message.
+        if let Some(cell) = cell {
+            message = format!("{cell}: {message}");
+        }
         if let Some(help) = &d.help {
             message = format!("{message}\nhelp: {help}");
         }
@@ -425,6 +448,14 @@ fn sarif(diagnostics: &[Diagnostic], sources: &Sources) -> String {
                 } },
             });
             let location = |span: Span| {
+                if let Some(cell) = sources.cell(span.file) {
+                    return json!({
+                        "physicalLocation": {
+                            "artifactLocation": { "uri": sources.display_path(span.file).replace('\\', "/") },
+                        },
+                        "logicalLocations": [{ "fullyQualifiedName": cell, "kind": "element" }],
+                    });
+                }
                 let (file, line, column) = position(sources, span);
                 json!({ "physicalLocation": {
                     "artifactLocation": { "uri": file.replace('\\', "/") },

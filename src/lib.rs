@@ -17,6 +17,7 @@ pub mod init;
 pub mod load;
 pub mod model;
 pub mod output;
+pub mod questionnaire;
 pub mod render;
 pub mod schema;
 mod suggest;
@@ -206,6 +207,14 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
             print(&report)?;
             Ok(Outcome::Clean)
         }
+        Command::Questionnaire(args) => match &args.command {
+            Some(cli::QuestionnaireCommand::Import(import)) => {
+                questionnaire::import_command(import, use_color(cli.color, Stream::Stdout))
+            }
+            None => {
+                questionnaire::export_command(&args.export, use_color(cli.color, Stream::Stderr))
+            }
+        },
         Command::Schema(_) => {
             print(&schema::json())?;
             Ok(Outcome::Clean)

@@ -34,6 +34,9 @@ pub struct SourceFile {
     /// Path inside the plan folder (the file name for a single-file plan).
     pub relative: PathBuf,
     pub text: String,
+    /// For an answer in a workbook: the cell (`Sheet!B4`) the text came from; `display` is
+    /// then the workbook's path, and positions have no line or column.
+    pub cell: Option<String>,
     /// Byte offset of each line start, for snippets: computed when a snippet is first shown,
     /// so a clean run of a large plan never pays for it (it was 6 MB for 10,000 functions).
     line_starts: std::sync::OnceLock<Vec<usize>>,
@@ -65,9 +68,25 @@ impl Sources {
             display,
             relative,
             text,
+            cell: None,
             line_starts: std::sync::OnceLock::new(),
         });
         u32::try_from(self.files.len() - 1).unwrap_or(u32::MAX)
+    }
+
+    /// Adds a workbook cell as a source, so diagnostics about an answer point at
+    /// `FILE:SHEET!CELL`; `text` is the cell's content.
+    pub fn push_cell(&mut self, workbook: String, cell: String, text: String) -> u32 {
+        let index = self.push(workbook, PathBuf::new(), text);
+        if let Some(f) = self.files.last_mut() {
+            f.cell = Some(cell);
+        }
+        index
+    }
+
+    /// The cell a source stands for, when it is a workbook answer.
+    pub fn cell(&self, file: u32) -> Option<&str> {
+        self.files.get(file as usize)?.cell.as_deref()
     }
 }
 

@@ -145,6 +145,18 @@ rules! {
         "Findings from exercises are remediated by actions with owners and due dates. Close the action (`status: done`) or agree a new due date.";
     "M004" "placeholder" Error "a value still holds a scaffold placeholder"
         "`bcp init` writes `TODO` where the author must supply a value; a plan cannot pass until each is filled in.";
+    "Q001" "form-not-recognised" Error "a workbook is not a questionnaire this bcp made, or its questions were changed"
+        "`bcp questionnaire import` reads answers from known cells, listed on the workbook's hidden `_bcp` sheet with a checksum of the questions. A workbook without that sheet, of another layout, or whose questions no longer match the checksum (sheets renamed, the map edited) cannot be read safely. Export a fresh questionnaire with `bcp questionnaire` and copy the answers into it.";
+    "Q002" "answer-unknown-id" Error "an answer names a function, system, site or supplier the plan does not have"
+        "A questionnaire answers for the functions of the plan it was made from, and dependencies are chosen from the plan's own lists. The function was removed or renamed since, or a dependency was typed rather than chosen. Choose an entry from the drop-down (bcp suggests the nearest id), or add the missing entity to the plan first.";
+    "Q003" "answer-invalid" Error "an answer is not a value its field accepts"
+        "Durations are a whole number and a unit (minutes, hours, days, weeks), tiers one of critical, essential, necessary or desirable, staff a whole number. Correct the cell shown as FILE:SHEET!CELL and import again.";
+    "Q004" "answer-rto-over-mtd" Error "the answers make a function's RTO longer than its MTD"
+        "The maximum tolerable downtime is the longest outage the business survives, so the recovery time objective must fit inside it. Shorten the RTO or lengthen the MTD in the answer (or in the plan).";
+    "Q005" "answers-disagree" Error "two workbooks give different answers for the same value"
+        "Each value can take only one answer in an import. Decide which answer is right and import that workbook alone, or correct the other.";
+    "Q006" "form-outdated" Warning "a questionnaire was made from an older version of the plan"
+        "The plan's `version` changed since the workbook was exported. Its answers are still imported where the respondent changed a value, but check them against the current plan (`--dry-run` shows what would change).";
 }
 
 #[cfg(test)]

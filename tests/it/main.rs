@@ -10,6 +10,7 @@ mod graph;
 mod help;
 mod init;
 mod props;
+mod questionnaire;
 mod render;
 mod safety;
 mod schema;
