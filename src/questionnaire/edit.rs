@@ -135,7 +135,7 @@ fn function_splices(
             }
             (value, Field::Staff) => match node.get("resources") {
                 Some(r) if !r.is_empty_null() => {
-                    set_scalar(text, r, "staff", &value.to_string(), out)?
+                    set_scalar(text, r, "staff", &value.to_string(), out)?;
                 }
                 _ => {
                     new_lines.push("resources:".to_string());
@@ -272,15 +272,19 @@ fn insert_lines(text: &str, map: &Node, lines: &[String]) -> Result<Splice, Stri
     let mut at = map.end;
     let mut prefix = String::new();
     if !text[..at].ends_with('\n') {
-        match text[at..].find('\n') {
-            Some(i) => at += i + 1,
-            None => {
-                at = text.len();
-                prefix.push('\n');
-            }
+        if let Some(i) = text[at..].find('\n') {
+            at += i + 1;
+        } else {
+            at = text.len();
+            prefix.push('\n');
         }
     }
-    let body: String = lines.iter().map(|l| format!("{indent}{l}\n")).collect();
+    let body = lines.iter().fold(String::new(), |mut body, l| {
+        body.push_str(&indent);
+        body.push_str(l);
+        body.push('\n');
+        body
+    });
     Ok(Splice {
         start: at,
         end: at,

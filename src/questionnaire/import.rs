@@ -66,6 +66,9 @@ pub struct Read {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// A dependency row of a form: the answer, the value the form showed, the answer's cell.
+type DepRow = (String, String, Span);
+
 /// One question of the map sheet.
 struct Question {
     sheet: String,
@@ -117,21 +120,19 @@ pub fn read(path: &Path, plan: &Plan, sources: &mut Sources) -> Result<Read, Err
             "question" => {
                 let (sheet, cell) = (text_at(r, 1), text_at(r, 2));
                 let field = Field::from_key(&text_at(r, 4));
-                match (parse_cell_ref(&cell), field) {
-                    (Some((row, col)), Some(field)) => questions.push(Question {
-                        sheet,
-                        cell,
-                        row,
-                        col,
-                        function: text_at(r, 3),
-                        field,
-                    }),
-                    _ => {
-                        out.diagnostics
-                            .push(not_ours("its map of questions was edited"));
-                        return Ok(out);
-                    }
-                }
+                let (Some((row, col)), Some(field)) = (parse_cell_ref(&cell), field) else {
+                    out.diagnostics
+                        .push(not_ours("its map of questions was edited"));
+                    return Ok(out);
+                };
+                questions.push(Question {
+                    sheet,
+                    cell,
+                    row,
+                    col,
+                    function: text_at(r, 3),
+                    field,
+                });
             }
             "" => {}
             key => {
@@ -187,16 +188,12 @@ pub fn read(path: &Path, plan: &Plan, sources: &mut Sources) -> Result<Read, Err
     let mut sheets: BTreeMap<String, calamine::Range<Data>> = BTreeMap::new();
     for q in &questions {
         if !sheets.contains_key(&q.sheet) {
-            match book.worksheet_range(&q.sheet) {
-                Ok(range) => {
-                    sheets.insert(q.sheet.clone(), range);
-                }
-                Err(_) => {
-                    out.diagnostics
-                        .push(not_ours(&format!("its sheet `{}` is missing", q.sheet)));
-                    return Ok(out);
-                }
-            }
+            let Ok(range) = book.worksheet_range(&q.sheet) else {
+                out.diagnostics
+                    .push(not_ours(&format!("its sheet `{}` is missing", q.sheet)));
+                return Ok(out);
+            };
+            sheets.insert(q.sheet.clone(), range);
         }
     }
     let cell = |q: &Question, col: u32| {
@@ -220,7 +217,7 @@ pub fn read(path: &Path, plan: &Plan, sources: &mut Sources) -> Result<Read, Err
     };
 
     // Dependencies are answered by several rows: gather them per function and kind.
-    let mut dep_rows: BTreeMap<(String, DepKind), Vec<(String, String, Span)>> = BTreeMap::new();
+    let mut dep_rows: BTreeMap<(String, DepKind), Vec<DepRow>> = BTreeMap::new();
     for q in &questions {
         let Some(function) = plan.functions.iter().find(|f| f.id.value == q.function) else {
             let span = place(q, &q.function);

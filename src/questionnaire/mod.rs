@@ -321,7 +321,7 @@ pub fn import_command(args: &QuestionnaireImportArgs, color: bool) -> Result<Out
     };
 
     let mut report = String::new();
-    let writes = !args.dry_run && !(has_errors && !args.partial);
+    let writes = !args.dry_run && (!has_errors || args.partial);
     if !has_errors || args.partial {
         for a in &answers {
             let _ = writeln!(report, "{}", describe(&loaded, a, args.dry_run));
@@ -439,10 +439,10 @@ fn reconcile(plan: &Plan, answers: Vec<Answer>, diagnostics: &mut Vec<Diagnostic
             )
             .at(span)
             .help("the function must be back before the business can no longer bear the outage: shorten the RTO or lengthen the MTD");
-            if let (Some(r), Some(m)) = (rto_span, mtd_span) {
-                if r != m {
-                    d = d.also(m, "the MTD answered here");
-                }
+            if let (Some(r), Some(m)) = (rto_span, mtd_span)
+                && r != m
+            {
+                d = d.also(m, "the MTD answered here");
             }
             diagnostics.push(d);
             over.push(id.to_string());

@@ -150,7 +150,7 @@ fn node<'a>(
                 ScalarStyle::DoubleQuoted => Style::DoubleQuoted,
                 ScalarStyle::Literal => Style::Literal,
                 ScalarStyle::Folded => Style::Folded,
-                _ => Style::Plain,
+                ScalarStyle::Plain => Style::Plain,
             },
         })),
         Event::Alias(..) | Event::UnresolvedAlias(..) => Ok(leaf(NodeKind::Alias)),
@@ -180,15 +180,15 @@ fn node<'a>(
             let mut entries = Vec::new();
             let mut key: Option<Node> = None;
             let end = loop {
-                let (event, r, l, c) = events.next().ok_or("unexpected end")??;
+                let (event, at, line, column) = events.next().ok_or("unexpected end")??;
                 match event {
-                    Event::MappingEnd => break r.end,
+                    Event::MappingEnd => break at.end,
                     Event::Anchor(..) => {}
                     other => {
-                        let n = node(other, r, l, c, events, depth + 1)?;
+                        let child = node(other, at, line, column, events, depth + 1)?;
                         match key.take() {
-                            None => key = Some(n),
-                            Some(k) => entries.push((k, n)),
+                            None => key = Some(child),
+                            Some(k) => entries.push((k, child)),
                         }
                     }
                 }

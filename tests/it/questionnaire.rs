@@ -401,11 +401,12 @@ fn block_lists_grow_and_missing_keys_are_added() {
             .unwrap()
             .iter()
             .find(|(k, v)| k.starts_with('B') && v.as_str().is_some_and(|s| s.starts_with(text)))
-            .map(|(k, _)| k[1..].parse::<u32>().unwrap())
-            .unwrap_or_else(|| panic!("no answer starting {text}"))
+            .map_or_else(
+                || panic!("no answer starting {text}"),
+                |(k, _)| k[1..].parse::<u32>().unwrap(),
+            )
     };
     let system = row_of("aml-system");
-    let site = row_of("hq");
     let supplier_row = form["cells"]
         .as_object()
         .unwrap()
@@ -430,7 +431,6 @@ fn block_lists_grow_and_missing_keys_are_added() {
             ["aml-reporting", format!("B{supplier_row}"), supplier],
         ]),
     );
-    let _ = site;
     let file = ws.path().join("plan/bia/compliance.yaml");
     let before = std::fs::read_to_string(&file).unwrap();
     let o = bcp_in(
