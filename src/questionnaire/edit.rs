@@ -238,10 +238,13 @@ fn set_list(
             }),
             NodeKind::Sequence { flow: false, .. } => {
                 // A block list: one `- id` line per entry at the first entry's indentation.
-                let indent = " ".repeat(column_of(text, v.start));
+                // An indentless list (`- ` at its key's column) starts at its first item, not
+                // at the dash: step back to the dash.
+                let start = dash_before(text, v.start);
+                let indent = " ".repeat(column_of(text, start));
                 let items: Vec<String> = list.iter().map(|i| format!("- {}", scalar(i))).collect();
                 out.push(Splice {
-                    start: v.start,
+                    start,
                     end: v.end,
                     text: items.join(&format!("\n{indent}")),
                 });
@@ -290,6 +293,17 @@ fn insert_lines(text: &str, map: &Node, lines: &[String]) -> Result<Splice, Stri
         end: at,
         text: format!("{prefix}{body}"),
     })
+}
+
+/// The offset of the `- ` that introduces the item at `start`, when there is one on its line.
+fn dash_before(text: &str, start: usize) -> usize {
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let before = text[line_start..start].trim_end();
+    if before.trim_start() == "-" {
+        line_start + before.len() - 1
+    } else {
+        start
+    }
 }
 
 /// The 0-based column of a byte offset, in characters (YAML indentation is spaces).
@@ -342,4 +356,35 @@ fn verify(text: &str, answers: Vec<&Answer>) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Block lists keep their style whether indented under their key or not.
+    #[test]
+    fn block_lists_are_replaced_from_their_dash() {
+        for text in [
+            "depends_on:\n  systems:\n    - a\n  sites: [x]\n",
+            "depends_on:\n  systems:\n  - a\n  sites: [x]\n",
+        ] {
+            let root = tree::parse(text).unwrap().unwrap();
+            let map = root.get("depends_on").unwrap();
+            let mut out = Vec::new();
+            set_list(text, map, "systems", &["a".into(), "b".into()], &mut out).unwrap();
+            let s = &out[0];
+            let mut new = text.to_string();
+            new.replace_range(s.start..s.end, &s.text);
+            let indent = if text.contains("    - a") {
+                "    "
+            } else {
+                "  "
+            };
+            assert_eq!(
+                new,
+                format!("depends_on:\n  systems:\n{indent}- a\n{indent}- b\n  sites: [x]\n")
+            );
+        }
+    }
 }

@@ -251,8 +251,14 @@ mod tests {
         assert_eq!(span(f.get("e").unwrap()), "'it''s'", "{out}");
         assert_eq!(span(f.get("deps").unwrap()), "[a, b]", "{out}");
         assert!(f.get("empty").unwrap().is_empty_null(), "{out}");
-        // A block list starts at its first `-` and ends after its last item.
-        assert_eq!(span(f.get("lst").unwrap()), "- 1\n    - 2", "{out}");
+        // An indentless block list (at its key's column) starts at its first item, after the
+        // dash; an indented one (`functions`) at its first dash. Both end after the last item.
+        assert_eq!(span(f.get("lst").unwrap()), "1\n    - 2", "{out}");
+        assert_eq!(
+            &text[root.get("functions").unwrap().start..][..4],
+            "- id",
+            "{out}"
+        );
         // A block mapping starts at its first key.
         assert_eq!(&text[f.start..f.start + 2], "id", "{out}");
         assert_eq!((f.line, f.column), (3, 5));
