@@ -684,7 +684,7 @@ fn bia_csv(
                 .unwrap_or("")
                 .to_string(),
             f.rto.to_string(),
-            f.rpo.to_string(),
+            f.rpo.as_ref().map(|r| r.value.to_string()).unwrap_or_default(),
             f.mtd.to_string(),
             r.achievable.map(|a| a.to_string()).unwrap_or_default(),
             f.owner.as_ref().map(|o| name(&o.value)).unwrap_or_default(),
@@ -754,7 +754,7 @@ pub fn command(args: &crate::cli::RenderArgs, color: bool) -> Result<crate::Outc
         let errors: Vec<_> = checked
             .diagnostics
             .iter()
-            .filter(|d| d.severity == crate::diagnostic::Severity::Error)
+            .filter(|d| d.is_error())
             .cloned()
             .collect();
         let mut text = crate::diagnostic::render(
