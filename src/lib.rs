@@ -93,6 +93,16 @@ pub fn check_loaded(mut loaded: load::Loaded, ctx: &check::Context) -> Checked {
         diagnostics.extend(analysis.diagnostics.iter().cloned());
         Some(analysis)
     };
+    // Exceptions accept findings of every family, so they come last.
+    if !diagnostics.iter().any(|d| d.code.starts_with('L')) {
+        check::exceptions::apply(
+            &loaded.plan,
+            &index,
+            ctx,
+            &mut diagnostics,
+            analysis.is_some(),
+        );
+    }
     diagnostic::sort(&mut diagnostics);
     Checked {
         loaded,

@@ -122,7 +122,8 @@ pub(crate) fn analyse(plan: &Plan, out: &mut Vec<Diagnostic>) -> Option<CallTree
                 .help(format!(
                     "add `fallback:` with a person who makes these calls when `{}` cannot be reached (usually the team's second lead)",
                     node.person.value
-                )),
+                ))
+                .target(&node.person.value),
             );
         }
     }
@@ -280,9 +281,12 @@ fn key_people(plan: &Plan, out: &mut Vec<Diagnostic>) -> Vec<KeyPersonRisk> {
                 d = d.also(*span, format!("owns `{function}`"));
             }
         }
-        out.push(d.help(format!(
-            "one person cannot lead several teams or recover several critical functions at once in a disaster; hand some of these roles to others (at most {MAX_TEAMS_LED} teams and {MAX_CRITICAL_OWNED} critical functions a person)"
-        )));
+        out.push(
+            d.help(format!(
+                "one person cannot lead several teams or recover several critical functions at once in a disaster; hand some of these roles to others (at most {MAX_TEAMS_LED} teams and {MAX_CRITICAL_OWNED} critical functions a person)"
+            ))
+            .target(person),
+        );
         risks.push(KeyPersonRisk {
             person: person.to_string(),
             teams_led: if too_many_teams {

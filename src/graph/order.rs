@@ -53,7 +53,11 @@ impl Cycle {
                 "a step cannot wait for itself: remove one of these `after` entries",
             ),
         };
-        let mut d = Diagnostic::error("G001", message).at(first);
+        let target = match &self.procedure {
+            Some(p) => p.clone(),
+            None => self.edges.first().map(|e| e.from.clone()).unwrap_or_default(),
+        };
+        let mut d = Diagnostic::error("G001", message).at(first).target(target);
         for (i, e) in self.edges.iter().enumerate() {
             let text = format!("`{}` {verb} `{}`", e.from, e.to);
             d = if i == 0 {

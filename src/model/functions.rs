@@ -84,7 +84,7 @@ pub struct Workaround {
     pub capacity_percent: Option<Sp<u8>>,
 }
 
-/// Criticality tier with the seed's recovery windows.
+/// Criticality tier, with its standard recovery window.
 #[derive(
     Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema,
 )]
@@ -117,7 +117,7 @@ impl Tier {
         }
     }
 
-    /// The recovery window of domain.md §5: RTO from (exclusive) .. to (inclusive), in days.
+    /// The tier's recovery window: RTO from (exclusive) .. to (inclusive), in days.
     /// `None` means unbounded on that side.
     pub fn window_days(self) -> (Option<u64>, Option<u64>) {
         match self {
@@ -144,7 +144,7 @@ pub struct Impact {
     pub description: Option<String>,
 }
 
-/// Category of an outage's impact (domain.md §5).
+/// Category of an outage's impact.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ImpactCategory {
