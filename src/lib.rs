@@ -166,12 +166,30 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
             let plan = &checked.loaded.plan;
             let scenario =
                 graph::resolve_lost(plan, &analysis, args.scenario.as_deref(), &args.lose)?;
-            let Some(impact) = graph::impact(plan, &analysis, scenario) else {
+            // A plan scenario was analysed with the plan (the run `validate` reports on).
+            let analysed = analysis
+                .scenarios
+                .iter()
+                .find(|i| scenario.id.is_some() && i.scenario.id == scenario.id)
+                .cloned();
+            let Some(impact) = analysed.or_else(|| graph::impact(plan, &analysis, scenario)) else {
                 return Ok(Outcome::PlanErrors);
             };
             print(&match args.format {
                 cli::ReportFormat::Table => graph::report::impact_table(&impact),
                 cli::ReportFormat::Json => graph::report::impact_json(&impact),
+            })?;
+            Ok(Outcome::Clean)
+        }
+        Command::Scenarios(args) => {
+            let Some((checked, analysis)) = analysed(&args.path, &args.today, cli.color, true)?
+            else {
+                return Ok(Outcome::PlanErrors);
+            };
+            let matrix = graph::matrix::Matrix::of(&checked.loaded.plan, &analysis);
+            print(&match args.format {
+                cli::ReportFormat::Table => graph::report::scenarios_table(&matrix),
+                cli::ReportFormat::Json => graph::report::scenarios_json(&matrix),
             })?;
             Ok(Outcome::Clean)
         }

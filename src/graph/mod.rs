@@ -22,6 +22,7 @@ mod evaluate;
 pub mod export;
 mod findings;
 mod impact;
+pub mod matrix;
 mod order;
 pub mod report;
 mod schedule;
