@@ -468,7 +468,13 @@ pub(crate) fn run(
                 .as_deref()
                 .is_some_and(|b| !unavailable.contains(b));
             if !stood_in && !blocked.contains_key(f) {
-                blocked.insert(*f, Missing::KeyPerson(key_people.len()));
+                blocked.insert(
+                    *f,
+                    Missing::KeyPerson {
+                        function: *f,
+                        person: key_people.len(),
+                    },
+                );
                 key_people.push((*person).to_string());
                 hits.push((*f, (*person).to_string()));
             }
@@ -785,7 +791,7 @@ fn scenario_findings(
         };
         match (a.achievable, &node.rto, &node.mtd) {
             (Achievable::Unrecoverable, _, _) => {
-                let (what, help) = missing_text(g, eval.missing[n.index()], key_people);
+                let (what, help) = missing_text(g, n, eval.missing[n.index()], key_people);
                 out.push(with_related(
                     Diagnostic::error(
                         "X003",
@@ -890,9 +896,7 @@ fn scenario_findings(
         }
     }
     for &(f, system, value) in &eval.outlasted {
-        if let Some(d) = outlasted(ctx, f, system, value) {
-            out.push(d.in_scenario(sc));
-        }
+        out.extend(outlasted(ctx, f, system, value, Some(sc)));
     }
 }
 
@@ -902,6 +906,7 @@ pub(crate) fn outlasted(
     f: NodeIndex,
     system: NodeIndex,
     value: Achievable,
+    scenario: Option<&str>,
 ) -> Option<Diagnostic> {
     let g = ctx.g;
     let sustain = g[f].sustain.as_ref()?;
@@ -909,14 +914,20 @@ pub(crate) fn outlasted(
         Achievable::Time(t) => format!("is back after {t}"),
         Achievable::Unrecoverable => "cannot be recovered".to_string(),
     };
+    let context = scenario.map_or_else(String::new, |s| format!("in scenario `{s}`, "));
+    let d = Diagnostic::error(
+        "G007",
+        format!(
+            "{context}the workaround of function `{}` can be kept up for {}, but system `{}` it covers {when}",
+            g[f].id, sustain.value, g[system].id
+        ),
+    );
+    let d = match scenario {
+        Some(s) => d.in_scenario(s),
+        None => d,
+    };
     Some(
-        Diagnostic::error(
-            "G007",
-            format!(
-                "the workaround of function `{}` can be kept up for {}, but system `{}` it covers {when}",
-                g[f].id, sustain.value, g[system].id
-            ),
-        )
+        d
         .at(sustain.span)
         .label(format!("sustainable for {}", sustain.value))
         .help(format!(
@@ -930,6 +941,7 @@ pub(crate) fn outlasted(
 /// What is missing, in words, and how to fix it.
 fn missing_text(
     g: &PlanGraph,
+    n: NodeIndex,
     missing: Option<Missing>,
     key_people: &[String],
 ) -> (String, String) {
@@ -968,10 +980,15 @@ fn missing_text(
                 g[step].id
             ),
         ),
-        Some(Missing::KeyPerson(i)) => {
-            let person = key_people.get(i).map_or("", String::as_str);
+        Some(Missing::KeyPerson { function, person }) => {
+            let person = key_people.get(person).map_or("", String::as_str);
+            let whose = if function == n {
+                String::new()
+            } else {
+                format!("it needs function `{}`, whose ", g[function].id)
+            };
             (
-                format!("key person `{person}` is lost and no available backup stands in"),
+                format!("{whose}key person `{person}` is lost and no available backup stands in"),
                 format!(
                     "name a `backup` for `{person}` under `resources.key_people`, who is not lost in the same scenario"
                 ),
@@ -997,13 +1014,44 @@ fn fallback(g: &PlanGraph, n: NodeIndex, lost: &[bool]) -> Option<String> {
         v
     };
     match node.kind {
-        NodeKind::Site => targets(EdgeKind::Alternate).first().map(|&a| {
-            format!(
+        NodeKind::Site => match targets(EdgeKind::Alternate).first() {
+            Some(&a) => Some(format!(
                 "alternate site `{}` (activation {})",
                 g[a].id,
                 g[a].duration.unwrap_or_default()
-            )
-        }),
+            )),
+            None => {
+                // Systems on the site with a DR site of their own fail over there.
+                let mut dr: Vec<NodeIndex> = g
+                    .edges_directed(n, Incoming)
+                    .filter(|e| e.weight().kind == EdgeKind::DependsOn)
+                    .flat_map(|e| {
+                        g.edges_directed(e.source(), Outgoing)
+                            .filter(|d| d.weight().kind == EdgeKind::DrSite)
+                            .map(|d| d.target())
+                    })
+                    .filter(|&d| !lost[d.index()])
+                    .collect();
+                dr.sort_by(|a, b| g[*a].id.cmp(&g[*b].id));
+                dr.dedup();
+                (!dr.is_empty()).then(|| {
+                    let sites: Vec<String> = dr
+                        .iter()
+                        .map(|&d| {
+                            format!(
+                                "`{}` (activation {})",
+                                g[d].id,
+                                g[d].duration.unwrap_or_default()
+                            )
+                        })
+                        .collect();
+                    format!(
+                        "no alternate site; its systems fail over to their DR site {}",
+                        sites.join(", ")
+                    )
+                })
+            }
+        },
         NodeKind::Supplier => {
             let alts = targets(EdgeKind::Alternate);
             (!alts.is_empty()).then(|| {

@@ -256,7 +256,7 @@ pub fn analyse(plan: &Plan) -> Analysis {
             people: &people,
         };
         for &(f, system, value) in &timing.eval.outlasted {
-            diagnostics.extend(impact::outlasted(&ctx, f, system, value));
+            diagnostics.extend(impact::outlasted(&ctx, f, system, value, None));
         }
         for s in &plan.scenarios {
             scenarios.push(impact::run(
