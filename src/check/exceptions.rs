@@ -34,10 +34,28 @@ pub fn apply(
     for e in &plan.exceptions {
         let mut usable = true;
         let before = found.len();
-        expect(index, &e.approved_by, &[Kind::Person], &|| "the approver of an exception".to_string(), &mut found);
-        expect(index, &e.target, &Kind::ALL, &|| "the target of an exception".to_string(), &mut found);
+        expect(
+            index,
+            &e.approved_by,
+            &[Kind::Person],
+            &|| "the approver of an exception".to_string(),
+            &mut found,
+        );
+        expect(
+            index,
+            &e.target,
+            &Kind::ALL,
+            &|| "the target of an exception".to_string(),
+            &mut found,
+        );
         if let Some(s) = &e.scenario {
-            expect(index, s, &[Kind::Scenario], &|| "an exception".to_string(), &mut found);
+            expect(
+                index,
+                s,
+                &[Kind::Scenario],
+                &|| "an exception".to_string(),
+                &mut found,
+            );
         }
         usable &= found.len() == before;
         let code = e.code.value.to_ascii_uppercase();
@@ -92,7 +110,9 @@ pub fn apply(
             d.accepted.is_none()
                 && d.code.eq_ignore_ascii_case(&code)
                 && d.target.as_deref() == Some(e.target.as_str())
-                && e.scenario.as_ref().is_none_or(|s| d.scenario.as_deref() == Some(s.as_str()))
+                && e.scenario
+                    .as_ref()
+                    .is_none_or(|s| d.scenario.as_deref() == Some(s.as_str()))
         }) {
             matched = true;
             d.accepted = Some(Accepted {
