@@ -13,5 +13,6 @@ mod props;
 mod questionnaire;
 mod render;
 mod safety;
+mod scenarios;
 mod schema;
 mod validate;
