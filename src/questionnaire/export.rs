@@ -341,7 +341,7 @@ fn function_sheet(
                 "How soon after an outage the function must run again.",
                 "中断后功能必须恢复运行的时间。",
             ),
-            *f.rto,
+            Some(*f.rto),
         ),
         (
             Field::Rpo,
@@ -350,7 +350,7 @@ fn function_sheet(
                 "How much recent data the function may lose.",
                 "功能可容忍丢失的最近数据的时间范围。",
             ),
-            *f.rpo,
+            f.rpo.as_ref().and_then(|r| r.duration()),
         ),
         (
             Field::Mtd,
@@ -362,17 +362,24 @@ fn function_sheet(
                 "The longest outage the business survives; not less than the RTO.",
                 "业务可承受的最长中断时间,不得小于 RTO。",
             ),
-            *f.mtd,
+            Some(*f.mtd),
         ),
     ] {
-        let (n, unit) = duration_cells(d, lang);
-        #[allow(clippy::cast_precision_loss)]
-        let number = Cell::Number(n as f64);
+        // No duration: an RPO of `n/a` (or none), which the form shows but does not change.
+        let (number, unit) = match d {
+            Some(d) => {
+                let (n, unit) = duration_cells(d, lang);
+                #[allow(clippy::cast_precision_loss)]
+                let number = Cell::Number(n as f64);
+                (number, Cell::text(unit))
+            }
+            None => (Cell::text("n/a"), Cell::Empty),
+        };
         form.answer(
             field,
             &question,
             number,
-            Some(Cell::text(unit)),
+            Some(unit),
             Some(Validation::WholeNumber {
                 min: 0,
                 max: 1_000_000,
@@ -385,7 +392,8 @@ fn function_sheet(
     let staff = f
         .resources
         .staff
-        .map_or(Cell::Empty, |s| Cell::Number(f64::from(s)));
+        .as_ref()
+        .map_or(Cell::Empty, |s| Cell::Number(f64::from(s.value)));
     form.answer(
         Field::Staff,
         &l("Minimum staff in recovery", "恢复期间最少人员数"),

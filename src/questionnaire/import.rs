@@ -407,6 +407,7 @@ fn scalar(field: Field, answer: &str, unit: &str) -> Result<Option<Value>, Strin
                 .map(|t| Some(Value::Tier(t)))
                 .ok_or_else(|| format!("`{answer}` is not a tier"))
         }
+        Field::Rpo if answer.is_empty() || answer.eq_ignore_ascii_case("n/a") => Ok(None),
         Field::Rto | Field::Rpo | Field::Mtd => {
             if answer.is_empty() {
                 return Err(format!("the {name} is empty; every function has one"));
@@ -433,9 +434,13 @@ pub fn current(f: &Function, field: Field) -> Option<Value> {
     match field {
         Field::Tier => Some(Value::Tier(*f.tier)),
         Field::Rto => Some(Value::Duration(*f.rto)),
-        Field::Rpo => Some(Value::Duration(*f.rpo)),
+        Field::Rpo => f
+            .rpo
+            .as_ref()
+            .and_then(|r| r.duration())
+            .map(Value::Duration),
         Field::Mtd => Some(Value::Duration(*f.mtd)),
-        Field::Staff => f.resources.staff.map(Value::Count),
+        Field::Staff => f.resources.staff.as_ref().map(|s| Value::Count(s.value)),
         Field::Depends(_) => None,
     }
 }

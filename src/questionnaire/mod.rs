@@ -462,7 +462,7 @@ fn describe(loaded: &crate::load::Loaded, a: &Answer, dry_run: bool) -> String {
         .find(|f| f.id.value == a.function);
     let span = function.map(|f| match a.field {
         Field::Rto => f.rto.span,
-        Field::Rpo => f.rpo.span,
+        Field::Rpo => f.rpo.as_ref().map_or(f.id.span, |r| r.span),
         Field::Mtd => f.mtd.span,
         Field::Tier => f.tier.span,
         _ => f.id.span,
