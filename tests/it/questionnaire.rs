@@ -319,7 +319,7 @@ fn answers_edit_only_the_changed_values() {
          plan/bia.yaml:4:9: would set `resources.staff` of `order-intake`: 3 -> 5 (from filled.xlsx:order-intake!B8)\n\
          plan/bia.yaml:4:9: would set `depends_on.systems` of `order-intake`: +wms (from filled.xlsx:order-intake!B13)\n\
          plan/bia.yaml:4:9: would set `depends_on.suppliers` of `order-intake`: -cloud-provider (from filled.xlsx:order-intake!B17)\n\
-         plan/bia.yaml:49:10: would set `rpo` of `order-fulfilment`: 15m -> 30m (from filled.xlsx:order-fulfilment!B6)\n\
+         plan/bia.yaml:50:10: would set `rpo` of `order-fulfilment`: 15m -> 30m (from filled.xlsx:order-fulfilment!B6)\n\
          would change 5 values in 1 file\n"
     );
     assert_eq!(
