@@ -6,7 +6,7 @@
 use crate::common::{bcp_in, copy_dir, root, status, stderr, stdout};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Output};
 
 /// A copy of an example plan in a temporary folder (imports edit it).
 fn example(name: &str) -> tempfile::TempDir {
@@ -26,6 +26,19 @@ fn export(ws: &Path, extra: &[&str]) -> Vec<PathBuf> {
         .collect();
     files.sort();
     files
+}
+
+/// Exports the questionnaire of one owner and returns its workbook.
+fn form(ws: &Path, owner: &str) -> PathBuf {
+    export(ws, &["--owner", owner]);
+    ws.join(format!("forms/bia-{owner}.xlsx"))
+}
+
+/// `bcp questionnaire import plan ARGS...` in the workspace.
+fn import(ws: &Path, args: &[&str]) -> Output {
+    let mut all = vec!["questionnaire", "import", "plan"];
+    all.extend(args);
+    bcp_in(ws, &all)
 }
 
 /// Every plan file's text, by path inside the plan.
@@ -59,7 +72,7 @@ fn openpyxl() -> bool {
     found
 }
 
-fn script(args: &[&str]) -> std::process::Output {
+fn script(args: &[&str]) -> Output {
     let o = Command::new("python3")
         .arg(root().join("tests/lint/questionnaire.py"))
         .args(args)
@@ -158,8 +171,7 @@ fn forms_are_protected_prefilled_and_validated() {
         return;
     }
     let ws = example("acme");
-    export(ws.path(), &["--owner", "claire-dobson"]);
-    let book = dump(&ws.path().join("forms/bia-claire-dobson.xlsx"));
+    let book = dump(&form(ws.path(), "claire-dobson"));
     let names: Vec<(&str, &str)> = book["sheets"]
         .as_array()
         .unwrap()
@@ -259,15 +271,14 @@ fn unchanged_forms_import_as_no_change() {
         let ws = example(name);
         let files = export(ws.path(), &[]);
         let before = plan_texts(ws.path());
-        let mut args = vec!["questionnaire".to_string(), "import".into(), "plan".into()];
-        args.extend(files.iter().map(|f| f.display().to_string()));
+        let mut args: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
         if openpyxl() {
             let saved = ws.path().join("saved.xlsx");
             fill(&files[0], &saved, &serde_json::json!([]));
             args.push(saved.display().to_string());
         }
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        let o = bcp_in(ws.path(), &args);
+        let o = import(ws.path(), &args);
         assert_eq!(status(&o), 0, "{name}: {}{}", stdout(&o), stderr(&o));
         assert_eq!(
             stdout(&o),
@@ -287,10 +298,9 @@ fn answers_edit_only_the_changed_values() {
         return;
     }
     let ws = example("acme");
-    export(ws.path(), &["--owner", "claire-dobson"]);
     let filled = ws.path().join("filled.xlsx");
     fill(
-        &ws.path().join("forms/bia-claire-dobson.xlsx"),
+        &form(ws.path(), "claire-dobson"),
         &filled,
         &serde_json::json!([
             ["order-intake", "B5", 2],
@@ -302,16 +312,7 @@ fn answers_edit_only_the_changed_values() {
     );
     let bia = ws.path().join("plan/bia.yaml");
     let before = std::fs::read_to_string(&bia).unwrap();
-    let o = bcp_in(
-        ws.path(),
-        &[
-            "questionnaire",
-            "import",
-            "plan",
-            "filled.xlsx",
-            "--dry-run",
-        ],
-    );
+    let o = import(ws.path(), &["filled.xlsx", "--dry-run"]);
     assert_eq!(status(&o), 0, "{}", stderr(&o));
     assert_eq!(
         stdout(&o),
@@ -328,10 +329,7 @@ fn answers_edit_only_the_changed_values() {
         "a dry run writes nothing"
     );
 
-    let o = bcp_in(
-        ws.path(),
-        &["questionnaire", "import", "plan", "filled.xlsx"],
-    );
+    let o = import(ws.path(), &["filled.xlsx"]);
     assert_eq!(status(&o), 0, "{}", stderr(&o));
     assert!(
         stdout(&o).ends_with("changed 5 values in 1 file\n"),
@@ -370,10 +368,7 @@ fn answers_edit_only_the_changed_values() {
     );
     assert!(!stdout(&o).contains("\"Q0"), "{}", stdout(&o));
 
-    let o = bcp_in(
-        ws.path(),
-        &["questionnaire", "import", "plan", "filled.xlsx"],
-    );
+    let o = import(ws.path(), &["filled.xlsx"]);
     assert_eq!(status(&o), 0, "{}", stderr(&o));
     assert_eq!(
         stdout(&o),
@@ -392,8 +387,8 @@ fn block_lists_grow_and_missing_keys_are_added() {
         return;
     }
     let ws = example("bank");
-    export(ws.path(), &["--owner", "xu-na"]);
-    let book = dump(&ws.path().join("forms/bia-xu-na.xlsx"));
+    let questionnaire = form(ws.path(), "xu-na");
+    let book = dump(&questionnaire);
     let form = sheet(&book, "aml-reporting");
     let row_of = |text: &str| {
         form["cells"]
@@ -424,7 +419,7 @@ fn block_lists_grow_and_missing_keys_are_added() {
         .to_string();
     let filled = ws.path().join("filled.xlsx");
     fill(
-        &ws.path().join("forms/bia-xu-na.xlsx"),
+        &questionnaire,
         &filled,
         &serde_json::json!([
             ["aml-reporting", format!("B{}", system + 1), "reg-system"],
@@ -433,10 +428,7 @@ fn block_lists_grow_and_missing_keys_are_added() {
     );
     let file = ws.path().join("plan/bia/compliance.yaml");
     let before = std::fs::read_to_string(&file).unwrap();
-    let o = bcp_in(
-        ws.path(),
-        &["questionnaire", "import", "plan", "filled.xlsx"],
-    );
+    let o = import(ws.path(), &["filled.xlsx"]);
     assert_eq!(status(&o), 0, "{}{}", stdout(&o), stderr(&o));
     let expected = before.replacen(
         "    depends_on:\n      systems:\n        - aml-system\n      sites:\n        - hq\n",
@@ -455,9 +447,8 @@ fn bad_answers_are_positioned_in_cells_and_block_the_import() {
         return;
     }
     let ws = example("acme");
-    export(ws.path(), &["--owner", "claire-dobson"]);
     fill(
-        &ws.path().join("forms/bia-claire-dobson.xlsx"),
+        &form(ws.path(), "claire-dobson"),
         &ws.path().join("bad.xlsx"),
         &serde_json::json!([
             ["order-intake", "B5", "four"],
@@ -470,7 +461,7 @@ fn bad_answers_are_positioned_in_cells_and_block_the_import() {
     );
     let bia = ws.path().join("plan/bia.yaml");
     let before = std::fs::read_to_string(&bia).unwrap();
-    let o = bcp_in(ws.path(), &["questionnaire", "import", "plan", "bad.xlsx"]);
+    let o = import(ws.path(), &["bad.xlsx"]);
     assert_eq!(status(&o), 1, "{}", stderr(&o));
     let out = stdout(&o);
     assert!(out.starts_with("note: nothing was written"), "{out}");
@@ -491,17 +482,7 @@ fn bad_answers_are_positioned_in_cells_and_block_the_import() {
         "nothing written"
     );
 
-    let o = bcp_in(
-        ws.path(),
-        &[
-            "questionnaire",
-            "import",
-            "plan",
-            "bad.xlsx",
-            "--format",
-            "json",
-        ],
-    );
+    let o = import(ws.path(), &["bad.xlsx", "--format", "json"]);
     let json: Value = serde_json::from_str(&stdout(&o)).unwrap();
     let files: Vec<&str> = json["diagnostics"]
         .as_array()
@@ -519,17 +500,7 @@ fn bad_answers_are_positioned_in_cells_and_block_the_import() {
         ]
     );
     assert_eq!(json["diagnostics"][0]["line"], Value::Null);
-    let o = bcp_in(
-        ws.path(),
-        &[
-            "questionnaire",
-            "import",
-            "plan",
-            "bad.xlsx",
-            "--format",
-            "github",
-        ],
-    );
+    let o = import(ws.path(), &["bad.xlsx", "--format", "github"]);
     assert!(
         stdout(&o).contains(
             "::error title=Q002::bad.xlsx:order-intake!B13: the plan has no system `wmz`"
@@ -537,17 +508,7 @@ fn bad_answers_are_positioned_in_cells_and_block_the_import() {
         "{}",
         stdout(&o)
     );
-    let o = bcp_in(
-        ws.path(),
-        &[
-            "questionnaire",
-            "import",
-            "plan",
-            "bad.xlsx",
-            "--format",
-            "sarif",
-        ],
-    );
+    let o = import(ws.path(), &["bad.xlsx", "--format", "sarif"]);
     let sarif: Value = serde_json::from_str(&stdout(&o)).unwrap();
     let location = &sarif["runs"][0]["results"][0]["locations"][0];
     assert_eq!(
@@ -559,10 +520,7 @@ fn bad_answers_are_positioned_in_cells_and_block_the_import() {
         "order-intake!B4"
     );
 
-    let o = bcp_in(
-        ws.path(),
-        &["questionnaire", "import", "plan", "bad.xlsx", "--partial"],
-    );
+    let o = import(ws.path(), &["bad.xlsx", "--partial"]);
     assert_eq!(status(&o), 1, "errors still fail the run");
     assert!(
         stdout(&o).contains("changed 1 value in 1 file"),
@@ -598,7 +556,7 @@ fn foreign_and_altered_workbooks_are_refused() {
         ],
     );
     assert_eq!(status(&o), 0, "{}", stderr(&o));
-    let o = bcp_in(ws.path(), &["questionnaire", "import", "plan", "bia.xlsx"]);
+    let o = import(ws.path(), &["bia.xlsx"]);
     assert_eq!(status(&o), 1);
     assert!(
         stdout(&o).contains("error[Q001]: `bia.xlsx` is not a questionnaire bcp can read: it has no hidden `_bcp` sheet"),
@@ -606,7 +564,7 @@ fn foreign_and_altered_workbooks_are_refused() {
         stdout(&o)
     );
     std::fs::write(ws.path().join("junk.xlsx"), "not a workbook").unwrap();
-    let o = bcp_in(ws.path(), &["questionnaire", "import", "plan", "junk.xlsx"]);
+    let o = import(ws.path(), &["junk.xlsx"]);
     assert_eq!(status(&o), 2);
     assert!(
         stderr(&o).contains("error: cannot read `junk.xlsx`: not an XLSX workbook"),
@@ -616,16 +574,12 @@ fn foreign_and_altered_workbooks_are_refused() {
     if !openpyxl() {
         return;
     }
-    export(ws.path(), &["--owner", "fiona-grant"]);
     fill(
-        &ws.path().join("forms/bia-fiona-grant.xlsx"),
+        &form(ws.path(), "fiona-grant"),
         &ws.path().join("moved.xlsx"),
         &serde_json::json!([["_bcp", "C8", "B9"]]),
     );
-    let o = bcp_in(
-        ws.path(),
-        &["questionnaire", "import", "plan", "moved.xlsx"],
-    );
+    let o = import(ws.path(), &["moved.xlsx"]);
     assert_eq!(status(&o), 1);
     assert!(
         stdout(&o).contains("its questions do not match their checksum"),
