@@ -66,7 +66,10 @@ pub fn check_loaded(mut loaded: load::Loaded, ctx: &check::Context) -> Checked {
     let mut diagnostics = std::mem::take(&mut loaded.diagnostics);
     // Structural failures (a file that did not parse) hide references into that file, so
     // reference checks would only add noise: report them alone.
-    let index = if diagnostics.iter().any(|d| d.code.starts_with('L')) {
+    let index = if diagnostics
+        .iter()
+        .any(|d| d.code.starts_with('L') && d.severity == Severity::Error)
+    {
         check::Index::default()
     } else {
         if !loaded.plan.has_meta {

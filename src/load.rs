@@ -106,8 +106,16 @@ pub fn load(path: &Path) -> Result<Loaded, Error> {
         path: path.to_path_buf(),
         source,
     })?;
+    let mut skipped = Vec::new();
     let (root, files) = if meta.is_dir() {
-        (path.to_path_buf(), plan_files(path)?)
+        (path.to_path_buf(), plan_files(path, &mut skipped)?)
+    } else if !meta.is_file() {
+        // A named pipe would block the read until something writes to it, a device may never
+        // end: refuse before opening.
+        return Err(Error::NotPlanFile {
+            path: path.to_path_buf(),
+            kind: file_kind(&meta),
+        });
     } else {
         let name = path.file_name().map(PathBuf::from).unwrap_or_default();
         // `bcp.yaml` alone: the plan folder is the working directory, written out so that
@@ -130,7 +138,41 @@ pub fn load(path: &Path) -> Result<Loaded, Error> {
         let (text, problem) = read_text(&full)?;
         texts.push((display, relative, text, problem));
     }
-    Ok(assemble(root, texts))
+    let mut loaded = assemble(root, texts);
+    loaded.diagnostics.extend(skipped.into_iter().map(|(relative, why)| {
+        Diagnostic::warning(
+            "L008",
+            format!("`{}` {why}; it was not read", path.join(relative).display()),
+        )
+        .help(if why.starts_with("lies") {
+            format!("move it higher in the plan folder: bcp reads plan files at most {MAX_FOLDER_DEPTH} folders deep")
+        } else {
+            "make it a regular file, or rename it so that it does not end in `.yaml`".to_string()
+        })
+    }));
+    Ok(loaded)
+}
+
+/// What a path is, for a refusal: `a named pipe`, `a device`, `a folder`.
+fn file_kind(meta: &std::fs::Metadata) -> &'static str {
+    let kind = meta.file_type();
+    if kind.is_dir() {
+        return "a folder";
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt as _;
+        if kind.is_fifo() {
+            return "a named pipe";
+        }
+        if kind.is_char_device() || kind.is_block_device() {
+            return "a device";
+        }
+        if kind.is_socket() {
+            return "a socket";
+        }
+    }
+    "not a regular file"
 }
 
 /// Loads a one-file plan held in memory, as [`load`] would load a file named `name` holding
@@ -211,26 +253,52 @@ fn assemble(root: PathBuf, texts: Vec<FileText>) -> Loaded {
     }
 }
 
+/// A file that looks like a plan file but is not read, and why (`is a named pipe`).
+type Skipped = (PathBuf, String);
+
 /// The plan files of a folder: `bcp.yaml` first, then every `*.yaml`/`*.yml` below it in
 /// path order. Hidden folders and `templates/` are skipped; symlinked folders are not
-/// followed (no loops).
-fn plan_files(dir: &Path) -> Result<Vec<PathBuf>, Error> {
+/// followed (no loops). Files named like plan files that cannot be read as one (a named pipe,
+/// a file too deep) are listed in `skipped`, to be reported.
+fn plan_files(dir: &Path, skipped: &mut Vec<Skipped>) -> Result<Vec<PathBuf>, Error> {
     let main = dir.join("bcp.yaml");
-    if !main.is_file() {
-        return Err(Error::NoPlan {
-            path: dir.to_path_buf(),
-        });
+    match std::fs::metadata(&main) {
+        Ok(meta) if meta.is_file() => {}
+        Ok(meta) => {
+            return Err(Error::NotPlanFile {
+                path: main,
+                kind: file_kind(&meta),
+            });
+        }
+        Err(_) => {
+            return Err(Error::NoPlan {
+                path: dir.to_path_buf(),
+            });
+        }
     }
     let mut found = Vec::new();
-    walk(dir, Path::new(""), 0, &mut found)?;
+    walk(dir, Path::new(""), 0, &mut found, skipped)?;
     found.sort_by(|a: &PathBuf, b| {
         let main_first = |p: &Path| p != Path::new("bcp.yaml");
         (main_first(a), a).cmp(&(main_first(b), b))
     });
+    skipped.sort();
     Ok(found)
 }
 
-fn walk(dir: &Path, relative: &Path, depth: usize, found: &mut Vec<PathBuf>) -> Result<(), Error> {
+/// `*.yaml` and `*.yml`, case-sensitive on purpose: `X.YAML` is not a plan file (documented).
+#[allow(clippy::case_sensitive_file_extension_comparisons)]
+fn is_plan_file_name(name: &str) -> bool {
+    name.ends_with(".yaml") || name.ends_with(".yml")
+}
+
+fn walk(
+    dir: &Path,
+    relative: &Path,
+    depth: usize,
+    found: &mut Vec<PathBuf>,
+    skipped: &mut Vec<Skipped>,
+) -> Result<(), Error> {
     let read_error = |source| Error::ReadPlan {
         path: dir.to_path_buf(),
         source,
@@ -251,23 +319,61 @@ fn walk(dir: &Path, relative: &Path, depth: usize, found: &mut Vec<PathBuf>) -> 
                 continue;
             }
             if depth < MAX_FOLDER_DEPTH {
-                walk(&entry.path(), &rel, depth + 1, found)?;
+                walk(&entry.path(), &rel, depth + 1, found, skipped)?;
+            } else if let Some(deep) = first_plan_file(&entry.path()) {
+                skipped.push((
+                    rel.join(deep),
+                    format!("lies more than {MAX_FOLDER_DEPTH} folders deep in the plan folder"),
+                ));
             }
-        } else if name_text.ends_with(".yaml") || name_text.ends_with(".yml") {
+        } else if is_plan_file_name(&name_text) {
             // Only regular files are plan files: a named pipe or a device called `x.yaml`
             // would block the read forever or never end. A symlink is followed to see what
             // it names; a broken one is kept, so that reading it reports the problem.
             let target = if kind.is_symlink() {
-                std::fs::metadata(entry.path()).ok().map(|m| m.file_type())
+                std::fs::metadata(entry.path()).ok()
             } else {
-                Some(kind)
+                entry.metadata().ok()
             };
-            if target.is_none_or(|t| t.is_file()) {
-                found.push(rel);
+            match target {
+                Some(meta) if !meta.is_file() => {
+                    skipped.push((rel, format!("is {}, not a plan file", file_kind(&meta))));
+                }
+                _ => found.push(rel),
             }
         }
     }
     Ok(())
+}
+
+/// The first plan file (in path order) anywhere below `dir`, as a path relative to it; for
+/// reporting files below the depth limit. Iterative, so that no folder depth can exhaust the
+/// stack; hidden folders and symbolic links are not followed.
+fn first_plan_file(dir: &Path) -> Option<PathBuf> {
+    let mut stack = vec![PathBuf::new()];
+    while let Some(relative) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(dir.join(&relative)) else {
+            continue;
+        };
+        let mut entries: Vec<_> = entries
+            .filter_map(Result::ok)
+            .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+            .collect();
+        entries.sort_by_key(std::fs::DirEntry::file_name);
+        if let Some(file) = entries.iter().find(|e| {
+            e.file_type().is_ok_and(|t| !t.is_dir())
+                && is_plan_file_name(&e.file_name().to_string_lossy())
+        }) {
+            return Some(relative.join(file.file_name()));
+        }
+        // Folders pushed last-first, so the first in path order is searched first.
+        for e in entries.iter().rev() {
+            if e.file_type().is_ok_and(|t| t.is_dir()) {
+                stack.push(relative.join(e.file_name()));
+            }
+        }
+    }
+    None
 }
 
 /// Reads a file as UTF-8 text. Returns the text and, when it cannot be used as a plan file,
@@ -277,12 +383,18 @@ fn read_text(path: &Path) -> Result<(String, Option<Diagnostic>), Error> {
         path: path.to_path_buf(),
         source,
     };
-    let size = std::fs::metadata(path).map_err(read_error)?.len();
+    let meta = std::fs::metadata(path).map_err(read_error)?;
+    if !meta.is_file() {
+        return Err(Error::NotPlanFile {
+            path: path.to_path_buf(),
+            kind: file_kind(&meta),
+        });
+    }
+    let size = meta.len();
     if size > MAX_FILE_BYTES {
         return Ok((String::new(), Some(too_large(Some(size)))));
     }
-    // Never more than the limit, whatever the size said: a file may grow after the look, and
-    // a device or pipe (`/dev/zero`, `<(...)`) has no size at all.
+    // Never more than the limit, whatever the size said: a file may grow after the look.
     let mut bytes = Vec::new();
     std::fs::File::open(path)
         .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))

@@ -318,17 +318,20 @@ fn file_over_32_mib_is_refused_without_parsing() {
     );
 }
 
-/// Regression: a device or pipe has no size, and `/dev/zero` was read until memory ran out.
+/// Regression: a device has no size, and `/dev/zero` was read until memory ran out. Anything
+/// that is not a regular file or a folder is refused before it is opened.
 #[test]
-fn endless_device_is_read_no_further_than_the_limit() {
+fn a_device_is_refused_without_reading_it() {
     if !Path::new("/dev/zero").exists() {
         return;
     }
-    assert_reports(
-        "/dev/zero",
-        "/dev/zero",
-        1,
-        &[("L004", 1, 1, "plan file is too large (over 32 MiB)")],
+    let o = bounded(&["validate", "/dev/zero"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(stdout(&o), "");
+    assert!(
+        stderr(&o).starts_with("error: `/dev/zero` is a device, not a plan file\n"),
+        "{}",
+        stderr(&o)
     );
 }
 
@@ -585,21 +588,115 @@ fn symlink_to_itself_or_nowhere_is_a_read_error() {
     }
 }
 
-/// Regression: a named pipe called `*.yaml` in a plan folder was opened and read, which
-/// blocks forever with no writer.
-#[cfg(unix)]
-#[test]
-fn named_pipe_in_a_plan_folder_is_skipped() {
-    let dir = temp();
-    plan_folder(dir.path());
-    let fifo = dir.path().join("pipe.yaml");
+fn mkfifo(path: &Path) {
     let made = std::process::Command::new("mkfifo")
-        .arg(&fifo)
+        .arg(path)
         .status()
         .expect("mkfifo runs");
     assert!(made.success());
+}
+
+/// Regression: a named pipe called `*.yaml` in a plan folder was opened and read, which
+/// blocks forever with no writer. It is not read, and the author is told so.
+#[cfg(unix)]
+#[test]
+fn named_pipe_in_a_plan_folder_is_not_read_and_reported() {
+    let dir = temp();
+    plan_folder(dir.path());
+    mkfifo(&dir.path().join("pipe.yaml"));
     let p = text(dir.path());
-    assert_reports(&p, "", 0, &[]);
+    let o = bounded(&["validate", &p, "--today", TODAY, "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let doc: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let d = &doc["diagnostics"][0];
+    assert_eq!(doc["diagnostics"].as_array().unwrap().len(), 1, "{doc}");
+    assert_eq!(d["code"], "L008");
+    assert_eq!(d["severity"], "warning");
+    assert_eq!(
+        d["message"],
+        format!("`{p}/pipe.yaml` is a named pipe, not a plan file; it was not read")
+    );
+}
+
+/// Regression: a named pipe given as the plan blocked forever (nothing writes to it); a
+/// `bcp.yaml` that is a folder or a pipe was reported as missing. Both are refused at once,
+/// saying what the path is.
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_or_folder_where_a_plan_file_belongs_is_refused() {
+    let dir = temp();
+    let fifo = dir.path().join("plan.yaml");
+    mkfifo(&fifo);
+    let folder_plan = dir.path().join("a");
+    std::fs::create_dir_all(folder_plan.join("bcp.yaml")).unwrap();
+    let fifo_plan = dir.path().join("b");
+    std::fs::create_dir(&fifo_plan).unwrap();
+    mkfifo(&fifo_plan.join("bcp.yaml"));
+    for (path, shown, kind) in [
+        (text(&fifo), text(&fifo), "a named pipe"),
+        (
+            text(&folder_plan),
+            format!("{}/bcp.yaml", text(&folder_plan)),
+            "a folder",
+        ),
+        (
+            text(&fifo_plan),
+            format!("{}/bcp.yaml", text(&fifo_plan)),
+            "a named pipe",
+        ),
+    ] {
+        for command in ["validate", "order"] {
+            let o = bounded(&[command, &path]);
+            assert_eq!(o.status.code(), Some(2), "{path}");
+            assert_eq!(stdout(&o), "");
+            assert!(
+                stderr(&o).starts_with(&format!(
+                    "error: `{shown}` is {kind}, not a plan file\nhelp: "
+                )),
+                "{}",
+                stderr(&o)
+            );
+        }
+    }
+}
+
+/// Regression: a plan file below the folder-depth limit was ignored without a word.
+#[test]
+fn a_plan_file_too_deep_is_reported() {
+    let dir = temp();
+    plan_folder(dir.path());
+    let mut deep = dir.path().to_path_buf();
+    for level in 1..=17 {
+        deep.push(format!("d{level}"));
+    }
+    std::fs::create_dir_all(&deep).unwrap();
+    // Sixteen folders down is read (its unknown key is reported); seventeen is not.
+    write(&deep.join("lost.yaml"), "people: []\n");
+    write(&deep.parent().unwrap().join("read.yaml"), "peeple: []\n");
+    let p = text(dir.path());
+    let o = bounded(&["validate", &p, "--today", TODAY, "--format", "json"]);
+    let doc: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let found: Vec<(&str, &str)> = doc["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["code"].as_str().unwrap(), d["message"].as_str().unwrap()))
+        .collect();
+    let lost = deep.strip_prefix(dir.path()).unwrap().join("lost.yaml");
+    assert_eq!(
+        found,
+        [
+            ("L002", "unknown key `peeple`"),
+            (
+                "L008",
+                format!(
+                    "`{p}/{}` lies more than 16 folders deep in the plan folder; it was not read",
+                    lost.display()
+                )
+                .as_str()
+            ),
+        ]
+    );
 }
 
 #[cfg(unix)]
