@@ -13,6 +13,8 @@ use std::cell::Cell;
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
+mod messages;
+
 /// Largest plan file read. Far above any real plan file (a 10,000-function plan split by
 /// department is a few MB a file), and a clear refusal instead of minutes of parsing.
 pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
@@ -405,6 +407,19 @@ fn read_text(path: &Path) -> Result<(String, Option<Diagnostic>), Error> {
     Ok(decode(bytes))
 }
 
+/// UTF-16 or UTF-32, told by the byte order mark or, without one, by the zero bytes that the
+/// first characters (ASCII in any plan: `plan:`, `#`, `-`) have in those encodings. NUL is
+/// valid UTF-8, so such a file would otherwise be read as text full of NUL characters.
+fn wide_encoding(bytes: &[u8]) -> Option<&'static str> {
+    match bytes {
+        [0xff, 0xfe, 0, 0, ..] | [0, 0, 0xfe, 0xff, ..] => Some("UTF-32"),
+        [0xff, 0xfe, ..] | [0xfe, 0xff, ..] => Some("UTF-16"),
+        [a, 0, 0, 0, ..] | [0, 0, 0, a, ..] if *a != 0 => Some("UTF-32"),
+        [a, 0, b, 0, ..] | [0, a, 0, b, ..] if *a != 0 && *b != 0 => Some("UTF-16"),
+        _ => None,
+    }
+}
+
 /// The refusal of a file over [`MAX_FILE_BYTES`]; `size` when it is known.
 fn too_large(size: Option<u64>) -> Diagnostic {
     let mib = |bytes: u64| bytes / (1024 * 1024);
@@ -420,25 +435,24 @@ fn too_large(size: Option<u64>) -> Diagnostic {
 /// A file's bytes as text without a byte order mark, or the valid prefix and why the rest is
 /// not text.
 fn decode(bytes: Vec<u8>) -> (String, Option<Diagnostic>) {
+    if let Some(encoding) = wide_encoding(&bytes) {
+        return (
+            String::new(),
+            Some(
+                Diagnostic::error("L005", format!("plan file is {encoding}, not UTF-8")).help(
+                    format!(
+                        "save the file as UTF-8 (in most editors: \"Save with encoding\", UTF-8; or `iconv -f {encoding} -t UTF-8`)"
+                    ),
+                ),
+            ),
+        );
+    }
     match String::from_utf8(bytes) {
         Ok(mut text) => {
             if text.starts_with('\u{feff}') {
                 text.drain(..3);
             }
             (text, None)
-        }
-        Err(e)
-            if e.as_bytes().starts_with(&[0xff, 0xfe])
-                || e.as_bytes().starts_with(&[0xfe, 0xff]) =>
-        {
-            (
-                String::new(),
-                Some(
-                    Diagnostic::error("L005", "plan file is UTF-16, not UTF-8").help(
-                        "save the file as UTF-8 (in most editors: \"Save with encoding\", UTF-8)",
-                    ),
-                ),
-            )
         }
         Err(e) => {
             let valid = e.utf8_error().valid_up_to();
@@ -568,215 +582,7 @@ fn parse_file(text: &str, file: u32) -> Result<Option<PlanFile>, Box<Diagnostic>
     CURRENT_FILE.with(|f| f.set(file));
     serde_saphyr::from_str_with_options::<PlanFile>(text, options())
         .map(Some)
-        .map_err(|e| Box::new(yaml_error(&e, file)))
-}
-
-/// Turns the YAML crate's error into a diagnostic: position, a one-line message, and a
-/// "did you mean" for unknown keys and values.
-fn yaml_error(error: &serde_saphyr::Error, file: u32) -> Diagnostic {
-    let location = error.location();
-    let span = Span {
-        file,
-        line: location
-            .map_or(1, |l| u32::try_from(l.line()).unwrap_or(1))
-            .max(1),
-        column: location
-            .map_or(1, |l| u32::try_from(l.column()).unwrap_or(1))
-            .max(1),
-    };
-    let full = error.without_snippet().to_string();
-    // The crate appends its own position ("at line 3, column 5"): ours is in the span.
-    let message = full.lines().next().unwrap_or_default().trim();
-    let message = message
-        .split(" at line ")
-        .next()
-        .unwrap_or(message)
-        .trim_end_matches('.')
-        .to_string();
-    let code = classify(error, &message);
-    let (message, help) = reword(&message);
-    let mut d = Diagnostic::error(code, message).at(span);
-    if let Some(help) = help {
-        d = d.help(help);
-    } else if code == "L001" {
-        d = d.help(
-            "fix the YAML syntax; indent with spaces, not tabs, and quote text holding `: ` or `#`",
-        );
-    } else if code == "L004" {
-        d = d.help("the file exceeds bcp's parser limits (nesting depth 64, 10,000 aliases); simplify it or split it");
-    }
-    d
-}
-
-fn classify(error: &serde_saphyr::Error, message: &str) -> &'static str {
-    use serde_saphyr::budget::BudgetBreach;
-    use serde_saphyr::{Error as E, ExternalMessageSource as Source};
-    // By the error's kind, never by its text alone: the text quotes the plan's own keys and
-    // values (an unknown key `rate_limit` is not a parser limit).
-    match error.without_snippet() {
-        // A second document is a syntax matter, not a size limit.
-        E::Budget {
-            breach: BudgetBreach::Documents { .. },
-            ..
-        }
-        | E::Eof { .. }
-        | E::MultipleDocuments { .. }
-        | E::UnknownAnchor { .. }
-        | E::UnexpectedSequenceEnd { .. }
-        | E::UnexpectedMappingEnd { .. } => "L001",
-        E::Budget { .. }
-        | E::AliasReplayCounterOverflow { .. }
-        | E::AliasReplayLimitExceeded { .. }
-        | E::AliasExpansionLimitExceeded { .. }
-        | E::AliasReplayStackDepthExceeded { .. } => "L004",
-        // Only the parser's own errors are syntax; everything else is a well-formed file that
-        // does not fit the plan's structure.
-        E::ExternalMessage { source, .. } if matches!(**source, Source::Parser(_)) => {
-            let lower = message.to_lowercase();
-            if lower.contains("recursion") || lower.contains("too deep") {
-                "L004"
-            } else {
-                "L001"
-            }
-        }
-        _ => "L002",
-    }
-}
-
-/// Rewrites serde's `unknown field `x`, expected one of a, b` and `unknown variant` /
-/// `missing field` messages in the plan's vocabulary, with a "did you mean".
-fn reword(message: &str) -> (String, Option<String>) {
-    let known = [("unknown field `", "key"), ("unknown variant `", "value")];
-    for (prefix, kind) in known {
-        let Some(rest) = message.strip_prefix(prefix) else {
-            continue;
-        };
-        let Some((given, expected)) = rest.split_once('`') else {
-            continue;
-        };
-        let expected = expected.trim_start_matches([',', ' ']);
-        let list = expected
-            .strip_prefix("expected one of ")
-            .or_else(|| expected.strip_prefix("expected "))
-            .unwrap_or_default();
-        let candidates: Vec<&str> = list
-            .split(", ")
-            .map(|c| c.trim_matches('`'))
-            .filter(|c| !c.is_empty())
-            .collect();
-        let reworded = format!("unknown {kind} `{given}`");
-        let help = match crate::suggest::nearest(given, candidates.iter().copied()) {
-            Some(best) => format!("did you mean `{best}`?"),
-            None if candidates.is_empty() => return (reworded, None),
-            None => format!("expected one of: {}", candidates.join(", ")),
-        };
-        return (reworded, Some(help));
-    }
-    if let Some(rest) = message.strip_prefix("missing field `") {
-        let field = rest.split('`').next().unwrap_or_default();
-        return (
-            format!("missing key `{field}`"),
-            Some(format!("add `{field}:` to the entry that ends here")),
-        );
-    }
-    if let Some(rest) = message.strip_prefix("duplicate mapping key") {
-        let key = rest
-            .trim_start_matches(": ")
-            .trim_end_matches("set DuplicateKeyPolicy in Options if acceptable")
-            .trim_end_matches([',', ' ']);
-        let key = if key.is_empty() {
-            "a key".to_string()
-        } else {
-            format!("key `{key}`")
-        };
-        return (
-            format!("{key} is written twice in the same mapping"),
-            Some("remove one of the two; bcp does not guess which one you meant".to_string()),
-        );
-    }
-    if message.starts_with("cannot deserialize null") {
-        return (
-            "expected a value here, found nothing (null)".to_string(),
-            Some("write the value after the `:`".to_string()),
-        );
-    }
-    if let Some(detail) = message.strip_prefix("budget breached: ") {
-        let detail = match detail.split_once(" {") {
-            Some(("AliasAnchorRatio", _)) => {
-                "far more aliases than anchors, the shape of an alias bomb".to_string()
-            }
-            Some(("Depth", _)) => "nesting deeper than 64 levels".to_string(),
-            Some(("Aliases", _)) => "more than 10,000 aliases (`*name`)".to_string(),
-            Some(("Anchors", _)) => "more than 10,000 anchors (`&name`)".to_string(),
-            Some(("Nodes" | "Events", _)) => "more than 10,000,000 values".to_string(),
-            Some(("ScalarBytes", _)) => "more than 64 MiB of text in values".to_string(),
-            Some(("Documents", _)) => {
-                return (
-                    "a plan file holds one YAML document, this one holds several (`---`)"
-                        .to_string(),
-                    Some("put each document in a file of its own in the plan folder".to_string()),
-                );
-            }
-            // Only the limit's name: the rest is the crate's debug output.
-            _ => detail
-                .split([' ', '{'])
-                .next()
-                .unwrap_or_default()
-                .to_string(),
-        };
-        return (
-            format!("the file exceeds bcp's parser limits: {detail}"),
-            None,
-        );
-    }
-    // The parser quotes the character as `X' (with an escaped control character).
-    if let Some(c) = message
-        .strip_prefix("unexpected character: `")
-        .and_then(|c| c.strip_suffix('\''))
-    {
-        return (
-            format!("unexpected character `{c}`"),
-            Some("remove it: YAML text holds no control characters".to_string()),
-        );
-    }
-    match message {
-        "recursion limit exceeded" => {
-            return (
-                "the file exceeds bcp's parser limits: nesting too deep".to_string(),
-                None,
-            );
-        }
-        "expected mapping start" => {
-            return (
-                "expected `key: value` lines (a mapping) here".to_string(),
-                None,
-            );
-        }
-        "expected sequence start" => return ("expected a list here".to_string(), None),
-        "expected string scalar" => {
-            return (
-                "expected text here".to_string(),
-                Some(
-                    "write plain text, not a list or a mapping (quote it if it holds `: ` or ` #`)"
-                        .to_string(),
-                ),
-            );
-        }
-        _ => {}
-    }
-    // serde-saphyr names the Rust type that did not parse ("invalid u32"): say what to write.
-    let wanted = match message {
-        "invalid u8" | "invalid u16" | "invalid u32" | "invalid u64" => Some("a whole number"),
-        "invalid bool" | "invalid boolean" => Some("`true` or `false`"),
-        _ => None,
-    };
-    if let Some(wanted) = wanted {
-        return (
-            format!("expected {wanted} here"),
-            Some(format!("write {wanted} without quotes")),
-        );
-    }
-    (message.to_string(), None)
+        .map_err(|e| Box::new(messages::yaml_error(&e, text, file)))
 }
 
 /// Merges the parsed files into one plan, in file order.

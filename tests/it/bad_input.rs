@@ -149,6 +149,8 @@ fn assert_message_shape(message: &str) {
     assert!(!message.ends_with('.'), "no full stop: {message:?}");
     assert!(!message.contains('\n'), "one line: {message:?}");
     for jargon in [
+        "Options",
+        "(defined",
         "Option<",
         "DuplicateKeyPolicy",
         "deserializ",
@@ -181,10 +183,13 @@ bad_files! {
     syntax_unclosed_single_quote: "syntax-unclosed-single-quote" => 1, [("L001", 2, 10, "unclosed quote")];
     syntax_bad_indentation: "syntax-bad-indentation" => 1, [("L001", 3, 17, "mapping values are not allowed in this context")];
     syntax_dedent_in_list: "syntax-dedent-in-list" => 1, [("L002", 10, 5, "missing key `name`")];
-    syntax_tab_indentation: "syntax-tab-indentation" => 1, [("L001", 2, 10, "while scanning a plain scalar, found a tab")];
+    // Tabs are reported where the tab is, not at the value before it or one column right.
+    syntax_tab_indentation: "syntax-tab-indentation" => 1, [("L001", 3, 1, "a tab where YAML allows only spaces")];
+    syntax_tab_before_list_dash: "syntax-tab-before-list-dash" => 1, [("L001", 11, 1, "a tab where YAML allows only spaces")];
+    syntax_tab_in_plain_text: "syntax-tab-in-plain-text" => 1, [("L001", 15, 3, "a tab where YAML allows only spaces")];
     syntax_mapping_in_plain_scalar: "syntax-mapping-in-plain-scalar" => 1, [("L001", 2, 17, "mapping values are not allowed in this context")];
-    syntax_unknown_alias: "syntax-unknown-alias" => 1, [("L001", 5, 10, "alias references unknown anchor")];
-    syntax_alias_before_anchor: "syntax-duplicate-anchor-use-before-define" => 1, [("L001", 5, 10, "alias references unknown anchor")];
+    syntax_unknown_alias: "syntax-unknown-alias" => 1, [("L001", 5, 10, "the alias `*owner` names no anchor defined before it in this file")];
+    syntax_alias_before_anchor: "syntax-duplicate-anchor-use-before-define" => 1, [("L001", 5, 10, "the alias `*p` names no anchor defined before it in this file")];
     syntax_stray_closing_bracket: "syntax-stray-closing-bracket" => 1, [("L002", 17, 11, "unknown value `tabletop]`")];
     syntax_invalid_escape: "syntax-invalid-escape" => 1, [("L001", 2, 10, "while parsing a quoted scalar, found unknown escape character")];
     syntax_nul_byte: "syntax-nul-byte" => 1, [("L001", 2, 17, "unexpected character `\\u{0}`")];
@@ -203,11 +208,16 @@ bad_files! {
     type_people_is_text: "type-people-is-text" => 1, [("L002", 9, 9, "expected a list here")];
     type_plan_is_list: "type-plan-is-list" => 1, [("L002", 1, 7, "expected `key: value` lines (a mapping) here")];
     type_interval_is_text: "type-interval-is-text" => 1, [("L002", 7, 22, "expected a whole number here")];
-    type_interval_negative: "type-interval-negative" => 1, [("L002", 7, 22, "expected a whole number here")];
-    type_interval_overflow: "type-interval-overflow" => 1, [("L002", 7, 22, "expected a whole number here")];
+    type_interval_negative: "type-interval-negative" => 1, [("L002", 7, 22, "expected a whole number of 0 or more here, not `-12`")];
+    type_interval_overflow: "type-interval-overflow" => 1, [("L002", 7, 22, "the number `99999999999999999999` is too large here (at most 4294967295)")];
+    type_interval_26_digits: "type-interval-26-digits" => 1, [("L002", 8, 22, "the number `12345678901234567890123456` is too large here (at most 4294967295)")];
     type_tag_on_value: "type-tag-on-value" => 1, [("L002", 7, 28, "expected a whole number here")];
     type_external_not_bool: "type-external-not-bool" => 1, [("L002", 12, 15, "expected `true` or `false` here")];
     type_name_is_map: "type-name-is-map" => 1, [("L002", 11, 11, "expected text here")];
+    // Regression: the message was cut at the alias's position ("expected string scalar (defined").
+    type_alias_of_a_list_as_text: "type-alias-of-list-as-text" => 1, [("L002", 4, 10, "expected text here")];
+    // Regression: the message named an option of the YAML library.
+    type_binary_tag: "type-binary-tag" => 1, [("L002", 3, 10, "a value tagged `!!binary` where plain text or a number is expected")];
     type_name_is_null: "type-name-is-null" => 1, [("L002", 11, 11, "expected a value here, found nothing (null)")];
     type_id_is_list: "type-id-is-list" => 1, [("L002", 10, 9, "expected text here")];
     type_contacts_is_list: "type-contacts-is-list" => 1, [("L002", 12, 15, "expected `key: value` lines (a mapping) here")];
@@ -224,7 +234,8 @@ bad_files! {
     key_unknown_named_like_a_limit: "key-unknown-named-limit" => 1, [("L002", 12, 5, "unknown key `rate_limit`")];
     key_non_string_key: "key-non-string-key" => 1, [("L002", 9, 1, "unknown key `12`")];
     key_complex_key: "key-complex-key" => 1, [("L002", 9, 3, "expected text here")];
-    key_missing_required: "key-missing-required" => 1, [("L002", 11, 5, "missing key `name`")];
+    // At the entry's `- id:`, not at its last key.
+    key_missing_required: "key-missing-required" => 1, [("L002", 10, 5, "missing key `name`")];
     key_missing_in_flow_mapping: "key-missing-in-flow-map" => 1, [("L002", 2, 6, "missing key `name`")];
     key_duplicate_top_level: "key-duplicate-top-level" => 1, [("L002", 18, 1, "key `people` is written twice in the same mapping")];
     key_duplicate_nested: "key-duplicate-nested" => 1, [("L002", 5, 3, "key `version` is written twice in the same mapping")];
@@ -271,6 +282,12 @@ bad_files! {
     invalid_utf8_on_line_3: "bytes-invalid-utf8-line-3" => 1, [("L005", 3, 28, "plan file is not valid UTF-8")];
     gbk_encoded: "bytes-gbk" => 1, [("L005", 3, 17, "plan file is not valid UTF-8")];
     utf16_encoded: "bytes-utf16" => 1, [("L005", 1, 1, "plan file is UTF-16, not UTF-8")];
+    // Regression: without a byte order mark, UTF-16 was read as text full of NUL characters,
+    // and UTF-32 was called UTF-16.
+    utf16_without_bom: "bytes-utf16-no-bom" => 1, [("L005", 1, 1, "plan file is UTF-16, not UTF-8")];
+    utf16_big_endian_without_bom: "bytes-utf16-be-no-bom" => 1, [("L005", 1, 1, "plan file is UTF-16, not UTF-8")];
+    utf32_encoded: "bytes-utf32" => 1, [("L005", 1, 1, "plan file is UTF-32, not UTF-8")];
+    utf32_without_bom: "bytes-utf32-be-no-bom" => 1, [("L005", 1, 1, "plan file is UTF-32, not UTF-8")];
     binary_file: "bytes-binary-png" => 1, [("L005", 1, 1, "plan file is not valid UTF-8")];
 
     // Empty files.
@@ -696,6 +713,131 @@ fn a_plan_file_too_deep_is_reported() {
                 .as_str()
             ),
         ]
+    );
+}
+
+/// Regression: an alias naming an anchor of another plan file got the help line about tabs.
+#[test]
+fn an_alias_to_another_file_says_anchors_stay_in_their_file() {
+    let dir = temp();
+    write(
+        &dir.path().join("bcp.yaml"),
+        BASE.replace("owner: p-owner\n", "owner: &boss p-owner\n"),
+    );
+    write(
+        &dir.path().join("more.yaml"),
+        "functions:\n  - {id: f, name: F, owner: *boss}\n",
+    );
+    let p = text(dir.path());
+    let more = format!("{p}/more.yaml");
+    assert_reports(
+        &p,
+        &more,
+        1,
+        &[(
+            "L001",
+            2,
+            29,
+            "the alias `*boss` names no anchor defined before it in this file",
+        )],
+    );
+    let o = bounded(&["validate", &p]);
+    assert!(
+        stdout(&o).contains("help: define the anchor (`&boss`) before the alias, in the same file"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+/// Regression: merge-key and text-size limits printed the library's names for them
+/// (`MergeKeys`), without help, and text size was coded L002; both are parser limits (L004).
+#[test]
+fn merge_key_and_text_size_limits_are_parser_limits() {
+    let dir = temp();
+    let path = dir.path().join("bcp.yaml");
+    let p = text(&path);
+    let mut sites = String::from("sites:\n");
+    for i in 0..10_001 {
+        let _ = writeln!(sites, "  - {{<<: {{name: S}}, id: s{i}, kind: office}}");
+    }
+    write(&path, format!("{BASE}{sites}"));
+    let line = u32::try_from(BASE.lines().count() + 1 + 10_001).unwrap();
+    let limit = "the file exceeds bcp's parser limits: ";
+    assert_reports(
+        &p,
+        &p,
+        1,
+        &[(
+            "L004",
+            line,
+            6,
+            &format!("{limit}more than 10,000 merge keys (`<<`)"),
+        )],
+    );
+    let o = bounded(&["validate", &p]);
+    assert!(
+        stdout(&o).contains("help: write the shared keys out in each entry"),
+        "{}",
+        stdout(&o)
+    );
+
+    // One megabyte of text, aliased 100 times: 100 MiB of values from a 1 MiB file.
+    let aliases = vec!["*a"; 100].join(", ");
+    let big = "x".repeat(1024 * 1024);
+    write(
+        &path,
+        BASE.replace(
+            "  owner: p-owner\n",
+            &format!("  owner: p-owner\n  assumptions: [&a {big}, {aliases}]\n"),
+        ),
+    );
+    let o = bounded(&["validate", &p, "--format", "json"]);
+    assert_eq!(o.status.code(), Some(1));
+    let doc: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let d = &doc["diagnostics"][0];
+    assert_eq!(d["code"], "L004");
+    assert_eq!(
+        d["message"],
+        format!("{limit}more than 64 MiB of text in values, counting every alias as a copy")
+    );
+}
+
+/// Regression: carets stopped at the first blank of an unquoted value.
+#[test]
+fn carets_underline_the_whole_value() {
+    let path = "tests/fixtures/bad/value-plain-text-with-spaces.yaml";
+    assert_reports(
+        path,
+        path,
+        1,
+        &[("L002", 21, 11, "unknown value `table top exercise`")],
+    );
+    let o = bounded(&["validate", path]);
+    assert!(
+        stdout(&o).contains(
+            "21 |     type: table top exercise  # the kind\n   |           ^^^^^^^^^^^^^^^^^^\n"
+        ),
+        "{}",
+        stdout(&o)
+    );
+    let path = "tests/fixtures/bad/type-name-is-map.yaml";
+    let o = bounded(&["validate", path]);
+    let line = std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .nth(10)
+        .unwrap()
+        .to_string();
+    let value = &line[10..];
+    assert!(value.starts_with('{') && value.ends_with('}'), "{line}");
+    assert!(
+        stdout(&o).contains(&format!(
+            "{}^{}\n",
+            " ".repeat(10),
+            "^".repeat(value.len() - 1)
+        )),
+        "the caret underlines `{value}`:\n{}",
+        stdout(&o)
     );
 }
 

@@ -615,6 +615,30 @@ fn pdf_without_a_browser_is_a_clear_error() {
     assert!(!ws.path().join("out/full.pdf").exists());
 }
 
+/// Regression: a browser that fails was reported as "exit status exit status: 1".
+#[cfg(unix)]
+#[test]
+fn a_failing_browser_is_reported_in_plain_words() {
+    let ws = workspace("plan");
+    let o = render(
+        ws.path(),
+        &[
+            "--format",
+            "pdf",
+            "--browser",
+            "/bin/false",
+            "--out",
+            "out/full.pdf",
+        ],
+    );
+    assert_eq!(status(&o), 2);
+    assert_eq!(
+        stderr(&o),
+        "error: printing the PDF with `/bin/false` failed: it exited with status 1 and wrote no PDF\n"
+    );
+    assert!(!ws.path().join("out/full.pdf").exists());
+}
+
 fn browser() -> Option<PathBuf> {
     let path = std::env::var_os("PATH")?;
     ["chromium", "chromium-browser", "google-chrome"]
