@@ -1,6 +1,7 @@
 //! Plan problems as data, and every way of printing them: human (rustc-style), JSON, GitHub
 //! workflow commands and SARIF 2.1.0.
 
+use crate::escape::terminal as visible;
 use crate::load::Sources;
 use crate::model::Span;
 use serde::Serialize;
@@ -231,28 +232,6 @@ fn human(diagnostics: &[Diagnostic], sources: &Sources, color: bool) -> String {
     let summary = Summary::of(diagnostics);
     let _ = writeln!(out, "{}", summary_line(summary));
     out
-}
-
-/// Text for a terminal or a CI log, where plan values are quoted: control characters (which
-/// can move the cursor, retitle the window or hide text) and invisible or right-to-left
-/// formatting characters are shown as `\u{..}` escapes. JSON and SARIF escape by themselves.
-fn visible(text: &str) -> std::borrow::Cow<'_, str> {
-    let hidden = |c: char| {
-        (c.is_control() && c != '\n')
-            || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-    };
-    if !text.chars().any(hidden) {
-        return std::borrow::Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        if hidden(c) {
-            let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
-        } else {
-            out.push(c);
-        }
-    }
-    std::borrow::Cow::Owned(out)
 }
 
 /// `2 errors, 1 warning` / `no problems found`.

@@ -11,6 +11,7 @@ pub mod check;
 pub mod cli;
 pub mod diagnostic;
 pub mod error;
+pub mod escape;
 pub mod generate;
 pub mod graph;
 pub mod init;
@@ -301,10 +302,13 @@ pub fn use_color(choice: Color, stream: Stream) -> bool {
 
 /// The `error: ...` line `main` prints on stderr for a tool failure, coloured when asked.
 pub fn error_message(error: &Error, color: bool) -> String {
+    // The message may quote paths and plan text: escaped for the terminal.
+    let text = error.to_string();
+    let text = escape::terminal(&text);
     if color {
-        format!("\x1b[1;31merror\x1b[0m\x1b[1m:\x1b[0m {error}")
+        format!("\x1b[1;31merror\x1b[0m\x1b[1m:\x1b[0m {text}")
     } else {
-        format!("error: {error}")
+        format!("error: {text}")
     }
 }
 
