@@ -84,7 +84,9 @@ pub struct ValidateArgs {
 /// The plan is checked first; a plan with errors is not rendered (exit 1, the findings on
 /// stderr) unless --force. Documents: `full` (the whole plan), `drp` (IT disaster recovery),
 /// `team` (one runbook per team), `card` (one-page wallet card), `bia` (impact analysis, plus
-/// `bia.csv`), `risks` (register and matrix), or `all` into a folder. A plan folder's own
+/// its table as CSV), `risks` (register and matrix), or `all` into a folder. Every document
+/// is rendered in memory first, then all are written together, each through a temporary file
+/// renamed into place: an interrupted render leaves the earlier files as they were. A plan folder's own
 /// `templates/` overrides the built-in templates file by file. The same plan gives the same
 /// bytes: the date comes from --date, SOURCE_DATE_EPOCH or the plan's latest review or
 /// approval. PDF needs Chrome or Chromium on PATH (or --browser).
@@ -104,7 +106,12 @@ pub struct RenderArgs {
     #[arg(long, value_enum, default_value_t = DocChoice::Full)]
     pub doc: DocChoice,
 
-    /// Output file (a folder for --doc all, or to get `<doc>.<format>` inside it).
+    /// Where to write. A folder when the name ends in `/`, names an existing folder, or with
+    /// --doc all: each document goes into it as `<doc>.<format>` (and `bia.csv`), and a
+    /// missing folder is created. Otherwise a file: its extension must be the format's, and
+    /// is added when the name has none (`--out plan` writes `plan.html`); with --doc bia the
+    /// CSV goes beside it under the same name (`--out r.html` writes `r.html` and `r.csv`).
+    /// Symbolic links, the plan's own files and its `templates/` folder are refused.
     #[arg(long, short, value_name = "FILE_OR_DIR")]
     pub out: PathBuf,
 

@@ -738,8 +738,6 @@ fn git_commit(root: &Path) -> Option<String> {
         .then(|| hash.to_string())
 }
 
-pub use crate::output::write_atomic;
-
 /// `bcp render`: check, render in memory, then write every file atomically.
 ///
 /// # Errors
@@ -803,30 +801,57 @@ pub fn command(args: &crate::cli::RenderArgs, color: bool) -> Result<crate::Outc
             f.file_name = f.file_name.replace(".html", ".pdf");
         }
     }
-    // Where each file goes: into the folder for `all` (or an existing folder), else `--out`
-    // itself, with `bia.csv` named after it.
-    let into_folder = args.doc == DocChoice::All || args.out.is_dir();
-    if args.doc == DocChoice::All {
-        std::fs::create_dir_all(&args.out).map_err(|source| Error::WriteOutput {
-            path: args.out.clone(),
-            source,
-        })?;
-    }
+    // Every document is in memory: place them by the `--out` rules, then write them all.
+    let documents: Vec<crate::output::Document> = files
+        .into_iter()
+        .map(|f| crate::output::Document {
+            name: f.file_name,
+            bytes: f.bytes,
+        })
+        .collect();
+    let paths = crate::output::place(
+        &args.out,
+        &documents,
+        args.doc == DocChoice::All,
+        &protected(&checked.loaded),
+    )?;
+    let set: Vec<(PathBuf, &[u8])> = paths
+        .iter()
+        .cloned()
+        .zip(documents.iter().map(|d| d.bytes.as_slice()))
+        .collect();
+    crate::output::write_set(
+        &set,
+        crate::output::Links::Refuse,
+        crate::output::Existing::Replace,
+    )?;
+    // What was written goes to stderr, so the command stays quiet in pipes that read stdout.
     let mut written = String::new();
-    for f in &files {
-        let path = if into_folder {
-            args.out.join(&f.file_name)
-        } else if f.doc.is_some() {
-            args.out.clone()
-        } else {
-            args.out.with_extension("csv")
-        };
-        write_atomic(&path, &f.bytes, crate::output::Links::Refuse)?;
+    for path in &paths {
         let _ = writeln!(written, "wrote {}", path.display());
     }
-    // What was written goes to stderr, so the command stays quiet in pipes that read stdout.
-    let _ = std::io::Write::write_all(&mut std::io::stderr(), written.as_bytes());
+    let _ = std::io::Write::write_all(
+        &mut std::io::stderr(),
+        crate::escape::terminal(&written).as_bytes(),
+    );
     Ok(crate::Outcome::Clean)
+}
+
+/// What a render may not write: the plan's own files and its `templates/` folder.
+fn protected(loaded: &crate::load::Loaded) -> crate::output::Protected {
+    // A plan loaded from memory has no folder and no files on disk.
+    if loaded.root.as_os_str().is_empty() {
+        return crate::output::Protected::default();
+    }
+    crate::output::Protected {
+        files: loaded
+            .sources
+            .files()
+            .iter()
+            .map(|f| loaded.root.join(&f.relative))
+            .collect(),
+        folders: vec![loaded.root.join("templates")],
+    }
 }
 
 /// `SOURCE_DATE_EPOCH` (seconds since 1970) as a date, per reproducible-builds.org.

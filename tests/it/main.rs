@@ -8,6 +8,7 @@ mod generate;
 mod graph;
 mod help;
 mod init;
+mod output;
 mod props;
 mod render;
 mod safety;

@@ -158,7 +158,7 @@ fn leftovers(dir: &Path) -> Vec<PathBuf> {
         .into_iter()
         .filter(|f| {
             f.file_name()
-                .is_some_and(|n| n.to_string_lossy().starts_with(".bcp-render-"))
+                .is_some_and(|n| n.to_string_lossy().starts_with(".bcp-"))
         })
         .collect()
 }
@@ -364,7 +364,7 @@ fn render_refuses_a_link_as_output_and_creates_missing_folders() {
     );
     assert_eq!(status(&o), 2);
     assert!(
-        stderr(&o).contains("cannot write `link.md`: it is a symbolic link"),
+        stderr(&o).contains("`--out link.md` is a symbolic link"),
         "{}",
         stderr(&o)
     );
