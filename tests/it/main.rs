@@ -3,6 +3,7 @@
 
 mod bad_input;
 mod common;
+mod deep;
 mod examples;
 mod generate;
 mod graph;
