@@ -149,7 +149,7 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
             let order = analysis.order();
             let waves = analysis.timing.as_ref().map_or(0, |t| t.waves.len());
             print(&match args.format {
-                cli::ReportFormat::Table => graph::report::order_table(order, waves),
+                cli::ReportFormat::Table => human(graph::report::order_table(order, waves)),
                 cli::ReportFormat::Json => graph::report::order_json(order),
             })?;
             Ok(Outcome::Clean)
@@ -166,7 +166,7 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
                 return Ok(Outcome::PlanErrors);
             };
             print(&match args.format {
-                cli::ReportFormat::Table => graph::report::impact_table(&impact),
+                cli::ReportFormat::Table => human(graph::report::impact_table(&impact)),
                 cli::ReportFormat::Json => graph::report::impact_json(&impact),
             })?;
             Ok(Outcome::Clean)
@@ -195,7 +195,7 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
                 });
             };
             print(&match args.format {
-                cli::ReportFormat::Table => graph::report::calltree_table(report),
+                cli::ReportFormat::Table => human(graph::report::calltree_table(report)),
                 cli::ReportFormat::Json => graph::report::calltree_json(report),
             })?;
             Ok(Outcome::Clean)
@@ -206,7 +206,7 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
         }
         Command::Init(args) => {
             let report = init::init(&init::Options::from_args(&args))?;
-            print(&report)?;
+            print(&human(report))?;
             Ok(Outcome::Clean)
         }
         Command::Schema(_) => {
@@ -237,7 +237,7 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
                 today: args.today,
             };
             let s = generate::generate(&options, &args.out)?;
-            print(&format!(
+            print(&human(format!(
                 "wrote `{}`: {} files, {} bytes; {} functions, {} systems, {} people, {} teams, {} sites, {} suppliers, {} procedures with {} steps, {} dependencies\nvalidate with: bcp validate {} --today {}\n",
                 args.out.display(),
                 s.files,
@@ -253,7 +253,7 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
                 s.dependencies,
                 args.out.display(),
                 args.today
-            ))?;
+            )))?;
             Ok(Outcome::Clean)
         }
         Command::ParseOnly(args) => {
@@ -405,6 +405,14 @@ fn textwrap(text: &str, width: usize) -> String {
         line_len += len;
     }
     out
+}
+
+/// A report for people, with any plan text in it escaped for the terminal.
+fn human(text: String) -> String {
+    match escape::terminal(&text) {
+        std::borrow::Cow::Borrowed(_) => text,
+        std::borrow::Cow::Owned(escaped) => escaped,
+    }
 }
 
 /// Writes to stdout; a closed pipe (`bcp ... | head`) is not an error worth reporting.

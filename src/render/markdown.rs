@@ -88,26 +88,6 @@ fn starts_entity(rest: &[char]) -> bool {
     valid && rest.get(body.len()) == Some(&';')
 }
 
-/// Makes a label safe inside a Mermaid diagram: no quotes, no markup, one line.
-pub fn mermaid_text(text: &str) -> String {
-    let mut out = String::new();
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("#quot;"),
-            '<' => out.push_str("#lt;"),
-            '>' => out.push_str("#gt;"),
-            '&' => out.push_str("#amp;"),
-            '#' => out.push_str("#35;"),
-            '`' => out.push_str("#96;"),
-            '\n' | '\r' | '\t' => out.push(' '),
-            MARK => out.push('\u{FFFD}'),
-            c if c.is_control() => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// Makes a Gantt task name safe: Mermaid's gantt syntax gives `:`, `;` and `#` meaning, and
 /// knows no escapes there, so they become their full-width forms.
 pub fn mermaid_task(text: &str) -> String {

@@ -973,3 +973,72 @@ fn control_characters_never_reach_the_terminal() {
         "{messages:?}"
     );
 }
+
+/// Regression: plan text such as a name holding escape sequences and a right-to-left
+/// override reached the terminal raw from `order`, `impact`, `calltree` and
+/// `graph --format dot|mermaid` (only `validate` escaped it); and Mermaid read `#1;` in a
+/// name as an entity. Every human output now shows such characters as `\u{..}`, DOT and
+/// Mermaid escape everything they embed, and the machine formats keep the exact text.
+#[test]
+fn control_characters_never_reach_the_terminal_from_any_command() {
+    let hostile = "\u{1b}[2J\u{1b}[31mRED \u{202e}#1; \"q\" \\ <b>&amp;\u{7}";
+    let name = serde_json::to_string(hostile).unwrap();
+    let mut plan = BASE.replace("name: Olivia Owner", &format!("name: {name}"));
+    let _ = write!(
+        plan,
+        "call_tree:\n  tree:\n    - person: p-owner\n      fallback: p-deputy\n      calls: [{{person: p-deputy}}]\n\
+         systems:\n  - {{id: core, name: {name}, kind: network, rto: 1h, rpo: 1h}}\n\
+         functions:\n  - {{id: pay, name: {name}, owner: p-owner, tier: essential, rto: 3d, rpo: 1d, mtd: 5d, depends_on: {{systems: [core]}}}}\n"
+    );
+    let dir = temp();
+    let path = dir.path().join("bcp.yaml");
+    write(&path, plan);
+    let p = text(&path);
+    let shown = "\\u{1b}[2J\\u{1b}[31mRED \\u{202e}";
+    // Inside a DOT string the backslash of `\u{..}` is itself escaped.
+    let shown_in_dot = "\\\\u{1b}[2J\\\\u{1b}[31mRED \\\\u{202e}";
+    for args in [
+        &["order"][..],
+        &["impact", "--lose", "core"],
+        &["calltree"],
+        &["graph", "--format", "dot"],
+        &["graph", "--format", "mermaid"],
+    ] {
+        let mut all = vec![args[0], p.as_str()];
+        all.extend_from_slice(&args[1..]);
+        all.extend_from_slice(&["--today", TODAY]);
+        let o = bounded(&all);
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr(&o));
+        let out = stdout(&o);
+        assert!(
+            !out.contains(['\u{1b}', '\u{7}', '\u{202e}']),
+            "{args:?} prints control characters:\n{out:?}"
+        );
+        let shown = if args.contains(&"dot") { shown_in_dot } else { shown };
+        assert!(out.contains(shown), "{args:?} shows `{shown}`:\n{out}");
+    }
+    // DOT: quotes, backslashes and `&` escaped inside the label strings.
+    let o = bounded(&["graph", &p, "--format", "dot", "--today", TODAY]);
+    assert!(
+        stdout(&o).contains("#1; \\\"q\\\" \\\\ <b>&amp;amp;\\\\u{7}"),
+        "{}",
+        stdout(&o)
+    );
+    // Mermaid: `#` starts an entity, quotes and markup become entities too.
+    let o = bounded(&["graph", &p, "--format", "mermaid", "--today", TODAY]);
+    assert!(
+        stdout(&o).contains("#35;1; #quot;q#quot; \\ #lt;b#gt;#amp;amp;\\u{7}"),
+        "{}",
+        stdout(&o)
+    );
+    // JSON keeps the exact text.
+    let o = bounded(&["order", &p, "--format", "json", "--today", TODAY]);
+    let doc: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert!(
+        doc.as_array()
+            .unwrap()
+            .iter()
+            .any(|o| o["name"].as_str() == Some(hostile)),
+        "{doc}"
+    );
+}
