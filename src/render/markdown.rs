@@ -130,7 +130,10 @@ pub fn css_string(text: &str) -> String {
         if c.is_alphanumeric() || c == ' ' {
             out.push(c);
         } else if !c.is_control() {
-            let _ = write!(out, "\\{:06x}", u32::from(c));
+            // A hex escape ends at the first blank after it, which CSS swallows: one is always
+            // written, so a blank that follows in the text survives ("Internal — controlled"
+            // printed as "Internal —controlled").
+            let _ = write!(out, "\\{:x} ", u32::from(c));
         }
     }
     out
@@ -189,7 +192,11 @@ mod tests {
     fn css_strings_cannot_close() {
         assert_eq!(
             css_string("a\"</style>"),
-            "a\\000022\\00003c\\00002fstyle\\00003e"
+            "a\\22 \\3c \\2f style\\3e "
+        );
+        assert_eq!(
+            css_string("Internal — controlled copy"),
+            "Internal \\2014  controlled copy"
         );
     }
 }

@@ -368,6 +368,61 @@ fn redact_removes_every_personal_phone_and_email() {
     assert!(read(ws.path(), "zh.md").contains("［已隐去］"));
 }
 
+/// The text a CSS string literal stands for: `\\` + up to six hex digits (and one blank
+/// after them, which the escape swallows) is that character; `\\` + another character is
+/// that character.
+fn css_unescape(literal: &str) -> String {
+    let mut out = String::new();
+    let mut chars = literal.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        let mut hex = String::new();
+        while hex.len() < 6 && chars.peek().is_some_and(char::is_ascii_hexdigit) {
+            hex.extend(chars.next());
+        }
+        if hex.is_empty() {
+            out.extend(chars.next());
+        } else {
+            out.extend(char::from_u32(u32::from_str_radix(&hex, 16).unwrap()));
+            if chars.peek().is_some_and(|c| c.is_ascii_whitespace()) {
+                chars.next();
+            }
+        }
+    }
+    out
+}
+
+/// Regression: the page header printed "Internal —controlled copy": plan text in the
+/// stylesheet's `content:` strings was hex-escaped without the blank that ends an escape, so
+/// CSS took the text's own blank as the end and dropped it.
+#[test]
+fn page_header_text_survives_css_escaping() {
+    let ws = workspace("plan");
+    let path = ws.path().join("plan/bcp.yaml");
+    let classification = "Internal — controlled copy (A&B) \"v2\"";
+    let plan = std::fs::read_to_string(&path).unwrap().replace(
+        "classification: Internal",
+        &format!("classification: {}", serde_json::to_string(classification).unwrap()),
+    );
+    std::fs::write(&path, plan).unwrap();
+    let o = render(ws.path(), &["--doc", "card", "--out", "out/card.html"]);
+    assert_eq!(status(&o), 0, "{}", stderr(&o));
+    let html = read(ws.path(), "card.html");
+    let rule = html
+        .lines()
+        .find(|l| l.contains("@top-right"))
+        .expect("the page header rule");
+    let literal = rule
+        .split_once("content: \"")
+        .and_then(|(_, rest)| rest.split_once('"'))
+        .map(|(literal, _)| literal)
+        .expect("a content string");
+    assert_eq!(css_unescape(literal), classification, "{rule}");
+}
+
 #[test]
 fn the_same_plan_gives_the_same_bytes() {
     let ws = workspace("plan");
