@@ -13,6 +13,7 @@
 pub mod context;
 pub mod html;
 pub mod i18n;
+pub mod limits;
 pub mod markdown;
 pub mod mermaid;
 pub mod pdf;
@@ -137,7 +138,11 @@ pub fn render(checked: &Checked, settings: &Settings) -> Result<Vec<Rendered>, E
     let overrides = (!root.as_os_str().is_empty())
         .then(|| root.join("templates"))
         .filter(|dir| dir.is_dir());
-    let env = environment(overrides, lang, &names, &ctx);
+    let context_bytes = limits::json_size(&ctx);
+    let full = limits::Full::default();
+    let mut env = environment(overrides, lang, &names, &ctx, &full);
+    env.set_fuel(Some(limits::fuel(context_bytes)));
+    let output_limit = limits::output_limit(context_bytes);
     let order = recovery::order(plan, analysis);
     let diagrams = Diagrams {
         plan,
@@ -148,7 +153,14 @@ pub fn render(checked: &Checked, settings: &Settings) -> Result<Vec<Rendered>, E
 
     let mut out = Vec::new();
     for &doc in &settings.docs {
-        let source = render_template(&env, &format!("{}.md", doc.as_str()), &ctx, doc, settings)?;
+        let source = render_template(
+            &env,
+            &format!("{}.md", doc.as_str()),
+            &ctx,
+            doc,
+            settings,
+            (output_limit, &full),
+        )?;
         let (ext, bytes) = match settings.format {
             Format::Md => ("md", finish_markdown(&source, &diagrams).into_bytes()),
             Format::Html | Format::Pdf => {
@@ -187,15 +199,45 @@ fn render_template(
     ctx: &serde_json::Value,
     doc: Doc,
     settings: &Settings,
+    (output_limit, full): (usize, &limits::Full),
 ) -> Result<String, Error> {
     let template = env.get_template(name).map_err(|e| template_error(&e))?;
     let format = match settings.format {
         Format::Md => "md",
         Format::Html | Format::Pdf => "html",
     };
-    template
-        .render(minijinja::context! { doc => doc.as_str(), format => format, ..Value::from(minijinja::value::Serde(ctx)) })
-        .map_err(|e| template_error(&e))
+    let mut out = limits::Bounded::new(output_limit, full);
+    let rendered = template.render_captured_to(
+        minijinja::context! { doc => doc.as_str(), format => format, ..Value::from(minijinja::value::Serde(ctx)) },
+        &mut out,
+    );
+    let full = full.get().then_some(output_limit);
+    match rendered {
+        Err(e) => {
+            let mut error = template_error(&e);
+            if let (Error::Template { message, .. }, Some(limit)) =
+                (&mut error, limits::message(&e, full))
+            {
+                *message = limit;
+            }
+            return Err(error);
+        }
+        // Raw text past the limit, with no value printed after it.
+        Ok(_) if full.is_some() => {
+            return Err(Error::Template {
+                name: name.to_string(),
+                line: None,
+                message: limits::full_message(output_limit),
+            });
+        }
+        Ok(_) => {}
+    }
+    // Templates write text; a plan's own template cannot write anything else.
+    String::from_utf8(out.bytes).map_err(|_| Error::Template {
+        name: name.to_string(),
+        line: None,
+        message: "the template wrote text that is not UTF-8".to_string(),
+    })
 }
 
 /// A template failure, naming the template file and line.
@@ -214,9 +256,11 @@ pub fn template_error(e: &minijinja::Error) -> Error {
             .unwrap_or("<template>")
             .to_string(),
         line: inner.line().or(e.line()),
-        message: inner
-            .detail()
-            .map_or_else(|| inner.kind().to_string(), str::to_string),
+        message: limits::message(inner, None).unwrap_or_else(|| {
+            inner
+                .detail()
+                .map_or_else(|| inner.kind().to_string(), str::to_string)
+        }),
     }
 }
 
@@ -312,6 +356,7 @@ fn environment(
     lang: Lang,
     names: &Arc<BTreeMap<String, String>>,
     ctx: &serde_json::Value,
+    full: &limits::Full,
 ) -> Environment<'static> {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
@@ -369,7 +414,9 @@ fn environment(
             _ => AutoEscape::None,
         }
     });
-    env.set_formatter(|out, state, value| {
+    let full = full.clone();
+    env.set_formatter(move |out, state, value| {
+        limits::check(&full)?;
         let text = || {
             if value.is_none() {
                 String::new()
