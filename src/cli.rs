@@ -119,8 +119,10 @@ pub struct RenderArgs {
     #[arg(long, value_parser = parse_lang, value_name = "en|zh-CN")]
     pub lang: Option<crate::model::Lang>,
 
-    /// Replace people's phone numbers and e-mail addresses with a placeholder, for copies that
-    /// go beyond the continuity team.
+    /// Replace every phone number and e-mail address in the documents with a placeholder
+    /// (people's contacts, and any written in free text, channels or a supplier's or site's
+    /// contact), for copies that go beyond the continuity team. The emergency key numbers
+    /// stay.
     #[arg(long)]
     pub redact: bool,
 

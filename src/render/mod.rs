@@ -18,6 +18,7 @@ pub mod markdown;
 pub mod mermaid;
 pub mod pdf;
 pub mod recovery;
+pub mod redact;
 pub mod svg;
 
 use crate::Checked;
@@ -131,8 +132,22 @@ pub fn render(checked: &Checked, settings: &Settings) -> Result<Vec<Rendered>, E
         commit: git_commit(&checked.loaded.root),
     };
     let analysis = checked.analysis.as_ref();
-    let ctx = context::build(plan, analysis, lang, settings.redact, &stamp);
-    let names = Arc::new(context::names(plan));
+    let redactor = settings
+        .redact
+        .then(|| redact::Redactor::new(plan, i18n::label(lang, "redacted")));
+    let redactor = redactor.as_ref();
+    let ctx = context::build(plan, analysis, lang, redactor, &stamp);
+    let mut names = context::names(plan);
+    let mut order = recovery::order(plan, analysis);
+    if let Some(r) = redactor {
+        // Names reach the documents through `name()` and the diagrams, not the context.
+        for name in names.values_mut().chain(order.iter_mut().map(|o| &mut o.name)) {
+            if let std::borrow::Cow::Owned(text) = r.text(name) {
+                *name = text;
+            }
+        }
+    }
+    let names = Arc::new(names);
     // A plan loaded from memory has no folder (an empty root), so no templates of its own.
     let root = &checked.loaded.root;
     let overrides = (!root.as_os_str().is_empty())
@@ -143,7 +158,6 @@ pub fn render(checked: &Checked, settings: &Settings) -> Result<Vec<Rendered>, E
     let mut env = environment(overrides, lang, &names, &ctx, &full);
     env.set_fuel(Some(limits::fuel(context_bytes)));
     let output_limit = limits::output_limit(context_bytes);
-    let order = recovery::order(plan, analysis);
     let diagrams = Diagrams {
         plan,
         names: &names,
@@ -178,7 +192,7 @@ pub fn render(checked: &Checked, settings: &Settings) -> Result<Vec<Rendered>, E
             out.push(Rendered {
                 doc: None,
                 file_name: "bia.csv".into(),
-                bytes: bia_csv(plan, &order, lang, &names),
+                bytes: bia_csv(plan, &order, lang, &names, redactor),
             });
         }
     }
@@ -684,6 +698,7 @@ fn bia_csv(
     order: &[recovery::Recovered],
     lang: Lang,
     names: &BTreeMap<String, String>,
+    redactor: Option<&redact::Redactor>,
 ) -> Vec<u8> {
     let l = |k| i18n::label(lang, k);
     let mut rows: Vec<Vec<String>> = vec![
@@ -745,7 +760,10 @@ fn bia_csv(
     }
     let mut out = String::from('\u{FEFF}');
     for row in rows {
-        let cells: Vec<String> = row.iter().map(|c| csv_cell(c)).collect();
+        let cells: Vec<String> = row
+            .iter()
+            .map(|c| csv_cell(&redactor.map_or(std::borrow::Cow::Borrowed(c.as_str()), |r| r.text(c))))
+            .collect();
         out.push_str(&cells.join(","));
         out.push_str("\r\n");
     }

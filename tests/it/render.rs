@@ -368,6 +368,80 @@ fn redact_removes_every_personal_phone_and_email() {
     assert!(read(ws.path(), "zh.md").contains("［已隐去］"));
 }
 
+/// Regression: `--redact` only replaced what `people[].contacts` held, so a personal number
+/// or address written elsewhere survived: in the call tree's trigger, a team's channels, a
+/// supplier's contact, free text, a procedure's step. Every phone number and e-mail address
+/// is redacted now, in every document and format and in the CSV; the emergency key numbers
+/// stay.
+#[test]
+fn redact_removes_phone_numbers_and_addresses_written_anywhere() {
+    let ws = workspace("plan");
+    let path = ws.path().join("plan/bcp.yaml");
+    let plan = std::fs::read_to_string(&path).unwrap();
+    let plan = plan
+        .replace(
+            "trigger: On activation by the management team.",
+            "trigger: \"On activation; call p on +44 7700 900555 or page duty@harbour.example\"",
+        )
+        .replace(
+            "channels: [Conference bridge]",
+            "channels: [\"Bridge 0800 123 4567\", \"Mobile 06-98765432\"]",
+        )
+        .replace(
+            "contact: \"+31 30 555 0000\"",
+            "contact: \"Jan (personal mobile) +31 6 8765 4321, jan@rabo.example\"",
+        )
+        .replace(
+            "description: Customers book transport by phone and through the web portal.",
+            "description: \"Escalate to the night manager, tel. (020) 7946-0958.\"",
+        )
+        .replace(
+            "description: Charge the satellite phone monthly.",
+            "description: \"Satellite phone +870 7720 12345, charged monthly\"",
+        );
+    std::fs::write(&path, plan).unwrap();
+    let secrets = [
+        "7700 900555",
+        "duty@harbour.example",
+        "0800 123 4567",
+        "06-98765432",
+        "8765 4321",
+        "jan@rabo.example",
+        "7946-0958",
+        "7720 12345",
+        "+31 6 1234 5678",
+        "ada.jansen@harbour.example",
+    ];
+    for format in ["md", "html"] {
+        let plain = format!("out/plain-{format}");
+        let o = render(ws.path(), &["--doc", "all", "--format", format, "--out", &plain]);
+        assert_eq!(status(&o), 0, "{}", stderr(&o));
+        let all: String = std::fs::read_dir(ws.path().join(&plain))
+            .unwrap()
+            .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+            .collect();
+        // Without --redact every one of them is printed somewhere.
+        for s in secrets {
+            assert!(all.contains(s), "{format}: `{s}` is in the unredacted documents");
+        }
+        let out = format!("out/{format}");
+        let o = render(
+            ws.path(),
+            &["--doc", "all", "--format", format, "--redact", "--out", &out],
+        );
+        assert_eq!(status(&o), 0, "{}", stderr(&o));
+        for entry in std::fs::read_dir(ws.path().join(&out)).unwrap() {
+            let path = entry.unwrap().path();
+            let text = std::fs::read_to_string(&path).unwrap();
+            for s in secrets {
+                assert!(!text.contains(s), "{} holds {s}", path.display());
+            }
+        }
+        let card = read(ws.path(), &format!("{format}/card.{format}"));
+        assert!(card.contains("555 0199"), "the key numbers stay");
+    }
+}
+
 /// The text a CSS string literal stands for: `\\` + up to six hex digits (and one blank
 /// after them, which the escape swallows) is that character; `\\` + another character is
 /// that character.
