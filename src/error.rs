@@ -39,6 +39,11 @@ pub enum Error {
     NoBrowser { given: Option<PathBuf> },
     /// The browser printing a PDF failed.
     Browser { browser: PathBuf, message: String },
+    /// Writing a DOCX or XLSX document failed inside its writer.
+    Document {
+        format: &'static str,
+        message: String,
+    },
 }
 
 impl std::fmt::Display for Error {
@@ -107,6 +112,9 @@ impl std::fmt::Display for Error {
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
+            Error::Document { format, message } => {
+                write!(f, "writing the {format} document failed: {message}")
+            }
             Error::Browser { browser, message } => {
                 write!(
                     f,

@@ -29,6 +29,23 @@ use std::path::{Component, Path, PathBuf};
 pub struct Document {
     pub name: String,
     pub bytes: Vec<u8>,
+    /// What the reader should know about this file (a font missing for the diagrams, wallet
+    /// card content left out), reported with it by [`report`].
+    pub notes: Vec<String>,
+}
+
+/// What a run wrote, for stderr: `wrote PATH` for each file, then its notes; plan text in it
+/// escaped for the terminal.
+pub fn report(paths: &[PathBuf], documents: &[Document]) -> String {
+    use std::fmt::Write as _;
+    let mut text = String::new();
+    for (path, document) in paths.iter().zip(documents) {
+        let _ = writeln!(text, "wrote {}", path.display());
+        for note in &document.notes {
+            let _ = writeln!(text, "note: {}: {note}", path.display());
+        }
+    }
+    crate::escape::terminal(&text).into_owned()
 }
 
 /// What to do when a target is a symbolic link.

@@ -290,7 +290,10 @@ pub fn mermaid(a: &Analysis) -> String {
                         f.rpo.as_ref().map(|r| r.value).unwrap_or_default()
                     ));
                 }
-                format!("{from} ==>|\"{}\"| {to}", escape::mermaid(&labels.join(", ")))
+                format!(
+                    "{from} ==>|\"{}\"| {to}",
+                    escape::mermaid(&labels.join(", "))
+                )
             }
             EdgeKind::DependsOn => format!("{from} --> {to}"),
             EdgeKind::Recovers => format!("{from} -.->|recovers| {to}"),

@@ -2,8 +2,8 @@
 
 use super::i18n::{self, label};
 use super::markdown::mermaid_task;
-use crate::escape;
 use super::recovery::Recovered;
+use crate::escape;
 use crate::model::{CallNode, Lang, Plan, Sp};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;

@@ -74,6 +74,17 @@ impl Redactor {
         Cow::Owned(redacted)
     }
 
+    /// Every text cell of a sheet (the BIA CSV, the registers' workbooks), redacted in place.
+    pub fn sheet(&self, sheet: &mut crate::xlsx::Sheet) {
+        for cell in sheet.rows.iter_mut().flatten() {
+            if let crate::xlsx::Cell::Text(text) = cell {
+                if let Cow::Owned(r) = self.text(text) {
+                    *text = r;
+                }
+            }
+        }
+    }
+
     /// Every string in a JSON value (keys excepted), redacted in place.
     pub fn value(&self, value: &mut Value) {
         // Iterative: the context is as deep as the call tree.
@@ -214,14 +225,13 @@ fn is_phone(candidate: &str) -> bool {
         .filter(|g| !g.is_empty())
         .collect();
     // A date (2026-11-27, 27.11.2026, 2026/11/27) or an IPv4 address (10.20.30.40).
-    let separators: String = candidate
-        .chars()
-        .filter(|c| !c.is_ascii_digit())
-        .collect();
+    let separators: String = candidate.chars().filter(|c| !c.is_ascii_digit()).collect();
     let shape: Vec<usize> = groups.iter().map(|g| g.len()).collect();
     let date = matches!(shape.as_slice(), [4, 2, 2] | [2, 2, 4] | [4, 1 | 2, 1 | 2])
         && separators.len() == 2
-        && separators.chars().all(|c| c == separators.chars().next().unwrap_or('-'));
+        && separators
+            .chars()
+            .all(|c| c == separators.chars().next().unwrap_or('-'));
     let ip = shape.len() == 4 && shape.iter().all(|&n| n <= 3) && separators == "...";
     !(date || ip)
 }
@@ -241,13 +251,19 @@ mod tests {
     fn phone_numbers_and_addresses_are_found() {
         assert_eq!(found("call p on +44 7700 900555 now"), ["+44 7700 900555"]);
         assert_eq!(found("请拨打13800138000联系"), ["13800138000"]);
-        assert_eq!(found("(020) 7946-0958, or ops@example.co.uk."), ["(020) 7946-0958", "ops@example.co.uk"]);
+        assert_eq!(
+            found("(020) 7946-0958, or ops@example.co.uk."),
+            ["(020) 7946-0958", "ops@example.co.uk"]
+        );
         assert_eq!(found("desk 010-6601 2345 ext 12"), ["010-6601 2345"]);
         assert_eq!(
             found("0171 555 0100 - 0171 555 0101"),
             ["0171 555 0100", "0171 555 0101"]
         );
-        assert_eq!(found("mail first.last+bcp@mail.example.com"), ["first.last+bcp@mail.example.com"]);
+        assert_eq!(
+            found("mail first.last+bcp@mail.example.com"),
+            ["first.last+bcp@mail.example.com"]
+        );
     }
 
     #[test]

@@ -1014,7 +1014,11 @@ fn control_characters_never_reach_the_terminal_from_any_command() {
             !out.contains(['\u{1b}', '\u{7}', '\u{202e}']),
             "{args:?} prints control characters:\n{out:?}"
         );
-        let shown = if args.contains(&"dot") { shown_in_dot } else { shown };
+        let shown = if args.contains(&"dot") {
+            shown_in_dot
+        } else {
+            shown
+        };
         assert!(out.contains(shown), "{args:?} shows `{shown}`:\n{out}");
     }
     // DOT: quotes, backslashes and `&` escaped inside the label strings.

@@ -4,6 +4,7 @@
 mod bad_input;
 mod common;
 mod deep;
+mod documents;
 mod examples;
 mod generate;
 mod graph;

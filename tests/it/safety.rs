@@ -478,7 +478,15 @@ fn runaway_templates_stop_with_an_error_naming_template_and_line() {
             .arg("ulimit -v 1048576 && exec timeout 120 \"$0\" \"$@\"")
             .arg(env!("CARGO_BIN_EXE_bcp"))
             .args([
-                "render", "plan", "--today", TODAY, "--doc", "card", "--format", "md", "--out",
+                "render",
+                "plan",
+                "--today",
+                TODAY,
+                "--doc",
+                "card",
+                "--format",
+                "md",
+                "--out",
                 "out/card.md",
             ])
             .current_dir(ws.path())
