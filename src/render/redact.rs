@@ -77,10 +77,10 @@ impl Redactor {
     /// Every text cell of a sheet (the BIA CSV, the registers' workbooks), redacted in place.
     pub fn sheet(&self, sheet: &mut crate::xlsx::Sheet) {
         for cell in sheet.rows.iter_mut().flatten() {
-            if let crate::xlsx::Cell::Text(text) = cell {
-                if let Cow::Owned(r) = self.text(text) {
-                    *text = r;
-                }
+            if let crate::xlsx::Cell::Text(text) = cell
+                && let Cow::Owned(r) = self.text(text)
+            {
+                *text = r;
             }
         }
     }

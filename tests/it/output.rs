@@ -419,3 +419,62 @@ fn a_render_killed_while_writing_leaves_the_earlier_set_and_no_litter() {
         );
     }
 }
+
+/// DOCX and XLSX go through the same writer and the same `--out` rules as the other formats:
+/// the extension is added or must match, a folder takes each register under its own name,
+/// and nothing is written over the plan.
+#[test]
+fn docx_and_xlsx_follow_the_same_out_rules() {
+    let ws = workspace();
+    let dir = ws.path();
+    let o = render(
+        dir,
+        "plan",
+        &["--doc", "bia", "--format", "xlsx", "--out", "out/r"],
+    );
+    assert_eq!(status(&o), 0, "{}", stderr(&o));
+    assert_eq!(stderr(&o), "wrote out/r.xlsx\n");
+    let o = render(
+        dir,
+        "plan",
+        &["--doc", "card", "--format", "docx", "--out", "out/c.DOCX"],
+    );
+    assert_eq!(status(&o), 0, "{}", stderr(&o));
+    let o = render(
+        dir,
+        "plan",
+        &["--doc", "all", "--format", "xlsx", "--out", "out/x/"],
+    );
+    assert_eq!(status(&o), 0, "{}", stderr(&o));
+    assert_eq!(
+        files(&dir.join("out")),
+        ["c.DOCX", "r.xlsx", "x/bia.xlsx", "x/risks.xlsx"]
+    );
+    let o = render(
+        dir,
+        "plan",
+        &["--doc", "bia", "--format", "docx", "--out", "out/r.xlsx"],
+    );
+    assert_refused(
+        dir,
+        &o,
+        "`--out out/r.xlsx` ends in `.xlsx`, but this document is written as `.docx`",
+    );
+    let o = render(
+        dir,
+        "plan",
+        &[
+            "--doc",
+            "risks",
+            "--format",
+            "xlsx",
+            "--out",
+            "plan/bcp.yaml",
+        ],
+    );
+    assert_refused(
+        dir,
+        &o,
+        "refusing to write `plan/bcp.yaml`: it is the plan file",
+    );
+}

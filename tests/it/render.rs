@@ -414,13 +414,13 @@ fn redact_removes_phone_numbers_and_addresses_written_anywhere() {
         "ada.jansen@harbour.example",
     ];
     for format in ["md", "html"] {
-        let plain = format!("out/plain-{format}");
+        let unredacted = format!("out/plain-{format}");
         let o = render(
             ws.path(),
-            &["--doc", "all", "--format", format, "--out", &plain],
+            &["--doc", "all", "--format", format, "--out", &unredacted],
         );
         assert_eq!(status(&o), 0, "{}", stderr(&o));
-        let all: String = std::fs::read_dir(ws.path().join(&plain))
+        let all: String = std::fs::read_dir(ws.path().join(&unredacted))
             .unwrap()
             .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
             .collect::<String>()
@@ -472,7 +472,7 @@ fn css_unescape(literal: &str) -> String {
             out.extend(chars.next());
         } else {
             out.extend(char::from_u32(u32::from_str_radix(&hex, 16).unwrap()));
-            if chars.peek().is_some_and(|c| c.is_ascii_whitespace()) {
+            if chars.peek().is_some_and(char::is_ascii_whitespace) {
                 chars.next();
             }
         }
