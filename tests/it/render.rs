@@ -330,21 +330,7 @@ fn redact_removes_every_personal_phone_and_email() {
         "eva.mulder@harbour.example",
     ];
     for format in ["md", "html"] {
-        let out = format!("out/{format}");
-        let o = render(
-            ws.path(),
-            &[
-                "--doc", "all", "--format", format, "--redact", "--out", &out,
-            ],
-        );
-        assert_eq!(status(&o), 0, "{}", stderr(&o));
-        for entry in std::fs::read_dir(ws.path().join(&out)).unwrap() {
-            let path = entry.unwrap().path();
-            let text = std::fs::read_to_string(&path).unwrap().replace("\\@", "@");
-            for s in secrets {
-                assert!(!text.contains(s), "{} holds {s}", path.display());
-            }
-        }
+        let out = render_redacted(ws.path(), format, &secrets);
         let card =
             std::fs::read_to_string(ws.path().join(&out).join(format!("card.{format}"))).unwrap();
         assert!(card.contains("redacted"), "the placeholder is shown");
@@ -367,6 +353,27 @@ fn redact_removes_every_personal_phone_and_email() {
     );
     assert_eq!(status(&o), 0);
     assert!(read(ws.path(), "zh.md").contains("［已隐去］"));
+}
+
+/// Renders every document with `--redact` into `out/FORMAT` and asserts that none of the
+/// files holds any of `secrets` (Markdown's `\\@` read as `@`); returns that folder.
+fn render_redacted(dir: &Path, format: &str, secrets: &[&str]) -> String {
+    let out = format!("out/{format}");
+    let o = render(
+        dir,
+        &[
+            "--doc", "all", "--format", format, "--redact", "--out", &out,
+        ],
+    );
+    assert_eq!(status(&o), 0, "{}", stderr(&o));
+    for entry in std::fs::read_dir(dir.join(&out)).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap().replace("\\@", "@");
+        for s in secrets {
+            assert!(!text.contains(s), "{} holds {s}", path.display());
+        }
+    }
+    out
 }
 
 /// Regression: `--redact` only replaced what `people[].contacts` held, so a personal number
@@ -433,21 +440,7 @@ fn redact_removes_phone_numbers_and_addresses_written_anywhere() {
                 "{format}: `{s}` is in the unredacted documents"
             );
         }
-        let out = format!("out/{format}");
-        let o = render(
-            ws.path(),
-            &[
-                "--doc", "all", "--format", format, "--redact", "--out", &out,
-            ],
-        );
-        assert_eq!(status(&o), 0, "{}", stderr(&o));
-        for entry in std::fs::read_dir(ws.path().join(&out)).unwrap() {
-            let path = entry.unwrap().path();
-            let text = std::fs::read_to_string(&path).unwrap().replace("\\@", "@");
-            for s in secrets {
-                assert!(!text.contains(s), "{} holds {s}", path.display());
-            }
-        }
+        render_redacted(ws.path(), format, &secrets);
         let card = read(ws.path(), &format!("{format}/card.{format}"));
         assert!(card.contains("555 0199"), "the key numbers stay");
     }
