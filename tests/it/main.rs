@@ -14,5 +14,6 @@ mod output;
 mod props;
 mod render;
 mod safety;
+mod scenarios;
 mod schema;
 mod validate;
