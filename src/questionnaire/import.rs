@@ -86,10 +86,19 @@ struct Question {
 /// [`Error::ReadPlan`] when the file cannot be read or is not a workbook at all.
 pub fn read(path: &Path, plan: &Plan, sources: &mut Sources) -> Result<Read, Error> {
     let display = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|source| Error::ReadPlan {
+    let read_error = |source| Error::ReadPlan {
         path: path.to_path_buf(),
         source,
-    })?;
+    };
+    // A named pipe would block the read until something writes to it, a device may never end.
+    let meta = std::fs::metadata(path).map_err(read_error)?;
+    if !meta.is_file() {
+        return Err(read_error(std::io::Error::other(format!(
+            "it is {}, not a workbook file; give the questionnaires as `.xlsx` files",
+            crate::load::file_kind(&meta)
+        ))));
+    }
+    let bytes = std::fs::read(path).map_err(read_error)?;
     let unreadable = |e: &dyn std::fmt::Display| Error::ReadPlan {
         path: path.to_path_buf(),
         source: std::io::Error::other(format!(

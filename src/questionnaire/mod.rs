@@ -14,14 +14,15 @@ pub mod tree;
 
 use crate::Outcome;
 use crate::cli::{QuestionnaireExportArgs, QuestionnaireImportArgs};
-use crate::diagnostic::{Diagnostic, Format, Severity, visible};
+use crate::diagnostic::{Diagnostic, Format, Severity};
 use crate::error::Error;
+use crate::escape::terminal as visible;
 use crate::model::{Duration, Lang, Plan, Span};
-use crate::output::{Links, write_atomic};
+use crate::output::{Document, Existing, Links, Protected};
 use import::{Answer, Value};
 use std::fmt::Write as _;
 use std::io::Write as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Version of the workbook layout; a form of another layout is refused on import.
 pub const LAYOUT: &str = "1";
@@ -239,25 +240,46 @@ pub fn export_command(args: &QuestionnaireExportArgs, color: bool) -> Result<Out
         departments: args.department.clone(),
     };
     let books = export::workbooks(plan, args.lang.unwrap_or(plan.meta.lang), &selection)?;
-    let dir = args.out.clone().unwrap_or_default();
+    // Every workbook is in memory: placed by the `--out` rules (always a folder), then
+    // written together, as `render` writes a set of documents.
+    let (documents, respondents): (Vec<Document>, Vec<(String, usize)>) = books
+        .into_iter()
+        .map(|book| {
+            let document = Document {
+                name: book.file_name,
+                bytes: book.bytes,
+                notes: Vec::new(),
+            };
+            (document, (book.respondent, book.functions))
+        })
+        .unzip();
+    let paths = crate::output::place(
+        args.out.as_deref().unwrap_or(Path::new("")),
+        &documents,
+        true,
+        &Protected::plan(&loaded),
+    )?;
+    let set: Vec<(PathBuf, &[u8])> = paths
+        .iter()
+        .cloned()
+        .zip(documents.iter().map(|d| d.bytes.as_slice()))
+        .collect();
+    crate::output::write_set(&set, Links::Refuse, Existing::Replace)?;
     let mut written = String::new();
-    for book in &books {
-        let path = dir.join(&book.file_name);
-        write_atomic(&path, &book.bytes, Links::Refuse)?;
+    for (path, (respondent, functions)) in paths.iter().zip(&respondents) {
         let who = plan
             .people
             .iter()
-            .find(|p| p.id.value == book.respondent)
-            .map_or(book.respondent.as_str(), |p| p.name.as_str());
+            .find(|p| &p.id.value == respondent)
+            .map_or(respondent.as_str(), |p| p.name.as_str());
         let _ = writeln!(
             written,
-            "wrote {} for {} ({} function{})",
-            visible(&path.display().to_string()),
-            visible(who),
-            book.functions,
-            if book.functions == 1 { "" } else { "s" }
+            "wrote {} for {who} ({functions} function{})",
+            path.display(),
+            if *functions == 1 { "" } else { "s" }
         );
     }
+    let written = visible(&written);
     let _ = std::io::stderr().write_all(written.as_bytes());
     Ok(Outcome::Clean)
 }
@@ -350,9 +372,12 @@ pub fn import_command(args: &QuestionnaireImportArgs, color: bool) -> Result<Out
         );
     }
     if writes {
-        for e in &edited {
-            write_atomic(&e.path, e.text.as_bytes(), Links::Refuse)?;
-        }
+        // All edited plan files together: a failure leaves every one as it was.
+        let set: Vec<(PathBuf, &[u8])> = edited
+            .iter()
+            .map(|e| (e.path.clone(), e.text.as_bytes()))
+            .collect();
+        crate::output::write_set(&set, Links::Refuse, Existing::Replace)?;
     }
     let problems = (!diagnostics.is_empty())
         .then(|| crate::diagnostic::render(&diagnostics, &loaded.sources, args.format, color));

@@ -587,3 +587,106 @@ fn foreign_and_altered_workbooks_are_refused() {
         stdout(&o)
     );
 }
+
+/// The workbooks are written as `render` writes documents: all together into the `--out`
+/// folder, never into the plan's `templates/` or through a link; a refusal writes nothing.
+#[test]
+fn workbooks_follow_the_out_rules() {
+    let ws = example("acme");
+    let refused = |out: &str, expected: &str| {
+        let o = bcp_in(ws.path(), &["questionnaire", "plan", "--out", out]);
+        assert_eq!(status(&o), 2, "--out {out}: {}", stderr(&o));
+        assert!(stderr(&o).contains(expected), "--out {out}: {}", stderr(&o));
+    };
+    std::fs::write(ws.path().join("forms"), "a file").unwrap();
+    refused(
+        "forms",
+        "`--out forms` is a file, but these documents go into a folder",
+    );
+    let templates = ws.path().join("plan/templates");
+    std::fs::create_dir(&templates).unwrap();
+    refused(
+        "plan/templates",
+        "lies in the plan's `templates` folder, which bcp only reads",
+    );
+    assert_eq!(std::fs::read_dir(&templates).unwrap().count(), 0);
+    #[cfg(unix)]
+    {
+        let elsewhere = ws.path().join("elsewhere");
+        std::fs::create_dir(&elsewhere).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, ws.path().join("link")).unwrap();
+        refused("link", "`--out link` is a symbolic link");
+        assert_eq!(std::fs::read_dir(&elsewhere).unwrap().count(), 0);
+    }
+    let o = bcp_in(
+        ws.path(),
+        &[
+            "questionnaire",
+            "plan",
+            "--out",
+            "new/forms/",
+            "--owner",
+            "tom-becker",
+        ],
+    );
+    assert_eq!(status(&o), 0, "{}", stderr(&o));
+    assert!(ws.path().join("new/forms/bia-tom-becker.xlsx").is_file());
+}
+
+/// Plan text in what the questionnaire prints is escaped for the terminal: a name cannot
+/// move the cursor or retitle the window.
+#[test]
+fn printed_plan_text_is_escaped_for_the_terminal() {
+    let ws = example("acme");
+    let plan = ws.path().join("plan/bcp.yaml");
+    let text = std::fs::read_to_string(&plan).unwrap();
+    std::fs::write(
+        &plan,
+        text.replacen(
+            "name: Fiona Grant",
+            "name: \"Fiona\\e]0;owned\\a Grant\"",
+            1,
+        ),
+    )
+    .unwrap();
+    let o = bcp_in(
+        ws.path(),
+        &[
+            "questionnaire",
+            "plan",
+            "--out",
+            "forms",
+            "--owner",
+            "fiona-grant",
+        ],
+    );
+    assert_eq!(status(&o), 0, "{}", stderr(&o));
+    assert_eq!(
+        stderr(&o),
+        "wrote forms/bia-fiona-grant.xlsx for Fiona\\u{1b}]0;owned\\u{7} Grant (2 functions)\n"
+    );
+}
+
+/// A named pipe given as a workbook is refused at once (reading it would wait forever).
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_is_not_read_as_a_workbook() {
+    let ws = example("acme");
+    let made = Command::new("mkfifo")
+        .arg(ws.path().join("pipe.xlsx"))
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    let o = assert_cmd::Command::new(env!("CARGO_BIN_EXE_bcp"))
+        .args(["questionnaire", "import", "plan", "pipe.xlsx"])
+        .current_dir(ws.path())
+        .env("NO_COLOR", "1")
+        .timeout(std::time::Duration::from_mins(1))
+        .output()
+        .unwrap();
+    assert_eq!(status(&o), 2, "{}", stderr(&o));
+    assert_eq!(
+        stderr(&o),
+        "error: cannot read `pipe.xlsx`: it is a named pipe, not a workbook file; give the questionnaires as `.xlsx` files\n"
+    );
+}
