@@ -307,7 +307,7 @@ fn human(diagnostics: &[Diagnostic], sources: &Sources, color: bool) -> String {
 /// Text for a terminal or a CI log, where plan values are quoted: control characters (which
 /// can move the cursor, retitle the window or hide text) and invisible or right-to-left
 /// formatting characters are shown as `\u{..}` escapes. JSON and SARIF escape by themselves.
-fn visible(text: &str) -> std::borrow::Cow<'_, str> {
+pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
     let hidden = |c: char| {
         (c.is_control() && c != '\n')
             || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')

@@ -36,6 +36,10 @@ pub enum Error {
     NoBrowser { given: Option<PathBuf> },
     /// The browser printing a PDF failed.
     Browser { browser: PathBuf, message: String },
+    /// `git` failed reading a plan at a revision (`bcp diff --git`).
+    Git { command: String, message: String },
+    /// A standards profile (built-in or the plan's own `profiles/`) is unknown or malformed.
+    Profile { name: String, message: String },
 }
 
 impl std::fmt::Display for Error {
@@ -96,6 +100,11 @@ impl std::fmt::Display for Error {
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
+            Error::Git { command, message } => write!(
+                f,
+                "`{command}` failed: {message}\nhelp: run it in the plan's git repository with a revision that exists (`git log --oneline` lists them)"
+            ),
+            Error::Profile { name, message } => write!(f, "profile `{name}`: {message}"),
             Error::Browser { browser, message } => {
                 write!(
                     f,

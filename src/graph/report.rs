@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 /// Columns padded to their widest cell; the last column (names, which may hold wide CJK
 /// characters) is not padded, so the others stay aligned whatever the script.
-fn table(header: &[&str], rows: &[Vec<String>]) -> String {
+pub(crate) fn table(header: &[&str], rows: &[Vec<String>]) -> String {
     let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
     for row in rows {
         for (w, cell) in widths.iter_mut().zip(row) {

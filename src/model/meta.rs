@@ -62,6 +62,10 @@ pub struct Meta {
     /// Changes between versions.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub change_log: Vec<Sp<Change>>,
+    /// Values of standards-profile parameters (`bcp audit`), per profile: thresholds a
+    /// profile leaves to the plan, e.g. `cn-bank-bcm: { important_rto_max: 4h }`.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub compliance: std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>,
 }
 
 /// Where the disaster recovery plan (DRP) sits: "the IT part of the BCP; an annex or a chapter".
