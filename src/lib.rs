@@ -313,7 +313,7 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
             };
             let s = generate::generate(&options, &args.out)?;
             print(&format!(
-                "wrote `{}`: {} files, {} bytes; {} functions, {} systems, {} people, {} teams, {} sites, {} suppliers, {} procedures with {} steps, {} dependencies\nvalidate with: bcp validate {} --today {}\n",
+                "wrote `{}`: {} files, {} bytes; {} functions, {} systems, {} people, {} teams, {} sites, {} suppliers, {} procedures with {} steps, {} dependencies, {} scenarios\nvalidate with: bcp validate {} --today {}\n",
                 args.out.display(),
                 s.files,
                 s.bytes,
@@ -326,6 +326,7 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
                 s.procedures,
                 s.steps,
                 s.dependencies,
+                s.scenarios,
                 args.out.display(),
                 args.today
             ))?;

@@ -134,6 +134,8 @@ pub(crate) fn analyse(plan: &Plan, out: &mut Vec<Diagnostic>) -> Option<CallTree
     let fallback_of = |node: &CallNode| -> (Option<String>, Option<String>) {
         match &node.fallback {
             Some(f) => (Some(f.value.clone()), None),
+            // Only callers need someone to make their calls.
+            None if node.calls.is_empty() => (None, None),
             None => second_lead_of
                 .get(node.person.as_str())
                 .map_or((None, None), |(s, t)| {

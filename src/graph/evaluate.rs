@@ -143,6 +143,8 @@ pub(crate) struct Eval {
     pub outlasted: Vec<(NodeIndex, NodeIndex, Achievable)>,
     /// Functions whose time counts a workaround.
     pub worked_around: Vec<bool>,
+    /// Functions with a workaround: when everything they depend on is back.
+    pub restored: HashMap<NodeIndex, Achievable>,
 }
 
 impl Eval {
@@ -164,6 +166,7 @@ impl Eval {
             missing: vec![None; count],
             outlasted: Vec::new(),
             worked_around: vec![false; count],
+            restored: HashMap::new(),
         }
     }
 }
@@ -375,22 +378,78 @@ fn procedure(g: &PlanGraph, t: &Timing, cond: &Conditions, e: &mut Eval, p: Node
     }
 }
 
+/// A function's or system's time, before it is written into the evaluation.
+struct Outcome {
+    value: Achievable,
+    start: Achievable,
+    pred: Option<NodeIndex>,
+    dr: Option<NodeIndex>,
+    proc: Option<NodeIndex>,
+    missing: Option<Missing>,
+}
+
 fn recoverable(g: &PlanGraph, t: &Timing, cond: &Conditions, e: &mut Eval, n: NodeIndex) {
     let i = n.index();
     e.relocating[i] = g[n].kind == NodeKind::System && relocating(g, cond, e, n);
-    let skip = if g[n].sustain.is_some() {
+    let covered = if g[n].sustain.is_some() {
         covered(g, n)
     } else {
         Vec::new()
     };
+    let full = outcome(g, t, cond, e, n, &[]);
+    let o = if covered.is_empty() {
+        full
+    } else {
+        // With a workaround the covered systems do not count; the time everything is back
+        // stays on record for comparisons with exercises.
+        e.restored.insert(n, full.value);
+        let mut latest = Latest::new(g);
+        for &c in &covered {
+            latest.offer(e.value[c.index()], c, None);
+        }
+        if let (Some((value, c, _)), Some(sustain)) = (latest.best, &g[n].sustain)
+            && value.exceeds(sustain.value)
+        {
+            e.outlasted.push((n, c, value));
+        }
+        e.worked_around[i] = true;
+        outcome(g, t, cond, e, n, &covered)
+    };
+    e.value[i] = o.value;
+    e.start[i] = o.start;
+    e.pred[i] = o.pred;
+    e.dr[i] = o.dr;
+    e.proc[i] = o.proc;
+    e.missing[i] = o.missing;
+}
+
+/// The time of a function or system, leaving out the dependencies in `skip`.
+fn outcome(
+    g: &PlanGraph,
+    t: &Timing,
+    cond: &Conditions,
+    e: &Eval,
+    n: NodeIndex,
+    skip: &[NodeIndex],
+) -> Outcome {
+    let mut o = Outcome {
+        value: Achievable::ZERO,
+        start: Achievable::ZERO,
+        pred: None,
+        dr: None,
+        proc: None,
+        missing: None,
+    };
+    if let Some(&why) = cond.blocked.get(&n) {
+        o.value = Achievable::Unrecoverable;
+        o.start = Achievable::Unrecoverable;
+        o.missing = Some(why);
+        return o;
+    }
     let mut procs: Vec<NodeIndex> = procedures_of(g, n).collect();
     procs.sort_unstable();
     procs.dedup();
-    if let Some(&why) = cond.blocked.get(&n) {
-        e.value[i] = Achievable::Unrecoverable;
-        e.start[i] = Achievable::Unrecoverable;
-        e.missing[i] = Some(why);
-    } else if procs.is_empty() {
+    if procs.is_empty() {
         let mut latest = Latest::new(g);
         for (d, _) in dependencies(g, n) {
             if !skip.contains(&d) {
@@ -398,76 +457,64 @@ fn recoverable(g: &PlanGraph, t: &Timing, cond: &Conditions, e: &mut Eval, n: No
             }
         }
         offer_dr_activation(g, cond, e, &mut latest, n);
-        let start = latest.value();
-        e.start[i] = start;
-        e.value[i] = start;
+        o.start = latest.value();
+        o.value = o.start;
         if let Some((_, pred, dr)) = latest.best {
-            e.pred[i] = Some(pred);
-            e.dr[i] = dr;
-            if start == Achievable::Unrecoverable {
-                e.missing[i] = e.missing[pred.index()];
+            o.pred = Some(pred);
+            o.dr = dr;
+            if o.start == Achievable::Unrecoverable {
+                o.missing = e.missing[pred.index()];
             }
         }
         if cond.lost(n) {
             // A lost system nothing rebuilds comes back at its DR site, or not at all.
             match dr_site(g, cond, n) {
                 Some(dr) => {
-                    e.value[i] = start.plus(g[dr].duration.unwrap_or_default());
-                    e.dr[i] = Some(dr);
+                    o.value = o.start.plus(g[dr].duration.unwrap_or_default());
+                    o.dr = Some(dr);
                 }
                 None => {
-                    e.value[i] = Achievable::Unrecoverable;
-                    e.missing[i] = Some(Missing::SystemWayBack(n));
+                    o.value = Achievable::Unrecoverable;
+                    o.missing = Some(Missing::SystemWayBack(n));
                 }
             }
         }
-    } else {
-        // The procedure that ends last; with a workaround, each procedure's start leaves out
-        // the covered systems.
-        let mut best: Option<(Achievable, NodeIndex, Latest)> = None;
-        for &p in &procs {
-            let (value, latest) = if skip.is_empty() || cond.blocked.contains_key(&p) {
-                let mut latest = Latest::new(g);
-                if let Some(pred) = e.pred[p.index()] {
-                    latest.best = Some((e.start[p.index()], pred, e.dr[p.index()]));
-                }
-                (e.value[p.index()], latest)
-            } else {
-                let latest = procedure_start(g, t, cond, e, p, &skip);
-                (latest.value().plus(e.len[p.index()]), latest)
-            };
-            let better = best.as_ref().is_none_or(|(v, q, _)| {
-                value > *v || (value == *v && g[p].id < g[*q].id)
-            });
-            if better {
-                best = Some((value, p, latest));
+        return o;
+    }
+    // The procedure that ends last; leaving dependencies out, each procedure's start is
+    // recomputed without them.
+    let mut best: Option<(Achievable, NodeIndex, Latest)> = None;
+    for &p in &procs {
+        let (value, latest) = if skip.is_empty() || cond.blocked.contains_key(&p) {
+            let mut latest = Latest::new(g);
+            if let Some(pred) = e.pred[p.index()] {
+                latest.best = Some((e.start[p.index()], pred, e.dr[p.index()]));
             }
-        }
-        if let Some((value, p, latest)) = best {
-            e.value[i] = value;
-            e.proc[i] = Some(p);
-            e.start[i] = latest.value();
-            if let Some((_, pred, dr)) = latest.best {
-                e.pred[i] = Some(pred);
-                e.dr[i] = dr;
-            }
-            if value == Achievable::Unrecoverable {
-                e.missing[i] = e.missing[p.index()];
-            }
+            (e.value[p.index()], latest)
+        } else {
+            let latest = procedure_start(g, t, cond, e, p, skip);
+            (latest.value().plus(e.len[p.index()]), latest)
+        };
+        let better = best
+            .as_ref()
+            .is_none_or(|(v, q, _)| value > *v || (value == *v && g[p].id < g[*q].id));
+        if better {
+            best = Some((value, p, latest));
         }
     }
-    if let Some(sustain) = &g[n].sustain {
-        e.worked_around[i] = !skip.is_empty();
-        let mut latest = Latest::new(g);
-        for &c in &skip {
-            latest.offer(e.value[c.index()], c, None);
+    if let Some((value, p, latest)) = best {
+        o.value = value;
+        o.proc = Some(p);
+        o.start = latest.value();
+        if let Some((_, pred, dr)) = latest.best {
+            o.pred = Some(pred);
+            o.dr = dr;
         }
-        if let Some((value, c, _)) = latest.best
-            && value.exceeds(sustain.value)
-        {
-            e.outlasted.push((n, c, value));
+        if value == Achievable::Unrecoverable {
+            o.missing = e.missing[p.index()];
         }
     }
+    o
 }
 
 /// The procedures with a step carried out by a team.

@@ -201,11 +201,11 @@ pub(crate) fn exercises(
                 .iter()
                 .chain(&run.affected_systems)
                 .find(|a| a.id == node.id && a.via != "staff")?;
-            a.achievable.time().map(|time| (sc, time))
+            a.restored.unwrap_or(a.achievable).time().map(|time| (sc, time))
         });
         let (achievable, context) = match in_scenario {
             Some((sc, time)) => (time, format!(" in scenario `{sc}`")),
-            None => (t.achievable(n), String::new()),
+            None => (t.restored(n), String::new()),
         };
         if shown.time > achievable {
             out.push(

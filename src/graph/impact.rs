@@ -128,6 +128,9 @@ pub struct Affected {
     /// Whether a workaround lets it run before the systems it covers are back.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub workaround: bool,
+    /// With a workaround: when everything it depends on is back (full service).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub restored: Option<Achievable>,
     /// The lost item through which it is affected (`staff` when only its staff is).
     pub via: String,
 }
@@ -147,7 +150,8 @@ pub struct ImpactOrdered {
 pub struct Impact {
     pub scenario: ScenarioInfo,
     pub lost: Vec<Lost>,
-    /// Affected functions, in the scenario's recovery order, then those only understaffed.
+    /// Affected functions, in the scenario's recovery order, then those whose staff only is
+    /// affected (`via: "staff"`, achievable `0m`: they are not down).
     pub affected: Vec<Affected>,
     /// Affected systems, in the scenario's recovery order.
     pub affected_systems: Vec<Affected>,
@@ -572,7 +576,7 @@ pub(crate) fn run(
             kind: node.kind,
             achievable,
         });
-        let entry = entry(
+        let mut entry = entry(
             g,
             n,
             achievable,
@@ -580,16 +584,18 @@ pub(crate) fn run(
             eval.worked_around[n.index()],
             via.get(&n).cloned().unwrap_or_default(),
         );
+        entry.restored = eval.restored.get(&n).copied();
         if node.kind == NodeKind::Function {
             affected_functions.push(entry);
         } else {
             affected_systems.push(entry);
         }
     }
+    // Functions the scenario touches only through their staff.
     let mut staff_only: Vec<NodeIndex> = staffing
-        .iter()
-        .filter(|(n, s)| s.available < s.minimum && !affected(**n))
-        .map(|(n, _)| *n)
+        .keys()
+        .copied()
+        .filter(|&n| !affected(n))
         .collect();
     staff_only.sort_by(|a, b| g[*a].id.cmp(&g[*b].id));
     for n in staff_only {
@@ -687,6 +693,7 @@ fn entry(
         status,
         staff,
         workaround,
+        restored: None,
         via,
     }
 }

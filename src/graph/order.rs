@@ -260,6 +260,9 @@ pub struct Ordered {
     pub has_procedure: bool,
     /// Whether a workaround lets it run before the systems it covers are back.
     pub workaround: bool,
+    /// With a workaround: when everything it depends on is back (full service).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub restored: Option<Duration>,
     /// The dependency that is back last and so fixes `start`.
     pub critical_dependency: Option<String>,
     /// The node's own recovery steps, at their times.
@@ -437,6 +440,7 @@ pub(crate) fn timing(g: &PlanGraph, procedures: &[ProcedureNodes]) -> Timing {
             over_rto: achievable > rto,
             has_procedure: procedures_of(g, n).next().is_some(),
             workaround: t.eval.worked_around[n.index()],
+            restored: t.eval.restored.get(&n).and_then(|r| r.time()),
             critical_dependency: t.eval.pred[n.index()]
                 .filter(|&d| g[d].kind.is_dependency_node())
                 .map(|d| g[d].id.clone()),
@@ -558,6 +562,15 @@ impl Timing {
             .get(n.index())
             .and_then(|v| v.time())
             .unwrap_or_default()
+    }
+
+    /// With a workaround: when everything the node depends on is back, whole plan down.
+    pub fn restored(&self, n: NodeIndex) -> Duration {
+        self.eval
+            .restored
+            .get(&n)
+            .and_then(|v| v.time())
+            .unwrap_or_else(|| self.achievable(n))
     }
 
     /// When a node's own procedures can start with the whole plan down.

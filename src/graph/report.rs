@@ -170,9 +170,19 @@ pub fn impact_table(impact: &Impact) -> String {
     }
     let breached = impact.affected.iter().filter(|a| a.mtd_breached).count();
     let over_rto = impact.affected.iter().filter(|a| a.rto_breached).count();
+    let understaffed = impact
+        .affected
+        .iter()
+        .filter(|a| a.staff.is_some_and(|s| s.available < s.minimum))
+        .count();
+    let staff = if impact.affected.iter().any(|a| a.staff.is_some()) {
+        format!(", {understaffed} understaffed")
+    } else {
+        String::new()
+    };
     let _ = writeln!(
         out,
-        "\naffected functions: {} ({over_rto} over the RTO, {breached} over the MTD)",
+        "\naffected functions: {} ({over_rto} over the RTO, {breached} over the MTD{staff})",
         impact.affected.len(),
     );
     if !impact.affected.is_empty() {
@@ -280,7 +290,7 @@ pub fn scenarios_table(matrix: &Matrix) -> String {
             "functions"
         }
     );
-    out.push_str("(achievable time in each scenario; \"-\": the scenario does not touch it)\n\n");
+    out.push_str("(achievable time in each scenario; \"-\": the scenario does not touch it; \"staffed\": only its staff is reduced, and enough are left)\n\n");
     let mut header = vec!["function", "tier", "rto", "mtd"];
     header.extend(matrix.scenarios.iter().map(|s| s.id.as_str()));
     header.push("");
@@ -298,7 +308,8 @@ pub fn scenarios_table(matrix: &Matrix) -> String {
                 row.push(match (c.achievable, c.status) {
                     (_, Status::Unrecoverable) => "UNRECOVERABLE".to_string(),
                     (None, Status::Understaffed) => "UNDERSTAFFED".to_string(),
-                    (None, _) => "-".to_string(),
+                    (None, Status::Unaffected) => "-".to_string(),
+                    (None, _) => "staffed".to_string(),
                     (Some(a), Status::Ok) => a.to_string(),
                     (Some(a), status) => format!("{a} {}", status.as_str().to_uppercase()),
                 });

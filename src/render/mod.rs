@@ -289,6 +289,18 @@ const BUILTIN: &[(&str, &str)] = &[
         "chapters/maintenance.md",
         include_str!("../../templates/chapters/maintenance.md"),
     ),
+    (
+        "chapters/scenario-matrix.md",
+        include_str!("../../templates/chapters/scenario-matrix.md"),
+    ),
+    (
+        "chapters/exceptions.md",
+        include_str!("../../templates/chapters/exceptions.md"),
+    ),
+    (
+        "cover-exceptions.html",
+        include_str!("../../templates/cover-exceptions.html"),
+    ),
 ];
 
 /// Names of the built-in templates, for `templates/` overrides.
@@ -489,6 +501,7 @@ fn environment(
     );
     env.add_filter("dur", move |value: Value| -> String {
         match value.as_str() {
+            Some(crate::model::Rpo::NOT_APPLICABLE) => i18n::label(lang, "not_applicable").into(),
             Some(v) => i18n::duration(lang, v),
             None => "—".into(),
         }

@@ -6,7 +6,7 @@
 //! `load::to_yaml` writes back as YAML.
 
 use bcp::check::Context;
-use bcp::diagnostic::{Format, Severity, render};
+use bcp::diagnostic::{Format, render};
 use bcp::load;
 use bcp::model::{Date, PlanFile};
 use proptest::prelude::*;
@@ -135,7 +135,7 @@ fn every_seed_round_trips_through_yaml() {
         let errors: Vec<_> = checked
             .diagnostics
             .iter()
-            .filter(|d| d.severity == Severity::Error)
+            .filter(|d| d.is_error())
             .map(|d| format!("{} {}", d.code, d.message))
             .collect();
         assert!(errors.is_empty(), "{name}: {errors:?}");
