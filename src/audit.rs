@@ -345,13 +345,13 @@ fn evaluate(
     };
     let all_or_gaps = |total: usize, gaps: Vec<(Span, String)>, ok: Vec<(Span, String)>, what: String| {
         if total == 0 {
-            (Status::NotApplicable, format!("no {what}"), Vec::new())
+            (Status::NotApplicable, format!("{what}: none to check"), Vec::new())
         } else if gaps.is_empty() {
-            (Status::Met, format!("all {total} {what}"), ok)
+            (Status::Met, format!("{what}: all {total}"), ok)
         } else {
             (
                 Status::Unmet,
-                format!("{} of {total} {what} fall short", gaps.len()),
+                format!("{what}: {} of {total} fall short", gaps.len()),
                 gaps,
             )
         }
@@ -376,7 +376,7 @@ fn evaluate(
                     None => return bad(format!("the profile names an unknown function field `{field}`")),
                 }
             }
-            all_or_gaps(functions.len(), gaps, ok, format!("{} functions have `{field}`", tier_words(tiers)))
+            all_or_gaps(functions.len(), gaps, ok, format!("{} functions with `{field}`", tier_words(tiers)))
         }
         Check::SystemField { field, tiers } => {
             let systems = systems_of(tiers);
@@ -389,7 +389,7 @@ fn evaluate(
                     None => return bad(format!("the profile names an unknown system field `{field}`")),
                 }
             }
-            all_or_gaps(systems.len(), gaps, ok, format!("systems of {} functions have `{field}`", tier_words(tiers)))
+            all_or_gaps(systems.len(), gaps, ok, format!("systems of {} functions with `{field}`", tier_words(tiers)))
         }
         Check::MaxRto { max, tiers } | Check::MaxRpo { max, tiers } => {
             let value = get(max)?;
@@ -420,7 +420,7 @@ fn evaluate(
                 functions.len(),
                 gaps,
                 ok,
-                format!("{} functions have an {} of at most {limit}", tier_words(tiers), if rto { "RTO" } else { "RPO" }),
+                format!("{} functions with an {} of at most {limit}", tier_words(tiers), if rto { "RTO" } else { "RPO" }),
             )
         }
         Check::ExerciseWithin { months } => {
@@ -477,7 +477,7 @@ fn evaluate(
                     None => gaps.push((s.id.span, format!("`{}` never restore-tested", s.id.value))),
                 }
             }
-            all_or_gaps(systems.len(), gaps, ok, format!("systems of {} functions were restore-tested within {months} months", tier_words(tiers)))
+            all_or_gaps(systems.len(), gaps, ok, format!("systems of {} functions restore-tested within {months} months", tier_words(tiers)))
         }
         Check::DrLevel { min, tiers } => {
             let value = get(min)?;
@@ -499,7 +499,7 @@ fn evaluate(
                     None => gaps.push((s.id.span, format!("`{}` has no DR site with a level", s.id.value))),
                 }
             }
-            all_or_gaps(systems.len(), gaps, ok, format!("systems of {} functions fail over to a DR site of level {level} or more", tier_words(tiers)))
+            all_or_gaps(systems.len(), gaps, ok, format!("systems of {} functions failing over to a DR site of level {level} or more", tier_words(tiers)))
         }
         Check::TeamKind { team } => {
             let found = plan
@@ -548,7 +548,7 @@ fn evaluate(
                     gaps.push((s.id.span, format!("`{}` has no annual_cost", s.id.value)));
                 }
             }
-            all_or_gaps(chosen.len(), gaps, ok, "chosen recovery strategies have an annual cost".into())
+            all_or_gaps(chosen.len(), gaps, ok, "chosen recovery strategies with an annual cost".into())
         }
     })
 }

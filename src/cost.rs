@@ -10,6 +10,9 @@
 //! - a strategy option with a `recovery_time` ends the outage after that time; its
 //!   `annual_cost` is shared among the functions it covers in proportion to their
 //!   `loss_per_day` (equally when none has one);
+//! - without the chosen options an outage lasts the longer of the MTD and the slowest option on
+//!   record: the most the chosen options can prevent is the loss between that and the
+//!   fastest chosen option (F003);
 //! - an option's yearly total is its cost share plus the expected loss of the outages it still
 //!   leaves (incidents a year x loss per incident); the balance point is the option with the
 //!   lowest total.
@@ -287,7 +290,14 @@ pub fn findings(plan: &Plan, out: &mut Vec<Diagnostic>) {
             continue;
         };
         let spent: u64 = chosen_priced.iter().filter_map(|o| o.cost_share).sum();
-        let saved_minutes = fc.mtd.minutes().saturating_sub(fastest.minutes());
+        // Without the chosen options an outage lasts at least the MTD, and at least as long
+        // as the slowest option on record would take.
+        let without = fc
+            .priced()
+            .filter_map(|o| o.recovery_time)
+            .max()
+            .map_or(fc.mtd, |t| t.max(fc.mtd));
+        let saved_minutes = without.minutes().saturating_sub(fastest.minutes());
         let preventable = round(
             per_day as f64 * saved_minutes as f64 / MINUTES_PER_DAY * incidents,
         );
@@ -305,8 +315,7 @@ pub fn findings(plan: &Plan, out: &mut Vec<Diagnostic>) {
                 .at(f.id.span)
                 .label("function")
                 .help(format!(
-                    "at most they shorten an outage from its MTD {} to {fastest}: {} a day x {} x {} incidents a year ({}); choose a cheaper option, or correct `loss_per_day` or the risks' likelihoods",
-                    fc.mtd,
+                    "at most they shorten an outage from {without} (the MTD, or the slowest option on record) to {fastest}: {} a day x {} x {} incidents a year ({}); choose a cheaper option, or correct `loss_per_day` or the risks' likelihoods",
                     money(per_day, currency),
                     Duration::from_minutes(saved_minutes),
                     rate(incidents),
