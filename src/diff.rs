@@ -231,11 +231,13 @@ fn compare(path: &str, old: &Value, new: &Value, out: &mut Vec<(String, Option<V
                 }
             }
         }
-        (Value::Array(a), Value::Array(b))
-            if a.len() == b.len() && a.iter().chain(b).all(Value::is_object) =>
-        {
-            for (i, (x, y)) in a.iter().zip(b).enumerate() {
-                compare(&format!("{path}[{i}]"), x, y, out);
+        (Value::Array(a), Value::Array(b)) if a.iter().chain(b).all(Value::is_object) => {
+            for i in 0..a.len().max(b.len()) {
+                let p = format!("{path}[{i}]");
+                match (a.get(i), b.get(i)) {
+                    (Some(x), Some(y)) => compare(&p, x, y, out),
+                    (x, y) => out.push((p, x.cloned(), y.cloned())),
+                }
             }
         }
         (a, b) if a != b => out.push((path.to_string(), Some(a.clone()), Some(b.clone()))),
@@ -299,7 +301,17 @@ fn position(sources: &Sources, span: Span, key: Option<&str>) -> (Option<String>
     // The entity's block: the lines after the id indented deeper than its list dash (or,
     // for `plan:`, than the key).
     let indent = |l: &str| l.len() - l.trim_start().len();
-    let base = indent(sources.line(span.file, span.line).unwrap_or_default());
+    let first = sources.line(span.file, span.line).unwrap_or_default();
+    // `- id: x` opens a list entry whose fields are indented deeper than the dash; a span at
+    // a mapping's first key (the plan's metadata) has its siblings at the same indentation.
+    let base = if first.trim_start().starts_with("- ") {
+        indent(first)
+    } else {
+        if first.trim_start().starts_with(&format!("{key}:")) {
+            return (file, Some(span.line));
+        }
+        indent(first).saturating_sub(1)
+    };
     let mut line = span.line;
     while let Some(text) = sources.line(span.file, line + 1) {
         line += 1;
@@ -494,6 +506,11 @@ fn text(v: Option<&Value>) -> String {
             let parts: Vec<String> = items.iter().map(|i| text(Some(i))).collect();
             format!("[{}]", parts.join(", "))
         }
+        Some(Value::Object(fields)) => fields
+            .iter()
+            .map(|(k, v)| format!("{k}: {}", text(Some(v))))
+            .collect::<Vec<_>>()
+            .join(", "),
         Some(v) => v.to_string(),
     }
 }
@@ -788,7 +805,7 @@ fn at_revision(path: &Path, rev: &str) -> Result<load::Loaded, Error> {
     git(&dir, &["rev-parse", "--verify", "--quiet", &commit])?;
     let mut files = Vec::new();
     if folder {
-        let listing = git(&dir, &["ls-tree", "-r", "-z", "--name-only", rev, "--", "."])?;
+        let listing = git(&dir, &["ls-tree", "-r", "-z", "--full-name", "--name-only", rev, "--", "."])?;
         for entry in listing.split(|b| *b == 0).filter(|e| !e.is_empty()) {
             let full = String::from_utf8_lossy(entry).into_owned();
             let Some(relative) = full.strip_prefix(&prefix) else {
