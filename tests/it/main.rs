@@ -5,6 +5,7 @@ mod bad_input;
 mod common;
 mod examples;
 mod generate;
+mod governance;
 mod graph;
 mod help;
 mod init;
