@@ -25,7 +25,10 @@ use std::path::Path;
 /// The built-in profiles, compiled in.
 const BUILTIN: &[(&str, &str)] = &[
     ("iso-22301", include_str!("../profiles/iso-22301.yaml")),
-    ("nist-sp-800-34", include_str!("../profiles/nist-sp-800-34.yaml")),
+    (
+        "nist-sp-800-34",
+        include_str!("../profiles/nist-sp-800-34.yaml"),
+    ),
     ("gb-t-20988", include_str!("../profiles/gb-t-20988.yaml")),
     ("cn-bank-bcm", include_str!("../profiles/cn-bank-bcm.yaml")),
 ];
@@ -214,11 +217,13 @@ pub fn profile(name: &str, root: &Path) -> Result<Profile, Error> {
         name: name.to_string(),
         message,
     };
-    let own = (!root.as_os_str().is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
-        .then(|| root.join("profiles").join(format!("{name}.yaml")))
-        .filter(|p| p.is_file());
+    let own = (!root.as_os_str().is_empty()
+        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
+    .then(|| root.join("profiles").join(format!("{name}.yaml")))
+    .filter(|p| p.is_file());
     let text = match &own {
-        Some(path) => std::fs::read_to_string(path).map_err(|e| fail(format!("cannot read `{}`: {e}", path.display())))?,
+        Some(path) => std::fs::read_to_string(path)
+            .map_err(|e| fail(format!("cannot read `{}`: {e}", path.display())))?,
         None => BUILTIN
             .iter()
             .find(|(n, _)| *n == name)
@@ -228,10 +233,15 @@ pub fn profile(name: &str, root: &Path) -> Result<Profile, Error> {
                 let hint = crate::suggest::nearest(name, names.iter().copied())
                     .map(|n| format!("did you mean `{n}`? "))
                     .unwrap_or_default();
-                fail(format!("no such profile\nhelp: {hint}`bcp audit --list` lists them: {}", names.join(", ")))
+                fail(format!(
+                    "no such profile\nhelp: {hint}`bcp audit --list` lists them: {}",
+                    names.join(", ")
+                ))
             })?,
     };
-    let where_ = own.as_ref().map_or_else(|| "built-in".to_string(), |p| p.display().to_string());
+    let where_ = own
+        .as_ref()
+        .map_or_else(|| "built-in".to_string(), |p| p.display().to_string());
     crate::load::from_yaml::<Profile>(&text).map_err(|e| fail(format!("{where_}: {e}")))
 }
 
@@ -343,40 +353,63 @@ fn evaluate(
             .filter(|s| ids.contains(s.id.as_str()))
             .collect()
     };
-    let all_or_gaps = |total: usize, gaps: Vec<(Span, String)>, ok: Vec<(Span, String)>, what: String| {
-        if total == 0 {
-            (Status::NotApplicable, format!("{what}: none to check"), Vec::new())
-        } else if gaps.is_empty() {
-            (Status::Met, format!("{what}: all {total}"), ok)
-        } else {
-            (
-                Status::Unmet,
-                format!("{what}: {} of {total} fall short", gaps.len()),
-                gaps,
-            )
-        }
-    };
-    Ok(match check {
-        Check::Section { section } => {
-            let first = section_first(plan, section);
-            match first {
-                Some(Some(span)) => (Status::Met, format!("`{section}` is present"), vec![(span, section.clone())]),
-                Some(None) => (Status::Unmet, format!("`{section}` is missing or empty"), Vec::new()),
-                None => return bad(format!("the profile names an unknown section `{section}`")),
+    let all_or_gaps =
+        |total: usize, gaps: Vec<(Span, String)>, ok: Vec<(Span, String)>, what: String| {
+            if total == 0 {
+                (
+                    Status::NotApplicable,
+                    format!("{what}: none to check"),
+                    Vec::new(),
+                )
+            } else if gaps.is_empty() {
+                (Status::Met, format!("{what}: all {total}"), ok)
+            } else {
+                (
+                    Status::Unmet,
+                    format!("{what}: {} of {total} fall short", gaps.len()),
+                    gaps,
+                )
             }
-        }
+        };
+    Ok(match check {
+        Check::Section { section } => match section_first(plan, section) {
+            Found::At(span) => (
+                Status::Met,
+                format!("`{section}` is present"),
+                vec![(span, section.clone())],
+            ),
+            Found::Missing => (
+                Status::Unmet,
+                format!("`{section}` is missing or empty"),
+                Vec::new(),
+            ),
+            Found::Unknown => {
+                return bad(format!("the profile names an unknown section `{section}`"));
+            }
+        },
         Check::FunctionField { field, tiers } => {
             let functions = in_tiers(tiers);
             let mut ok = Vec::new();
             let mut gaps = Vec::new();
             for f in &functions {
                 match function_field(plan, f, field) {
-                    Some(Some(span)) => ok.push((span, format!("`{}` {field}", f.id.value))),
-                    Some(None) => gaps.push((f.id.span, format!("`{}` has no {field}", f.id.value))),
-                    None => return bad(format!("the profile names an unknown function field `{field}`")),
+                    Found::At(span) => ok.push((span, format!("`{}` {field}", f.id.value))),
+                    Found::Missing => {
+                        gaps.push((f.id.span, format!("`{}` has no {field}", f.id.value)));
+                    }
+                    Found::Unknown => {
+                        return bad(format!(
+                            "the profile names an unknown function field `{field}`"
+                        ));
+                    }
                 }
             }
-            all_or_gaps(functions.len(), gaps, ok, format!("{} functions with `{field}`", tier_words(tiers)))
+            all_or_gaps(
+                functions.len(),
+                gaps,
+                ok,
+                format!("{} functions with `{field}`", tier_words(tiers)),
+            )
         }
         Check::SystemField { field, tiers } => {
             let systems = systems_of(tiers);
@@ -384,12 +417,23 @@ fn evaluate(
             let mut gaps = Vec::new();
             for s in &systems {
                 match system_field(plan, s, field) {
-                    Some(Some(span)) => ok.push((span, format!("`{}` {field}", s.id.value))),
-                    Some(None) => gaps.push((s.id.span, format!("`{}` has no {field}", s.id.value))),
-                    None => return bad(format!("the profile names an unknown system field `{field}`")),
+                    Found::At(span) => ok.push((span, format!("`{}` {field}", s.id.value))),
+                    Found::Missing => {
+                        gaps.push((s.id.span, format!("`{}` has no {field}", s.id.value)));
+                    }
+                    Found::Unknown => {
+                        return bad(format!(
+                            "the profile names an unknown system field `{field}`"
+                        ));
+                    }
                 }
             }
-            all_or_gaps(systems.len(), gaps, ok, format!("systems of {} functions with `{field}`", tier_words(tiers)))
+            all_or_gaps(
+                systems.len(),
+                gaps,
+                ok,
+                format!("systems of {} functions with `{field}`", tier_words(tiers)),
+            )
         }
         Check::MaxRto { max, tiers } | Check::MaxRpo { max, tiers } => {
             let value = get(max)?;
@@ -411,7 +455,9 @@ fn evaluate(
                 };
                 let word = if rto { "RTO" } else { "RPO" };
                 match d {
-                    Some(d) if d <= limit => ok.push((span, format!("`{}` {word} {d}", f.id.value))),
+                    Some(d) if d <= limit => {
+                        ok.push((span, format!("`{}` {word} {d}", f.id.value)));
+                    }
                     Some(d) => gaps.push((span, format!("`{}` {word} {d} > {limit}", f.id.value))),
                     None => gaps.push((span, format!("`{}` has no {word}", f.id.value))),
                 }
@@ -420,7 +466,11 @@ fn evaluate(
                 functions.len(),
                 gaps,
                 ok,
-                format!("{} functions with an {} of at most {limit}", tier_words(tiers), if rto { "RTO" } else { "RPO" }),
+                format!(
+                    "{} functions with an {} of at most {limit}",
+                    tier_words(tiers),
+                    if rto { "RTO" } else { "RPO" }
+                ),
             )
         }
         Check::ExerciseWithin { months } => {
@@ -437,7 +487,10 @@ fn evaluate(
                 ),
                 Some(e) => (
                     Status::Unmet,
-                    format!("latest exercise {} is older than {months} months", e.date.value),
+                    format!(
+                        "latest exercise {} is older than {months} months",
+                        e.date.value
+                    ),
                     vec![(e.date.span, format!("`{}` on {}", e.id.value, e.date.value))],
                 ),
                 None => (Status::Unmet, "no exercise recorded".into(), Vec::new()),
@@ -451,13 +504,25 @@ fn evaluate(
             match &plan.meta.review {
                 Some(r) if r.last_reviewed.value.plus_months(months) >= ctx.today => (
                     Status::Met,
-                    format!("last reviewed {} (within {months} months)", r.last_reviewed.value),
-                    vec![(r.last_reviewed.span, format!("reviewed {}", r.last_reviewed.value))],
+                    format!(
+                        "last reviewed {} (within {months} months)",
+                        r.last_reviewed.value
+                    ),
+                    vec![(
+                        r.last_reviewed.span,
+                        format!("reviewed {}", r.last_reviewed.value),
+                    )],
                 ),
                 Some(r) => (
                     Status::Unmet,
-                    format!("last reviewed {}, more than {months} months ago", r.last_reviewed.value),
-                    vec![(r.last_reviewed.span, format!("reviewed {}", r.last_reviewed.value))],
+                    format!(
+                        "last reviewed {}, more than {months} months ago",
+                        r.last_reviewed.value
+                    ),
+                    vec![(
+                        r.last_reviewed.span,
+                        format!("reviewed {}", r.last_reviewed.value),
+                    )],
                 ),
                 None => (Status::Unmet, "no review recorded".into(), Vec::new()),
             }
@@ -472,12 +537,27 @@ fn evaluate(
             let mut gaps = Vec::new();
             for s in &systems {
                 match &s.last_restore_test {
-                    Some(d) if d.value.plus_months(months) >= ctx.today => ok.push((d.span, format!("`{}` restored {}", s.id.value, d.value))),
-                    Some(d) => gaps.push((d.span, format!("`{}` last restored {}", s.id.value, d.value))),
-                    None => gaps.push((s.id.span, format!("`{}` never restore-tested", s.id.value))),
+                    Some(d) if d.value.plus_months(months) >= ctx.today => {
+                        ok.push((d.span, format!("`{}` restored {}", s.id.value, d.value)));
+                    }
+                    Some(d) => gaps.push((
+                        d.span,
+                        format!("`{}` last restored {}", s.id.value, d.value),
+                    )),
+                    None => {
+                        gaps.push((s.id.span, format!("`{}` never restore-tested", s.id.value)));
+                    }
                 }
             }
-            all_or_gaps(systems.len(), gaps, ok, format!("systems of {} functions restore-tested within {months} months", tier_words(tiers)))
+            all_or_gaps(
+                systems.len(),
+                gaps,
+                ok,
+                format!(
+                    "systems of {} functions restore-tested within {months} months",
+                    tier_words(tiers)
+                ),
+            )
         }
         Check::DrLevel { min, tiers } => {
             let value = get(min)?;
@@ -494,21 +574,52 @@ fn evaluate(
                     .as_ref()
                     .and_then(|d| plan.sites.iter().find(|x| x.id.value == d.value));
                 match site.and_then(|x| x.dr_level.as_ref().map(|l| (x, l))) {
-                    Some((x, l)) if l.value >= level => ok.push((l.span, format!("`{}` -> `{}` level {}", s.id.value, x.id.value, l.value))),
-                    Some((x, l)) => gaps.push((l.span, format!("`{}` -> `{}` level {} < {level}", s.id.value, x.id.value, l.value))),
-                    None => gaps.push((s.id.span, format!("`{}` has no DR site with a level", s.id.value))),
+                    Some((x, l)) if l.value >= level => ok.push((
+                        l.span,
+                        format!("`{}` -> `{}` level {}", s.id.value, x.id.value, l.value),
+                    )),
+                    Some((x, l)) => gaps.push((
+                        l.span,
+                        format!(
+                            "`{}` -> `{}` level {} < {level}",
+                            s.id.value, x.id.value, l.value
+                        ),
+                    )),
+                    None => gaps.push((
+                        s.id.span,
+                        format!("`{}` has no DR site with a level", s.id.value),
+                    )),
                 }
             }
-            all_or_gaps(systems.len(), gaps, ok, format!("systems of {} functions failing over to a DR site of level {level} or more", tier_words(tiers)))
+            all_or_gaps(
+                systems.len(),
+                gaps,
+                ok,
+                format!(
+                    "systems of {} functions failing over to a DR site of level {level} or more",
+                    tier_words(tiers)
+                ),
+            )
         }
         Check::TeamKind { team } => {
-            let found = plan
-                .teams
-                .iter()
-                .find(|t| serde_json::to_value(t.kind).ok().and_then(|v| v.as_str().map(str::to_string)).as_deref() == Some(team.as_str()));
+            let found = plan.teams.iter().find(|t| {
+                serde_json::to_value(t.kind)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .as_deref()
+                    == Some(team.as_str())
+            });
             match found {
-                Some(t) => (Status::Met, format!("team `{}` is the {team} team", t.id.value), vec![(t.id.span, t.id.value.clone())]),
-                None => (Status::Unmet, format!("no team of kind `{team}`"), Vec::new()),
+                Some(t) => (
+                    Status::Met,
+                    format!("team `{}` is the {team} team", t.id.value),
+                    vec![(t.id.span, t.id.value.clone())],
+                ),
+                None => (
+                    Status::Unmet,
+                    format!("no team of kind `{team}`"),
+                    Vec::new(),
+                ),
             }
         }
         Check::NoFindings { codes } => {
@@ -525,20 +636,38 @@ fn evaluate(
                 .filter(|d| !d.counts() && codes.iter().any(|c| d.code.starts_with(c.as_str())))
                 .count();
             if ctx.checked.analysis.is_none() {
-                (Status::Unmet, "the analysis did not run: the plan has structural errors".into(), Vec::new())
+                (
+                    Status::Unmet,
+                    "the analysis did not run: the plan has structural errors".into(),
+                    Vec::new(),
+                )
             } else if hits.is_empty() {
-                let extra = if accepted > 0 { format!(" ({accepted} accepted by exceptions)") } else { String::new() };
-                (Status::Met, format!("no {} findings{extra}", codes.join("/")), Vec::new())
+                let extra = if accepted > 0 {
+                    format!(" ({accepted} accepted by exceptions)")
+                } else {
+                    String::new()
+                };
+                (
+                    Status::Met,
+                    format!("no {} findings{extra}", codes.join("/")),
+                    Vec::new(),
+                )
             } else {
                 (
                     Status::Unmet,
                     format!("{} {} findings", hits.len(), codes.join("/")),
-                    hits.iter().filter_map(|d| d.span.map(|s| (s, format!("{}: {}", d.code, d.message)))).collect(),
+                    hits.iter()
+                        .filter_map(|d| d.span.map(|s| (s, format!("{}: {}", d.code, d.message))))
+                        .collect(),
                 )
             }
         }
         Check::StrategiesPriced => {
-            let chosen: Vec<_> = plan.strategies.iter().filter(|s| s.chosen && s.recovery_time.is_some()).collect();
+            let chosen: Vec<_> = plan
+                .strategies
+                .iter()
+                .filter(|s| s.chosen && s.recovery_time.is_some())
+                .collect();
             let mut ok = Vec::new();
             let mut gaps = Vec::new();
             for s in &chosen {
@@ -548,23 +677,45 @@ fn evaluate(
                     gaps.push((s.id.span, format!("`{}` has no annual_cost", s.id.value)));
                 }
             }
-            all_or_gaps(chosen.len(), gaps, ok, "chosen recovery strategies with an annual cost".into())
+            all_or_gaps(
+                chosen.len(),
+                gaps,
+                ok,
+                "chosen recovery strategies with an annual cost".into(),
+            )
         }
     })
 }
 
-/// `Some(Some(span))` when the section is present and not empty, `Some(None)` when missing,
-/// `None` for a name that is not a section.
-fn section_first(plan: &Plan, section: &str) -> Option<Option<Span>> {
+/// Whether a section or field is there, and where.
+enum Found {
+    At(Span),
+    Missing,
+    /// A name the check vocabulary does not know (a typo in a profile).
+    Unknown,
+}
+
+impl From<Option<Span>> for Found {
+    fn from(at: Option<Span>) -> Self {
+        at.map_or(Found::Missing, Found::At)
+    }
+}
+
+/// Whether a section is present and not empty.
+fn section_first(plan: &Plan, section: &str) -> Found {
     fn first<T>(list: &[crate::model::Sp<T>]) -> Option<Span> {
         list.first().map(|x| x.span)
     }
     let m = &plan.meta;
     let at = plan.meta_span;
-    Some(match section {
+    Found::from(match section {
         "people" => first(&plan.people),
         "teams" => first(&plan.teams),
-        "call_tree" => plan.call_tree.as_ref().filter(|t| !t.tree.is_empty()).map(|t| t.span),
+        "call_tree" => plan
+            .call_tree
+            .as_ref()
+            .filter(|t| !t.tree.is_empty())
+            .map(|t| t.span),
         "risks" => first(&plan.risks),
         "functions" => first(&plan.functions),
         "strategies" => first(&plan.strategies),
@@ -585,16 +736,16 @@ fn section_first(plan: &Plan, section: &str) -> Option<Option<Span>> {
         "distribution" => m.distribution.first().map(|d| d.span),
         "max_tolerable_interruption" => m.max_tolerable_interruption.as_ref().map(|d| d.span),
         "max_data_loss" => m.max_data_loss.as_ref().map(|d| d.span),
-        _ => return None,
+        _ => return Found::Unknown,
     })
 }
 
 /// Whether a function has a field: `Some(Some(where))`, `Some(None)` when not, `None` for an
 /// unknown field.
-fn function_field(plan: &Plan, f: &crate::model::Sp<crate::model::Function>, field: &str) -> Option<Option<Span>> {
+fn function_field(plan: &Plan, f: &crate::model::Sp<crate::model::Function>, field: &str) -> Found {
     let id = f.id.span;
     let set = |yes: bool| yes.then_some(id);
-    Some(match field {
+    Found::from(match field {
         "owner" => f.owner.as_ref().map(|o| o.span),
         "rto" => Some(f.rto.span),
         "mtd" => Some(f.mtd.span),
@@ -621,12 +772,13 @@ fn function_field(plan: &Plan, f: &crate::model::Sp<crate::model::Function>, fie
             .iter()
             .find(|r| r.affects.iter().any(|a| a.value == f.id.value))
             .map(|r| r.id.span),
-        _ => return None,
+        _ => return Found::Unknown,
     })
 }
 
-fn system_field(plan: &Plan, s: &crate::model::Sp<crate::model::System>, field: &str) -> Option<Option<Span>> {
-    Some(match field {
+/// Whether a system has a field, and where.
+fn system_field(plan: &Plan, s: &crate::model::Sp<crate::model::System>, field: &str) -> Found {
+    Found::from(match field {
         "rpo" => s.rpo.as_ref().map(|r| r.span),
         "backups" => s.backups.first().map(|b| b.span),
         "offsite_backup" => s.backups.iter().find(|b| b.offsite).map(|b| b.span),
@@ -638,7 +790,7 @@ fn system_field(plan: &Plan, s: &crate::model::Sp<crate::model::System>, field: 
             .find(|p| p.recovers.iter().any(|r| r.value == s.id.value))
             .map(|p| p.id.span),
         "config_backed_up" => s.config_backed_up.then_some(s.id.span),
-        _ => return None,
+        _ => return Found::Unknown,
     })
 }
 
@@ -690,8 +842,7 @@ pub fn table(c: &Coverage) -> String {
             let evidence = r
                 .evidence
                 .first()
-                .map(|e| format!("{}:{}", e.file, e.line))
-                .unwrap_or_else(|| "-".into());
+                .map_or_else(|| "-".into(), |e| format!("{}:{}", e.file, e.line));
             vec![
                 visible(&r.id).into_owned(),
                 visible(&r.clause).into_owned(),
@@ -702,7 +853,13 @@ pub fn table(c: &Coverage) -> String {
         })
         .collect();
     out.push_str(&crate::graph::report::table(
-        &["requirement", "clause", "status", "evidence", "title: detail"],
+        &[
+            "requirement",
+            "clause",
+            "status",
+            "evidence",
+            "title: detail",
+        ],
         &rows,
     ));
     out
@@ -720,7 +877,9 @@ pub fn markdown(c: &Coverage) -> String {
         c.count(Status::NotApplicable),
         c.count(Status::ParameterMissing)
     );
-    out.push_str("| requirement | clause | title | status | evidence |\n| --- | --- | --- | --- | --- |\n");
+    out.push_str(
+        "| requirement | clause | title | status | evidence |\n| --- | --- | --- | --- | --- |\n",
+    );
     for r in &c.requirements {
         let evidence: Vec<String> = r
             .evidence
@@ -737,8 +896,16 @@ pub fn markdown(c: &Coverage) -> String {
             escape_inline(&r.title),
             r.status.as_str(),
             escape_inline(&r.detail),
-            if evidence.is_empty() { "—".to_string() } else { evidence.join(" ") },
-            if more > 0 { format!(" (+{more})") } else { String::new() }
+            if evidence.is_empty() {
+                "—".to_string()
+            } else {
+                evidence.join(" ")
+            },
+            if more > 0 {
+                format!(" (+{more})")
+            } else {
+                String::new()
+            }
         );
     }
     out
@@ -761,7 +928,9 @@ pub fn parse_set(items: &[String]) -> Result<BTreeMap<String, String>, Error> {
             s.split_once('=')
                 .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
                 .ok_or_else(|| Error::Usage {
-                    message: format!("`--set {s}`: write NAME=VALUE, e.g. `--set important_rto_max=4h`"),
+                    message: format!(
+                        "`--set {s}`: write NAME=VALUE, e.g. `--set important_rto_max=4h`"
+                    ),
                 })
         })
         .collect()
@@ -776,14 +945,20 @@ pub fn command(args: &AuditArgs) -> Result<Outcome, Error> {
         let mut out = String::new();
         for name in builtin_names() {
             let p = profile(name, Path::new(""))?;
-            let _ = writeln!(out, "{name:<16} {} ({} requirements)", p.title.en, p.requirements.len());
+            let _ = writeln!(
+                out,
+                "{name:<16} {} ({} requirements)",
+                p.title.en,
+                p.requirements.len()
+            );
         }
         crate::print(&out)?;
         return Ok(Outcome::Clean);
     }
     let Some(name) = &args.profile else {
         return Err(Error::Usage {
-            message: "name a profile with `--profile NAME`\nhelp: `bcp audit --list` lists them".into(),
+            message: "name a profile with `--profile NAME`\nhelp: `bcp audit --list` lists them"
+                .into(),
         });
     };
     let ctx_check = check::Context {

@@ -20,6 +20,10 @@
 //! Prevention strategies (no `recovery_time`) lower the likelihood rather than the duration:
 //! they are listed but take no part in the trade-off.
 
+// Money and rates are computed in f64: amounts are far below 2^52, and results are rounded
+// to whole units before they are printed or compared.
+#![allow(clippy::cast_precision_loss)]
+
 use crate::diagnostic::Diagnostic;
 use crate::model::{Duration, Function, Plan, Strategy, Tier};
 use serde::Serialize;
@@ -131,13 +135,14 @@ pub fn analyse(plan: &Plan) -> CostReport {
             .filter(|r| r.affects.iter().any(|a| a.value == f.id.value))
             .map(|r| &r.value)
             .collect();
-        let incidents = (!risks.is_empty()).then(|| {
-            risks
-                .iter()
-                .map(|r| INCIDENTS_PER_YEAR[usize::from(r.likelihood.value.clamp(1, 5)) - 1])
-                .sum::<f64>()
-        })
-        .map(|n| (n * 100.0).round() / 100.0);
+        let incidents = (!risks.is_empty())
+            .then(|| {
+                risks
+                    .iter()
+                    .map(|r| INCIDENTS_PER_YEAR[usize::from(r.likelihood.value.clamp(1, 5)) - 1])
+                    .sum::<f64>()
+            })
+            .map(|n| (n * 100.0).round() / 100.0);
         let mut options: Vec<OptionCost> = covering
             .iter()
             .map(|s| option(s, f, &functions, incidents))
@@ -251,7 +256,10 @@ pub fn findings(plan: &Plan, out: &mut Vec<Diagnostic>) {
         }
         // F002: a rejected option that meets the RTO for less than a chosen one costs.
         let chosen_priced: Vec<&OptionCost> = fc.priced().filter(|o| o.chosen).collect();
-        for r in fc.priced().filter(|o| !o.chosen && o.meets_rto == Some(true)) {
+        for r in fc
+            .priced()
+            .filter(|o| !o.chosen && o.meets_rto == Some(true))
+        {
             let (Some(cost), Some(s)) = (r.annual_cost, strategy(&r.id)) else {
                 continue;
             };
@@ -298,9 +306,8 @@ pub fn findings(plan: &Plan, out: &mut Vec<Diagnostic>) {
             .max()
             .map_or(fc.mtd, |t| t.max(fc.mtd));
         let saved_minutes = without.minutes().saturating_sub(fastest.minutes());
-        let preventable = round(
-            per_day as f64 * saved_minutes as f64 / MINUTES_PER_DAY * incidents,
-        );
+        let preventable =
+            round(per_day as f64 * saved_minutes as f64 / MINUTES_PER_DAY * incidents);
         if spent > preventable {
             out.push(
                 Diagnostic::warning(
@@ -359,7 +366,8 @@ pub fn table(report: &CostReport) -> String {
         out,
         "cost trade-off: {} functions{}",
         report.functions.len(),
-        cur.map(|c| format!(" (amounts in {c})")).unwrap_or_default()
+        cur.map(|c| format!(" (amounts in {c})"))
+            .unwrap_or_default()
     );
     out.push_str("(yearly total = the option's share of its annual cost + incidents a year x loss per incident)\n");
     for f in &report.functions {

@@ -489,7 +489,10 @@ fn github(diagnostics: &[Diagnostic], sources: &Sources) -> String {
         // An accepted finding is a notice, not an error or warning annotation.
         let command = match &d.accepted {
             Some(a) => {
-                props.push(format!("title={}", property(&format!("{} (accepted)", d.code))));
+                props.push(format!(
+                    "title={}",
+                    property(&format!("{} (accepted)", d.code))
+                ));
                 let (file, line, _) = position(sources, a.span);
                 message = format!(
                     "{message}\naccepted until {} by `{}` ({file}:{line}): {}",

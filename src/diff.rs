@@ -106,7 +106,9 @@ pub fn diff(old_name: &str, old: &Checked, new_name: &str, new: &Checked) -> Dif
         let mut fields = Vec::new();
         compare("", old_value, new_value, &mut fields);
         for (field, o, n) in fields {
-            let key = field.rsplit(['.', ']']).find(|s| !s.is_empty() && !s.starts_with('['));
+            let key = field
+                .rsplit(['.', ']'])
+                .find(|s| !s.is_empty() && !s.starts_with('['));
             let (file, line) = at(*span, key.map(|k| k.trim_start_matches('[')));
             let renamed = field == "name" && *entity != "plan";
             changes.push(Change {
@@ -183,7 +185,10 @@ fn entities(plan: &Plan) -> Entities {
     out.insert(("plan", "plan".into()), (meta, plan.meta_span));
     if let Some(r) = &plan.emergency_response {
         let value = serde_json::to_value(&r.value).unwrap_or(Value::Null);
-        out.insert(("emergency_response", "emergency_response".into()), (value, r.span));
+        out.insert(
+            ("emergency_response", "emergency_response".into()),
+            (value, r.span),
+        );
     }
     out
 }
@@ -197,7 +202,12 @@ fn name_of(v: &Value) -> Option<Value> {
 
 /// Field-by-field differences: objects by key, lists of objects with ids by id, anything
 /// else as a whole.
-fn compare(path: &str, old: &Value, new: &Value, out: &mut Vec<(String, Option<Value>, Option<Value>)>) {
+fn compare(
+    path: &str,
+    old: &Value,
+    new: &Value,
+    out: &mut Vec<(String, Option<Value>, Option<Value>)>,
+) {
     let join = |key: &str| {
         if path.is_empty() {
             key.to_string()
@@ -215,28 +225,30 @@ fn compare(path: &str, old: &Value, new: &Value, out: &mut Vec<(String, Option<V
                 }
             }
         }
-        (Value::Array(a), Value::Array(b)) if keyed(a) && keyed(b) => {
+        (Value::Array(before), Value::Array(after)) if keyed(before) && keyed(after) => {
             let by_id = |list: &Vec<Value>| -> BTreeMap<String, Value> {
                 list.iter()
                     .filter_map(|v| Some((v.get("id")?.as_str()?.to_string(), v.clone())))
                     .collect()
             };
-            let (a, b) = (by_id(a), by_id(b));
-            let ids: BTreeSet<&String> = a.keys().chain(b.keys()).collect();
+            let (before, after) = (by_id(before), by_id(after));
+            let ids: BTreeSet<&String> = before.keys().chain(after.keys()).collect();
             for id in ids {
-                let p = format!("{path}[{id}]");
-                match (a.get(id), b.get(id)) {
-                    (Some(x), Some(y)) => compare(&p, x, y, out),
-                    (x, y) => out.push((p, x.cloned(), y.cloned())),
+                let entry = format!("{path}[{id}]");
+                match (before.get(id), after.get(id)) {
+                    (Some(x), Some(y)) => compare(&entry, x, y, out),
+                    (x, y) => out.push((entry, x.cloned(), y.cloned())),
                 }
             }
         }
-        (Value::Array(a), Value::Array(b)) if a.iter().chain(b).all(Value::is_object) => {
-            for i in 0..a.len().max(b.len()) {
-                let p = format!("{path}[{i}]");
-                match (a.get(i), b.get(i)) {
-                    (Some(x), Some(y)) => compare(&p, x, y, out),
-                    (x, y) => out.push((p, x.cloned(), y.cloned())),
+        (Value::Array(before), Value::Array(after))
+            if before.iter().chain(after).all(Value::is_object) =>
+        {
+            for index in 0..before.len().max(after.len()) {
+                let entry = format!("{path}[{index}]");
+                match (before.get(index), after.get(index)) {
+                    (Some(x), Some(y)) => compare(&entry, x, y, out),
+                    (x, y) => out.push((entry, x.cloned(), y.cloned())),
                 }
             }
         }
@@ -246,7 +258,10 @@ fn compare(path: &str, old: &Value, new: &Value, out: &mut Vec<(String, Option<V
 }
 
 fn keyed(list: &[Value]) -> bool {
-    !list.is_empty() && list.iter().all(|v| v.get("id").is_some_and(Value::is_string))
+    !list.is_empty()
+        && list
+            .iter()
+            .all(|v| v.get("id").is_some_and(Value::is_string))
 }
 
 /// Whether a change of an objective tightens or loosens it.
@@ -254,7 +269,13 @@ fn effect(field: &str, old: Option<&Value>, new: Option<&Value>) -> Option<&'sta
     let last = field.rsplit('.').next().unwrap_or(field);
     let objective = matches!(
         last,
-        "rto" | "rpo" | "mtd" | "every" | "max_tolerable_interruption" | "max_data_loss" | "reach_within"
+        "rto"
+            | "rpo"
+            | "mtd"
+            | "every"
+            | "max_tolerable_interruption"
+            | "max_data_loss"
+            | "reach_within"
     );
     if objective {
         // A missing or `n/a` value is the loosest of all.
@@ -271,13 +292,11 @@ fn effect(field: &str, old: Option<&Value>, new: Option<&Value>) -> Option<&'sta
         };
     }
     if last == "tier" {
-        let rank = |v: Option<&Value>| {
-            match v.and_then(Value::as_str) {
-                Some("critical") => 0,
-                Some("essential") => 1,
-                Some("necessary") => 2,
-                _ => 3,
-            }
+        let rank = |v: Option<&Value>| match v.and_then(Value::as_str) {
+            Some("critical") => 0,
+            Some("essential") => 1,
+            Some("necessary") => 2,
+            _ => 3,
         };
         return match rank(new).cmp(&rank(old)) {
             std::cmp::Ordering::Less => Some("tightened"),
@@ -321,7 +340,11 @@ fn position(sources: &Sources, span: Span, key: Option<&str>) -> (Option<String>
         if indent(text) <= base {
             break;
         }
-        if text.trim_start().trim_start_matches("- ").starts_with(&format!("{key}:")) {
+        if text
+            .trim_start()
+            .trim_start_matches("- ")
+            .starts_with(&format!("{key}:"))
+        {
             return (file, Some(line));
         }
     }
@@ -334,8 +357,11 @@ fn callers(plan: &Plan) -> BTreeMap<String, String> {
     let Some(tree) = &plan.call_tree else {
         return out;
     };
-    let mut stack: Vec<(&crate::model::CallNode, String)> =
-        tree.tree.iter().map(|n| (&n.value, "-".to_string())).collect();
+    let mut stack: Vec<(&crate::model::CallNode, String)> = tree
+        .tree
+        .iter()
+        .map(|n| (&n.value, "-".to_string()))
+        .collect();
     while let Some((node, caller)) = stack.pop() {
         out.entry(node.person.value.clone()).or_insert(caller);
         for c in &node.calls {
@@ -371,8 +397,15 @@ fn call_tree(old: &Plan, new: &Checked, out: &mut Vec<Change>) {
             (None, Some(y)) => ("joined", None, Some(y)),
             _ => continue,
         };
-        let (file, line) = span_of(id).map_or((None, None), |s| position(&new.loaded.sources, s, None));
-        let caller = |c: &String| Value::String(if c == "-" { "(first called)".into() } else { c.clone() });
+        let (file, line) =
+            span_of(id).map_or((None, None), |s| position(&new.loaded.sources, s, None));
+        let caller = |c: &String| {
+            Value::String(if c == "-" {
+                "(first called)".into()
+            } else {
+                c.clone()
+            })
+        };
         out.push(Change {
             kind: "call_tree",
             entity: "person",
@@ -444,7 +477,11 @@ fn achievable(old: &Checked, new: &Checked, out: &mut Vec<Change>) {
             }),
             old: Some(Value::String(o.clone())),
             new: Some(Value::String(n.clone())),
-            effect: Some(if minutes(n) > minutes(o) { "slower" } else { "faster" }),
+            effect: Some(if minutes(n) > minutes(o) {
+                "slower"
+            } else {
+                "faster"
+            }),
             file,
             line,
         });
@@ -455,7 +492,11 @@ fn achievable(old: &Checked, new: &Checked, out: &mut Vec<Change>) {
 /// message when it is about the plan as a whole.
 fn key(d: &Diagnostic) -> (String, String, String) {
     match &d.target {
-        Some(t) => (d.code.to_string(), t.clone(), d.scenario.clone().unwrap_or_default()),
+        Some(t) => (
+            d.code.to_string(),
+            t.clone(),
+            d.scenario.clone().unwrap_or_default(),
+        ),
         None => (d.code.to_string(), d.message.clone(), String::new()),
     }
 }
@@ -523,7 +564,10 @@ fn counts(d: &Diff) -> String {
         n("removed"),
         n("renamed"),
         n("changed") + n("renamed"),
-        d.changes.iter().filter(|c| c.effect == Some("tightened")).count(),
+        d.changes
+            .iter()
+            .filter(|c| c.effect == Some("tightened"))
+            .count(),
         d.loosened(),
         n("call_tree"),
         n("achievable"),
@@ -545,8 +589,16 @@ fn describe(c: &Change) -> String {
             text(c.new.as_ref())
         ),
         "call_tree" => match c.effect {
-            Some("left") => format!("`{}` left the call tree (was called by {})", c.id, text(c.old.as_ref())),
-            Some("joined") => format!("`{}` joined the call tree (called by {})", c.id, text(c.new.as_ref())),
+            Some("left") => format!(
+                "`{}` left the call tree (was called by {})",
+                c.id,
+                text(c.old.as_ref())
+            ),
+            Some("joined") => format!(
+                "`{}` joined the call tree (called by {})",
+                c.id,
+                text(c.new.as_ref())
+            ),
             _ => format!(
                 "`{}` is now called by {} (was {})",
                 c.id,
@@ -575,21 +627,33 @@ fn describe(c: &Change) -> String {
     }
 }
 
+/// Whether a change is to an objective (tightened or loosened).
+fn objective(c: &Change) -> bool {
+    c.effect
+        .is_some_and(|e| e == "tightened" || e == "loosened")
+}
+
+/// How changes are grouped in the human and Markdown output.
+/// A group's title and which changes belong to it.
+type Group = (&'static str, fn(&Change) -> bool);
+
+const GROUPS: [Group; 4] = [
+    ("Objectives", objective),
+    ("Entities and fields", |c| {
+        matches!(c.kind, "added" | "removed" | "renamed" | "changed") && !objective(c)
+    }),
+    ("Call tree", |c| c.kind == "call_tree"),
+    ("Achievable recovery times", |c| c.kind == "achievable"),
+];
+
 /// Human text: one line per change, positions in the new version, plan text made visible.
 pub fn human(d: &Diff) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{} -> {}", visible(&d.old), visible(&d.new));
     let _ = writeln!(out, "{}", counts(d));
-    let groups: [(&str, &dyn Fn(&Change) -> bool); 4] = [
-        ("objectives", &|c: &Change| c.effect.is_some_and(|e| e == "tightened" || e == "loosened")),
-        ("entities and fields", &|c: &Change| {
-            matches!(c.kind, "added" | "removed" | "renamed" | "changed")
-                && !c.effect.is_some_and(|e| e == "tightened" || e == "loosened")
-        }),
-        ("call tree", &|c: &Change| c.kind == "call_tree"),
-        ("achievable recovery times", &|c: &Change| c.kind == "achievable"),
-    ];
+    let groups = GROUPS;
     for (title, belongs) in groups {
+        let title = title.to_lowercase();
         let items: Vec<&Change> = d.changes.iter().filter(|c| belongs(c)).collect();
         if items.is_empty() {
             continue;
@@ -603,7 +667,10 @@ pub fn human(d: &Diff) -> String {
             let _ = writeln!(out, "  {}{at}", visible(&describe(c)));
         }
     }
-    for (title, list) in [("new findings", &d.findings.new), ("fixed findings", &d.findings.fixed)] {
+    for (title, list) in [
+        ("new findings", &d.findings.new),
+        ("fixed findings", &d.findings.fixed),
+    ] {
         if list.is_empty() {
             continue;
         }
@@ -613,7 +680,13 @@ pub fn human(d: &Diff) -> String {
                 (Some(file), Some(l)) => format!("  ({}:{l})", visible(file)),
                 _ => String::new(),
             };
-            let _ = writeln!(out, "  {}[{}]: {}{at}", f.severity, f.code, visible(&f.message));
+            let _ = writeln!(
+                out,
+                "  {}[{}]: {}{at}",
+                f.severity,
+                f.code,
+                visible(&f.message)
+            );
         }
     }
     out
@@ -650,19 +723,12 @@ pub fn markdown(d: &Diff) -> String {
             escape_inline(c.field.as_deref().unwrap_or("—")),
             escape_inline(&text(c.old.as_ref())),
             escape_inline(&text(c.new.as_ref())),
-            c.effect.map_or_else(|| c.kind.to_string(), |e| format!("**{e}**")),
+            c.effect
+                .map_or_else(|| c.kind.to_string(), |e| format!("**{e}**")),
             at
         )
     };
-    let sections: [(&str, &dyn Fn(&Change) -> bool); 4] = [
-        ("Objectives", &|c: &Change| c.effect.is_some_and(|e| e == "tightened" || e == "loosened")),
-        ("Entities and fields", &|c: &Change| {
-            matches!(c.kind, "added" | "removed" | "renamed" | "changed")
-                && !c.effect.is_some_and(|e| e == "tightened" || e == "loosened")
-        }),
-        ("Call tree", &|c: &Change| c.kind == "call_tree"),
-        ("Achievable recovery times", &|c: &Change| c.kind == "achievable"),
-    ];
+    let sections = GROUPS;
     for (title, belongs) in sections {
         let items: Vec<&Change> = d.changes.iter().filter(|c| belongs(c)).collect();
         if items.is_empty() {
@@ -675,7 +741,10 @@ pub fn markdown(d: &Diff) -> String {
         }
         out.push('\n');
     }
-    for (title, list) in [("New findings", &d.findings.new), ("Fixed findings", &d.findings.fixed)] {
+    for (title, list) in [
+        ("New findings", &d.findings.new),
+        ("Fixed findings", &d.findings.fixed),
+    ] {
         if list.is_empty() {
             continue;
         }
@@ -759,7 +828,11 @@ pub fn command(args: &DiffArgs, _color: bool) -> Result<Outcome, Error> {
         FailOn::Loosened => d.loosened() > 0,
         FailOn::NewFindings => !d.findings.new.is_empty(),
     });
-    Ok(if fail { Outcome::PlanErrors } else { Outcome::Clean })
+    Ok(if fail {
+        Outcome::PlanErrors
+    } else {
+        Outcome::Clean
+    })
 }
 
 /// Runs git in `dir` and returns its standard output.
@@ -805,7 +878,19 @@ fn at_revision(path: &Path, rev: &str) -> Result<load::Loaded, Error> {
     git(&dir, &["rev-parse", "--verify", "--quiet", &commit])?;
     let mut files = Vec::new();
     if folder {
-        let listing = git(&dir, &["ls-tree", "-r", "-z", "--full-name", "--name-only", rev, "--", "."])?;
+        let listing = git(
+            &dir,
+            &[
+                "ls-tree",
+                "-r",
+                "-z",
+                "--full-name",
+                "--name-only",
+                rev,
+                "--",
+                ".",
+            ],
+        )?;
         for entry in listing.split(|b| *b == 0).filter(|e| !e.is_empty()) {
             let full = String::from_utf8_lossy(entry).into_owned();
             let Some(relative) = full.strip_prefix(&prefix) else {
@@ -836,5 +921,9 @@ fn at_revision(path: &Path, rev: &str) -> Result<load::Loaded, Error> {
 
 fn with_slash(path: &Path) -> String {
     let text = path.display().to_string();
-    if text.ends_with('/') { text } else { format!("{text}/") }
+    if text.ends_with('/') {
+        text
+    } else {
+        format!("{text}/")
+    }
 }

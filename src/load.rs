@@ -160,10 +160,16 @@ pub fn is_plan_file(relative: &Path) -> bool {
     let Some(name) = parts.last() else {
         return false;
     };
-    (name.ends_with(".yaml") || name.ends_with(".yml"))
+    Path::new(name)
+        .extension()
+        .is_some_and(|e| e == "yaml" || e == "yml")
         && parts.len() <= MAX_FOLDER_DEPTH + 1
         && !parts.iter().any(|p| p.starts_with('.'))
-        && !(parts.len() > 1 && matches!(parts[0].as_str(), "templates" | "profiles" | "out" | "target"))
+        && !(parts.len() > 1
+            && matches!(
+                parts[0].as_str(),
+                "templates" | "profiles" | "out" | "target"
+            ))
 }
 
 /// Loads a plan whose files are held in memory (read from git, say): `files` are paths

@@ -47,7 +47,11 @@ fn accepted(e: &Exception) -> Accepted {
 /// as accepted by the exceptions that have not expired; [`apply`] has already reported the
 /// exceptions' own problems.
 pub fn accept(plan: &Plan, ctx: &Context, diagnostics: &mut [Diagnostic]) {
-    for e in plan.exceptions.iter().filter(|e| e.expires.value >= ctx.today) {
+    for e in plan
+        .exceptions
+        .iter()
+        .filter(|e| e.expires.value >= ctx.today)
+    {
         for d in diagnostics.iter_mut().filter(|d| matches(e, d)) {
             d.accepted = Some(accepted(e));
         }
@@ -68,13 +72,36 @@ pub fn apply(
     for e in &plan.exceptions {
         let mut usable = true;
         let before = found.len();
-        expect(index, &e.approved_by, &[Kind::Person], &|| "the approver of an exception".to_string(), &mut found);
+        expect(
+            index,
+            &e.approved_by,
+            &[Kind::Person],
+            &|| "the approver of an exception".to_string(),
+            &mut found,
+        );
         // A profile finding's target is a requirement id of the profile, not a plan entity.
-        if !e.code.value.to_ascii_uppercase().starts_with(PROFILE_FAMILY) {
-            expect(index, &e.target, &Kind::ALL, &|| "the target of an exception".to_string(), &mut found);
+        if !e
+            .code
+            .value
+            .to_ascii_uppercase()
+            .starts_with(PROFILE_FAMILY)
+        {
+            expect(
+                index,
+                &e.target,
+                &Kind::ALL,
+                &|| "the target of an exception".to_string(),
+                &mut found,
+            );
         }
         if let Some(s) = &e.scenario {
-            expect(index, s, &[Kind::Scenario], &|| "an exception".to_string(), &mut found);
+            expect(
+                index,
+                s,
+                &[Kind::Scenario],
+                &|| "an exception".to_string(),
+                &mut found,
+            );
         }
         usable &= found.len() == before;
         let code = e.code.value.to_ascii_uppercase();

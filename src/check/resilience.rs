@@ -65,38 +65,34 @@ fn backups(plan: &Plan, ctx: &Context, out: &mut Vec<Diagnostic>) {
 }
 
 /// D003: backups restore-tested in the last 12 months.
-fn restore_test(
-    s: &crate::model::System,
-    year_ago: crate::model::Date,
-    out: &mut Vec<Diagnostic>,
-) {
+fn restore_test(s: &crate::model::System, year_ago: crate::model::Date, out: &mut Vec<Diagnostic>) {
     let id = s.id.as_str();
     if !s.backups.is_empty() {
-            match &s.last_restore_test {
-                Some(date) if date.value < year_ago => out.push(
-                    Diagnostic::warning(
-                        "D003",
-                        format!(
-                            "system `{id}` was last restore-tested on {}, more than 12 months ago",
-                            date.value
-                        ),
-                    )
-                    .at(date.span)
-                    .help("test a restore from backup and record the date in `last_restore_test`")
-                    .target(id),
-                ),
-                Some(_) => {}
-                None => out.push(
-                    Diagnostic::warning(
-                        "D003",
-                        format!("system `{id}` has backups but no recorded restore test"),
-                    )
-                    .at(s.id.span)
-                    .help("test a restore from backup and record the date in `last_restore_test`")
-                    .target(id),
-                ),
-            }
+        match &s.last_restore_test {
+            Some(date) if date.value < year_ago => out.push(
+                Diagnostic::warning(
+                    "D003",
+                    format!(
+                        "system `{id}` was last restore-tested on {}, more than 12 months ago",
+                        date.value
+                    ),
+                )
+                .at(date.span)
+                .help("test a restore from backup and record the date in `last_restore_test`")
+                .target(id),
+            ),
+            Some(_) => {}
+            None => out.push(
+                Diagnostic::warning(
+                    "D003",
+                    format!("system `{id}` has backups but no recorded restore test"),
+                )
+                .at(s.id.span)
+                .help("test a restore from backup and record the date in `last_restore_test`")
+                .target(id),
+            ),
         }
+    }
 }
 
 /// A supplier is critical when marked so or when a critical function depends on it.
@@ -105,7 +101,11 @@ fn restore_test(
 fn suppliers(plan: &Plan, index: &Index, ctx: &Context, out: &mut Vec<Diagnostic>) {
     // Supplier -> the first critical function (by id) that depends on it.
     let mut needed_by: HashMap<&str, &str> = HashMap::new();
-    for f in plan.functions.iter().filter(|f| f.tier.value == Tier::Critical) {
+    for f in plan
+        .functions
+        .iter()
+        .filter(|f| f.tier.value == Tier::Critical)
+    {
         for s in &f.depends_on.suppliers {
             let slot = needed_by.entry(s.as_str()).or_insert(f.id.as_str());
             if f.id.as_str() < *slot {

@@ -152,7 +152,10 @@ pub(crate) fn analyse(plan: &Plan, out: &mut Vec<Diagnostic>) -> Option<CallTree
             let n = below[i];
             let direct = node.calls.len();
             let more = if n > direct {
-                format!(" ({direct} called directly, {} more below them)", n - direct)
+                format!(
+                    " ({direct} called directly, {} more below them)",
+                    n - direct
+                )
             } else {
                 String::new()
             };

@@ -199,12 +199,7 @@ impl<'g> Latest<'g> {
 }
 
 /// Evaluates `nodes` (dependency nodes and procedures, in the plan's evaluation order).
-pub(crate) fn evaluate(
-    g: &PlanGraph,
-    t: &Timing,
-    cond: &Conditions,
-    nodes: &[NodeIndex],
-) -> Eval {
+pub(crate) fn evaluate(g: &PlanGraph, t: &Timing, cond: &Conditions, nodes: &[NodeIndex]) -> Eval {
     let mut e = Eval::new(g.node_count());
     for &n in nodes {
         match g[n].kind {
@@ -302,12 +297,22 @@ fn offer_dependency(
 }
 
 /// A relocating system with a DR site waits for the DR site to be active.
-fn offer_dr_activation(g: &PlanGraph, cond: &Conditions, e: &Eval, latest: &mut Latest, n: NodeIndex) {
+fn offer_dr_activation(
+    g: &PlanGraph,
+    cond: &Conditions,
+    e: &Eval,
+    latest: &mut Latest,
+    n: NodeIndex,
+) {
     if g[n].kind == NodeKind::System
         && relocating(g, cond, e, n)
         && let Some(dr) = dr_site(g, cond, n)
     {
-        latest.offer(Achievable::Time(g[dr].duration.unwrap_or_default()), dr, None);
+        latest.offer(
+            Achievable::Time(g[dr].duration.unwrap_or_default()),
+            dr,
+            None,
+        );
     }
 }
 

@@ -195,13 +195,18 @@ pub(crate) fn exercises(
         // In the exercise's scenario when it names one and takes the target down; else with
         // the whole plan down.
         let in_scenario = shown.scenario.and_then(|sc| {
-            let run = scenarios.iter().find(|i| i.scenario.id.as_deref() == Some(sc))?;
+            let run = scenarios
+                .iter()
+                .find(|i| i.scenario.id.as_deref() == Some(sc))?;
             let a = run
                 .affected
                 .iter()
                 .chain(&run.affected_systems)
                 .find(|a| a.id == node.id && a.via != "staff")?;
-            a.restored.unwrap_or(a.achievable).time().map(|time| (sc, time))
+            a.restored
+                .unwrap_or(a.achievable)
+                .time()
+                .map(|time| (sc, time))
         });
         let (achievable, context) = match in_scenario {
             Some((sc, time)) => (time, format!(" in scenario `{sc}`")),
@@ -267,8 +272,8 @@ pub(crate) fn supplier_switch_over(
         b.is_none_or(|b| (rto(a), &g[a].id) < (rto(b), &g[b].id))
     };
     for &n in t.topo.iter().rev() {
-        let mut best = (g[n].kind == NodeKind::Function && g[n].tier == Some(Tier::Critical))
-            .then_some(n);
+        let mut best =
+            (g[n].kind == NodeKind::Function && g[n].tier == Some(Tier::Critical)).then_some(n);
         for e in g
             .edges_directed(n, Incoming)
             .filter(|e| e.weight().kind == EdgeKind::DependsOn)

@@ -55,7 +55,11 @@ impl Cycle {
         };
         let target = match &self.procedure {
             Some(p) => p.clone(),
-            None => self.edges.first().map(|e| e.from.clone()).unwrap_or_default(),
+            None => self
+                .edges
+                .first()
+                .map(|e| e.from.clone())
+                .unwrap_or_default(),
         };
         let mut d = Diagnostic::error("G001", message).at(first).target(target);
         for (i, e) in self.edges.iter().enumerate() {
@@ -462,7 +466,10 @@ pub(crate) fn timing(g: &PlanGraph, procedures: &[ProcedureNodes]) -> Timing {
 pub(crate) fn evaluation_order(
     g: &PlanGraph,
     topo: &[NodeIndex],
-) -> (HashMap<NodeIndex, Vec<(NodeIndex, NodeIndex)>>, Vec<NodeIndex>) {
+) -> (
+    HashMap<NodeIndex, Vec<(NodeIndex, NodeIndex)>>,
+    Vec<NodeIndex>,
+) {
     let count = g.node_count();
     let mut is_target = vec![false; count];
     let mut ext: HashMap<NodeIndex, Vec<(NodeIndex, NodeIndex)>> = HashMap::new();
@@ -730,7 +737,9 @@ impl Timing {
                 _ => {
                     if is_lost(c) && e.proc[c.index()].is_none() {
                         let items = e.dr[c.index()]
-                            .map(|dr| vec![activation(dr, format!("DR site {} activation", g[dr].id))])
+                            .map(|dr| {
+                                vec![activation(dr, format!("DR site {} activation", g[dr].id))]
+                            })
                             .unwrap_or_default();
                         segments.push(segment(true, items));
                     } else if let Some(p) = e.proc[c.index()] {
@@ -784,7 +793,8 @@ impl Timing {
             .chain()
             .into_iter()
             .filter(|&i| {
-                schedule.on_path[i] && (warning == Duration::ZERO || schedule.counted(i) > Duration::ZERO)
+                schedule.on_path[i]
+                    && (warning == Duration::ZERO || schedule.counted(i) > Duration::ZERO)
             })
             .map(|i| SegmentItem {
                 label: g[times.steps[i]].step_id().to_string(),

@@ -196,9 +196,7 @@ impl<'de> Deserialize<'de> for Rpo {
                     return Ok(Rpo::NotApplicable);
                 }
                 Duration::parse(v).map(Rpo::Within).map_err(|e| {
-                    E::custom(format!(
-                        "{e}; or `n/a` for something that holds no data"
-                    ))
+                    E::custom(format!("{e}; or `n/a` for something that holds no data"))
                 })
             }
             fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Rpo, E> {

@@ -62,7 +62,9 @@ pub enum Phase {
 }
 
 /// The two ways back a procedure may describe.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum RecoveryPath {
     /// Recovering at the usual site (the site stands; the system or function failed).

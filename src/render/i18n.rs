@@ -500,7 +500,11 @@ const VALUES: &[(&str, &str, &str)] = &[
     ("path.in_place", "in place only", "仅原址恢复时"),
     ("scenario_status.ok", "ok", "按时恢复"),
     ("scenario_status.over_rto", "over RTO", "超出 RTO"),
-    ("scenario_status.over_mtd", "over MTD", "超出最大可容忍停机时间"),
+    (
+        "scenario_status.over_mtd",
+        "over MTD",
+        "超出最大可容忍停机时间",
+    ),
     ("scenario_status.unrecoverable", "unrecoverable", "无法恢复"),
     ("scenario_status.understaffed", "understaffed", "人员不足"),
     ("scenario_status.unaffected", "—", "—"),

@@ -697,7 +697,10 @@ fn bia_csv(
                 .unwrap_or("")
                 .to_string(),
             f.rto.to_string(),
-            f.rpo.as_ref().map(|r| r.value.to_string()).unwrap_or_default(),
+            f.rpo
+                .as_ref()
+                .map(|r| r.value.to_string())
+                .unwrap_or_default(),
             f.mtd.to_string(),
             r.achievable.map(|a| a.to_string()).unwrap_or_default(),
             f.owner.as_ref().map(|o| name(&o.value)).unwrap_or_default(),

@@ -10,10 +10,7 @@ const EXAMPLES: [&str; 2] = ["examples/bank", "examples/acme"];
 /// The gaps each example has accepted with an approved, dated exception: (code, target,
 /// scenario). Everything else must be clean.
 const ACCEPTED: [(&str, &[(&str, &str, &str)]); 2] = [
-    (
-        "examples/bank",
-        &[("X004", "call-centre", "sc-epidemic")],
-    ),
+    ("examples/bank", &[("X004", "call-centre", "sc-epidemic")]),
     ("examples/acme", &[]),
 ];
 
@@ -26,9 +23,21 @@ fn examples_validate_clean() {
             0 => "no problems found\n".to_string(),
             n => format!("no problems found; {n} accepted by exceptions\n"),
         };
-        assert!(stdout(&o).ends_with(&expected), "{example}:\n{}", stdout(&o));
-        assert!(!stdout(&o).contains("\nerror["), "{example}:\n{}", stdout(&o));
-        assert!(!stdout(&o).contains("\nwarning["), "{example}:\n{}", stdout(&o));
+        assert!(
+            stdout(&o).ends_with(&expected),
+            "{example}:\n{}",
+            stdout(&o)
+        );
+        assert!(
+            !stdout(&o).contains("\nerror["),
+            "{example}:\n{}",
+            stdout(&o)
+        );
+        assert!(
+            !stdout(&o).contains("\nwarning["),
+            "{example}:\n{}",
+            stdout(&o)
+        );
     }
 }
 
@@ -74,7 +83,11 @@ fn examples_prove_their_scenarios() {
         assert_eq!(status(&o), 0, "{example}");
         let doc: Value = serde_json::from_str(&stdout(&o)).expect("valid JSON");
         let scenarios = doc["scenarios"].as_array().unwrap();
-        assert!(scenarios.len() >= 5, "{example}: {} scenarios", scenarios.len());
+        assert!(
+            scenarios.len() >= 5,
+            "{example}: {} scenarios",
+            scenarios.len()
+        );
         // Most scenarios take a critical or essential function down or reduce its staff, and
         // every one of those comes back in time.
         let touched = scenarios
@@ -87,8 +100,14 @@ fn examples_prove_their_scenarios() {
                     .any(|f| f["status"] != "unaffected")
             })
             .count();
-        assert!(touched >= 5, "{example}: {touched} scenarios touch a function");
-        for f in scenarios.iter().flat_map(|s| s["functions"].as_array().unwrap()) {
+        assert!(
+            touched >= 5,
+            "{example}: {touched} scenarios touch a function"
+        );
+        for f in scenarios
+            .iter()
+            .flat_map(|s| s["functions"].as_array().unwrap())
+        {
             assert!(
                 ["ok", "unaffected"].contains(&f["status"].as_str().unwrap())
                     || f["id"] == "call-centre",

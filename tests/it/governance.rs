@@ -68,10 +68,17 @@ fn cost_findings_are_accepted_by_exceptions() {
     );
     std::fs::write(dir.path().join("plan.yaml"), text).unwrap();
     let o = bcp_in(dir.path(), &["validate", "plan.yaml", "--today", TODAY]);
-    assert_eq!(status(&o), 0, "F002 and F003 are warnings, F001 is accepted");
+    assert_eq!(
+        status(&o),
+        0,
+        "F002 and F003 are warnings, F001 is accepted"
+    );
     let out = stdout(&o);
     assert!(out.contains("accepted[F001]"), "{out}");
-    assert!(out.ends_with("0 errors, 2 warnings; 1 accepted by exceptions\n"), "{out}");
+    assert!(
+        out.ends_with("0 errors, 2 warnings; 1 accepted by exceptions\n"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -144,7 +151,10 @@ fn diff_reports_every_kind_of_change() {
         .iter()
         .find(|c| c["id"] == "payments" && c["field"] == "rto")
         .unwrap();
-    assert_eq!((&rto["old"], &rto["new"]), (&Value::from("4h"), &Value::from("3h")));
+    assert_eq!(
+        (&rto["old"], &rto["new"]),
+        (&Value::from("4h"), &Value::from("3h"))
+    );
     // Positions point into the new version, at the field.
     assert_eq!(rto["file"], NEW);
     assert_eq!(rto["line"], 66);
@@ -163,27 +173,64 @@ fn diff_reports_every_kind_of_change() {
 fn diff_fail_on_and_formats() {
     let o = bcp(&["diff", OLD, NEW, "--today", TODAY, "--fail-on", "loosened"]);
     assert_eq!(status(&o), 1, "archive's MTD was loosened");
-    let o = bcp(&["diff", OLD, NEW, "--today", TODAY, "--fail-on", "new-findings"]);
+    let o = bcp(&[
+        "diff",
+        OLD,
+        NEW,
+        "--today",
+        TODAY,
+        "--fail-on",
+        "new-findings",
+    ]);
     assert_eq!(status(&o), 1, "G004 is new");
     // The other way round nothing is loosened (the MTD tightens back)... but the RTO loosens.
-    let o = bcp(&["diff", NEW, OLD, "--today", TODAY, "--fail-on", "new-findings"]);
+    let o = bcp(&[
+        "diff",
+        NEW,
+        OLD,
+        "--today",
+        TODAY,
+        "--fail-on",
+        "new-findings",
+    ]);
     assert_eq!(status(&o), 1, "F001 comes back");
-    let o = bcp(&["diff", OLD, OLD, "--today", TODAY, "--fail-on", "loosened,new-findings"]);
+    let o = bcp(&[
+        "diff",
+        OLD,
+        OLD,
+        "--today",
+        TODAY,
+        "--fail-on",
+        "loosened,new-findings",
+    ]);
     assert_eq!(status(&o), 0);
     assert!(stdout(&o).contains("0 added, 0 removed"));
     let o = bcp(&["diff", OLD, NEW, "--today", TODAY, "--format", "markdown"]);
     assert_eq!(status(&o), 0);
     let md = stdout(&o);
-    assert!(md.starts_with("### Plan changes: tests/fixtures/governance/old.yaml → "), "{md}");
+    assert!(
+        md.starts_with("### Plan changes: tests/fixtures/governance/old.yaml → "),
+        "{md}"
+    );
     assert!(md.contains("> **1 objective loosened**"), "{md}");
     assert!(md.contains("| function `payments` | rto | 4h | 3h | **tightened** | `tests/fixtures/governance/new.yaml:66` |"), "{md}");
-    assert!(md.contains("- error **G004**: system \\`core\\` cannot be recovered"), "{md}");
+    assert!(
+        md.contains("- error **G004**: system \\`core\\` cannot be recovered"),
+        "{md}"
+    );
     let human = stdout(&bcp(&["diff", OLD, NEW, "--today", TODAY]));
-    assert!(human.contains("`p-tech` is now called by p-deputy (was p-owner)"), "{human}");
+    assert!(
+        human.contains("`p-tech` is now called by p-deputy (was p-owner)"),
+        "{human}"
+    );
     // Usage errors exit 2 with a hint.
     let o = bcp(&["diff", OLD]);
     assert_eq!(status(&o), 2);
-    assert!(stderr(&o).contains("give two plans to compare"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("give two plans to compare"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
@@ -199,7 +246,11 @@ fn diff_reads_git_revisions_without_checkout() {
             .env("GIT_COMMITTER_EMAIL", "t@example.com")
             .output()
             .expect("git runs");
-        assert!(o.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&o.stderr));
+        assert!(
+            o.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
     };
     let plan = dir.path().join("plan");
     std::fs::create_dir(&plan).unwrap();
@@ -219,7 +270,16 @@ fn diff_reads_git_revisions_without_checkout() {
     std::fs::write(plan.join("bcp.yaml"), "not: a plan\n").unwrap();
     let o = bcp_in(
         dir.path(),
-        &["diff", "--git", "HEAD~1..HEAD", "plan", "--today", TODAY, "--format", "json"],
+        &[
+            "diff",
+            "--git",
+            "HEAD~1..HEAD",
+            "plan",
+            "--today",
+            TODAY,
+            "--format",
+            "json",
+        ],
     );
     assert_eq!(status(&o), 0, "{}", stderr(&o));
     let doc: Value = serde_json::from_str(&stdout(&o)).unwrap();
@@ -280,7 +340,19 @@ fn audit_plan() -> tempfile::TempDir {
 #[test]
 fn every_profile_check() {
     let dir = audit_plan();
-    let o = bcp_in(dir.path(), &["audit", ".", "--profile", "test", "--today", TODAY, "--format", "json"]);
+    let o = bcp_in(
+        dir.path(),
+        &[
+            "audit",
+            ".",
+            "--profile",
+            "test",
+            "--today",
+            TODAY,
+            "--format",
+            "json",
+        ],
+    );
     assert_eq!(status(&o), 1, "unmet requirements: exit 1\n{}", stderr(&o));
     let doc: Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(doc["profile"], "test");
@@ -300,10 +372,41 @@ fn every_profile_check() {
     assert_eq!(rpo["evidence"][0]["file"], "./bcp.yaml");
     assert_eq!(rpo["evidence"][0]["line"], 63, "{rpo}");
     // A parameter from the command line, or from the plan, makes the check run.
-    let o = bcp_in(dir.path(), &["audit", ".", "--profile", "test", "--today", TODAY, "--set", "rto_max=2h", "--format", "json"]);
+    let o = bcp_in(
+        dir.path(),
+        &[
+            "audit",
+            ".",
+            "--profile",
+            "test",
+            "--today",
+            TODAY,
+            "--set",
+            "rto_max=2h",
+            "--format",
+            "json",
+        ],
+    );
     let doc: Value = serde_json::from_str(&stdout(&o)).unwrap();
-    assert_eq!(doc["requirements"][5]["status"], "unmet", "payments' RTO 4h > 2h");
-    let o = bcp_in(dir.path(), &["audit", ".", "--profile", "test", "--today", TODAY, "--set", "rto_max=4h", "--format", "json"]);
+    assert_eq!(
+        doc["requirements"][5]["status"], "unmet",
+        "payments' RTO 4h > 2h"
+    );
+    let o = bcp_in(
+        dir.path(),
+        &[
+            "audit",
+            ".",
+            "--profile",
+            "test",
+            "--today",
+            TODAY,
+            "--set",
+            "rto_max=4h",
+            "--format",
+            "json",
+        ],
+    );
     let doc: Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(doc["requirements"][5]["status"], "met");
 }
@@ -312,7 +415,19 @@ fn every_profile_check() {
 fn validate_profile_findings_and_exceptions() {
     let dir = audit_plan();
     let run = |dir: &std::path::Path| {
-        let o = bcp_in(dir, &["validate", ".", "--profile", "test", "--today", TODAY, "--format", "json"]);
+        let o = bcp_in(
+            dir,
+            &[
+                "validate",
+                ".",
+                "--profile",
+                "test",
+                "--today",
+                TODAY,
+                "--format",
+                "json",
+            ],
+        );
         let doc: Value = serde_json::from_str(&stdout(&o)).unwrap();
         (status(&o), doc)
     };
@@ -321,8 +436,14 @@ fn validate_profile_findings_and_exceptions() {
         .into_iter()
         .filter(|f| f.0.starts_with('P'))
         .collect();
-    assert!(p.contains(&("P001".into(), 63, "rpo-unmet".into())), "{p:?}");
-    assert!(p.contains(&("P002".into(), 0, "rto-missing".into())), "{p:?}");
+    assert!(
+        p.contains(&("P001".into(), 63, "rpo-unmet".into())),
+        "{p:?}"
+    );
+    assert!(
+        p.contains(&("P002".into(), 0, "rto-missing".into())),
+        "{p:?}"
+    );
     assert_eq!(p.iter().filter(|f| f.0 == "P001").count(), 6, "{p:?}");
     // An exception accepts a requirement like any finding, and is not reported unused
     // without --profile.
@@ -352,9 +473,22 @@ fn builtin_profiles_list_and_errors() {
     }
     let o = bcp(&["audit", OLD, "--profile", "iso-2230"]);
     assert_eq!(status(&o), 2);
-    assert!(stderr(&o).contains("did you mean `iso-22301`?"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("did you mean `iso-22301`?"),
+        "{}",
+        stderr(&o)
+    );
     // Unverified thresholds are parameters with no default.
-    let (code, doc) = json(&["audit", OLD, "--profile", "cn-bank-bcm", "--today", TODAY, "--format", "json"]);
+    let (code, doc) = json(&[
+        "audit",
+        OLD,
+        "--profile",
+        "cn-bank-bcm",
+        "--today",
+        TODAY,
+        "--format",
+        "json",
+    ]);
     assert_eq!(code, 0, "nothing unmet in the fixture: {doc}");
     let rto = doc["requirements"]
         .as_array()
@@ -372,9 +506,26 @@ fn examples_pass_their_profiles() {
         ("examples/bank", "gb-t-20988"),
         ("examples/acme", "iso-22301"),
     ] {
-        let o = bcp(&["validate", example, "--profile", profile, "--today", TODAY, "--deny-warnings"]);
+        let o = bcp(&[
+            "validate",
+            example,
+            "--profile",
+            profile,
+            "--today",
+            TODAY,
+            "--deny-warnings",
+        ]);
         assert_eq!(status(&o), 0, "{example} {profile}:\n{}", stdout(&o));
-        let (code, doc) = json(&["audit", example, "--profile", profile, "--today", TODAY, "--format", "json"]);
+        let (code, doc) = json(&[
+            "audit",
+            example,
+            "--profile",
+            profile,
+            "--today",
+            TODAY,
+            "--format",
+            "json",
+        ]);
         assert!(code <= 1);
         for r in doc["requirements"].as_array().unwrap() {
             assert_ne!(r["status"], "parameter_missing", "{example} {profile}: {r}");
