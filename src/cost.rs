@@ -111,30 +111,47 @@ fn round(x: f64) -> u64 {
     }
 }
 
-/// The trade-off for every function of the plan, in plan order.
+/// The trade-off for every function of the plan, in plan order. Strategies and risks are
+/// indexed by the functions they name first, so the pass is linear in the plan's size.
 pub fn analyse(plan: &Plan) -> CostReport {
-    let functions: BTreeMap<&str, &Function> = plan
+    let losses: BTreeMap<&str, Option<u64>> = plan
         .functions
         .iter()
-        .map(|f| (f.id.as_str(), &f.value))
+        .map(|f| (f.id.as_str(), f.loss_per_day))
+        .collect();
+    let mut covering: BTreeMap<&str, Vec<&Strategy>> = BTreeMap::new();
+    for s in &plan.strategies {
+        for c in &s.covers {
+            covering.entry(c.as_str()).or_default().push(&s.value);
+        }
+    }
+    let mut affecting: BTreeMap<&str, Vec<&crate::model::Risk>> = BTreeMap::new();
+    for r in &plan.risks {
+        for a in &r.affects {
+            affecting.entry(a.as_str()).or_default().push(&r.value);
+        }
+    }
+    // Per strategy: the functions it covers that exist, and their summed loss per day.
+    let shares: BTreeMap<&str, (usize, u64)> = plan
+        .strategies
+        .iter()
+        .map(|s| {
+            let known: Vec<Option<u64>> = s
+                .covers
+                .iter()
+                .filter_map(|c| losses.get(c.as_str()).copied())
+                .collect();
+            let total = known.iter().flatten().sum();
+            (s.id.as_str(), (known.len(), total))
+        })
         .collect();
     let mut rows = Vec::new();
     for f in &plan.functions {
-        let covering: Vec<&Strategy> = plan
-            .strategies
-            .iter()
-            .filter(|s| s.covers.iter().any(|c| c.value == f.id.value))
-            .map(|s| &s.value)
-            .collect();
-        if f.loss_per_day.is_none() && covering.is_empty() {
+        let strategies = covering.get(f.id.as_str()).map_or(&[][..], Vec::as_slice);
+        if f.loss_per_day.is_none() && strategies.is_empty() {
             continue;
         }
-        let risks: Vec<&crate::model::Risk> = plan
-            .risks
-            .iter()
-            .filter(|r| r.affects.iter().any(|a| a.value == f.id.value))
-            .map(|r| &r.value)
-            .collect();
+        let risks = affecting.get(f.id.as_str()).map_or(&[][..], Vec::as_slice);
         let incidents = (!risks.is_empty())
             .then(|| {
                 risks
@@ -143,9 +160,12 @@ pub fn analyse(plan: &Plan) -> CostReport {
                     .sum::<f64>()
             })
             .map(|n| (n * 100.0).round() / 100.0);
-        let mut options: Vec<OptionCost> = covering
+        let mut options: Vec<OptionCost> = strategies
             .iter()
-            .map(|s| option(s, f, &functions, incidents))
+            .map(|s| {
+                let share = shares.get(s.id.as_str()).copied().unwrap_or((1, 0));
+                option(s, f, share, incidents)
+            })
             .collect();
         options.sort_by(|a, b| {
             (a.recovery_time.is_none(), a.recovery_time, &a.id).cmp(&(
@@ -154,6 +174,7 @@ pub fn analyse(plan: &Plan) -> CostReport {
                 &b.id,
             ))
         });
+        options.dedup_by(|a, b| a.id == b.id);
         let balance = options
             .iter()
             .filter_map(|o| o.total.map(|t| (t, o.recovery_time, &o.id)))
@@ -178,23 +199,15 @@ pub fn analyse(plan: &Plan) -> CostReport {
     }
 }
 
-fn option(
-    s: &Strategy,
-    f: &Function,
-    functions: &BTreeMap<&str, &Function>,
-    incidents: Option<f64>,
-) -> OptionCost {
-    let covered: Vec<&Function> = s
-        .covers
-        .iter()
-        .filter_map(|c| functions.get(c.as_str()).copied())
-        .collect();
-    let total_loss: u64 = covered.iter().filter_map(|c| c.loss_per_day).sum();
+/// One option for one function; `share` is (functions the strategy covers, their summed
+/// loss per day).
+fn option(s: &Strategy, f: &Function, share: (usize, u64), incidents: Option<f64>) -> OptionCost {
+    let (covered, total_loss) = share;
     let cost_share = s.annual_cost.map(|cost| {
         if total_loss > 0 {
             round(cost as f64 * f.loss_per_day.unwrap_or(0) as f64 / total_loss as f64)
         } else {
-            round(cost as f64 / covered.len().max(1) as f64)
+            round(cost as f64 / covered.max(1) as f64)
         }
     });
     let recovery_time = s.recovery_time.as_ref().map(|t| t.value);
@@ -218,12 +231,26 @@ fn option(
     }
 }
 
+/// The functions the full plan draws a cost chart for: critical, with a `loss_per_day` and at
+/// least one priced option, in plan order.
+pub fn charted(report: &CostReport) -> Vec<&FunctionCost> {
+    report
+        .functions
+        .iter()
+        .filter(|f| f.tier == Tier::Critical && f.loss_per_day.is_some() && f.priced().next().is_some())
+        .collect()
+}
+
 /// The cost findings (F001-F003) of a plan.
 pub fn findings(plan: &Plan, out: &mut Vec<Diagnostic>) {
     let report = analyse(plan);
     let currency = plan.meta.currency.as_deref();
-    let strategy = |id: &str| plan.strategies.iter().find(|s| s.id.value == id);
-    let function = |id: &str| plan.functions.iter().find(|f| f.id.value == id);
+    let strategies: BTreeMap<&str, &crate::model::Sp<Strategy>> =
+        plan.strategies.iter().map(|s| (s.id.as_str(), s)).collect();
+    let functions: BTreeMap<&str, &crate::model::Sp<Function>> =
+        plan.functions.iter().map(|f| (f.id.as_str(), f)).collect();
+    let strategy = |id: &str| strategies.get(id).copied();
+    let function = |id: &str| functions.get(id).copied();
     for fc in &report.functions {
         let Some(f) = function(&fc.id) else {
             continue;

@@ -53,6 +53,14 @@ pub fn body(source: &str, d: &Diagrams) -> String {
             html = html.replace(&block, &replacement);
         }
     }
+    // One cost chart per critical function with priced options (see `cost::charted`).
+    if html.contains(&format!("{MARK}cost-chart:")) {
+        let report = crate::cost::analyse(d.plan);
+        for (i, f) in crate::cost::charted(&report).into_iter().enumerate() {
+            let block = format!("<p>{MARK}cost-chart:{i}{MARK}</p>");
+            html = html.replace(&block, &figure("cost-chart", &svg::cost_chart(f, d.lang)));
+        }
+    }
     replace_markers(&html, |kind, arg| match kind {
         "tier" => format!(
             r#"<span class="tier tier-{arg}">{}</span>"#,

@@ -530,6 +530,9 @@ fn environment(
             marker("diagram", name)
         )))
     });
+    env.add_function("cost_chart", |i: usize| {
+        Value::from_safe_string(format!("\n{}\n", marker("cost-chart", &i.to_string())))
+    });
     env.add_function("toc", || {
         Value::from_safe_string(format!("\n{}\n", marker("toc", "contents")))
     });
