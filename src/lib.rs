@@ -226,7 +226,8 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
             else {
                 return Ok(Outcome::PlanErrors);
             };
-            let matrix = graph::matrix::Matrix::of(&checked.loaded.plan, &analysis);
+            let matrix =
+                graph::matrix::Matrix::of(&checked.loaded.plan, &analysis, &checked.diagnostics);
             print(&match args.format {
                 cli::ReportFormat::Table => graph::report::scenarios_table(&matrix),
                 cli::ReportFormat::Json => graph::report::scenarios_json(&matrix),

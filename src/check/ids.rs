@@ -234,8 +234,10 @@ pub(super) fn expect(
             Diagnostic::error(
                 "R003",
                 format!(
-                    "{what} must be a {names}, but `{}` is a {}",
+                    "{what} must be {} {names}, but `{}` is {} {}",
+                    article(&names),
                     reference.value,
+                    article(entry.kind.as_str()),
                     entry.kind.as_str()
                 ),
             )
@@ -257,11 +259,21 @@ pub(super) fn expect(
         d = d.help(match index.nearest(reference, wanted) {
             Some(s) => format!("did you mean `{s}`?"),
             None => format!(
-                "define a {names} with `id: {}`, or fix the reference",
+                "define {} {names} with `id: {}`, or fix the reference",
+                article(&names),
                 reference.value
             ),
         });
         out.push(d);
+    }
+}
+
+/// `a` or `an` before a kind's name.
+fn article(word: &str) -> &'static str {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
     }
 }
 

@@ -94,9 +94,9 @@ pub(crate) enum Missing {
     SystemWayBack(NodeIndex),
     /// A lost team carries out a step of the procedure.
     Team { team: NodeIndex, step: NodeIndex },
-    /// A key person of the function is lost and has no available backup; the index is into
+    /// A key person of the function is lost and has no available backup; `person` indexes
     /// the scenario's list of key people.
-    KeyPerson(usize),
+    KeyPerson { function: NodeIndex, person: usize },
 }
 
 /// The conditions of one evaluation.

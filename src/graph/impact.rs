@@ -436,11 +436,7 @@ pub(crate) fn run(
     let mut lost_teams: Vec<(NodeIndex, String)> = Vec::new();
     for person in &lost_people {
         for &team in ctx.people.leads_of.get(*person).into_iter().flatten() {
-            let leads = ctx
-                .people
-                .team_leads
-                .get(&team)
-                .map_or(&[][..], Vec::as_slice);
+            let leads = ctx.people.team_leads.get(&team).map_or(&[][..], Vec::as_slice);
             if !lost[team.index()] && leads.iter().all(|l| lost_people.contains(l.as_str())) {
                 lost[team.index()] = true;
                 lost_teams.push((team, leads.join(", ")));
@@ -468,9 +464,17 @@ pub(crate) fn run(
     let mut key_people: Vec<String> = Vec::new();
     for person in &unavailable {
         for (f, backup) in ctx.people.key_for.get(*person).into_iter().flatten() {
-            let stood_in = backup.as_deref().is_some_and(|b| !unavailable.contains(b));
+            let stood_in = backup
+                .as_deref()
+                .is_some_and(|b| !unavailable.contains(b));
             if !stood_in && !blocked.contains_key(f) {
-                blocked.insert(*f, Missing::KeyPerson(key_people.len()));
+                blocked.insert(
+                    *f,
+                    Missing::KeyPerson {
+                        function: *f,
+                        person: key_people.len(),
+                    },
+                );
                 key_people.push((*person).to_string());
                 hits.push((*f, (*person).to_string()));
             }
@@ -594,8 +598,11 @@ pub(crate) fn run(
         }
     }
     // Functions the scenario touches only through their staff.
-    let mut staff_only: Vec<NodeIndex> =
-        staffing.keys().copied().filter(|&n| !affected(n)).collect();
+    let mut staff_only: Vec<NodeIndex> = staffing
+        .keys()
+        .copied()
+        .filter(|&n| !affected(n))
+        .collect();
     staff_only.sort_by(|a, b| g[*a].id.cmp(&g[*b].id));
     for n in staff_only {
         affected_functions.push(entry(
@@ -784,24 +791,22 @@ fn scenario_findings(
         };
         match (a.achievable, &node.rto, &node.mtd) {
             (Achievable::Unrecoverable, _, _) => {
-                let (what, help) = missing_text(g, eval.missing[n.index()], key_people);
-                out.push(
-                    with_related(
-                        Diagnostic::error(
-                            "X003",
-                            format!(
-                                "in scenario `{sc}`, function `{}` cannot be recovered: {what}",
-                                a.id
-                            ),
-                        )
-                        .at(node.span)
-                        .label("unrecoverable"),
-                        &format!("loses `{}`", a.via),
+                let (what, help) = missing_text(g, n, eval.missing[n.index()], key_people);
+                out.push(with_related(
+                    Diagnostic::error(
+                        "X003",
+                        format!(
+                            "in scenario `{sc}`, function `{}` cannot be recovered: {what}",
+                            a.id
+                        ),
                     )
-                    .help(help)
-                    .target(&a.id)
-                    .in_scenario(sc),
-                );
+                    .at(node.span)
+                    .label("unrecoverable"),
+                    &format!("loses `{}`", a.via),
+                )
+                .help(help)
+                .target(&a.id)
+                .in_scenario(sc));
             }
             (Achievable::Time(time), _, Some(mtd)) if time > mtd.value => {
                 out.push(with_related(
@@ -891,9 +896,7 @@ fn scenario_findings(
         }
     }
     for &(f, system, value) in &eval.outlasted {
-        if let Some(d) = outlasted(ctx, f, system, value) {
-            out.push(d.in_scenario(sc));
-        }
+        out.extend(outlasted(ctx, f, system, value, Some(sc)));
     }
 }
 
@@ -903,6 +906,7 @@ pub(crate) fn outlasted(
     f: NodeIndex,
     system: NodeIndex,
     value: Achievable,
+    scenario: Option<&str>,
 ) -> Option<Diagnostic> {
     let g = ctx.g;
     let sustain = g[f].sustain.as_ref()?;
@@ -910,14 +914,20 @@ pub(crate) fn outlasted(
         Achievable::Time(t) => format!("is back after {t}"),
         Achievable::Unrecoverable => "cannot be recovered".to_string(),
     };
+    let context = scenario.map_or_else(String::new, |s| format!("in scenario `{s}`, "));
+    let d = Diagnostic::error(
+        "G007",
+        format!(
+            "{context}the workaround of function `{}` can be kept up for {}, but system `{}` it covers {when}",
+            g[f].id, sustain.value, g[system].id
+        ),
+    );
+    let d = match scenario {
+        Some(s) => d.in_scenario(s),
+        None => d,
+    };
     Some(
-        Diagnostic::error(
-            "G007",
-            format!(
-                "the workaround of function `{}` can be kept up for {}, but system `{}` it covers {when}",
-                g[f].id, sustain.value, g[system].id
-            ),
-        )
+        d
         .at(sustain.span)
         .label(format!("sustainable for {}", sustain.value))
         .help(format!(
@@ -931,25 +941,20 @@ pub(crate) fn outlasted(
 /// What is missing, in words, and how to fix it.
 fn missing_text(
     g: &PlanGraph,
+    n: NodeIndex,
     missing: Option<Missing>,
     key_people: &[String],
 ) -> (String, String) {
     match missing {
         Some(Missing::SiteAlternate(s)) => (
-            format!(
-                "site `{}` is lost and has no alternate site that is up",
-                g[s].id
-            ),
+            format!("site `{}` is lost and has no alternate site that is up", g[s].id),
             format!(
                 "give site `{}` an `alternate` site with its `activation_time`, give the systems that run there a `dr_site`, or add a workaround",
                 g[s].id
             ),
         ),
         Some(Missing::SupplierAlternate(s)) => (
-            format!(
-                "supplier `{}` is lost and has no alternate that is up",
-                g[s].id
-            ),
+            format!("supplier `{}` is lost and has no alternate that is up", g[s].id),
             format!(
                 "add an alternate supplier to `{}` (`alternates`, with its `switch_over` time), or a workaround",
                 g[s].id
@@ -975,10 +980,15 @@ fn missing_text(
                 g[step].id
             ),
         ),
-        Some(Missing::KeyPerson(i)) => {
-            let person = key_people.get(i).map_or("", String::as_str);
+        Some(Missing::KeyPerson { function, person }) => {
+            let person = key_people.get(person).map_or("", String::as_str);
+            let whose = if function == n {
+                String::new()
+            } else {
+                format!("it needs function `{}`, whose ", g[function].id)
+            };
             (
-                format!("key person `{person}` is lost and no available backup stands in"),
+                format!("{whose}key person `{person}` is lost and no available backup stands in"),
                 format!(
                     "name a `backup` for `{person}` under `resources.key_people`, who is not lost in the same scenario"
                 ),
@@ -1004,13 +1014,44 @@ fn fallback(g: &PlanGraph, n: NodeIndex, lost: &[bool]) -> Option<String> {
         v
     };
     match node.kind {
-        NodeKind::Site => targets(EdgeKind::Alternate).first().map(|&a| {
-            format!(
+        NodeKind::Site => match targets(EdgeKind::Alternate).first() {
+            Some(&a) => Some(format!(
                 "alternate site `{}` (activation {})",
                 g[a].id,
                 g[a].duration.unwrap_or_default()
-            )
-        }),
+            )),
+            None => {
+                // Systems on the site with a DR site of their own fail over there.
+                let mut dr: Vec<NodeIndex> = g
+                    .edges_directed(n, Incoming)
+                    .filter(|e| e.weight().kind == EdgeKind::DependsOn)
+                    .flat_map(|e| {
+                        g.edges_directed(e.source(), Outgoing)
+                            .filter(|d| d.weight().kind == EdgeKind::DrSite)
+                            .map(|d| d.target())
+                    })
+                    .filter(|&d| !lost[d.index()])
+                    .collect();
+                dr.sort_by(|a, b| g[*a].id.cmp(&g[*b].id));
+                dr.dedup();
+                (!dr.is_empty()).then(|| {
+                    let sites: Vec<String> = dr
+                        .iter()
+                        .map(|&d| {
+                            format!(
+                                "`{}` (activation {})",
+                                g[d].id,
+                                g[d].duration.unwrap_or_default()
+                            )
+                        })
+                        .collect();
+                    format!(
+                        "no alternate site; its systems fail over to their DR site {}",
+                        sites.join(", ")
+                    )
+                })
+            }
+        },
         NodeKind::Supplier => {
             let alts = targets(EdgeKind::Alternate);
             (!alts.is_empty()).then(|| {

@@ -2,6 +2,7 @@
 //! function fares. `bcp scenarios` prints it; the full plan and the DRP render it.
 
 use super::{Achievable, Analysis, Status};
+use crate::diagnostic::Diagnostic;
 use crate::model::{Duration, Plan, Tier};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -30,11 +31,20 @@ pub struct Cell {
     /// A duration, `unrecoverable`, or `null` when the scenario does not touch the function.
     pub achievable: Option<Achievable>,
     pub status: Status,
+    /// A gap an exception of the plan accepts.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub accepted: bool,
 }
 
 impl Matrix {
-    /// The matrix from the scenarios the analysis ran (empty when the plan has a cycle).
-    pub fn of(plan: &Plan, analysis: &Analysis) -> Matrix {
+    /// The matrix from the scenarios the analysis ran (empty when the plan has a cycle);
+    /// `diagnostics` tell which gaps exceptions accept.
+    pub fn of(plan: &Plan, analysis: &Analysis, diagnostics: &[Diagnostic]) -> Matrix {
+        let accepted: std::collections::HashSet<(&str, &str)> = diagnostics
+            .iter()
+            .filter(|d| d.accepted.is_some() && d.code.starts_with('X'))
+            .filter_map(|d| Some((d.scenario.as_deref()?, d.target.as_deref()?)))
+            .collect();
         let functions: HashMap<&str, &crate::model::Function> = plan
             .functions
             .iter()
@@ -52,35 +62,38 @@ impl Matrix {
             .map(|run| {
                 let affected: HashMap<&str, &super::Affected> =
                     run.affected.iter().map(|a| (a.id.as_str(), a)).collect();
+                let id = run.scenario.id.clone().unwrap_or_default();
                 Column {
-                    id: run.scenario.id.clone().unwrap_or_default(),
                     name: run.scenario.name.clone().unwrap_or_default(),
                     functions: rows
                         .iter()
                         .map(|f| {
                             let a = affected.get(f.id.as_str());
+                            let status = a.map_or(Status::Unaffected, |a| a.status);
                             Cell {
                                 id: f.id.value.clone(),
                                 tier: f.tier.value,
                                 rto: f.rto.value,
                                 mtd: f.mtd.value,
                                 achievable: a.filter(|a| a.via != "staff").map(|a| a.achievable),
-                                status: a.map_or(Status::Unaffected, |a| a.status),
+                                status,
+                                accepted: status.is_gap()
+                                    && accepted.contains(&(id.as_str(), f.id.as_str())),
                             }
                         })
                         .collect(),
+                    id,
                 }
             })
             .collect();
         Matrix { scenarios }
     }
 
-    /// How many cells are gaps (over RTO or MTD, unrecoverable, understaffed).
-    pub fn gaps(&self) -> usize {
-        self.scenarios
-            .iter()
-            .flat_map(|s| &s.functions)
-            .filter(|c| c.status.is_gap())
-            .count()
+    /// How many cells are gaps (over RTO or MTD, unrecoverable, understaffed), and how many
+    /// of those exceptions accept.
+    pub fn gaps(&self) -> (usize, usize) {
+        let cells = self.scenarios.iter().flat_map(|s| &s.functions);
+        let gaps = cells.clone().filter(|c| c.status.is_gap()).count();
+        (gaps, cells.filter(|c| c.accepted).count())
     }
 }

@@ -225,6 +225,25 @@ impl Analysis {
         self.timing.as_ref().map_or(&[], |t| t.order.as_slice())
     }
 
+    /// A function's or system's all-up recovery time: its own procedures with everything it
+    /// depends on up, on the faster of its two recovery paths, with a warning time (no
+    /// procedure: 0). No scenario brings it back sooner. `None` when unknown (a cycle).
+    pub fn all_up(&self, id: &str, warning: Duration) -> Option<Duration> {
+        let t = self.timing.as_ref()?;
+        let n = self.node(id)?;
+        let procs: Vec<NodeIndex> = order::procedures_of(&self.graph, n).collect();
+        RecoveryPath::BOTH
+            .iter()
+            .map(|&path| {
+                procs
+                    .iter()
+                    .map(|&p| t.procedure_length(&self.graph, p, path, warning))
+                    .max()
+                    .unwrap_or_default()
+            })
+            .min()
+    }
+
     /// The chain behind an achievable recovery time, from the first thing recovered to the
     /// node's own last step. Empty when unknown (a cycle) or when nothing takes time.
     pub fn critical_path(&self, id: &str) -> Vec<Segment> {
@@ -256,7 +275,7 @@ pub fn analyse(plan: &Plan) -> Analysis {
             people: &people,
         };
         for &(f, system, value) in &timing.eval.outlasted {
-            diagnostics.extend(impact::outlasted(&ctx, f, system, value));
+            diagnostics.extend(impact::outlasted(&ctx, f, system, value, None));
         }
         for s in &plan.scenarios {
             scenarios.push(impact::run(

@@ -305,13 +305,18 @@ pub fn scenarios_table(matrix: &Matrix) -> String {
             ];
             for s in &matrix.scenarios {
                 let c = &s.functions[i];
-                row.push(match (c.achievable, c.status) {
+                let cell = match (c.achievable, c.status) {
                     (_, Status::Unrecoverable) => "UNRECOVERABLE".to_string(),
                     (None, Status::Understaffed) => "UNDERSTAFFED".to_string(),
                     (None, Status::Unaffected) => "-".to_string(),
                     (None, _) => "staffed".to_string(),
                     (Some(a), Status::Ok) => a.to_string(),
                     (Some(a), status) => format!("{a} {}", status.as_str().to_uppercase()),
+                };
+                row.push(if c.accepted {
+                    format!("{cell} (accepted)")
+                } else {
+                    cell
                 });
             }
             row.push(String::new());
@@ -323,11 +328,15 @@ pub fn scenarios_table(matrix: &Matrix) -> String {
     for s in &matrix.scenarios {
         let _ = writeln!(out, "  {}: {}", s.id, s.name);
     }
-    let gaps = matrix.gaps();
+    let (gaps, accepted) = matrix.gaps();
     if gaps > 0 {
+        let accepted = match accepted {
+            0 => String::new(),
+            n => format!(" ({n} accepted by exceptions)"),
+        };
         let _ = writeln!(
             out,
-            "\n{}; `bcp validate` prints each with its critical path",
+            "\n{}{accepted}; `bcp validate` prints each with its critical path",
             plural(gaps, "gap", "gaps")
         );
     }

@@ -241,18 +241,22 @@ pub fn build(
         "next_review": next_review,
         "people_index": people,
         "functions_by_id": functions_by_id,
-        "scenario_matrix": scenario_matrix(plan, analysis),
         "sep": super::sep(lang),
     })
 }
 
 /// The scenario matrix as a table: one row per critical or essential function, one cell per
-/// scenario (empty when the analysis did not run or the plan has no scenarios).
-fn scenario_matrix(plan: &Plan, analysis: Option<&crate::graph::Analysis>) -> Value {
+/// scenario (empty when the analysis did not run or the plan has no scenarios); gaps accepted
+/// by exceptions are marked.
+pub fn scenario_matrix(
+    plan: &Plan,
+    analysis: Option<&crate::graph::Analysis>,
+    diagnostics: &[crate::diagnostic::Diagnostic],
+) -> Value {
     let Some(analysis) = analysis else {
         return json!({ "scenarios": [], "rows": [] });
     };
-    let matrix = crate::graph::matrix::Matrix::of(plan, analysis);
+    let matrix = crate::graph::matrix::Matrix::of(plan, analysis, diagnostics);
     let scenarios: Vec<Value> = matrix
         .scenarios
         .iter()
@@ -270,6 +274,7 @@ fn scenario_matrix(plan: &Plan, analysis: Option<&crate::graph::Analysis>) -> Va
                         json!({
                             "achievable": c.achievable.map(|a| a.to_string()),
                             "status": c.status,
+                            "accepted": c.accepted,
                         })
                     })
                     .collect();

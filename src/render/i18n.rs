@@ -168,6 +168,7 @@ const LABELS: &[(&str, &str, &str)] = &[
         "关键和基础功能在本计划各中断情景下的恢复情况:利用情景中仍可用的备用场所、灾备中心和恢复流程可达到的恢复时间,与其 RTO 和最大可容忍停机时间对照。",
     ),
     ("accepted_gaps", "Accepted gaps", "已批准的例外"),
+    ("accepted", "accepted", "已批准例外"),
     ("rule", "Rule", "规则"),
     ("target", "Concerns", "所涉对象"),
     ("reason", "Reason", "原因"),

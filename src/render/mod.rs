@@ -130,7 +130,8 @@ pub fn render(checked: &Checked, settings: &Settings) -> Result<Vec<Rendered>, E
         commit: git_commit(&checked.loaded.root),
     };
     let analysis = checked.analysis.as_ref();
-    let ctx = context::build(plan, analysis, lang, settings.redact, &stamp);
+    let mut ctx = context::build(plan, analysis, lang, settings.redact, &stamp);
+    ctx["scenario_matrix"] = context::scenario_matrix(plan, analysis, &checked.diagnostics);
     let names = Arc::new(context::names(plan));
     // A plan loaded from memory has no folder (an empty root), so no templates of its own.
     let root = &checked.loaded.root;

@@ -168,3 +168,32 @@ fn examples_age_like_real_plans() {
         }
     }
 }
+
+/// docs/format.md says its YAML examples fit together into one plan that validates clean:
+/// keep that true as the format grows.
+#[test]
+fn the_format_reference_examples_make_a_clean_plan() {
+    let text = std::fs::read_to_string(crate::common::root().join("docs/format.md")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut blocks = 0;
+    for (i, block) in text.split("```yaml\n").skip(1).enumerate() {
+        let yaml = block.split("```").next().unwrap();
+        let name = if yaml.trim_start().starts_with("plan:") {
+            "bcp.yaml".to_string()
+        } else {
+            format!("part-{i:02}.yaml")
+        };
+        std::fs::write(dir.path().join(name), yaml).unwrap();
+        blocks += 1;
+    }
+    assert!(blocks > 10, "{blocks} examples");
+    let o = bcp(&[
+        "validate",
+        dir.path().to_str().unwrap(),
+        "--today",
+        TODAY,
+        "--deny-warnings",
+    ]);
+    assert_eq!(status(&o), 0, "{}", stdout(&o));
+    assert_eq!(stdout(&o), "no problems found\n");
+}

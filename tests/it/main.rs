@@ -12,5 +12,6 @@ mod init;
 mod props;
 mod render;
 mod safety;
+mod scenarios;
 mod schema;
 mod validate;
