@@ -434,7 +434,7 @@ fn times(checked: &Checked) -> BTreeMap<(String, String), (String, bool)> {
             );
         }
     }
-    for column in Matrix::of(&checked.loaded.plan, analysis).scenarios {
+    for column in Matrix::of(&checked.loaded.plan, analysis, &checked.diagnostics).scenarios {
         for cell in column.functions {
             if let Some(a) = cell.achievable {
                 out.insert(
