@@ -478,7 +478,12 @@ fn evaluate(
                 Ok(m) => m,
                 Err(e) => return bad(e),
             };
-            let latest = plan.exercises.iter().max_by_key(|e| e.date.value);
+            // Exercises planned for later do not count.
+            let latest = plan
+                .exercises
+                .iter()
+                .filter(|e| e.date.value <= ctx.today)
+                .max_by_key(|e| e.date.value);
             match latest {
                 Some(e) if e.date.value.plus_months(months) >= ctx.today => (
                     Status::Met,

@@ -142,6 +142,14 @@ pub struct RenderArgs {
     #[arg(long, value_enum, default_value_t = crate::render::Paper::A4)]
     pub paper: crate::render::Paper,
 
+    /// Standards profile for `--doc compliance` (`bcp audit --list`).
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+
+    /// A profile parameter, NAME=VALUE (see `bcp audit`).
+    #[arg(long, value_name = "NAME=VALUE", requires = "profile")]
+    pub set: Vec<String>,
+
     /// Chrome or Chromium executable for --format pdf. Default: the first of chromium,
     /// chromium-browser, google-chrome found on PATH.
     #[arg(long, value_name = "PATH")]
@@ -166,6 +174,8 @@ pub enum DocChoice {
     Bia,
     /// The risk register and matrix.
     Risks,
+    /// The coverage matrix of the standards profile given with --profile.
+    Compliance,
     /// Every document, into the --out folder.
     All,
 }

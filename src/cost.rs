@@ -237,7 +237,9 @@ pub fn charted(report: &CostReport) -> Vec<&FunctionCost> {
     report
         .functions
         .iter()
-        .filter(|f| f.tier == Tier::Critical && f.loss_per_day.is_some() && f.priced().next().is_some())
+        .filter(|f| {
+            f.tier == Tier::Critical && f.loss_per_day.is_some() && f.priced().next().is_some()
+        })
         .collect()
 }
 

@@ -106,10 +106,10 @@ pub fn diff(old_name: &str, old: &Checked, new_name: &str, new: &Checked) -> Dif
         let mut fields = Vec::new();
         compare("", old_value, new_value, &mut fields);
         for (field, o, n) in fields {
-            let key = field
-                .rsplit(['.', ']'])
-                .find(|s| !s.is_empty() && !s.starts_with('['));
-            let (file, line) = at(*span, key.map(|k| k.trim_start_matches('[')));
+            // The last segment of the path, without an entry's `[id]`: its key in the file.
+            let key = field.rsplit('.').next().and_then(|k| k.split('[').next());
+            let (file, line) = at(*span, key);
+
             let renamed = field == "name" && *entity != "plan";
             changes.push(Change {
                 kind: if renamed { "renamed" } else { "changed" },

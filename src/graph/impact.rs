@@ -436,7 +436,11 @@ pub(crate) fn run(
     let mut lost_teams: Vec<(NodeIndex, String)> = Vec::new();
     for person in &lost_people {
         for &team in ctx.people.leads_of.get(*person).into_iter().flatten() {
-            let leads = ctx.people.team_leads.get(&team).map_or(&[][..], Vec::as_slice);
+            let leads = ctx
+                .people
+                .team_leads
+                .get(&team)
+                .map_or(&[][..], Vec::as_slice);
             if !lost[team.index()] && leads.iter().all(|l| lost_people.contains(l.as_str())) {
                 lost[team.index()] = true;
                 lost_teams.push((team, leads.join(", ")));
@@ -464,9 +468,7 @@ pub(crate) fn run(
     let mut key_people: Vec<String> = Vec::new();
     for person in &unavailable {
         for (f, backup) in ctx.people.key_for.get(*person).into_iter().flatten() {
-            let stood_in = backup
-                .as_deref()
-                .is_some_and(|b| !unavailable.contains(b));
+            let stood_in = backup.as_deref().is_some_and(|b| !unavailable.contains(b));
             if !stood_in && !blocked.contains_key(f) {
                 blocked.insert(
                     *f,
@@ -598,11 +600,8 @@ pub(crate) fn run(
         }
     }
     // Functions the scenario touches only through their staff.
-    let mut staff_only: Vec<NodeIndex> = staffing
-        .keys()
-        .copied()
-        .filter(|&n| !affected(n))
-        .collect();
+    let mut staff_only: Vec<NodeIndex> =
+        staffing.keys().copied().filter(|&n| !affected(n)).collect();
     staff_only.sort_by(|a, b| g[*a].id.cmp(&g[*b].id));
     for n in staff_only {
         affected_functions.push(entry(
@@ -792,21 +791,23 @@ fn scenario_findings(
         match (a.achievable, &node.rto, &node.mtd) {
             (Achievable::Unrecoverable, _, _) => {
                 let (what, help) = missing_text(g, n, eval.missing[n.index()], key_people);
-                out.push(with_related(
-                    Diagnostic::error(
-                        "X003",
-                        format!(
-                            "in scenario `{sc}`, function `{}` cannot be recovered: {what}",
-                            a.id
-                        ),
+                out.push(
+                    with_related(
+                        Diagnostic::error(
+                            "X003",
+                            format!(
+                                "in scenario `{sc}`, function `{}` cannot be recovered: {what}",
+                                a.id
+                            ),
+                        )
+                        .at(node.span)
+                        .label("unrecoverable"),
+                        &format!("loses `{}`", a.via),
                     )
-                    .at(node.span)
-                    .label("unrecoverable"),
-                    &format!("loses `{}`", a.via),
-                )
-                .help(help)
-                .target(&a.id)
-                .in_scenario(sc));
+                    .help(help)
+                    .target(&a.id)
+                    .in_scenario(sc),
+                );
             }
             (Achievable::Time(time), _, Some(mtd)) if time > mtd.value => {
                 out.push(with_related(
@@ -947,14 +948,20 @@ fn missing_text(
 ) -> (String, String) {
     match missing {
         Some(Missing::SiteAlternate(s)) => (
-            format!("site `{}` is lost and has no alternate site that is up", g[s].id),
+            format!(
+                "site `{}` is lost and has no alternate site that is up",
+                g[s].id
+            ),
             format!(
                 "give site `{}` an `alternate` site with its `activation_time`, give the systems that run there a `dr_site`, or add a workaround",
                 g[s].id
             ),
         ),
         Some(Missing::SupplierAlternate(s)) => (
-            format!("supplier `{}` is lost and has no alternate that is up", g[s].id),
+            format!(
+                "supplier `{}` is lost and has no alternate that is up",
+                g[s].id
+            ),
             format!(
                 "add an alternate supplier to `{}` (`alternates`, with its `switch_over` time), or a workaround",
                 g[s].id

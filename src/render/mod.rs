@@ -45,6 +45,8 @@ pub enum Doc {
     Bia,
     /// The risk register with the likelihood x impact matrix.
     Risks,
+    /// The coverage matrix of a standards profile (`--profile`); not part of `all`.
+    Compliance,
 }
 
 impl Doc {
@@ -65,6 +67,7 @@ impl Doc {
             Doc::Card => "card",
             Doc::Bia => "bia",
             Doc::Risks => "risks",
+            Doc::Compliance => "compliance",
         }
     }
 }
@@ -107,6 +110,8 @@ pub struct Settings {
     pub redact: bool,
     pub date: Option<Date>,
     pub paper: Paper,
+    /// The audit of `--doc compliance` (the coverage matrix as JSON).
+    pub compliance: Option<serde_json::Value>,
 }
 
 /// One rendered file: its name (inside the output folder) and bytes.
@@ -132,6 +137,9 @@ pub fn render(checked: &Checked, settings: &Settings) -> Result<Vec<Rendered>, E
     let analysis = checked.analysis.as_ref();
     let mut ctx = context::build(plan, analysis, lang, settings.redact, &stamp);
     ctx["scenario_matrix"] = context::scenario_matrix(plan, analysis, &checked.diagnostics);
+    if let Some(coverage) = &settings.compliance {
+        ctx["compliance"] = coverage.clone();
+    }
     let names = Arc::new(context::names(plan));
     // A plan loaded from memory has no folder (an empty root), so no templates of its own.
     let root = &checked.loaded.root;
@@ -229,6 +237,10 @@ const BUILTIN: &[(&str, &str)] = &[
     ("card.md", include_str!("../../templates/card.md")),
     ("bia.md", include_str!("../../templates/bia.md")),
     ("risks.md", include_str!("../../templates/risks.md")),
+    (
+        "compliance.md",
+        include_str!("../../templates/compliance.md"),
+    ),
     (
         "document.html",
         include_str!("../../templates/document.html"),
@@ -803,6 +815,29 @@ pub fn command(args: &crate::cli::RenderArgs, color: bool) -> Result<crate::Outc
         DocChoice::Card => vec![Doc::Card],
         DocChoice::Bia => vec![Doc::Bia],
         DocChoice::Risks => vec![Doc::Risks],
+        DocChoice::Compliance => vec![Doc::Compliance],
+    };
+    let compliance = match (&args.profile, args.doc) {
+        (Some(name), _) => {
+            let p = crate::audit::profile(name, &checked.loaded.root)?;
+            let set = crate::audit::parse_set(&args.set)?;
+            let coverage = crate::audit::audit(
+                &p,
+                &crate::audit::Ctx {
+                    checked: &checked,
+                    today: ctx.today,
+                    lang: args.lang.unwrap_or(checked.loaded.plan.meta.lang),
+                    set: &set,
+                },
+            );
+            Some(serde_json::to_value(&coverage).unwrap_or_default())
+        }
+        (None, DocChoice::Compliance) => {
+            return Err(Error::Usage {
+                message: "`--doc compliance` needs `--profile NAME`\nhelp: `bcp audit --list` lists the profiles".into(),
+            });
+        }
+        (None, _) => None,
     };
     let browser = match args.format {
         Format::Pdf => Some(pdf::find_browser(args.browser.as_deref())?),
@@ -815,6 +850,7 @@ pub fn command(args: &crate::cli::RenderArgs, color: bool) -> Result<crate::Outc
         redact: args.redact,
         date,
         paper: args.paper,
+        compliance,
     };
     let mut files = render(&checked, &settings)?;
     if let Some(browser) = &browser {

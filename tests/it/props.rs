@@ -598,7 +598,10 @@ fn add_random_scenarios(
         let mut loses: Vec<String> = if candidates.is_empty() {
             Vec::new()
         } else {
-            picked.iter().map(|i| candidates[i.index(candidates.len())].clone()).collect()
+            picked
+                .iter()
+                .map(|i| candidates[i.index(candidates.len())].clone())
+                .collect()
         };
         loses.sort();
         loses.dedup();

@@ -326,7 +326,10 @@ fn workarounds_hold_until_they_run_out() {
     assert_eq!(payments["restored"], "3h45m");
     assert_eq!(payments["workaround"], true);
     let table = stdout(&bcp(&["order", WORKAROUND, "--today", TODAY]));
-    assert!(table.contains("1h30m       ok (workaround)  Customer payments"), "{table}");
+    assert!(
+        table.contains("1h30m       ok (workaround)  Customer payments"),
+        "{table}"
+    );
 
     let doc = impact(WORKAROUND, "hq-fire");
     assert_eq!(doc["affected"][0]["id"], "payments");
@@ -353,7 +356,11 @@ fn call_tree_counts_everyone_cut_off_and_second_leads_stand_in() {
             .iter()
             .find(|p| p["person"] == person)
             .unwrap();
-        (p["fallback"].clone(), p["fallback_team"].clone(), p["below"].clone())
+        (
+            p["fallback"].clone(),
+            p["fallback_team"].clone(),
+            p["below"].clone(),
+        )
     };
     assert_eq!(
         fallback("p-chen"),
@@ -363,8 +370,14 @@ fn call_tree_counts_everyone_cut_off_and_second_leads_stand_in() {
         fallback("p-liu"),
         (Value::from("p-zhao"), Value::from("t-tech"), Value::from(1))
     );
-    assert_eq!(fallback("p-zhao"), (Value::Null, Value::Null, Value::from(2)));
-    assert_eq!(report["single_points_of_failure"], serde_json::json!(["p-zhao"]));
+    assert_eq!(
+        fallback("p-zhao"),
+        (Value::Null, Value::Null, Value::from(2))
+    );
+    assert_eq!(
+        report["single_points_of_failure"],
+        serde_json::json!(["p-zhao"])
+    );
 }
 
 #[test]
@@ -382,7 +395,12 @@ fn order_shows_what_has_no_procedure() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|o| (o["id"].as_str().unwrap(), o["has_procedure"].as_bool().unwrap()))
+        .map(|o| {
+            (
+                o["id"].as_str().unwrap(),
+                o["has_procedure"].as_bool().unwrap(),
+            )
+        })
         .collect();
     assert_eq!(
         has,
@@ -411,7 +429,10 @@ fn every_rule_is_explained_in_the_users_terms() {
         assert_eq!(status(&o), 0, "{code}");
         let text = stdout(&o);
         for internal in ["domain", "§", "seed"] {
-            assert!(!text.contains(internal), "{code} cites {internal:?}:\n{text}");
+            assert!(
+                !text.contains(internal),
+                "{code} cites {internal:?}:\n{text}"
+            );
         }
     }
     assert!(stdout(&bcp(&["explain", "B002"])).contains("critical functions within a day"));

@@ -145,13 +145,15 @@ fn supplier_findings_name_the_function_and_the_age() {
         "tests/fixtures/validate/S002-S003-supplier-switch-over-and-assessment/bcp.yaml",
     )
     .unwrap()
-    .replace("  review:\n", "  supplier_assessment_months: 48\n  review:\n")
+    .replace(
+        "  review:\n",
+        "  supplier_assessment_months: 48\n  review:\n",
+    )
     .replace("    critical: true\n", "")
     .replace(
         "    depends_on: {systems: [network]}",
         "    depends_on: {systems: [network], suppliers: [printer]}",
-    )
-    + "  - id: printer\n    name: Print shop\n    supplies: Statements\n";
+    ) + "  - id: printer\n    name: Print shop\n    supplies: Statements\n";
     std::fs::write(dir.path().join("bcp.yaml"), plan).unwrap();
     let o = bcp(&["validate", dir.path().to_str().unwrap(), "--today", TODAY]);
     let text = stdout(&o);
@@ -207,18 +209,50 @@ fn exceptions_accept_findings_in_every_format() {
     );
 
     let text = stdout(&validate(path, "human"));
-    assert!(text.contains("accepted[B004]: critical function `archive` has no recovery procedure\n"), "{text}");
+    assert!(
+        text.contains("accepted[B004]: critical function `archive` has no recovery procedure\n"),
+        "{text}"
+    );
     assert!(text.contains(&format!("::: {file}:38:11")), "{text}");
-    assert!(text.contains("accepted until 2027-06-30 by `p-deputy`"), "{text}");
-    assert!(text.contains("accepted: The archive runs on paper"), "{text}");
-    assert!(text.contains("error[A001]: the exception for B004 on `ledger-close` expired on 2026-10-31"), "{text}");
-    assert!(text.contains("warning[A002]: the exception for B001 on `archive` matches no finding"), "{text}");
-    assert!(text.contains("error[A003]: findings of rule `R002` cannot be accepted"), "{text}");
-    assert!(text.ends_with("3 errors, 1 warning; 1 accepted by exceptions\n"), "{text}");
+    assert!(
+        text.contains("accepted until 2027-06-30 by `p-deputy`"),
+        "{text}"
+    );
+    assert!(
+        text.contains("accepted: The archive runs on paper"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "error[A001]: the exception for B004 on `ledger-close` expired on 2026-10-31"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("warning[A002]: the exception for B001 on `archive` matches no finding"),
+        "{text}"
+    );
+    assert!(
+        text.contains("error[A003]: findings of rule `R002` cannot be accepted"),
+        "{text}"
+    );
+    assert!(
+        text.ends_with("3 errors, 1 warning; 1 accepted by exceptions\n"),
+        "{text}"
+    );
 
     let gh = stdout(&validate(path, "github"));
-    assert!(gh.lines().any(|l| l.starts_with(&format!("::notice file={file},line=25,col=9,title=B004 (accepted)::critical function `archive`"))), "{gh}");
-    assert!(gh.lines().any(|l| l.starts_with(&format!("::error file={file},line=31,col=9,title=B004::"))), "{gh}");
+    assert!(
+        gh.lines().any(|l| l.starts_with(&format!(
+            "::notice file={file},line=25,col=9,title=B004 (accepted)::critical function `archive`"
+        ))),
+        "{gh}"
+    );
+    assert!(
+        gh.lines()
+            .any(|l| l.starts_with(&format!("::error file={file},line=31,col=9,title=B004::"))),
+        "{gh}"
+    );
 
     let sarif: Value = serde_json::from_str(&stdout(&validate(path, "sarif"))).unwrap();
     let results = sarif["runs"][0]["results"].as_array().unwrap();
@@ -230,7 +264,12 @@ fn exceptions_accept_findings_in_every_format() {
     let s = &suppressed[0]["suppressions"][0];
     assert_eq!(s["kind"], "inSource");
     assert_eq!(s["status"], "accepted");
-    assert!(s["justification"].as_str().unwrap().starts_with("The archive runs on paper"));
+    assert!(
+        s["justification"]
+            .as_str()
+            .unwrap()
+            .starts_with("The archive runs on paper")
+    );
     assert_eq!(s["location"]["physicalLocation"]["region"]["startLine"], 38);
 }
 
@@ -238,22 +277,50 @@ fn exceptions_accept_findings_in_every_format() {
 #[test]
 fn an_accepted_gap_does_not_fail_validate() {
     let dir = tempfile::tempdir().unwrap();
-    let plan = std::fs::read_to_string("tests/fixtures/validate/A001-A003-exceptions/bcp.yaml").unwrap();
+    let plan =
+        std::fs::read_to_string("tests/fixtures/validate/A001-A003-exceptions/bcp.yaml").unwrap();
     let cut = plan.find("  - id: ledger-close").unwrap();
     let exceptions = plan.find("exceptions:").unwrap();
-    let second = plan.find("  - code: B004\n    target: ledger-close").unwrap();
+    let second = plan
+        .find("  - code: B004\n    target: ledger-close")
+        .unwrap();
     let plan = format!("{}{}", &plan[..cut], &plan[exceptions..second]);
     std::fs::write(dir.path().join("bcp.yaml"), plan).unwrap();
-    let o = bcp(&["validate", dir.path().to_str().unwrap(), "--today", TODAY, "--deny-warnings"]);
+    let o = bcp(&[
+        "validate",
+        dir.path().to_str().unwrap(),
+        "--today",
+        TODAY,
+        "--deny-warnings",
+    ]);
     assert_eq!(status(&o), 0, "{}", stdout(&o));
     assert!(stdout(&o).starts_with("accepted[B004]"), "{}", stdout(&o));
-    assert!(stdout(&o).ends_with("no problems found; 1 accepted by exceptions\n"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).ends_with("no problems found; 1 accepted by exceptions\n"),
+        "{}",
+        stdout(&o)
+    );
     // Once it expires, the gap counts again.
-    let o = bcp(&["validate", dir.path().to_str().unwrap(), "--today", "2027-07-01", "--format", "json"]);
+    let o = bcp(&[
+        "validate",
+        dir.path().to_str().unwrap(),
+        "--today",
+        "2027-07-01",
+        "--format",
+        "json",
+    ]);
     assert_eq!(status(&o), 1);
     let doc: Value = serde_json::from_str(&stdout(&o)).unwrap();
-    let codes: Vec<&str> = doc["diagnostics"].as_array().unwrap().iter().map(|d| d["code"].as_str().unwrap()).collect();
-    assert!(codes.contains(&"B004") && codes.contains(&"A001"), "{codes:?}");
+    let codes: Vec<&str> = doc["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert!(
+        codes.contains(&"B004") && codes.contains(&"A001"),
+        "{codes:?}"
+    );
     assert_eq!(doc["summary"]["accepted"], 0);
 }
 
@@ -268,11 +335,20 @@ fn exception_references_are_checked() {
     let text = stdout(&o);
     assert_eq!(status(&o), 1, "{text}");
     assert!(text.contains("error[R003]: the approver of an exception must be a person, but `ex-tabletop` is an exercise"), "{text}");
-    assert!(text.contains("error[R002]: unknown id `paymnts` in the target of an exception"), "{text}");
-    assert!(text.contains("error[R002]: unknown scenario `sc-none` in an exception"), "{text}");
+    assert!(
+        text.contains("error[R002]: unknown id `paymnts` in the target of an exception"),
+        "{text}"
+    );
+    assert!(
+        text.contains("error[R002]: unknown scenario `sc-none` in an exception"),
+        "{text}"
+    );
     assert!(text.contains("error[A003]: no rule `G04`"), "{text}");
     assert!(text.contains("did you mean `G004`?"), "{text}");
-    assert!(text.contains("help: define an id with `id: paymnts`, or fix the reference"), "{text}");
+    assert!(
+        text.contains("help: define an id with `id: paymnts`, or fix the reference"),
+        "{text}"
+    );
 }
 
 #[test]
