@@ -171,39 +171,18 @@ fn diff_reports_every_kind_of_change() {
 
 #[test]
 fn diff_fail_on_and_formats() {
-    let o = bcp(&["diff", OLD, NEW, "--today", TODAY, "--fail-on", "loosened"]);
-    assert_eq!(status(&o), 1, "archive's MTD was loosened");
-    let o = bcp(&[
-        "diff",
-        OLD,
-        NEW,
-        "--today",
-        TODAY,
-        "--fail-on",
-        "new-findings",
-    ]);
-    assert_eq!(status(&o), 1, "G004 is new");
-    // The other way round nothing is loosened (the MTD tightens back)... but the RTO loosens.
-    let o = bcp(&[
-        "diff",
-        NEW,
-        OLD,
-        "--today",
-        TODAY,
-        "--fail-on",
-        "new-findings",
-    ]);
-    assert_eq!(status(&o), 1, "F001 comes back");
-    let o = bcp(&[
-        "diff",
-        OLD,
-        OLD,
-        "--today",
-        TODAY,
-        "--fail-on",
-        "loosened,new-findings",
-    ]);
-    assert_eq!(status(&o), 0);
+    // (old, new, --fail-on, exit status, why)
+    let cases = [
+        (OLD, NEW, "loosened", 1, "archive's MTD was loosened"),
+        (OLD, NEW, "new-findings", 1, "G004 is new"),
+        (NEW, OLD, "new-findings", 1, "F001 comes back"),
+        (OLD, OLD, "loosened,new-findings", 0, "nothing changed"),
+    ];
+    for (old, new, fail_on, exit, why) in cases {
+        let o = bcp(&["diff", old, new, "--today", TODAY, "--fail-on", fail_on]);
+        assert_eq!(status(&o), exit, "{why}");
+    }
+    let o = bcp(&["diff", OLD, OLD, "--today", TODAY]);
     assert!(stdout(&o).contains("0 added, 0 removed"));
     let o = bcp(&["diff", OLD, NEW, "--today", TODAY, "--format", "markdown"]);
     assert_eq!(status(&o), 0);
