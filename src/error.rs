@@ -40,6 +40,11 @@ pub enum Error {
     Git { command: String, message: String },
     /// A standards profile (built-in or the plan's own `profiles/`) is unknown or malformed.
     Profile { name: String, message: String },
+    /// Writing a DOCX or XLSX document failed inside its writer.
+    Document {
+        format: &'static str,
+        message: String,
+    },
 }
 
 impl std::fmt::Display for Error {
@@ -105,6 +110,9 @@ impl std::fmt::Display for Error {
                 "`{command}` failed: {message}\nhelp: run it in the plan's git repository with a revision that exists (`git log --oneline` lists them)"
             ),
             Error::Profile { name, message } => write!(f, "profile `{name}`: {message}"),
+            Error::Document { format, message } => {
+                write!(f, "writing the {format} document failed: {message}")
+            }
             Error::Browser { browser, message } => {
                 write!(
                     f,

@@ -23,6 +23,7 @@ pub mod output;
 pub mod render;
 pub mod schema;
 mod suggest;
+pub mod xlsx;
 
 use clap::CommandFactory;
 use cli::{Cli, Color, Command};

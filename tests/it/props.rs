@@ -511,6 +511,8 @@ fn render_all(checked: &bcp::Checked) -> Vec<bcp::render::Rendered> {
             date: Some(ctx().today),
             paper: Paper::A4,
             compliance: None,
+            since_approval: None,
+            team: None,
         };
         out.extend(
             bcp::render::render(checked, &settings)
