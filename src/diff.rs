@@ -927,3 +927,148 @@ fn with_slash(path: &Path) -> String {
         format!("{text}/")
     }
 }
+
+/// What changed since the version the plan's latest approval names, for the document-control
+/// section of rendered documents.
+#[derive(Clone, Debug, Serialize)]
+pub struct SinceApproval {
+    /// The approved version, its approver (person id) and approval date.
+    pub version: String,
+    pub by: String,
+    pub date: String,
+    /// The newest commit whose plan carries that version (12 hex digits); `None` when the
+    /// plan's git history has no such commit.
+    pub revision: Option<String>,
+    /// The comparison of that commit's plan with the plan rendered; `None` without a revision.
+    pub diff: Option<Diff>,
+    /// Names of the people who have left since: the new plan's names do not have them.
+    #[serde(skip)]
+    pub gone: BTreeMap<String, String>,
+}
+
+/// The changes since the plan's last approved version: the approval with the latest date
+/// names a version; the plan at the newest commit of the plan's main file (`bcp.yaml` of a
+/// folder) whose `plan.version` is that version is compared with `new`. `None` when the
+/// plan has no approvals or is not in a git repository (or git is not installed).
+pub fn since_approval(path: &Path, new: &Checked, ctx: &check::Context) -> Option<SinceApproval> {
+    // The latest approval; of approvals on the same day, the last listed.
+    let approval = new
+        .loaded
+        .plan
+        .meta
+        .approvals
+        .iter()
+        .rev()
+        .max_by_key(|a| a.date.value)?;
+    let (dir, main) = if path.is_dir() {
+        (path.to_path_buf(), "bcp.yaml".to_string())
+    } else {
+        let dir = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+        (dir, path.file_name()?.to_string_lossy().into_owned())
+    };
+    let log = git(&dir, &["log", "--format=%H", "--", &main]).ok()?;
+    let mut since = SinceApproval {
+        version: approval.version.clone(),
+        by: approval.by.value.clone(),
+        date: approval.date.value.to_string(),
+        revision: None,
+        diff: None,
+        gone: BTreeMap::new(),
+    };
+    for hash in String::from_utf8_lossy(&log).lines() {
+        let Ok(bytes) = git(&dir, &["cat-file", "blob", &format!("{hash}:./{main}")]) else {
+            continue;
+        };
+        if version_of(&bytes).as_deref() != Some(approval.version.as_str()) {
+            continue;
+        }
+        let Ok(old) = at_revision(path, hash) else {
+            break;
+        };
+        let short = hash.get(..12).unwrap_or(hash).to_string();
+        let old = crate::check_loaded(old, ctx);
+        let now: BTreeSet<&str> = new
+            .loaded
+            .plan
+            .people
+            .iter()
+            .map(|p| p.id.as_str())
+            .collect();
+        since.gone = old
+            .loaded
+            .plan
+            .people
+            .iter()
+            .filter(|p| !now.contains(p.id.as_str()))
+            .map(|p| (p.id.value.clone(), p.name.clone()))
+            .collect();
+        since.diff = Some(diff(&short, &old, "this version", new));
+        since.revision = Some(short);
+        break;
+    }
+    Some(since)
+}
+
+/// `plan.version` of a plan file's text, without loading the whole plan.
+fn version_of(bytes: &[u8]) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct File {
+        plan: Option<Meta>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Meta {
+        version: Option<String>,
+    }
+    let text = std::str::from_utf8(bytes).ok()?;
+    let file: File = load::from_yaml(text.trim_start_matches('\u{feff}')).ok()?;
+    file.plan?.version
+}
+
+impl SinceApproval {
+    /// The template context of the change log: one row per change with its values as text,
+    /// the counts of findings new and fixed.
+    pub fn context(&self) -> Value {
+        // The change log and the approvals are document control's own records, shown beside.
+        let own_record = |c: &&Change| {
+            c.entity == "plan"
+                && c.field
+                    .as_deref()
+                    .is_some_and(|f| f.starts_with("change_log") || f.starts_with("approvals"))
+        };
+        let rows: Vec<Value> = self
+            .diff
+            .iter()
+            .flat_map(|d| &d.changes)
+            .filter(|c| !own_record(c))
+            .map(|c| {
+                serde_json::json!({
+                    "entity": c.entity,
+                    "id": c.id,
+                    // A removed entity is no longer in the plan's names: its old name.
+                    "name": if c.kind == "removed" {
+                        Some(text(c.old.as_ref()))
+                    } else {
+                        self.gone.get(&c.id).cloned()
+                    },
+                    "field": c.field,
+                    "old": text(c.old.as_ref()),
+                    "new": text(c.new.as_ref()),
+                    "change": c.effect.unwrap_or(c.kind),
+                })
+            })
+            .collect();
+        serde_json::json!({
+            "version": self.version,
+            "by": self.by,
+            "date": self.date,
+            "revision": self.revision,
+            "rows": rows,
+            "loosened": self.diff.as_ref().map_or(0, Diff::loosened),
+            "findings_new": self.diff.as_ref().map_or(0, |d| d.findings.new.len()),
+            "findings_fixed": self.diff.as_ref().map_or(0, |d| d.findings.fixed.len()),
+        })
+    }
+}

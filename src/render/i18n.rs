@@ -438,6 +438,31 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("change_log", "Change log", "变更记录"),
     ("author", "Author", "作者"),
     ("summary", "Summary", "摘要"),
+    // Document control: the change log since the last approved version (from git)
+    (
+        "changes_since_approval",
+        "Changes since approved version",
+        "自批准版本以来的变更：版本",
+    ),
+    (
+        "approved_version_not_in_git",
+        "This version is not in the plan's git history, so the changes since its approval cannot be listed.",
+        "计划的 git 历史中没有该版本，无法列出批准以来的变更。",
+    ),
+    (
+        "no_changes_since_approval",
+        "No changes since the approved version",
+        "自批准版本以来没有变更",
+    ),
+    ("compared_with_commit", "Compared with commit", "对比提交"),
+    ("loosened_objectives", "Objectives loosened", "放宽的目标"),
+    ("findings_new", "New findings", "新问题"),
+    ("findings_fixed", "Findings fixed", "已修复的问题"),
+    ("item", "Item", "对象"),
+    ("field", "Field", "字段"),
+    ("was", "Was", "原值"),
+    ("now", "Now", "新值"),
+    ("change", "Change", "变更"),
     // Team runbook and card
     ("your_team", "Team", "团队"),
     ("team_steps", "Steps in recovery order", "按恢复顺序的步骤"),
@@ -643,6 +668,20 @@ const VALUES: &[(&str, &str, &str)] = &[
     ("training_method.case_study", "case study", "案例研究"),
     ("training_method.role_play", "role play", "角色扮演"),
     ("training_method.briefing", "briefing", "简报"),
+    // Kinds and effects of a change since the approved version.
+    ("change.added", "added", "新增"),
+    ("change.removed", "removed", "删除"),
+    ("change.renamed", "renamed", "改名"),
+    ("change.changed", "changed", "修改"),
+    ("change.tightened", "tightened", "收紧"),
+    ("change.loosened", "loosened", "放宽"),
+    ("change.slower", "slower", "变慢"),
+    ("change.faster", "faster", "变快"),
+    ("change.joined", "joined", "加入"),
+    ("change.left", "left", "离开"),
+    ("change.moved", "moved", "调整"),
+    ("change.call_tree", "call tree", "呼叫树"),
+    ("change.achievable", "achievable time", "可达恢复时间"),
 ];
 
 /// The labels of one language, for templates (`L.key`).

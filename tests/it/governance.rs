@@ -212,25 +212,28 @@ fn diff_fail_on_and_formats() {
     );
 }
 
+/// Runs git in `dir` with a fixed identity; the test fails when git does.
+fn git(dir: &std::path::Path, args: &[&str]) {
+    let o = std::process::Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_AUTHOR_NAME", "t")
+        .env("GIT_AUTHOR_EMAIL", "t@example.com")
+        .env("GIT_COMMITTER_NAME", "t")
+        .env("GIT_COMMITTER_EMAIL", "t@example.com")
+        .output()
+        .expect("git runs");
+    assert!(
+        o.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
 #[test]
 fn diff_reads_git_revisions_without_checkout() {
     let dir = tempfile::tempdir().unwrap();
-    let git = |args: &[&str]| {
-        let o = std::process::Command::new("git")
-            .args(args)
-            .current_dir(dir.path())
-            .env("GIT_AUTHOR_NAME", "t")
-            .env("GIT_AUTHOR_EMAIL", "t@example.com")
-            .env("GIT_COMMITTER_NAME", "t")
-            .env("GIT_COMMITTER_EMAIL", "t@example.com")
-            .output()
-            .expect("git runs");
-        assert!(
-            o.status.success(),
-            "git {args:?}: {}",
-            String::from_utf8_lossy(&o.stderr)
-        );
-    };
+    let git = |args: &[&str]| git(dir.path(), args);
     let plan = dir.path().join("plan");
     std::fs::create_dir(&plan).unwrap();
     std::fs::copy(root().join(OLD), plan.join("bcp.yaml")).unwrap();
@@ -281,6 +284,94 @@ fn diff_reads_git_revisions_without_checkout() {
     let o = bcp_in(dir.path(), &["diff", "--git", "nope..HEAD", "plan"]);
     assert_eq!(status(&o), 2);
     assert!(stderr(&o).contains("git"), "{}", stderr(&o));
+}
+
+#[test]
+fn document_control_lists_the_changes_since_the_approved_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("plan");
+    std::fs::create_dir(&plan).unwrap();
+    let approved = std::fs::read_to_string(root().join(OLD)).unwrap().replace(
+        "  currency: EUR\n",
+        "  currency: EUR\n  approvals:\n    - {by: p-owner, date: 2026-06-02, version: \"1.0\"}\n",
+    );
+    std::fs::write(plan.join("bcp.yaml"), &approved).unwrap();
+    git(dir.path(), &["init", "-q"]);
+    git(dir.path(), &["add", "."]);
+    git(dir.path(), &["commit", "-qm", "1.0, approved"]);
+    // Version 1.1 in the working tree: the RTO of payments tightened, the archive's MTD
+    // loosened, Tara Tech now called by her deputy.
+    let next = std::fs::read_to_string(root().join(NEW)).unwrap().replace(
+        "  currency: EUR\n",
+        "  currency: EUR\n  approvals:\n    - {by: p-owner, date: 2026-06-02, version: \"1.0\"}\n",
+    );
+    std::fs::write(plan.join("bcp.yaml"), &next).unwrap();
+    let render = |format: &str| {
+        let out = format!("full.{format}");
+        let o = bcp_in(
+            dir.path(),
+            &[
+                "render", "plan", "--doc", "full", "--format", format, "--force", "--today", TODAY,
+                "--out", &out,
+            ],
+        );
+        assert!(status(&o) <= 1, "{}", stderr(&o));
+        std::fs::read_to_string(dir.path().join(out)).unwrap()
+    };
+    let md = render("md");
+    assert!(
+        md.contains("**Changes since approved version 1.0** (Olivia Owner, 2026-06-02)"),
+        "{md}"
+    );
+    assert!(md.contains("· **Objectives loosened: 1**"), "{md}");
+    assert!(
+        md.contains("| Payments | rto | 4h | 3h | tightened |"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| Archive | mtd | 1w | 2w | loosened |"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| Tara Tech-Smith | called_by | p-owner | p-deputy | moved |"),
+        "{md}"
+    );
+    let html = render("html");
+    assert!(
+        html.contains(r#"<td class="change-loosened">loosened</td>"#),
+        "{html}"
+    );
+    // Approved as 0.9, a version the history does not have: said so, nothing invented.
+    std::fs::write(
+        plan.join("bcp.yaml"),
+        next.replace("version: \"1.0\"}", "version: \"0.9\"}"),
+    )
+    .unwrap();
+    let md = render("md");
+    assert!(
+        md.contains("This version is not in the plan's git history"),
+        "{md}"
+    );
+    // The approved version itself, unchanged: no changes listed.
+    std::fs::write(plan.join("bcp.yaml"), &approved).unwrap();
+    let md = render("md");
+    assert!(
+        md.contains("No changes since the approved version (Compared with commit `"),
+        "{md}"
+    );
+    // Outside git, document control has no change log.
+    let elsewhere = tempfile::tempdir().unwrap();
+    std::fs::write(elsewhere.path().join("bcp.yaml"), &approved).unwrap();
+    let o = bcp_in(
+        elsewhere.path(),
+        &[
+            "render", ".", "--force", "--today", TODAY, "--out", "full.md",
+        ],
+    );
+    assert!(status(&o) <= 1, "{}", stderr(&o));
+    let md = std::fs::read_to_string(elsewhere.path().join("full.md")).unwrap();
+    assert!(md.contains("**Approvals**"), "{md}");
+    assert!(!md.contains("Changes since approved version"), "{md}");
 }
 
 /// A profile exercising every check kind, in the plan folder's `profiles/` (which also tests
