@@ -365,7 +365,7 @@ fn document_control_lists_the_changes_since_the_approved_version() {
     let o = bcp_in(
         elsewhere.path(),
         &[
-            "render", ".", "--force", "--today", TODAY, "--out", "full.md",
+            "render", ".", "--format", "md", "--force", "--today", TODAY, "--out", "full.md",
         ],
     );
     assert!(status(&o) <= 1, "{}", stderr(&o));
