@@ -96,9 +96,11 @@ pub struct ValidateArgs {
 /// The plan is checked first; a plan with errors is not rendered (exit 1, the findings on
 /// stderr) unless --force. Documents: `full` (the whole plan), `drp` (IT disaster recovery),
 /// `team` (one runbook per team), `card` (wallet card that folds to 85 x 54 mm; --team for one
-/// team's), `bia` (impact analysis, plus `bia.csv`), `risks` (register and matrix), or `all`
-/// into a folder. `--format xlsx` is for `bia` and `risks`. A render forced over errors is
-/// marked as a draft. A plan folder's own
+/// team's), `bia` (impact analysis, plus `bia.csv`), `risks` (register and matrix),
+/// `compliance` (the coverage matrix of --profile), or `all` into a folder. `--format xlsx` is
+/// for `bia` and `risks`. A render forced over errors is marked as a draft. In a git
+/// repository, document control of `full` and `drp` lists the changes since the version the
+/// latest approval names. A plan folder's own
 /// `templates/` overrides the built-in templates file by file. The same plan gives the same
 /// bytes: the date comes from --date, SOURCE_DATE_EPOCH or the plan's latest review or
 /// approval. PDF needs Chrome or Chromium on PATH (or --browser).
