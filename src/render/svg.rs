@@ -424,18 +424,6 @@ pub fn timeline(order: &[Recovered], lang: Lang) -> String {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn text_is_cut_by_display_width() {
-        assert_eq!(fit("abcdef", 6), "abcdef");
-        assert_eq!(fit("abcdefg", 6), "abcde…");
-        assert_eq!(fit("核心业务系统", 8), "核心业…");
-    }
-}
-
 /// The cost-versus-recovery-time chart of one function (§6, 成本因素): the expected loss a
 /// year rising with the recovery time (incidents a year x `loss_per_day` x time), each priced
 /// strategy option at its recovery time and yearly cost share (filled when chosen, hollow when
@@ -572,5 +560,17 @@ fn short_amount(x: f64) -> String {
         format!("{:.0}k", x / 1e3)
     } else {
         format!("{x:.0}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_is_cut_by_display_width() {
+        assert_eq!(fit("abcdef", 6), "abcdef");
+        assert_eq!(fit("abcdefg", 6), "abcde…");
+        assert_eq!(fit("核心业务系统", 8), "核心业…");
     }
 }
