@@ -487,23 +487,20 @@ fn github(diagnostics: &[Diagnostic], sources: &Sources) -> String {
             message = format!("{message}\nhelp: {help}");
         }
         // An accepted finding is a notice, not an error or warning annotation.
-        let command = match &d.accepted {
-            Some(a) => {
-                props.push(format!(
-                    "title={}",
-                    property(&format!("{} (accepted)", d.code))
-                ));
-                let (file, line, _) = position(sources, a.span);
-                message = format!(
-                    "{message}\naccepted until {} by `{}` ({file}:{line}): {}",
-                    a.expires, a.approved_by, a.reason
-                );
-                "notice"
-            }
-            None => {
-                props.push(format!("title={}", property(d.code)));
-                d.severity.as_str()
-            }
+        let command = if let Some(a) = &d.accepted {
+            props.push(format!(
+                "title={}",
+                property(&format!("{} (accepted)", d.code))
+            ));
+            let (file, line, _) = position(sources, a.span);
+            message = format!(
+                "{message}\naccepted until {} by `{}` ({file}:{line}): {}",
+                a.expires, a.approved_by, a.reason
+            );
+            "notice"
+        } else {
+            props.push(format!("title={}", property(d.code)));
+            d.severity.as_str()
         };
         let _ = writeln!(out, "::{command} {}::{}", props.join(","), data(&message));
     }

@@ -207,13 +207,7 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
             let plan = &checked.loaded.plan;
             let scenario =
                 graph::resolve_lost(plan, &analysis, args.scenario.as_deref(), &args.lose)?;
-            // A plan scenario was analysed with the plan (the run `validate` reports on).
-            let analysed = analysis
-                .scenarios
-                .iter()
-                .find(|i| scenario.id.is_some() && i.scenario.id == scenario.id)
-                .cloned();
-            let Some(impact) = analysed.or_else(|| graph::impact(plan, &analysis, scenario)) else {
+            let Some(impact) = graph::impact(plan, &analysis, scenario) else {
                 return Ok(Outcome::PlanErrors);
             };
             print(&match args.format {

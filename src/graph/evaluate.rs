@@ -20,6 +20,10 @@
 //!   count against it, and coming back later than the workaround holds is a finding;
 //! - a function whose key person is lost without an available backup cannot be recovered.
 
+// Every function here names the graph `g`, the timing `t`, the evaluation `e`, the node `n`
+// and its outcome `o`: one vocabulary, kept short because the expressions are long.
+#![allow(clippy::many_single_char_names)]
+
 use super::order::{dependencies, procedures_of};
 use super::{EdgeKind, NodeKind, PlanGraph, Timing};
 use crate::model::{Duration, RecoveryPath};
@@ -222,15 +226,12 @@ fn site(g: &PlanGraph, cond: &Conditions, e: &mut Eval, n: NodeIndex) {
         .edges_directed(n, Outgoing)
         .find(|x| x.weight().kind == EdgeKind::Alternate && !cond.lost(x.target()))
         .map(|x| x.target());
-    match alternate {
-        Some(a) => {
-            e.value[n.index()] = Achievable::Time(g[a].duration.unwrap_or_default());
-            e.pred[n.index()] = Some(a);
-        }
-        None => {
-            e.value[n.index()] = Achievable::Unrecoverable;
-            e.missing[n.index()] = Some(Missing::SiteAlternate(n));
-        }
+    if let Some(a) = alternate {
+        e.value[n.index()] = Achievable::Time(g[a].duration.unwrap_or_default());
+        e.pred[n.index()] = Some(a);
+    } else {
+        e.value[n.index()] = Achievable::Unrecoverable;
+        e.missing[n.index()] = Some(Missing::SiteAlternate(n));
     }
 }
 
@@ -473,15 +474,12 @@ fn outcome(
         }
         if cond.lost(n) {
             // A lost system nothing rebuilds comes back at its DR site, or not at all.
-            match dr_site(g, cond, n) {
-                Some(dr) => {
-                    o.value = o.start.plus(g[dr].duration.unwrap_or_default());
-                    o.dr = Some(dr);
-                }
-                None => {
-                    o.value = Achievable::Unrecoverable;
-                    o.missing = Some(Missing::SystemWayBack(n));
-                }
+            if let Some(dr) = dr_site(g, cond, n) {
+                o.value = o.start.plus(g[dr].duration.unwrap_or_default());
+                o.dr = Some(dr);
+            } else {
+                o.value = Achievable::Unrecoverable;
+                o.missing = Some(Missing::SystemWayBack(n));
             }
         }
         return o;

@@ -3,7 +3,7 @@
 //! switch-over is slower than a critical function that needs them allows (S002).
 
 use super::order::chain_text;
-use super::{EdgeKind, Impact, NodeKind, PlanGraph, Timing};
+use super::{EdgeKind, NodeKind, PlanGraph, ScenarioRun, Timing};
 use crate::diagnostic::Diagnostic;
 use crate::model::{Date, Duration, Plan, Span, Tier};
 use petgraph::Direction::Incoming;
@@ -136,7 +136,7 @@ pub(crate) fn exercises(
     g: &PlanGraph,
     lookup: &HashMap<String, NodeIndex>,
     t: &Timing,
-    scenarios: &[Impact],
+    scenarios: &[ScenarioRun],
     out: &mut Vec<Diagnostic>,
 ) {
     let mut latest: HashMap<&str, Shown> = HashMap::new();
@@ -198,11 +198,7 @@ pub(crate) fn exercises(
             let run = scenarios
                 .iter()
                 .find(|i| i.scenario.id.as_deref() == Some(sc))?;
-            let a = run
-                .affected
-                .iter()
-                .chain(&run.affected_systems)
-                .find(|a| a.id == node.id && a.via != "staff")?;
+            let a = run.outcome(n).filter(|a| a.down)?;
             a.restored
                 .unwrap_or(a.achievable)
                 .time()

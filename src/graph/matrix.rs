@@ -4,6 +4,7 @@
 use super::{Achievable, Analysis, Status};
 use crate::diagnostic::Diagnostic;
 use crate::model::{Duration, Plan, Tier};
+use petgraph::graph::NodeIndex;
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -50,32 +51,32 @@ impl Matrix {
             .iter()
             .map(|f| (f.id.as_str(), &f.value))
             .collect();
-        let rows: Vec<&crate::model::Function> = analysis
+        let rows: Vec<(&crate::model::Function, NodeIndex)> = analysis
             .order()
             .iter()
-            .filter_map(|o| functions.get(o.id.as_str()).copied())
-            .filter(|f| matches!(f.tier.value, Tier::Critical | Tier::Essential))
+            .filter_map(|o| Some((*functions.get(o.id.as_str())?, analysis.node(&o.id)?)))
+            .filter(|(f, _)| matches!(f.tier.value, Tier::Critical | Tier::Essential))
             .collect();
         let scenarios = analysis
             .scenarios
             .iter()
             .map(|run| {
-                let affected: HashMap<&str, &super::Affected> =
-                    run.affected.iter().map(|a| (a.id.as_str(), a)).collect();
+                let touched: HashMap<NodeIndex, &super::Outcome> =
+                    run.outcomes.iter().map(|o| (o.node, o)).collect();
                 let id = run.scenario.id.clone().unwrap_or_default();
                 Column {
                     name: run.scenario.name.clone().unwrap_or_default(),
                     functions: rows
                         .iter()
-                        .map(|f| {
-                            let a = affected.get(f.id.as_str());
+                        .map(|&(f, n)| {
+                            let a = touched.get(&n);
                             let status = a.map_or(Status::Unaffected, |a| a.status);
                             Cell {
                                 id: f.id.value.clone(),
                                 tier: f.tier.value,
                                 rto: f.rto.value,
                                 mtd: f.mtd.value,
-                                achievable: a.filter(|a| a.via != "staff").map(|a| a.achievable),
+                                achievable: a.filter(|a| a.down).map(|a| a.achievable),
                                 status,
                                 accepted: status.is_gap()
                                     && accepted.contains(&(id.as_str(), f.id.as_str())),

@@ -29,8 +29,8 @@ mod schedule;
 
 pub use calltree::{CallTreeReport, KeyPersonRisk, Reached};
 pub use impact::{
-    Achievable, Affected, Impact, ImpactOrdered, Lost, ScenarioInfo, Staffing, Status, impact,
-    resolve_lost,
+    Achievable, Affected, Impact, ImpactOrdered, Lost, Outcome, ScenarioInfo, ScenarioRun,
+    Staffing, Status, impact, resolve_lost,
 };
 pub use order::{Cycle, CycleEdge, Ordered, ScheduledStep, Segment, Timing};
 
@@ -207,7 +207,7 @@ pub struct Analysis {
     /// The call tree analysis; `None` when the plan has no call tree.
     pub call_tree: Option<CallTreeReport>,
     /// Each scenario of the plan analysed, in plan order; empty when the graph has a cycle.
-    pub scenarios: Vec<Impact>,
+    pub scenarios: Vec<impact::ScenarioRun>,
     /// Who is who, for scenarios that lose people.
     pub(crate) people: impact::PeopleIndex,
     /// Every finding, unsorted (the caller sorts all diagnostics together).
@@ -278,10 +278,10 @@ pub fn analyse(plan: &Plan) -> Analysis {
             diagnostics.extend(impact::outlasted(&ctx, f, system, value, None));
         }
         for s in &plan.scenarios {
-            scenarios.push(impact::run(
+            scenarios.push(impact::run_plan_scenario(
                 &ctx,
                 ScenarioInfo::of(s),
-                Some(&mut diagnostics),
+                &mut diagnostics,
             ));
         }
         findings::exercises(plan, &graph, &lookup, &timing, &scenarios, &mut diagnostics);

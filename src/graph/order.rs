@@ -353,14 +353,18 @@ pub struct Timing {
 #[derive(Debug)]
 struct ProcedureTimes {
     steps: Vec<NodeIndex>,
-    /// Indexed by [`path_index`].
-    paths: [Schedule; 2],
+    /// The schedule in place, then on failover; one schedule serves both when no step
+    /// names a path (most procedures).
+    paths: Vec<Schedule>,
 }
 
-fn path_index(path: RecoveryPath) -> usize {
-    match path {
-        RecoveryPath::InPlace => 0,
-        RecoveryPath::Failover => 1,
+impl ProcedureTimes {
+    fn on(&self, path: RecoveryPath) -> &Schedule {
+        let i = match path {
+            RecoveryPath::InPlace => 0,
+            RecoveryPath::Failover => 1,
+        };
+        &self.paths[i.min(self.paths.len() - 1)]
     }
 }
 
@@ -371,7 +375,14 @@ pub(crate) fn timing(g: &PlanGraph, procedures: &[ProcedureNodes]) -> Timing {
     let count = g.node_count();
     let mut procedure_times = HashMap::with_capacity(procedures.len());
     for p in procedures {
-        let paths = RecoveryPath::BOTH.map(|path| schedule(g, &p.steps, path, Duration::ZERO));
+        let paths = if p.steps.iter().any(|&s| g[s].path.is_some()) {
+            RecoveryPath::BOTH
+                .iter()
+                .map(|&path| schedule(g, &p.steps, path, Duration::ZERO))
+                .collect()
+        } else {
+            vec![schedule(g, &p.steps, RecoveryPath::InPlace, Duration::ZERO)]
+        };
         procedure_times.insert(
             p.node,
             ProcedureTimes {
@@ -593,7 +604,11 @@ impl Timing {
     /// in place).
     pub(crate) fn whole_plan_path(&self, p: NodeIndex) -> RecoveryPath {
         match self.procedures.get(&p) {
-            Some(times) if times.paths[1].len > times.paths[0].len => RecoveryPath::Failover,
+            Some(times)
+                if times.on(RecoveryPath::Failover).len > times.on(RecoveryPath::InPlace).len =>
+            {
+                RecoveryPath::Failover
+            }
             _ => RecoveryPath::InPlace,
         }
     }
@@ -610,7 +625,7 @@ impl Timing {
             return Duration::ZERO;
         };
         if warning == Duration::ZERO {
-            times.paths[path_index(path)].len
+            times.on(path).len
         } else {
             schedule(g, &times.steps, path, warning).len
         }
@@ -628,7 +643,7 @@ impl Timing {
             let Some(times) = self.procedures.get(&p) else {
                 continue;
             };
-            let schedule = &times.paths[path_index(self.whole_plan_path(p))];
+            let schedule = times.on(self.whole_plan_path(p));
             let chain = if Some(p) == critical_proc {
                 schedule.chain()
             } else {
@@ -784,7 +799,7 @@ impl Timing {
         let path = e.path[p.index()];
         let fresh;
         let schedule = if warning == Duration::ZERO {
-            &times.paths[path_index(path)]
+            times.on(path)
         } else {
             fresh = schedule(g, &times.steps, path, warning);
             &fresh

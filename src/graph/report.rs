@@ -201,8 +201,7 @@ pub fn impact_table(impact: &Impact) -> String {
                         a.achievable.to_string()
                     },
                     match (a.status, a.staff) {
-                        (Status::OverMtd, _) => "MTD BREACHED".to_string(),
-                        (Status::Unrecoverable, _) => "MTD BREACHED".to_string(),
+                        (Status::OverMtd | Status::Unrecoverable, _) => "MTD BREACHED".to_string(),
                         (Status::Understaffed, Some(s)) => {
                             format!("understaffed ({}/{})", s.available, s.minimum)
                         }
