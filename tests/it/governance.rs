@@ -100,7 +100,7 @@ fn cost_table_and_json() {
     // 2h of 480,000 a day = 40,000 a time, once a year; plus the whole 100,000.
     assert_eq!(hot["loss_per_incident"], 40000);
     assert_eq!(hot["expected_annual_loss"], 40000);
-    assert_eq!(hot["total"], 140000);
+    assert_eq!(hot["total"], 140_000);
     assert_eq!(hot["meets_rto"], true);
     // st-warm: 50,000 + 60,000 = 110,000, the lowest yearly total.
     assert_eq!(payments["balance"], "st-warm");
