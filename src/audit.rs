@@ -12,7 +12,7 @@
 //! accepts a gap like any other finding.
 
 use crate::cli::{AuditArgs, AuditFormat};
-use crate::diagnostic::{Diagnostic, visible};
+use crate::diagnostic::Diagnostic;
 use crate::error::Error;
 use crate::model::{Date, Duration, Lang, Plan, Span, Tier};
 use crate::render::markdown::escape_inline;
@@ -828,10 +828,11 @@ pub fn findings(c: &Coverage) -> Vec<Diagnostic> {
     out
 }
 
-/// The coverage matrix as text.
+/// The coverage matrix as text, for a terminal: escaped with `escape::terminal` where
+/// [`command`] prints it (the table's cells by `graph::report::table`).
 pub fn table(c: &Coverage) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{} ({})", visible(&c.title), c.profile);
+    let _ = writeln!(out, "{} ({})", c.title, c.profile);
     let _ = writeln!(
         out,
         "{} met, {} unmet, {} not applicable, {} parameter missing\n",
@@ -849,11 +850,11 @@ pub fn table(c: &Coverage) -> String {
                 .first()
                 .map_or_else(|| "-".into(), |e| format!("{}:{}", e.file, e.line));
             vec![
-                visible(&r.id).into_owned(),
-                visible(&r.clause).into_owned(),
+                r.id.clone(),
+                r.clause.clone(),
                 r.status.as_str().to_string(),
-                visible(&evidence).into_owned(),
-                format!("{}: {}", visible(&r.title), visible(&r.detail)),
+                evidence,
+                format!("{}: {}", r.title, r.detail),
             ]
         })
         .collect();
@@ -957,7 +958,7 @@ pub fn command(args: &AuditArgs) -> Result<Outcome, Error> {
                 p.requirements.len()
             );
         }
-        crate::print(&out)?;
+        crate::print(&crate::human(out))?;
         return Ok(Outcome::Clean);
     }
     let Some(name) = &args.profile else {
@@ -982,7 +983,7 @@ pub fn command(args: &AuditArgs) -> Result<Outcome, Error> {
         },
     );
     crate::print(&match args.format {
-        AuditFormat::Table => table(&coverage),
+        AuditFormat::Table => crate::human(table(&coverage)),
         AuditFormat::Markdown => markdown(&coverage),
         AuditFormat::Json => json(&coverage),
     })?;

@@ -385,9 +385,9 @@ pub fn rate(x: f64) -> String {
     text.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
-/// `bcp cost` as text, plan text made safe for the terminal by `visible`.
+/// `bcp cost` as text, for a terminal: escaped with `escape::terminal` where `lib::run` prints
+/// it (the option tables' cells by `graph::report::table`).
 pub fn table(report: &CostReport) -> String {
-    let visible = |s: &str| crate::diagnostic::visible(s).into_owned();
     let mut out = String::new();
     let cur = report.currency.as_deref();
     let dash = || "-".to_string();
@@ -403,9 +403,9 @@ pub fn table(report: &CostReport) -> String {
         let _ = writeln!(
             out,
             "\n{} ({}): {}, RTO {}, MTD {}, loss per day {}, {} incidents a year{}",
-            visible(&f.id),
+            f.id,
             f.tier.as_str(),
-            visible(&f.name),
+            f.name,
             f.rto,
             f.mtd,
             f.loss_per_day.map_or_else(dash, |l| money(l, None)),
@@ -413,7 +413,7 @@ pub fn table(report: &CostReport) -> String {
             if f.risks.is_empty() {
                 " (no risk names it)".to_string()
             } else {
-                format!(" ({})", visible(&f.risks.join(", ")))
+                format!(" ({})", f.risks.join(", "))
             }
         );
         if f.options.is_empty() {
@@ -430,7 +430,7 @@ pub fn table(report: &CostReport) -> String {
                     ""
                 };
                 vec![
-                    visible(&o.id),
+                    o.id.clone(),
                     if o.chosen { "chosen" } else { "rejected" }.to_string(),
                     o.recovery_time.map_or_else(dash, |t| t.to_string()),
                     match o.meets_rto {

@@ -11,7 +11,7 @@
 
 use crate::check;
 use crate::cli::{DiffArgs, DiffFormat, FailOn};
-use crate::diagnostic::{Diagnostic, visible};
+use crate::diagnostic::Diagnostic;
 use crate::error::Error;
 use crate::graph::matrix::Matrix;
 use crate::load::{self, Sources};
@@ -646,10 +646,11 @@ const GROUPS: [Group; 4] = [
     ("Achievable recovery times", |c| c.kind == "achievable"),
 ];
 
-/// Human text: one line per change, positions in the new version, plan text made visible.
+/// Human text: one line per change, positions in the new version. For a terminal: escaped
+/// with `escape::terminal` where [`command`] prints it.
 pub fn human(d: &Diff) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{} -> {}", visible(&d.old), visible(&d.new));
+    let _ = writeln!(out, "{} -> {}", d.old, d.new);
     let _ = writeln!(out, "{}", counts(d));
     let groups = GROUPS;
     for (title, belongs) in groups {
@@ -661,10 +662,10 @@ pub fn human(d: &Diff) -> String {
         let _ = writeln!(out, "\n{title}:");
         for c in items {
             let at = match (&c.file, c.line) {
-                (Some(f), Some(l)) => format!("  ({}:{l})", visible(f)),
+                (Some(f), Some(l)) => format!("  ({f}:{l})"),
                 _ => String::new(),
             };
-            let _ = writeln!(out, "  {}{at}", visible(&describe(c)));
+            let _ = writeln!(out, "  {}{at}", describe(c));
         }
     }
     for (title, list) in [
@@ -677,16 +678,10 @@ pub fn human(d: &Diff) -> String {
         let _ = writeln!(out, "\n{title}:");
         for f in list {
             let at = match (&f.file, f.line) {
-                (Some(file), Some(l)) => format!("  ({}:{l})", visible(file)),
+                (Some(file), Some(l)) => format!("  ({file}:{l})"),
                 _ => String::new(),
             };
-            let _ = writeln!(
-                out,
-                "  {}[{}]: {}{at}",
-                f.severity,
-                f.code,
-                visible(&f.message)
-            );
+            let _ = writeln!(out, "  {}[{}]: {}{at}", f.severity, f.code, f.message);
         }
     }
     out
@@ -819,7 +814,7 @@ pub fn command(args: &DiffArgs, _color: bool) -> Result<Outcome, Error> {
     let new = crate::check_loaded(new, &ctx);
     let d = diff(&old_name, &old, &new_name, &new);
     let text = match args.format {
-        DiffFormat::Human => human(&d),
+        DiffFormat::Human => crate::human(human(&d)),
         DiffFormat::Markdown => markdown(&d),
         DiffFormat::Json => json(&d),
     };

@@ -602,3 +602,58 @@ fn examples_pass_their_profiles() {
         }
     }
 }
+
+/// Plan text holding escape sequences and a right-to-left override (a function's name, a
+/// profile's titles in the plan folder) reaches the terminal from `cost`, `diff` and `audit`
+/// as `\u{..}`, never raw, like every other human output; JSON keeps the exact text.
+#[test]
+fn plan_text_reaches_the_terminal_escaped() {
+    let hostile = "\u{1b}[2J\u{1b}[31mRED \u{202e}x\u{7}";
+    let shown = "\\u{1b}[2J\\u{1b}[31mRED \\u{202e}x\\u{7}";
+    let quoted = serde_json::to_string(hostile).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let old = std::fs::read_to_string(root().join(OLD)).unwrap();
+    let new = old.replace("    name: Payments\n", &format!("    name: {quoted}\n"));
+    assert_ne!(old, new);
+    for (folder, text) in [("old", &old), ("new", &new)] {
+        std::fs::create_dir(dir.path().join(folder)).unwrap();
+        std::fs::write(dir.path().join(folder).join("bcp.yaml"), text).unwrap();
+    }
+    std::fs::create_dir(dir.path().join("new/profiles")).unwrap();
+    std::fs::write(
+        dir.path().join("new/profiles/test.yaml"),
+        format!(
+            "id: test\ntitle: {{en: {quoted}, zh-CN: 测试}}\nrequirements:\n  - {{id: r1, clause: \"1\", title: {{en: {quoted}, zh-CN: 风险}}, check: {{kind: section, section: risks}}}}\n"
+        ),
+    )
+    .unwrap();
+    for args in [
+        &["cost", "new"][..],
+        &["diff", "old", "new"],
+        &["audit", "new", "--profile", "test"],
+    ] {
+        let mut all = args.to_vec();
+        all.extend_from_slice(&["--today", TODAY]);
+        let o = bcp_in(dir.path(), &all);
+        assert_eq!(status(&o), 0, "{args:?}: {}", stderr(&o));
+        let out = stdout(&o);
+        assert!(
+            !out.contains(['\u{1b}', '\u{7}', '\u{202e}']),
+            "{args:?} prints control characters:\n{out:?}"
+        );
+        assert!(out.contains(shown), "{args:?} shows `{shown}`:\n{out}");
+    }
+    let o = bcp_in(
+        dir.path(),
+        &["diff", "old", "new", "--today", TODAY, "--format", "json"],
+    );
+    let doc: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert!(
+        doc["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["new"].as_str() == Some(hostile)),
+        "{doc}"
+    );
+}

@@ -3,6 +3,7 @@
 
 mod bad_input;
 mod common;
+mod deep;
 mod documents;
 mod examples;
 mod generate;
@@ -10,6 +11,7 @@ mod governance;
 mod graph;
 mod help;
 mod init;
+mod output;
 mod props;
 mod render;
 mod safety;
