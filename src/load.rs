@@ -214,7 +214,7 @@ fn assemble(root: PathBuf, texts: Vec<FileText>) -> Loaded {
 /// The plan files of a folder: `bcp.yaml` first, then every `*.yaml`/`*.yml` below it in
 /// path order. Hidden folders and `templates/` are skipped; symlinked folders are not
 /// followed (no loops).
-fn plan_files(dir: &Path) -> Result<Vec<PathBuf>, Error> {
+pub fn plan_files(dir: &Path) -> Result<Vec<PathBuf>, Error> {
     let main = dir.join("bcp.yaml");
     if !main.is_file() {
         return Err(Error::NoPlan {

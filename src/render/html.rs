@@ -101,11 +101,30 @@ pub fn page(
     paper: Paper,
     body: &str,
 ) -> Result<String, Error> {
+    page_of(
+        env,
+        Value::from(minijinja::value::Serde(ctx)),
+        doc,
+        paper,
+        body,
+    )
+}
+
+/// [`page`] with the context already converted for the templates.
+///
+/// # Errors
+/// [`Error::Template`] when `document.html` or `style.css` fails.
+pub fn page_of(
+    env: &Environment<'static>,
+    base: Value,
+    doc: Doc,
+    paper: Paper,
+    body: &str,
+) -> Result<String, Error> {
     let paper = match paper {
         Paper::A4 => "A4",
         Paper::Letter => "Letter",
     };
-    let base = Value::from(minijinja::value::Serde(ctx));
     let css = env
         .get_template("style.css")
         .and_then(|t| {

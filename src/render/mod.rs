@@ -123,22 +123,14 @@ pub struct Rendered {
 /// # Errors
 /// [`Error::Template`] when a template (built-in or the plan's own) fails.
 pub fn render(checked: &Checked, settings: &Settings) -> Result<Vec<Rendered>, Error> {
-    let plan = &checked.loaded.plan;
-    let lang = settings.lang.unwrap_or(plan.meta.lang);
-    let stamp = context::Stamp {
-        date: settings.date.or_else(|| context::latest_plan_date(plan)),
-        commit: git_commit(&checked.loaded.root),
-    };
-    let analysis = checked.analysis.as_ref();
-    let ctx = context::build(plan, analysis, lang, settings.redact, &stamp);
-    let names = Arc::new(context::names(plan));
-    // A plan loaded from memory has no folder (an empty root), so no templates of its own.
-    let root = &checked.loaded.root;
-    let overrides = (!root.as_os_str().is_empty())
-        .then(|| root.join("templates"))
-        .filter(|dir| dir.is_dir());
-    let env = environment(overrides, lang, &names, &ctx);
-    let order = recovery::order(plan, analysis);
+    let Prepared {
+        plan,
+        lang,
+        ctx,
+        names,
+        env,
+        order,
+    } = prepare(checked, settings);
     let diagrams = Diagrams {
         plan,
         names: &names,
@@ -169,6 +161,93 @@ pub fn render(checked: &Checked, settings: &Settings) -> Result<Vec<Rendered>, E
                 bytes: bia_csv(plan, &order, lang, &names),
             });
         }
+    }
+    Ok(out)
+}
+
+/// What every document of one render shares: the context, the template environment and the
+/// recovery order.
+struct Prepared<'a> {
+    plan: &'a Plan,
+    lang: Lang,
+    ctx: serde_json::Value,
+    names: Arc<BTreeMap<String, String>>,
+    env: Environment<'static>,
+    order: Vec<recovery::Recovered>,
+}
+
+fn prepare<'a>(checked: &'a Checked, settings: &Settings) -> Prepared<'a> {
+    let plan = &checked.loaded.plan;
+    let lang = settings.lang.unwrap_or(plan.meta.lang);
+    let stamp = context::Stamp {
+        date: settings.date.or_else(|| context::latest_plan_date(plan)),
+        commit: git_commit(&checked.loaded.root),
+    };
+    let analysis = checked.analysis.as_ref();
+    let ctx = context::build(plan, analysis, lang, settings.redact, &stamp);
+    let names = Arc::new(context::names(plan));
+    // A plan loaded from memory has no folder (an empty root), so no templates of its own.
+    let root = &checked.loaded.root;
+    let overrides = (!root.as_os_str().is_empty())
+        .then(|| root.join("templates"))
+        .filter(|dir| dir.is_dir());
+    let env = environment(overrides, lang, &names, &ctx);
+    let order = recovery::order(plan, analysis);
+    Prepared {
+        plan,
+        lang,
+        ctx,
+        names,
+        env,
+        order,
+    }
+}
+
+/// The `team` document of each team on its own (one runbook), as HTML pages in memory:
+/// `(team id, page)` in plan order. One context serves every team: the plan is converted
+/// for the templates once, not once per team.
+///
+/// # Errors
+/// [`Error::Template`] when a template (built-in or the plan's own) fails.
+pub fn team_pages(checked: &Checked, settings: &Settings) -> Result<Vec<(String, Vec<u8>)>, Error> {
+    let Prepared {
+        plan,
+        lang,
+        mut ctx,
+        names,
+        env,
+        order,
+    } = prepare(checked, settings);
+    let diagrams = Diagrams {
+        plan,
+        names: &names,
+        lang,
+        order: &order,
+    };
+    let runbooks = match ctx.get_mut("runbooks").map(serde_json::Value::take) {
+        Some(serde_json::Value::Array(list)) => list,
+        _ => Vec::new(),
+    };
+    let base = Value::from(minijinja::value::Serde(&ctx));
+    let mut out = Vec::with_capacity(runbooks.len());
+    for runbook in runbooks {
+        let id = runbook["team"]["id"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        let values = minijinja::context! {
+            runbooks => Value::from(minijinja::value::Serde([runbook])),
+            ..base.clone()
+        };
+        let source = env
+            .get_template("team.md")
+            .and_then(|t| {
+                t.render(minijinja::context! { doc => "team", format => "html", ..values.clone() })
+            })
+            .map_err(|e| template_error(&e))?;
+        let body = html::body(&source, &diagrams);
+        let page = html::page_of(&env, values, Doc::Team, settings.paper, &body)?;
+        out.push((id, page.into_bytes()));
     }
     Ok(out)
 }
