@@ -19,6 +19,7 @@ pub mod model;
 pub mod output;
 pub mod render;
 pub mod schema;
+pub mod serve;
 mod suggest;
 
 use clap::CommandFactory;
@@ -196,6 +197,15 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
             })?;
             Ok(Outcome::Clean)
         }
+        Command::Serve(args) => serve::run(&serve::Options {
+            path: args.path,
+            bind: args.bind,
+            port: args.port,
+            open: args.open,
+            lang: args.lang,
+            redact: args.redact,
+            today: args.today.today,
+        }),
         Command::Explain(args) => {
             print(&explain(args.code.as_deref(), args.list)?)?;
             Ok(Outcome::Clean)

@@ -12,4 +12,5 @@ mod props;
 mod render;
 mod safety;
 mod schema;
+mod serve;
 mod validate;

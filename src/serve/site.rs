@@ -1,0 +1,418 @@
+//! The preview's pages in memory, and how a plan becomes them.
+//!
+//! A [`Builder`] (owned by the watching thread) loads, checks and renders the plan with the
+//! render stage's in-memory functions, puts the preview around each document, and publishes
+//! the result as one [`Site`]. Requests only read the current `Site`: a render never runs on a
+//! request, and a request never sees half of a render.
+
+use super::Options;
+use super::page::{self, BANNER_LIMIT, Banner, Chrome, Finding, Route};
+use crate::diagnostic::{Diagnostic, Severity, Summary};
+use crate::load::Sources;
+use crate::model::{Date, Lang};
+use crate::render::{self, Doc, Format, Paper, Settings};
+use std::collections::BTreeMap;
+use std::hash::{Hash, Hasher};
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
+use std::time::Duration;
+
+/// What the server serves: every page, ready to send.
+#[derive(Debug)]
+pub struct Site {
+    /// Changes whenever the pages change; open pages reload when it is not theirs.
+    pub generation: String,
+    pages: BTreeMap<String, Arc<[u8]>>,
+    /// The findings page, for every document path while the plan has never rendered.
+    fallback: Option<Arc<[u8]>>,
+    not_found: Arc<[u8]>,
+}
+
+/// The answer to a path.
+pub enum Lookup {
+    Page(Arc<[u8]>),
+    NotFound(Arc<[u8]>),
+}
+
+impl Site {
+    pub fn lookup(&self, path: &str) -> Lookup {
+        // `/drp/` is `/drp`.
+        let path = if path.len() > 1 {
+            path.strip_suffix('/').unwrap_or(path)
+        } else {
+            path
+        };
+        if let Some(page) = self.pages.get(path) {
+            return Lookup::Page(Arc::clone(page));
+        }
+        if let Some(fallback) = &self.fallback
+            && is_document_path(path)
+        {
+            return Lookup::Page(Arc::clone(fallback));
+        }
+        Lookup::NotFound(Arc::clone(&self.not_found))
+    }
+}
+
+/// Whether a path names a document (or a team's runbook) of a plan that renders.
+fn is_document_path(path: &str) -> bool {
+    path.strip_prefix("/team/")
+        .is_some_and(|id| !id.is_empty() && !id.contains('/'))
+        || path == "/team"
+        || Doc::ALL.iter().any(|&doc| Route::Doc(doc).path() == path)
+}
+
+/// The current [`Site`], shared by the watching thread (which replaces it) and the request
+/// threads (which read it, or wait for the next one).
+#[derive(Debug)]
+pub struct Shared {
+    site: Mutex<Arc<Site>>,
+    changed: Condvar,
+}
+
+impl Shared {
+    pub fn new(site: Site) -> Self {
+        Shared {
+            site: Mutex::new(Arc::new(site)),
+            changed: Condvar::new(),
+        }
+    }
+
+    pub fn current(&self) -> Arc<Site> {
+        // A panic elsewhere cannot leave a half-replaced `Arc`: the data is always whole.
+        Arc::clone(&self.site.lock().unwrap_or_else(PoisonError::into_inner))
+    }
+
+    pub fn generation(&self) -> String {
+        self.current().generation.clone()
+    }
+
+    pub fn publish(&self, site: Site) {
+        *self.site.lock().unwrap_or_else(PoisonError::into_inner) = Arc::new(site);
+        self.changed.notify_all();
+    }
+
+    /// Waits until the generation is no longer `seen` (returning the new one), or `timeout`.
+    pub fn wait_for_change(&self, seen: &str, timeout: Duration) -> Option<String> {
+        let guard = self.site.lock().unwrap_or_else(PoisonError::into_inner);
+        let (guard, _) = self
+            .changed
+            .wait_timeout_while(guard, timeout, |site| site.generation == seen)
+            .unwrap_or_else(PoisonError::into_inner);
+        (guard.generation != seen).then(|| guard.generation.clone())
+    }
+}
+
+/// The documents of one successful render, before the preview is put around them.
+#[derive(Debug)]
+struct Rendering {
+    lang: Lang,
+    docs: Vec<(Route, String)>,
+    /// Teams with a runbook page: (id, name).
+    teams: Vec<(String, String)>,
+}
+
+/// What one rebuild found, besides the documents.
+#[derive(Debug, Hash)]
+struct State {
+    status: String,
+    has_errors: bool,
+    banner: Option<Banner>,
+}
+
+impl Hash for Banner {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.headline.hash(state);
+        self.more.hash(state);
+        for f in &self.findings {
+            (&f.code, &f.position, &f.message, &f.help, &f.source).hash(state);
+        }
+    }
+}
+
+impl Hash for Rendering {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        (self.lang == Lang::ZhCn).hash(state);
+        self.docs.hash(state);
+        self.teams.hash(state);
+    }
+}
+
+impl Hash for Route {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.path().hash(state);
+    }
+}
+
+/// Builds sites from the plan, remembering the last render without errors.
+pub struct Builder {
+    options: Options,
+    /// Distinguishes this server's generations from an earlier run's, so that pages left open
+    /// across a restart reload too.
+    run: String,
+    published: u64,
+    last_content: Option<u64>,
+    good: Option<Rendering>,
+}
+
+/// What a rebuild did, for the log.
+pub struct Outcome {
+    /// A new site to publish; `None` when nothing a reader sees has changed.
+    pub site: Option<Site>,
+    pub log: String,
+}
+
+impl Builder {
+    pub fn new(options: Options) -> Self {
+        let run = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
+        Builder {
+            options,
+            run: format!("{run:x}"),
+            published: 0,
+            last_content: None,
+            good: None,
+        }
+    }
+
+    /// Loads, checks and renders the plan, and makes the site that shows the result.
+    pub fn build(&mut self) -> Outcome {
+        let ctx = crate::check::Context {
+            today: self.options.today.unwrap_or_else(Date::today),
+        };
+        let checked = match crate::load_and_check(&self.options.path, &ctx) {
+            Ok(checked) => checked,
+            Err(e) => {
+                let message = e.to_string();
+                let state = State {
+                    status: "cannot be read".into(),
+                    has_errors: true,
+                    banner: Some(Banner {
+                        headline: self.headline("The plan cannot be read."),
+                        findings: vec![tool_finding("read", &message)],
+                        more: 0,
+                    }),
+                };
+                return self.outcome(state, None, format!("cannot read the plan: {message}"));
+            }
+        };
+        let summary = Summary::of(&checked.diagnostics);
+        let status = crate::diagnostic::summary_line(summary);
+        if summary.errors == 0 {
+            return match self.render(&checked) {
+                Ok(rendering) => {
+                    self.good = Some(rendering);
+                    let state = State {
+                        status: status.clone(),
+                        has_errors: false,
+                        banner: None,
+                    };
+                    self.outcome(state, None, status)
+                }
+                Err(e) => {
+                    let message = e.to_string();
+                    let state = State {
+                        status: "a template failed".into(),
+                        has_errors: true,
+                        banner: Some(Banner {
+                            headline: self.headline("A template failed."),
+                            findings: vec![tool_finding("template", &message)],
+                            more: 0,
+                        }),
+                    };
+                    self.outcome(state, None, format!("a template failed: {message}"))
+                }
+            };
+        }
+        let errors: Vec<&Diagnostic> = checked
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .collect();
+        let plural = if errors.len() == 1 { "" } else { "s" };
+        // Nothing good to show yet: show the plan as it is, when it loaded whole. A file that
+        // does not parse leaves too little to be worth a page.
+        let as_is = if self.good.is_none() && !errors.iter().any(|d| d.code.starts_with('L')) {
+            self.render(&checked).ok()
+        } else {
+            None
+        };
+        let (headline, shown) = match (&as_is, &self.good) {
+            (Some(_), _) => (
+                format!(
+                    "The plan has {} error{plural}. The pages show it as it is now, errors and all.",
+                    errors.len()
+                ),
+                "the pages show it with its errors",
+            ),
+            (None, Some(_)) => (
+                format!(
+                    "The plan has {} error{plural}. The pages show the last version without errors, until these are fixed.",
+                    errors.len()
+                ),
+                "the pages show the last version without errors",
+            ),
+            (None, None) => (
+                format!(
+                    "The plan cannot be shown: it has {} error{plural}.",
+                    errors.len()
+                ),
+                "nothing to show yet",
+            ),
+        };
+        let sources = &checked.loaded.sources;
+        let state = State {
+            status: status.clone(),
+            has_errors: true,
+            banner: Some(Banner {
+                headline,
+                findings: errors
+                    .iter()
+                    .take(BANNER_LIMIT)
+                    .map(|d| finding(d, sources))
+                    .collect(),
+                more: errors.len().saturating_sub(BANNER_LIMIT),
+            }),
+        };
+        self.outcome(state, as_is.as_ref(), format!("{status}; {shown}"))
+    }
+
+    /// Every document and every team's runbook, in memory, in HTML.
+    fn render(&self, checked: &crate::Checked) -> Result<Rendering, crate::error::Error> {
+        let plan = &checked.loaded.plan;
+        let settings = Settings {
+            docs: Doc::ALL.to_vec(),
+            format: Format::Html,
+            lang: self.options.lang,
+            redact: self.options.redact,
+            date: None,
+            paper: Paper::A4,
+        };
+        let mut docs: Vec<(Route, String)> = render::render(checked, &settings)?
+            .into_iter()
+            .filter_map(|r| Some((Route::Doc(r.doc?), String::from_utf8(r.bytes).ok()?)))
+            .collect();
+        docs.extend(
+            render::team_pages(checked, &settings)?
+                .into_iter()
+                .filter_map(|(id, bytes)| Some((Route::Team(id), String::from_utf8(bytes).ok()?))),
+        );
+        Ok(Rendering {
+            lang: self.options.lang.unwrap_or(plan.meta.lang),
+            docs,
+            teams: plan
+                .teams
+                .iter()
+                .map(|t| (t.id.value.clone(), t.name.clone()))
+                .collect(),
+        })
+    }
+
+    fn headline(&self, first: &str) -> String {
+        if self.good.is_some() {
+            format!("{first} The pages show the last version that rendered.")
+        } else {
+            first.to_string()
+        }
+    }
+
+    /// The site for a rebuild's state, showing `as_is` or else the last good rendering; `None`
+    /// when it would show exactly what is already published.
+    fn outcome(&mut self, state: State, as_is: Option<&Rendering>, log: String) -> Outcome {
+        let shown = as_is.or(self.good.as_ref());
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        (&state, shown).hash(&mut hasher);
+        let content = hasher.finish();
+        if self.last_content == Some(content) {
+            return Outcome {
+                site: None,
+                log: format!("{log} (no change to the pages)"),
+            };
+        }
+        self.last_content = Some(content);
+        self.published += 1;
+        let chrome = Chrome {
+            generation: format!("{}-{}", self.run, self.published),
+            lang: shown.map_or(self.options.lang.unwrap_or(Lang::En), |r| r.lang),
+            teams: shown.map(|r| r.teams.clone()).unwrap_or_default(),
+            status: state.status,
+            has_errors: state.has_errors,
+            banner: state.banner,
+        };
+        let mut pages = BTreeMap::new();
+        let fallback = if let Some(shown) = shown {
+            for (route, html) in &shown.docs {
+                pages.insert(route.path(), Arc::from(page::compose(html, route, &chrome)));
+            }
+            // `/team`: every runbook in one page.
+            if let Some(all) = pages.get(&Route::Doc(Doc::Team).path()).cloned() {
+                pages.insert("/team".into(), all);
+            }
+            None
+        } else {
+            Some(Arc::from(page::own_page(
+                "The plan cannot be shown yet",
+                "Fix the findings above and save: this page follows the plan and shows it as soon as it renders.",
+                &chrome,
+            )))
+        };
+        let not_found = Arc::from(page::own_page(
+            "Not found",
+            "The preview serves the plan's documents only: the links above lead to each of them.",
+            &chrome,
+        ));
+        Outcome {
+            site: Some(Site {
+                generation: chrome.generation,
+                pages,
+                fallback,
+                not_found,
+            }),
+            log,
+        }
+    }
+}
+
+/// Longest source line shown in the banner; longer lines are cut.
+const SOURCE_LINE_LIMIT: usize = 240;
+
+fn finding(d: &Diagnostic, sources: &Sources) -> Finding {
+    let place = d.span.map(|s| (s, s.line.max(1)));
+    Finding {
+        severity: d.severity,
+        code: d.code.to_string(),
+        position: place.map(|(s, line)| {
+            format!(
+                "{}:{line}:{}",
+                sources.display_path(s.file),
+                s.column.max(1)
+            )
+        }),
+        message: d.message.clone(),
+        help: d.help.clone(),
+        source: place.and_then(|(s, line)| {
+            let text = sources.line(s.file, line)?;
+            let mut shown: String = text.chars().take(SOURCE_LINE_LIMIT).collect();
+            if shown.len() < text.len() {
+                shown.push('…');
+            }
+            Some((line, shown))
+        }),
+    }
+}
+
+fn tool_finding(code: &str, message: &str) -> Finding {
+    // The message's first line is the problem; the rest (`help: ...`) the way out.
+    let (message, help) = match message.split_once("\nhelp: ") {
+        Some((m, h)) => (m.to_string(), Some(h.to_string())),
+        None => (message.to_string(), None),
+    };
+    Finding {
+        severity: Severity::Error,
+        code: code.into(),
+        position: None,
+        message,
+        help,
+        source: None,
+    }
+}
