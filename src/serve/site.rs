@@ -247,8 +247,9 @@ impl Builder {
             ),
             (None, Some(_)) => (
                 format!(
-                    "The plan has {} error{plural}. The pages show the last version without errors, until these are fixed.",
-                    errors.len()
+                    "The plan has {} error{plural}. Until {} fixed, the pages show the last version without errors.",
+                    errors.len(),
+                    if errors.len() == 1 { "it is" } else { "they are" }
                 ),
                 "the pages show the last version without errors",
             ),
