@@ -275,31 +275,39 @@ fn respond(request: &Request, shared: &Shared, bound: IpAddr) -> Reply {
     })
 }
 
-/// `/events`: the current generation at once, then each new one, as server-sent events. The
-/// page's script reloads when the generation is not the one it was built from.
+/// `/events`: the current generation at once, then each new one, as server-sent events; and
+/// `building` events (`1` when a rebuild starts, `0` when it ends with nothing new). The page's
+/// script reloads when the generation is not the one it was built from.
 fn events(stream: &mut TcpStream, shared: &Shared) {
     if event_stream_head(stream).is_err() {
         return;
     }
-    let mut seen = shared.generation();
-    if write!(stream, "retry: 1000\ndata: {seen}\n\n")
-        .and_then(|()| stream.flush())
-        .is_err()
-    {
-        return;
+    let mut seen = shared.seen();
+    let mut message = format!("retry: 1000\ndata: {}\n\n", seen.generation);
+    if seen.building {
+        message.push_str("event: building\ndata: 1\n\n");
     }
     loop {
-        let next = shared.wait_for_change(&seen, KEEP_ALIVE);
-        let sent = match &next {
-            Some(generation) => write!(stream, "data: {generation}\n\n"),
-            None => stream.write_all(b": keep-alive\n\n"),
-        };
-        if sent.and_then(|()| stream.flush()).is_err() {
+        if stream
+            .write_all(message.as_bytes())
+            .and_then(|()| stream.flush())
+            .is_err()
+        {
             return;
         }
-        if let Some(generation) = next {
-            seen = generation;
-        }
+        message = match shared.wait_for_change(&seen, KEEP_ALIVE) {
+            None => ": keep-alive\n\n".into(),
+            Some(next) if next.generation != seen.generation => {
+                let text = format!("data: {}\n\n", next.generation);
+                seen = next;
+                text
+            }
+            Some(next) => {
+                let text = format!("event: building\ndata: {}\n\n", u8::from(next.building));
+                seen = next;
+                text
+            }
+        };
     }
 }
 

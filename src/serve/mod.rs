@@ -44,26 +44,50 @@ pub struct Options {
 /// [`Error`] when the plan path cannot be read or the address cannot be bound (exit status 2).
 pub fn run(options: &Options) -> Result<Outcome, Error> {
     // A path that is not a plan at all is a mistake on the command line, not a page to show.
-    crate::load::load(&options.path)?;
+    let meta = std::fs::metadata(&options.path).map_err(|source| Error::ReadPlan {
+        path: options.path.clone(),
+        source,
+    })?;
+    if meta.is_dir() {
+        crate::load::plan_files(&options.path)?;
+    }
     let address = SocketAddr::new(options.bind, options.port);
     let listener = TcpListener::bind(address).map_err(|source| Error::Serve { address, source })?;
     let bound = listener
         .local_addr()
         .map_err(|source| Error::Serve { address, source })?;
 
+    // Every build runs on the watching thread, the first one too: the allocator then reuses
+    // one thread's memory from build to build (a first build on another thread left its peak
+    // behind, doubling the resident size on a large plan).
+    let shared = Arc::new(site::Shared::new(site::Site::placeholder()));
+    let (ready, first_built) = std::sync::mpsc::channel::<bool>();
+    let for_watch = Arc::clone(&shared);
     let watched = watch::Watched::new(&options.path);
     let mut builder = site::Builder::new(options.clone());
-    let mut last = watched.fingerprint();
-    let started = std::time::Instant::now();
-    let first = builder.build();
-    let shared = Arc::new(site::Shared::new(
-        first.site.expect("a first build always makes a site"),
-    ));
-    log(&format!(
-        "built in {} ms: {}",
-        started.elapsed().as_millis(),
-        first.log
-    ));
+    std::thread::Builder::new()
+        .name("bcp-serve-watch".into())
+        .spawn(move || {
+            let mut last = watched.fingerprint();
+            let built = rebuild(&mut builder, &for_watch, "built");
+            let _ = ready.send(built);
+            loop {
+                let now = watched.next_change(&last);
+                let what = watch::describe(&last, &now, watched.root());
+                last = now;
+                rebuild(
+                    &mut builder,
+                    &for_watch,
+                    &format!("{what} changed; rebuilt"),
+                );
+            }
+        })
+        .map_err(|source| Error::Serve { address, source })?;
+    if first_built.recv() != Ok(true) {
+        return Err(Error::Usage {
+            message: "the preview could not be built (a bug in bcp: please report it with the plan that caused it)".into(),
+        });
+    }
 
     let (stop, stopped) = std::sync::mpsc::channel::<()>();
     // Ctrl-C, SIGTERM and SIGHUP end the wait below; without a handler they would kill the
@@ -75,42 +99,10 @@ pub fn run(options: &Options) -> Result<Outcome, Error> {
             "warning: cannot catch Ctrl-C ({e}); it will stop the server all the same"
         ));
     }
-
     let for_http = Arc::clone(&shared);
     std::thread::Builder::new()
         .name("bcp-serve-http".into())
         .spawn(move || http::serve(&listener, &for_http, bound.ip()))
-        .map_err(|source| Error::Serve { address, source })?;
-    let for_watch = Arc::clone(&shared);
-    std::thread::Builder::new()
-        .name("bcp-serve-watch".into())
-        .spawn(move || {
-            loop {
-                let now = watched.next_change(&last);
-                let what = watch::describe(&last, &now, watched.root());
-                last = now;
-                let started = std::time::Instant::now();
-                // A bug in a later stage must not end the preview: report it and go on.
-                let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    builder.build()
-                }));
-                match outcome {
-                    Ok(outcome) => {
-                        if let Some(site) = outcome.site {
-                            for_watch.publish(site);
-                        }
-                        log(&format!(
-                            "{what} changed; rebuilt in {} ms: {}",
-                            started.elapsed().as_millis(),
-                            outcome.log
-                        ));
-                    }
-                    Err(_) => log(&format!(
-                        "{what} changed; the rebuild failed (a bug in bcp: please report it with the plan that caused it); the pages stay as they were"
-                    )),
-                }
-            }
-        })
         .map_err(|source| Error::Serve { address, source })?;
 
     let url = url(bound);
@@ -131,6 +123,31 @@ pub fn run(options: &Options) -> Result<Outcome, Error> {
     let _ = stopped.recv();
     log("stopped");
     Ok(Outcome::Clean)
+}
+
+/// Builds the site and publishes it, logging what happened; `false` when the build panicked
+/// (a bug: the pages stay as they were, and the preview goes on).
+fn rebuild(builder: &mut site::Builder, shared: &site::Shared, what: &str) -> bool {
+    let started = std::time::Instant::now();
+    shared.set_building(true);
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| builder.build()));
+    let Ok(outcome) = outcome else {
+        shared.set_building(false);
+        log(&format!(
+            "{what}: the build failed (a bug in bcp: please report it with the plan that caused it); the pages stay as they were"
+        ));
+        return false;
+    };
+    match outcome.site {
+        Some(site) => shared.publish(site),
+        None => shared.set_building(false),
+    }
+    log(&format!(
+        "{what} in {} ms: {}",
+        started.elapsed().as_millis(),
+        outcome.log
+    ));
+    true
 }
 
 /// The address to give a browser: a loopback one for a server listening everywhere.

@@ -14,7 +14,7 @@ pub const SCRIPT: &str = include_str!("preview.js");
 
 /// SHA-256 of [`SCRIPT`], base64: the only script the Content-Security-Policy lets run.
 /// (`page::tests` checks it against the script, and says the new value when the script changes.)
-pub const SCRIPT_SHA256: &str = "Zc5yHaSsmf5ibXZCBzKkvPpuny4xKMCy/KnyXwUBPhg=";
+pub const SCRIPT_SHA256: &str = "JsMGYhnoV7pLanLLuRa50Zh7LCk3RHxah66uEq0O/+Y=";
 
 /// Nothing loads from elsewhere, the one script that runs is ours, the styles and inline SVG
 /// of the documents are allowed, and the page may only talk back to this server.
@@ -83,13 +83,22 @@ pub enum Route {
 }
 
 impl Route {
-    /// The path of a document: `/` for the whole plan, `/drp`, `/card`...
+    /// The path of a page as a request names it, decoded: `/` for the whole plan, `/drp`,
+    /// `/team/ID`...
     pub fn path(&self) -> String {
         match self {
             Route::Doc(Doc::Full) => "/".into(),
             Route::Doc(doc) => format!("/{}", doc.as_str()),
-            Route::Team(id) => format!("/team/{}", percent_encode(id)),
+            Route::Team(id) => format!("/team/{id}"),
             Route::Other => String::new(),
+        }
+    }
+
+    /// The path in a link: a team's id percent-encoded (ids may hold any visible character).
+    fn href(&self) -> String {
+        match self {
+            Route::Team(id) => format!("/team/{}", percent_encode(id)),
+            other => other.path(),
         }
     }
 }
@@ -223,7 +232,7 @@ fn link(out: &mut String, route: &Route, label: &str, current: &Route) {
     let _ = write!(
         out,
         "<a href=\"{}\"{}>{}</a>",
-        xml(&route.path()),
+        xml(&route.href()),
         if route == current {
             " class=\"bcp-current\" aria-current=\"page\""
         } else {
@@ -459,11 +468,10 @@ mod tests {
 
     #[test]
     fn team_ids_are_percent_encoded_in_links() {
-        assert_eq!(Route::Team("t-it".into()).path(), "/team/t-it");
-        assert_eq!(
-            Route::Team("技术 组".into()).path(),
-            "/team/%E6%8A%80%E6%9C%AF%20%E7%BB%84"
-        );
+        assert_eq!(Route::Team("t-it".into()).href(), "/team/t-it");
+        let team = Route::Team("技术/组".into());
+        assert_eq!(team.href(), "/team/%E6%8A%80%E6%9C%AF%2F%E7%BB%84");
+        assert_eq!(team.path(), "/team/技术/组");
         assert_eq!(Route::Doc(Doc::Full).path(), "/");
         assert_eq!(Route::Doc(Doc::Card).path(), "/card");
     }

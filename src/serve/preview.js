@@ -1,5 +1,6 @@
 // bcp serve: reload the page when the plan has been rendered again. The server sends the
 // current generation on /events; a page built from another generation reloads itself.
+// "building" events say when a rebuild runs (seconds, on a large plan).
 // Pages in background tabs let go of their connection (browsers allow six per server) and
 // catch up when shown again.
 (function () {
@@ -27,6 +28,11 @@
         show(true);
       }
     };
+    source.addEventListener("building", function (event) {
+      if (state) {
+        state.textContent = event.data === "1" ? "rebuilding\u2026" : "live";
+      }
+    });
     source.onerror = function () {
       show(false);
     };

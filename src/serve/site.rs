@@ -34,6 +34,16 @@ pub enum Lookup {
 }
 
 impl Site {
+    /// What is served before the first build: nothing (the server starts after it).
+    pub fn placeholder() -> Self {
+        Site {
+            generation: String::new(),
+            pages: BTreeMap::new(),
+            fallback: None,
+            not_found: Arc::from(&b""[..]),
+        }
+    }
+
     pub fn lookup(&self, path: &str) -> Lookup {
         // `/drp/` is `/drp`.
         let path = if path.len() > 1 {
@@ -55,8 +65,7 @@ impl Site {
 
 /// Whether a path names a document (or a team's runbook) of a plan that renders.
 fn is_document_path(path: &str) -> bool {
-    path.strip_prefix("/team/")
-        .is_some_and(|id| !id.is_empty() && !id.contains('/'))
+    path.strip_prefix("/team/").is_some_and(|id| !id.is_empty())
         || path == "/team"
         || Doc::ALL.iter().any(|&doc| Route::Doc(doc).path() == path)
 }
@@ -65,40 +74,81 @@ fn is_document_path(path: &str) -> bool {
 /// threads (which read it, or wait for the next one).
 #[derive(Debug)]
 pub struct Shared {
-    site: Mutex<Arc<Site>>,
+    now: Mutex<Now>,
     changed: Condvar,
+}
+
+#[derive(Debug)]
+struct Now {
+    site: Arc<Site>,
+    /// A rebuild is under way (on a large plan it takes seconds: open pages say so).
+    building: bool,
+}
+
+/// What an open page is told: the generation of the pages, and whether a rebuild runs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Seen {
+    pub generation: String,
+    pub building: bool,
 }
 
 impl Shared {
     pub fn new(site: Site) -> Self {
         Shared {
-            site: Mutex::new(Arc::new(site)),
+            now: Mutex::new(Now {
+                site: Arc::new(site),
+                building: false,
+            }),
             changed: Condvar::new(),
         }
     }
 
-    pub fn current(&self) -> Arc<Site> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Now> {
         // A panic elsewhere cannot leave a half-replaced `Arc`: the data is always whole.
-        Arc::clone(&self.site.lock().unwrap_or_else(PoisonError::into_inner))
+        self.now.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    pub fn generation(&self) -> String {
-        self.current().generation.clone()
+    pub fn current(&self) -> Arc<Site> {
+        Arc::clone(&self.lock().site)
     }
 
-    pub fn publish(&self, site: Site) {
-        *self.site.lock().unwrap_or_else(PoisonError::into_inner) = Arc::new(site);
+    pub fn seen(&self) -> Seen {
+        let now = self.lock();
+        Seen {
+            generation: now.site.generation.clone(),
+            building: now.building,
+        }
+    }
+
+    /// Says that a rebuild starts (or ended without a new site).
+    pub fn set_building(&self, building: bool) {
+        self.lock().building = building;
         self.changed.notify_all();
     }
 
-    /// Waits until the generation is no longer `seen` (returning the new one), or `timeout`.
-    pub fn wait_for_change(&self, seen: &str, timeout: Duration) -> Option<String> {
-        let guard = self.site.lock().unwrap_or_else(PoisonError::into_inner);
-        let (guard, _) = self
+    /// Replaces the site (and ends the rebuild that made it).
+    pub fn publish(&self, site: Site) {
+        let mut now = self.lock();
+        now.site = Arc::new(site);
+        now.building = false;
+        drop(now);
+        self.changed.notify_all();
+    }
+
+    /// Waits until what a page was last told is out of date (returning what to tell it now),
+    /// or `timeout`.
+    pub fn wait_for_change(&self, seen: &Seen, timeout: Duration) -> Option<Seen> {
+        let (now, _) = self
             .changed
-            .wait_timeout_while(guard, timeout, |site| site.generation == seen)
+            .wait_timeout_while(self.lock(), timeout, |now| {
+                now.site.generation == seen.generation && now.building == seen.building
+            })
             .unwrap_or_else(PoisonError::into_inner);
-        (guard.generation != seen).then(|| guard.generation.clone())
+        let next = Seen {
+            generation: now.site.generation.clone(),
+            building: now.building,
+        };
+        (next != *seen).then_some(next)
     }
 }
 
@@ -249,7 +299,11 @@ impl Builder {
                 format!(
                     "The plan has {} error{plural}. Until {} fixed, the pages show the last version without errors.",
                     errors.len(),
-                    if errors.len() == 1 { "it is" } else { "they are" }
+                    if errors.len() == 1 {
+                        "it is"
+                    } else {
+                        "they are"
+                    }
                 ),
                 "the pages show the last version without errors",
             ),
@@ -415,5 +469,50 @@ fn tool_finding(code: &str, message: &str) -> Finding {
         message,
         help,
         source: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site(generation: &str) -> Site {
+        Site {
+            generation: generation.into(),
+            ..Site::placeholder()
+        }
+    }
+
+    /// An event stream waiting on the shared state hears of a rebuild starting, of one that
+    /// changed nothing, and of new pages; and of nothing else.
+    #[test]
+    fn waiting_pages_hear_of_rebuilds_and_new_pages() {
+        let shared = Arc::new(Shared::new(site("g1")));
+        let first = shared.seen();
+        assert_eq!(
+            shared.wait_for_change(&first, Duration::from_millis(10)),
+            None
+        );
+        let waiter = {
+            let shared = Arc::clone(&shared);
+            let first = first.clone();
+            std::thread::spawn(move || shared.wait_for_change(&first, Duration::from_mins(1)))
+        };
+        shared.set_building(true);
+        let building = waiter.join().unwrap().unwrap();
+        assert_eq!(building.generation, "g1");
+        assert!(building.building);
+        shared.set_building(false);
+        assert_eq!(
+            shared.wait_for_change(&building, Duration::from_mins(1)),
+            Some(first.clone())
+        );
+        shared.set_building(true);
+        shared.publish(site("g2"));
+        let next = shared
+            .wait_for_change(&first, Duration::from_mins(1))
+            .unwrap();
+        assert_eq!(next.generation, "g2");
+        assert!(!next.building);
     }
 }

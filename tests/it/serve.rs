@@ -285,6 +285,32 @@ fn every_document_is_served_with_the_preview_around_it() {
     assert!(got.contains("Content-Type: text/event-stream\r\n"), "{got}");
 }
 
+/// `--lang`, `--redact` and team ids outside ASCII reach the pages.
+#[test]
+fn language_redaction_and_any_team_id() {
+    let ws = workspace();
+    let plan = ws.path().join("plan/bcp.yaml");
+    let text = std::fs::read_to_string(&plan).unwrap();
+    std::fs::write(&plan, text.replace("t-it", "技术组")).unwrap();
+    let server = Server::start(ws.path(), &["--lang", "zh-CN", "--redact"]);
+    let page = server.get("/").body;
+    assert!(page.contains("业务连续性计划"), "labels in Chinese");
+    assert!(
+        page.contains("aria-current=\"page\">计划</a>"),
+        "the bar too"
+    );
+    assert!(!page.contains("+31 6 1234 5678"), "phone numbers redacted");
+    assert!(
+        !page.contains("ada.jansen@harbour.example"),
+        "e-mail redacted"
+    );
+    assert!(page.contains("<a href=\"/team/%E6%8A%80%E6%9C%AF%E7%BB%84\">Technical team</a>"));
+    let reply = server.get("/team/%E6%8A%80%E6%9C%AF%E7%BB%84");
+    assert_eq!(reply.status, 200);
+    assert!(main_of(&reply.body).contains("Technical team"));
+    assert!(!main_of(&reply.body).contains("Operations team"));
+}
+
 #[test]
 fn anything_else_is_refused() {
     let ws = workspace();
