@@ -36,8 +36,13 @@ struct Server {
 impl Server {
     /// Starts `bcp serve plan --port 0 --today TODAY ARGS` in `dir` and waits for its address.
     fn start(dir: &Path, args: &[&str]) -> Server {
+        Server::start_at(dir, "plan", args)
+    }
+
+    /// Starts `bcp serve PLAN --port 0 --today TODAY ARGS` in `dir`.
+    fn start_at(dir: &Path, plan: &str, args: &[&str]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_bcp"))
-            .args(["serve", "plan", "--port", "0", "--today", TODAY])
+            .args(["serve", plan, "--port", "0", "--today", TODAY])
             .args(args)
             .current_dir(dir)
             .env("NO_COLOR", "1")
@@ -78,7 +83,7 @@ impl Server {
             }
         };
         assert!(
-            seen.starts_with("serving `plan` at http://127.0.0.1:"),
+            seen.starts_with(&format!("serving `{plan}` at http://127.0.0.1:")),
             "{seen}"
         );
         Server {
@@ -431,6 +436,47 @@ fn the_server_survives_a_plan_edited_into_garbage_and_back() {
         "{}",
         server.log()
     );
+}
+
+/// A one-file plan and its folder's `templates/` are watched; a template that fails is shown
+/// like a finding, with the last good pages.
+#[test]
+fn a_plan_file_and_its_templates_are_watched() {
+    let ws = workspace();
+    let server = Server::start_at(ws.path(), "plan/bcp.yaml", &[]);
+    assert!(server.get("/card").body.contains("Emergency wallet card"));
+    edit(ws.path(), "name: Freight booking", "name: Parcel booking");
+    server.wait_for("/", "the edit", |p| main_of(p).contains("Parcel booking"));
+
+    let templates = ws.path().join("plan/templates");
+    std::fs::create_dir(&templates).unwrap();
+    std::fs::write(
+        templates.join("card.md"),
+        "# Our own card\n\nCall {{ plan.meta.organisation }}.\n",
+    )
+    .unwrap();
+    server.wait_for("/card", "the template", |p| {
+        main_of(p).contains("Our own card") && main_of(p).contains("Call Harbour Freight Ltd.")
+    });
+    std::fs::write(
+        templates.join("card.md"),
+        "# Our own card\n\n{{ plan.no_such_thing.at_all }}\n",
+    )
+    .unwrap();
+    let page = server.wait_for("/card", "the template's failure", has_banner);
+    assert!(
+        page.contains("A template failed. The pages show the last version that rendered."),
+        "{page}"
+    );
+    assert!(page.contains("error[template]"), "{page}");
+    assert!(page.contains("card.md"), "{page}");
+    assert!(
+        main_of(&page).contains("Call Harbour Freight Ltd."),
+        "the last good card"
+    );
+    std::fs::remove_file(templates.join("card.md")).unwrap();
+    let page = server.wait_for("/card", "the built-in card", |p| !has_banner(p));
+    assert!(!main_of(&page).contains("Our own card"));
 }
 
 #[test]
