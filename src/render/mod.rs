@@ -176,6 +176,17 @@ struct Prepared<'a> {
     order: Vec<recovery::Recovered>,
 }
 
+impl Prepared<'_> {
+    fn diagrams(&self) -> Diagrams<'_> {
+        Diagrams {
+            plan: self.plan,
+            names: &self.names,
+            lang: self.lang,
+            order: &self.order,
+        }
+    }
+}
+
 fn prepare<'a>(checked: &'a Checked, settings: &Settings) -> Prepared<'a> {
     let plan = &checked.loaded.plan;
     let lang = settings.lang.unwrap_or(plan.meta.lang);
@@ -210,25 +221,18 @@ fn prepare<'a>(checked: &'a Checked, settings: &Settings) -> Prepared<'a> {
 /// # Errors
 /// [`Error::Template`] when a template (built-in or the plan's own) fails.
 pub fn team_pages(checked: &Checked, settings: &Settings) -> Result<Vec<(String, Vec<u8>)>, Error> {
-    let Prepared {
-        plan,
-        lang,
-        mut ctx,
-        names,
-        env,
-        order,
-    } = prepare(checked, settings);
-    let diagrams = Diagrams {
-        plan,
-        names: &names,
-        lang,
-        order: &order,
-    };
-    let runbooks = match ctx.get_mut("runbooks").map(serde_json::Value::take) {
+    let mut prepared = prepare(checked, settings);
+    let runbooks = match prepared
+        .ctx
+        .get_mut("runbooks")
+        .map(serde_json::Value::take)
+    {
         Some(serde_json::Value::Array(list)) => list,
         _ => Vec::new(),
     };
-    let base = Value::from(minijinja::value::Serde(&ctx));
+    let base = Value::from(minijinja::value::Serde(&prepared.ctx));
+    let diagrams = prepared.diagrams();
+    let env = &prepared.env;
     let mut out = Vec::with_capacity(runbooks.len());
     for runbook in runbooks {
         let id = runbook["team"]["id"]
@@ -246,7 +250,7 @@ pub fn team_pages(checked: &Checked, settings: &Settings) -> Result<Vec<(String,
             })
             .map_err(|e| template_error(&e))?;
         let body = html::body(&source, &diagrams);
-        let page = html::page_of(&env, values, Doc::Team, settings.paper, &body)?;
+        let page = html::page_of(env, values, Doc::Team, settings.paper, &body)?;
         out.push((id, page.into_bytes()));
     }
     Ok(out)

@@ -232,19 +232,7 @@ impl Builder {
         };
         let checked = match crate::load_and_check(&self.options.path, &ctx) {
             Ok(checked) => checked,
-            Err(e) => {
-                let message = e.to_string();
-                let state = State {
-                    status: "cannot be read".into(),
-                    has_errors: true,
-                    banner: Some(Banner {
-                        headline: self.headline("The plan cannot be read."),
-                        findings: vec![tool_finding("read", &message)],
-                        more: 0,
-                    }),
-                };
-                return self.outcome(state, None, format!("cannot read the plan: {message}"));
-            }
+            Err(e) => return self.failed("the plan cannot be read", "read", &e),
         };
         let summary = Summary::of(&checked.diagnostics);
         let status = crate::diagnostic::summary_line(summary);
@@ -259,19 +247,7 @@ impl Builder {
                     };
                     self.outcome(state, None, status)
                 }
-                Err(e) => {
-                    let message = e.to_string();
-                    let state = State {
-                        status: "a template failed".into(),
-                        has_errors: true,
-                        banner: Some(Banner {
-                            headline: self.headline("A template failed."),
-                            findings: vec![tool_finding("template", &message)],
-                            more: 0,
-                        }),
-                    };
-                    self.outcome(state, None, format!("a template failed: {message}"))
-                }
+                Err(e) => self.failed("a template failed", "template", &e),
             };
         }
         let errors: Vec<&Diagnostic> = checked
@@ -363,12 +339,36 @@ impl Builder {
         })
     }
 
-    fn headline(&self, first: &str) -> String {
+    /// The site for a failure of the tool rather than a finding (the plan cannot be read, a
+    /// template fails): one banner entry, over the last good pages.
+    fn failed(&mut self, status: &str, code: &str, error: &crate::error::Error) -> Outcome {
+        let text = error.to_string();
+        // The message's first line is the problem; the rest (`help: ...`) the way out.
+        let (message, help) = match text.split_once("\nhelp: ") {
+            Some((m, h)) => (m.to_string(), Some(h.to_string())),
+            None => (text.clone(), None),
+        };
+        let mut headline = format!("{}{}.", status[..1].to_uppercase(), &status[1..]);
         if self.good.is_some() {
-            format!("{first} The pages show the last version that rendered.")
-        } else {
-            first.to_string()
+            headline.push_str(" The pages show the last version that rendered.");
         }
+        let state = State {
+            status: status.to_string(),
+            has_errors: true,
+            banner: Some(Banner {
+                headline,
+                findings: vec![Finding {
+                    severity: Severity::Error,
+                    code: code.into(),
+                    position: None,
+                    message,
+                    help,
+                    source: None,
+                }],
+                more: 0,
+            }),
+        };
+        self.outcome(state, None, format!("{status}: {text}"))
     }
 
     /// The site for a rebuild's state, showing `as_is` or else the last good rendering; `None`
@@ -453,22 +453,6 @@ fn finding(d: &Diagnostic, sources: &Sources) -> Finding {
             }
             Some((line, shown))
         }),
-    }
-}
-
-fn tool_finding(code: &str, message: &str) -> Finding {
-    // The message's first line is the problem; the rest (`help: ...`) the way out.
-    let (message, help) = match message.split_once("\nhelp: ") {
-        Some((m, h)) => (m.to_string(), Some(h.to_string())),
-        None => (message.to_string(), None),
-    };
-    Finding {
-        severity: Severity::Error,
-        code: code.into(),
-        position: None,
-        message,
-        help,
-        source: None,
     }
 }
 
