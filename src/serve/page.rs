@@ -69,6 +69,7 @@ const STYLE: &str = r"
 #bcp-preview-banner .bcp-ln { color: #718096; user-select: none; }
 #bcp-preview-banner .bcp-help { margin: 2px 0 0; color: #2d3748; }
 #bcp-preview-banner .bcp-more { margin: 6px 0 0; }
+#bcp-preview-banner summary { cursor: pointer; margin: 4px 0 0 1.6em; color: #c53030; }
 .bcp-preview-page { max-width: 60em; margin: 2em auto; font-family: system-ui, sans-serif; color: #1a202c; }
 @media print { #bcp-preview, #bcp-preview-banner { display: none !important; } }
 ";
@@ -141,6 +142,8 @@ pub struct Banner {
 
 /// Findings listed in a banner at most; `bcp validate` lists every one.
 pub const BANNER_LIMIT: usize = 50;
+/// Findings shown at once; the others are behind a "N more" fold.
+const BANNER_OPEN: usize = 5;
 
 /// Everything around a document that depends on the plan's current state.
 #[derive(Clone, Debug)]
@@ -248,7 +251,17 @@ fn banner_html(out: &mut String, banner: &Banner) {
         "<div id=\"bcp-preview-banner\" role=\"alert\"><p class=\"bcp-headline\">{}</p><ol>",
         xml(&banner.headline)
     );
-    for f in &banner.findings {
+    for (i, f) in banner.findings.iter().enumerate() {
+        if i == BANNER_OPEN && banner.findings.len() > BANNER_OPEN {
+            // The rest folded away, so that a new plan full of placeholders still shows the
+            // document under its banner.
+            let _ = write!(
+                out,
+                "</ol><details><summary>{} more</summary><ol start=\"{}\">",
+                banner.findings.len() - BANNER_OPEN,
+                BANNER_OPEN + 1
+            );
+        }
         let _ = write!(
             out,
             "<li class=\"bcp-{}\">",
@@ -280,6 +293,9 @@ fn banner_html(out: &mut String, banner: &Banner) {
         out.push_str("</li>");
     }
     out.push_str("</ol>");
+    if banner.findings.len() > BANNER_OPEN {
+        out.push_str("</details>");
+    }
     if banner.more > 0 {
         let _ = write!(
             out,
@@ -464,6 +480,35 @@ mod tests {
             1,
             "only the preview's own script"
         );
+    }
+
+    #[test]
+    fn a_long_banner_folds_after_five() {
+        let finding = |i: usize| Finding {
+            severity: Severity::Error,
+            code: "M004".into(),
+            position: Some(format!("plan/bcp.yaml:{i}:3")),
+            message: "placeholder".into(),
+            help: None,
+            source: None,
+        };
+        let banner = Banner {
+            headline: "The plan has 57 errors.".into(),
+            findings: (1..=7).map(finding).collect(),
+            more: 50,
+        };
+        let page = String::from_utf8(compose(
+            "<body></body>",
+            &Route::Other,
+            &chrome(Some(banner)),
+        ))
+        .unwrap();
+        let fold = page
+            .find("<details><summary>2 more</summary><ol start=\"6\">")
+            .unwrap();
+        assert!(page.find("bcp.yaml:5:3").unwrap() < fold);
+        assert!(page.find("bcp.yaml:6:3").unwrap() > fold);
+        assert!(page.contains("and 50 more; <code>bcp validate</code> lists every finding."));
     }
 
     #[test]
