@@ -109,9 +109,18 @@ pub fn run(options: &Options) -> Result<Outcome, Error> {
     let mut out = std::io::stdout().lock();
     let _ = writeln!(out, "serving `{}` at {url}", options.path.display());
     let _ = writeln!(out, "{}", reach(bound.ip()));
+    let pages: Vec<String> = crate::render::Doc::ALL
+        .iter()
+        .map(|&doc| match doc {
+            crate::render::Doc::Full => "/ (the whole plan)".into(),
+            crate::render::Doc::Team => "/team, /team/ID".into(),
+            doc => format!("/{}", doc.as_str()),
+        })
+        .collect();
     let _ = writeln!(
         out,
-        "pages: / (the whole plan), /drp, /team, /team/ID, /card, /bia, /risks; they reload when a plan file or template changes"
+        "pages: {}; they reload when a plan file or template changes",
+        pages.join(", ")
     );
     let _ = writeln!(out, "press Ctrl-C to stop");
     let _ = out.flush();
