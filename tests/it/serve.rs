@@ -705,8 +705,13 @@ impl Browser {
         })
     }
 
-    /// Sends a command (to the page once one is open) and returns its result.
-    fn call(&mut self, method: &str, params: serde_json::Value) -> serde_json::Value {
+    /// Sends a command (to the page once one is open) and returns its result, or the error
+    /// Chromium answered with.
+    fn call(
+        &mut self,
+        method: &str,
+        params: serde_json::Value,
+    ) -> Result<serde_json::Value, serde_json::Value> {
         self.next_id += 1;
         let id = self.next_id;
         let mut message = serde_json::json!({ "id": id, "method": method });
@@ -725,28 +730,35 @@ impl Browser {
                 .recv_timeout(deadline.saturating_duration_since(Instant::now()))
                 .unwrap_or_else(|_| panic!("Chromium did not answer {method}"));
             if reply["id"] == id {
-                assert!(reply.get("error").is_none(), "{method}: {reply}");
-                return reply["result"].clone();
+                return match reply.get("error") {
+                    Some(error) => Err(error.clone()),
+                    None => Ok(reply["result"].clone()),
+                };
             }
         }
     }
 
     fn open(&mut self, url: &str) {
-        let target = self.call("Target.createTarget", serde_json::json!({ "url": url }));
-        let attached = self.call(
-            "Target.attachToTarget",
-            serde_json::json!({ "targetId": target["targetId"], "flatten": true }),
-        );
+        let target = self
+            .call("Target.createTarget", serde_json::json!({ "url": url }))
+            .expect("a new page");
+        let attached = self
+            .call(
+                "Target.attachToTarget",
+                serde_json::json!({ "targetId": target["targetId"], "flatten": true }),
+            )
+            .expect("attached to the page");
         self.session = Some(attached["sessionId"].as_str().unwrap().to_string());
     }
 
-    /// Evaluates an expression in the page; its value.
+    /// Evaluates an expression in the page; its value (`null` while the page is between two
+    /// documents, when there is nothing to evaluate in).
     fn eval(&mut self, expression: &str) -> serde_json::Value {
-        let result = self.call(
-            "Runtime.evaluate",
-            serde_json::json!({ "expression": expression, "returnByValue": true }),
-        );
-        result["result"]["value"].clone()
+        let params = serde_json::json!({ "expression": expression, "returnByValue": true });
+        match self.call("Runtime.evaluate", params) {
+            Ok(result) => result["result"]["value"].clone(),
+            Err(_) => serde_json::Value::Null,
+        }
     }
 
     /// Evaluates `expression` until `ok` holds for its value; the value.
@@ -779,9 +791,19 @@ impl Drop for Browser {
     }
 }
 
-const BANNER_TEXT: &str = "(function () { var b = document.getElementById('bcp-preview-banner'); return b ? b.innerText : ''; })()";
-const MAIN_TEXT: &str =
-    "(function () { var m = document.querySelector('main'); return m ? m.innerText : ''; })()";
+/// What the page shows once it has loaded (`null` while it loads or reloads): the banner's
+/// text, the document's text, the bar's classes.
+const SHOWN: &str = "(function () {
+  var bar = document.getElementById('bcp-preview');
+  if (document.readyState !== 'complete' || !bar) { return null; }
+  var banner = document.getElementById('bcp-preview-banner');
+  var main = document.querySelector('main');
+  return { banner: banner ? banner.innerText : '', main: main ? main.innerText : '', bar: bar.className };
+})()";
+
+fn field(shown: &serde_json::Value, name: &str) -> String {
+    shown[name].as_str().unwrap_or_default().to_string()
+}
 
 /// An open page follows the plan: an edit shows without a reload by hand, an error brings
 /// the banner with its position, the fix takes it away.
@@ -798,23 +820,18 @@ fn an_open_page_follows_the_plan_in_chromium() {
     let ws = workspace();
     let server = Server::start(ws.path(), &[]);
     browser.open(&server.url("/"));
-    let text = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_string();
+    let loaded = |v: &serde_json::Value| !v.is_null();
 
-    // The page renders, and its event stream is connected.
-    browser.wait_for(MAIN_TEXT, "the plan", |v| {
-        text(v).contains("Freight booking")
-    });
+    // The page renders, and its event stream connects (the script says so in the bar).
+    let shown = browser.wait_for(SHOWN, "the plan", loaded);
+    assert!(field(&shown, "main").contains("Freight booking"));
+    assert_eq!(field(&shown, "banner"), "");
     browser.wait_for(
         "document.getElementById('bcp-preview-state').textContent",
         "a live connection",
         |v| v == "live",
     );
-    assert_eq!(browser.eval(BANNER_TEXT), "");
-    assert_eq!(
-        browser.eval("document.getElementById('bcp-preview').className"),
-        "",
-        "connected, no errors"
-    );
+    assert_eq!(browser.eval(SHOWN)["bar"], "", "connected, no errors");
     // Marks this page: a reload (by the page itself) forgets it.
     browser.eval("window.untouched = true");
 
@@ -824,8 +841,8 @@ fn an_open_page_follows_the_plan_in_chromium() {
         "name: Freight booking",
         "name: Freight booking and tracking",
     );
-    browser.wait_for(MAIN_TEXT, "the edit", |v| {
-        text(v).contains("Freight booking and tracking")
+    browser.wait_for(SHOWN, "the edit", |v| {
+        field(v, "main").contains("Freight booking and tracking")
     });
     assert_eq!(
         browser.eval("window.untouched === undefined"),
@@ -835,32 +852,34 @@ fn an_open_page_follows_the_plan_in_chromium() {
 
     // An error: the banner, with the finding's position; the page keeps the last good render.
     edit(ws.path(), "rto: 4h", "rto: 2d");
-    let banner = browser.wait_for(BANNER_TEXT, "the banner", |v| !text(v).is_empty());
-    let banner = text(&banner);
+    let shown = browser.wait_for(SHOWN, "the banner", |v| !field(v, "banner").is_empty());
+    let banner = field(&shown, "banner");
     assert!(banner.contains("The plan has 2 errors."), "{banner}");
     assert!(
         banner.contains("plan/bcp.yaml:165:10 error[B001] function `f-booking` has RTO 2d longer than its MTD 1d"),
         "{banner}"
     );
     assert!(banner.contains("165 |     rto: 2d"), "{banner}");
-    assert!(text(&browser.eval(MAIN_TEXT)).contains("Freight booking and tracking"));
-    assert_eq!(
-        browser.eval("document.getElementById('bcp-preview').classList.contains('bcp-has-errors')"),
-        true
-    );
+    assert!(field(&shown, "main").contains("Freight booking and tracking"));
+    assert!(field(&shown, "bar").contains("bcp-has-errors"));
 
     // Fixed: the banner goes.
     edit(ws.path(), "rto: 2d", "rto: 4h");
-    browser.wait_for(BANNER_TEXT, "no banner", |v| text(v).is_empty());
+    browser.wait_for(SHOWN, "no banner", |v| {
+        loaded(v) && field(v, "banner").is_empty()
+    });
 
     // Garbage and back: the page survives both ways.
     let plan = ws.path().join("plan/bcp.yaml");
     let good = std::fs::read(&plan).unwrap();
     std::fs::write(&plan, b"plan: [unclosed\n").unwrap();
-    browser.wait_for(BANNER_TEXT, "the broken file's position", |v| {
-        text(v).contains("plan/bcp.yaml:1:7 error[L")
+    let shown = browser.wait_for(SHOWN, "the broken file's position", |v| {
+        field(v, "banner").contains("plan/bcp.yaml:1:7 error[L")
     });
+    assert!(field(&shown, "main").contains("Freight booking and tracking"));
     std::fs::write(&plan, good).unwrap();
-    browser.wait_for(BANNER_TEXT, "no banner", |v| text(v).is_empty());
-    assert!(text(&browser.eval(MAIN_TEXT)).contains("Freight booking and tracking"));
+    let shown = browser.wait_for(SHOWN, "no banner", |v| {
+        loaded(v) && field(v, "banner").is_empty()
+    });
+    assert!(field(&shown, "main").contains("Freight booking and tracking"));
 }
