@@ -41,6 +41,11 @@ pub enum Error {
         address: std::net::SocketAddr,
         source: std::io::Error,
     },
+    /// Writing a DOCX or XLSX document failed inside its writer.
+    Document {
+        format: &'static str,
+        message: String,
+    },
 }
 
 impl std::fmt::Display for Error {
@@ -101,6 +106,9 @@ impl std::fmt::Display for Error {
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
+            Error::Document { format, message } => {
+                write!(f, "writing the {format} document failed: {message}")
+            }
             Error::Browser { browser, message } => {
                 write!(
                     f,

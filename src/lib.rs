@@ -21,6 +21,7 @@ pub mod render;
 pub mod schema;
 pub mod serve;
 mod suggest;
+pub mod xlsx;
 
 use clap::CommandFactory;
 use cli::{Cli, Color, Command};

@@ -318,6 +318,8 @@ impl Builder {
             redact: self.options.redact,
             date: None,
             paper: Paper::A4,
+            // `/card` is the whole plan's wallet card.
+            team: None,
         };
         let mut docs: Vec<(Route, String)> = render::render(checked, &settings)?
             .into_iter()

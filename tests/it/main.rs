@@ -3,6 +3,7 @@
 
 mod bad_input;
 mod common;
+mod documents;
 mod examples;
 mod generate;
 mod graph;
