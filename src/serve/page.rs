@@ -71,14 +71,24 @@ const STYLE: &str = r"
 #bcp-preview-banner .bcp-more { margin: 6px 0 0; }
 #bcp-preview-banner summary { cursor: pointer; margin: 4px 0 0 1.6em; color: #c53030; }
 .bcp-preview-page { max-width: 60em; margin: 2em auto; font-family: system-ui, sans-serif; color: #1a202c; }
+#bcp-preview-banner a.bcp-pos { color: inherit; }
+.bcp-source pre { font-family: ui-monospace, 'DejaVu Sans Mono', monospace; font-size: 13px; line-height: 1.4; }
+.bcp-source .bcp-line { display: block; scroll-margin-top: 6em; }
+.bcp-source .bcp-ln { display: inline-block; width: 4.5em; padding-right: 1em; text-align: right; color: #718096; text-decoration: none; user-select: none; }
+.bcp-source .bcp-marked { background: #fff5f5; }
+.bcp-source .bcp-line:target { background: #fefcbf; }
+.bcp-source .bcp-note { display: block; padding-left: 5.5em; color: #c53030; font-weight: 600; white-space: pre-wrap; }
+.bcp-source .bcp-note.bcp-warning { color: #b7791f; }
 @media print { #bcp-preview, #bcp-preview-banner { display: none !important; } }
 ";
 
-/// A page the preview serves: a document, or a team's runbook.
+/// A page the preview serves: a document, a team's runbook, or a plan file with findings.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Route {
     Doc(Doc),
     Team(String),
+    /// A plan file, by its path inside the plan folder (`/` between folders).
+    Source(String),
     /// The findings page, or "not found": no document is current.
     Other,
 }
@@ -91,17 +101,28 @@ impl Route {
             Route::Doc(Doc::Full) => "/".into(),
             Route::Doc(doc) => format!("/{}", doc.as_str()),
             Route::Team(id) => format!("/team/{id}"),
+            Route::Source(file) => format!("/source/{file}"),
             Route::Other => String::new(),
         }
     }
 
-    /// The path in a link: a team's id percent-encoded (ids may hold any visible character).
+    /// The path in a link: a team's id percent-encoded (ids may hold any visible character),
+    /// and each folder and name of a plan file.
     fn href(&self) -> String {
         match self {
             Route::Team(id) => format!("/team/{}", percent_encode(id)),
+            Route::Source(file) => {
+                let parts: Vec<String> = file.split('/').map(percent_encode).collect();
+                format!("/source/{}", parts.join("/"))
+            }
             other => other.path(),
         }
     }
+}
+
+/// Where a finding's link leads: its line in the plan file's page.
+pub fn source_href(file: &str, line: u32) -> String {
+    format!("{}#L{line}", Route::Source(file.to_string()).href())
 }
 
 /// A team's id in a path: unreserved characters as they are, everything else `%XX`.
@@ -125,6 +146,8 @@ pub struct Finding {
     pub code: String,
     /// `file:line:col`, when the finding has a place.
     pub position: Option<String>,
+    /// The position's line in the plan file's page ([`source_href`]), when that page is served.
+    pub link: Option<String>,
     pub message: String,
     pub help: Option<String>,
     /// The line the finding points at: its number and text.
@@ -270,8 +293,19 @@ fn banner_html(out: &mut String, banner: &Banner) {
                 Severity::Warning => "warning",
             }
         );
-        if let Some(position) = &f.position {
-            let _ = write!(out, "<span class=\"bcp-pos\">{}</span> ", xml(position));
+        match (&f.position, &f.link) {
+            (Some(position), Some(href)) => {
+                let _ = write!(
+                    out,
+                    "<a class=\"bcp-pos\" href=\"{}\">{}</a> ",
+                    xml(href),
+                    xml(position)
+                );
+            }
+            (Some(position), None) => {
+                let _ = write!(out, "<span class=\"bcp-pos\">{}</span> ", xml(position));
+            }
+            (None, _) => {}
         }
         let _ = write!(
             out,
@@ -356,6 +390,55 @@ pub fn own_page(title: &str, text: &str, chrome: &Chrome) -> Vec<u8> {
         xml(text)
     );
     compose(&document, &Route::Other, chrome)
+}
+
+/// A line of a plan file that has findings: its number, and each finding's severity, code and
+/// message.
+pub type Marks = std::collections::BTreeMap<u32, Vec<(Severity, String, String)>>;
+
+/// A plan file as it is now, numbered line by line (`#L12` is line 12), the lines with findings
+/// marked and their findings under them: where a finding's link in the banner leads.
+pub fn source_page(
+    file: &str,
+    display: &str,
+    lines: &[&str],
+    marks: &Marks,
+    chrome: &Chrome,
+) -> Vec<u8> {
+    let lang = match chrome.lang {
+        Lang::En => "en",
+        Lang::ZhCn => "zh-CN",
+    };
+    let mut body = String::with_capacity(lines.iter().map(|l| l.len() + 64).sum());
+    for (index, text) in lines.iter().enumerate() {
+        let n = u32::try_from(index + 1).unwrap_or(u32::MAX);
+        let found = marks.get(&n);
+        let _ = write!(
+            body,
+            "<span id=\"L{n}\" class=\"bcp-line{}\"><a class=\"bcp-ln\" href=\"#L{n}\">{n}</a>{}</span>",
+            if found.is_some() { " bcp-marked" } else { "" },
+            xml(text)
+        );
+        for (severity, code, message) in found.into_iter().flatten() {
+            let _ = write!(
+                body,
+                "<span class=\"bcp-note bcp-{}\">{}[{}] {}</span>",
+                match severity {
+                    Severity::Error => "error",
+                    Severity::Warning => "warning",
+                },
+                severity.as_str(),
+                xml(code),
+                xml(message)
+            );
+        }
+    }
+    let document = format!(
+        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{} · bcp serve</title>\n</head>\n<body><main class=\"bcp-preview-page bcp-source\"><h1>{}</h1><pre>{body}</pre></main></body>\n</html>\n",
+        xml(display),
+        xml(display),
+    );
+    compose(&document, &Route::Source(file.to_string()), chrome)
 }
 
 #[cfg(test)]
@@ -458,6 +541,7 @@ mod tests {
                 severity: Severity::Error,
                 code: "B001".into(),
                 position: Some("plan/<x>.yaml:3:5".into()),
+                link: None,
                 message: "function `<script>alert(1)</script>` is late".into(),
                 help: Some("fix & retry".into()),
                 source: Some((3, "  name: <img src=x onerror=alert(1)>".into())),
@@ -488,6 +572,7 @@ mod tests {
             severity: Severity::Error,
             code: "M004".into(),
             position: Some(format!("plan/bcp.yaml:{i}:3")),
+            link: Some(source_href("bcp.yaml", 3)),
             message: "placeholder".into(),
             help: None,
             source: None,

@@ -6,7 +6,7 @@
 //! request, and a request never sees half of a render.
 
 use super::Options;
-use super::page::{self, BANNER_LIMIT, Banner, Chrome, Finding, Route};
+use super::page::{self, BANNER_LIMIT, Banner, Chrome, Finding, Marks, Route};
 use crate::diagnostic::{Diagnostic, Severity, Summary};
 use crate::load::Sources;
 use crate::model::{Date, Lang};
@@ -167,6 +167,19 @@ struct State {
     status: String,
     has_errors: bool,
     banner: Option<Banner>,
+    /// The plan files the banner's findings point into, as they are now.
+    sources: Vec<Source>,
+}
+
+/// A plan file with findings, for its page.
+#[derive(Debug)]
+struct Source {
+    /// Path inside the plan folder, `/` between folders: the page's path.
+    file: String,
+    /// The path as the banner shows it.
+    display: String,
+    lines: Vec<String>,
+    marks: Marks,
 }
 
 impl Hash for Banner {
@@ -174,7 +187,27 @@ impl Hash for Banner {
         self.headline.hash(state);
         self.more.hash(state);
         for f in &self.findings {
-            (&f.code, &f.position, &f.message, &f.help, &f.source).hash(state);
+            (
+                &f.code,
+                &f.position,
+                &f.link,
+                &f.message,
+                &f.help,
+                &f.source,
+            )
+                .hash(state);
+        }
+    }
+}
+
+impl Hash for Source {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        (&self.file, &self.display, &self.lines).hash(state);
+        for (line, found) in &self.marks {
+            line.hash(state);
+            for (severity, code, message) in found {
+                (severity.as_str(), code, message).hash(state);
+            }
         }
     }
 }
@@ -244,6 +277,7 @@ impl Builder {
                         status: status.clone(),
                         has_errors: false,
                         banner: None,
+                        sources: Vec::new(),
                     };
                     self.outcome(state, None, status)
                 }
@@ -291,19 +325,25 @@ impl Builder {
                 "nothing to show yet",
             ),
         };
-        let sources = &checked.loaded.sources;
+        let listed = &errors[..errors.len().min(BANNER_LIMIT)];
+        // The plan files themselves are not redacted: with `--redact`, positions stay text.
+        let sources = if self.options.redact {
+            Vec::new()
+        } else {
+            sources_of(listed, &checked.loaded.sources)
+        };
         let state = State {
             status: status.clone(),
             has_errors: true,
             banner: Some(Banner {
                 headline,
-                findings: errors
+                findings: listed
                     .iter()
-                    .take(BANNER_LIMIT)
-                    .map(|d| finding(d, sources))
+                    .map(|d| finding(d, &checked.loaded.sources, self.options.redact))
                     .collect(),
                 more: errors.len().saturating_sub(BANNER_LIMIT),
             }),
+            sources,
         };
         self.outcome(state, as_is.as_ref(), format!("{status}; {shown}"))
     }
@@ -363,12 +403,14 @@ impl Builder {
                     severity: Severity::Error,
                     code: code.into(),
                     position: None,
+                    link: None,
                     message,
                     help,
                     source: None,
                 }],
                 more: 0,
             }),
+            sources: Vec::new(),
         };
         self.outcome(state, None, format!("{status}: {text}"))
     }
@@ -388,6 +430,7 @@ impl Builder {
         }
         self.last_content = Some(content);
         self.published += 1;
+        let state_sources = state.sources;
         let chrome = Chrome {
             generation: format!("{}-{}", self.run, self.published),
             lang: shown.map_or(self.options.lang.unwrap_or(Lang::En), |r| r.lang),
@@ -413,9 +456,22 @@ impl Builder {
                 &chrome,
             )))
         };
+        for source in &state_sources {
+            let lines: Vec<&str> = source.lines.iter().map(String::as_str).collect();
+            pages.insert(
+                Route::Source(source.file.clone()).path(),
+                Arc::from(page::source_page(
+                    &source.file,
+                    &source.display,
+                    &lines,
+                    &source.marks,
+                    &chrome,
+                )),
+            );
+        }
         let not_found = Arc::from(page::own_page(
             "Not found",
-            "The preview serves the plan's documents only: the links above lead to each of them.",
+            "The preview serves the plan's documents, and a plan file while findings point into it: the links above lead to each document.",
             &chrome,
         ));
         Outcome {
@@ -433,7 +489,9 @@ impl Builder {
 /// Longest source line shown in the banner; longer lines are cut.
 const SOURCE_LINE_LIMIT: usize = 240;
 
-fn finding(d: &Diagnostic, sources: &Sources) -> Finding {
+/// A finding for the banner. `redact`: the plan's own lines (which may hold contact details)
+/// are neither quoted nor linked.
+fn finding(d: &Diagnostic, sources: &Sources, redact: bool) -> Finding {
     let place = d.span.map(|s| (s, s.line.max(1)));
     Finding {
         severity: d.severity,
@@ -445,9 +503,12 @@ fn finding(d: &Diagnostic, sources: &Sources) -> Finding {
                 s.column.max(1)
             )
         }),
+        link: place
+            .filter(|_| !redact)
+            .and_then(|(s, line)| Some(page::source_href(&page_path(sources, s.file)?, line))),
         message: d.message.clone(),
         help: d.help.clone(),
-        source: place.and_then(|(s, line)| {
+        source: place.filter(|_| !redact).and_then(|(s, line)| {
             let text = sources.line(s.file, line)?;
             let mut shown: String = text.chars().take(SOURCE_LINE_LIMIT).collect();
             if shown.len() < text.len() {
@@ -456,6 +517,45 @@ fn finding(d: &Diagnostic, sources: &Sources) -> Finding {
             Some((line, shown))
         }),
     }
+}
+
+/// A plan file's page path: its path inside the plan folder, `/` between folders.
+fn page_path(sources: &Sources, file: u32) -> Option<String> {
+    let relative = &sources.files().get(file as usize)?.relative;
+    let parts: Vec<String> = relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    (!parts.is_empty()).then(|| parts.join("/"))
+}
+
+/// The plan files that listed findings point into, with those findings marked on their lines.
+fn sources_of(listed: &[&Diagnostic], sources: &Sources) -> Vec<Source> {
+    let mut by_file: BTreeMap<u32, Marks> = BTreeMap::new();
+    for d in listed {
+        if let Some(span) = d.span {
+            by_file
+                .entry(span.file)
+                .or_default()
+                .entry(span.line.max(1))
+                .or_default()
+                .push((d.severity, d.code.to_string(), d.message.clone()));
+        }
+    }
+    by_file
+        .into_iter()
+        .filter_map(|(file, marks)| {
+            let lines = (1..)
+                .map_while(|n| sources.line(file, n).map(str::to_string))
+                .collect();
+            Some(Source {
+                file: page_path(sources, file)?,
+                display: sources.display_path(file),
+                lines,
+                marks,
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]
