@@ -2,7 +2,7 @@
 //! workflow commands and SARIF 2.1.0.
 
 use crate::load::Sources;
-use crate::model::Span;
+use crate::model::{Date, Span};
 use serde::Serialize;
 use std::fmt::Write as _;
 
@@ -41,6 +41,25 @@ pub struct Diagnostic {
     pub label: Option<String>,
     pub labels: Vec<Label>,
     pub help: Option<String>,
+    /// Id of the entity the finding is about (a function, system, supplier, person...): what an
+    /// exception names as its `target`. `None` for findings about the plan as a whole.
+    pub target: Option<String>,
+    /// The scenario the finding holds in, for findings of one scenario.
+    pub scenario: Option<String>,
+    /// Set when an exception of the plan accepts the finding: it is still reported, but does
+    /// not count as an error or a warning.
+    pub accepted: Option<Accepted>,
+}
+
+/// The exception that accepts a finding.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Accepted {
+    /// Where the exception is written.
+    #[serde(skip)]
+    pub span: Span,
+    pub reason: String,
+    pub approved_by: String,
+    pub expires: Date,
 }
 
 impl Diagnostic {
@@ -61,7 +80,34 @@ impl Diagnostic {
             label: None,
             labels: Vec::new(),
             help: None,
+            target: None,
+            scenario: None,
+            accepted: None,
         }
+    }
+
+    /// The id of the entity the finding is about, for exceptions.
+    #[must_use]
+    pub fn target(mut self, id: impl Into<String>) -> Self {
+        self.target = Some(id.into());
+        self
+    }
+
+    /// The scenario the finding holds in.
+    #[must_use]
+    pub fn in_scenario(mut self, id: impl Into<String>) -> Self {
+        self.scenario = Some(id.into());
+        self
+    }
+
+    /// Whether the finding counts: an error or a warning no exception accepts.
+    pub fn counts(&self) -> bool {
+        self.accepted.is_none()
+    }
+
+    /// An error that counts (not accepted).
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error && self.accepted.is_none()
     }
 
     #[must_use]
@@ -107,22 +153,25 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
     });
 }
 
+/// How many findings count as errors and warnings; accepted findings are counted apart.
 #[derive(Clone, Copy, Debug, Default, Serialize, PartialEq, Eq)]
 pub struct Summary {
     pub errors: usize,
     pub warnings: usize,
+    pub accepted: usize,
 }
 
 impl Summary {
     pub fn of(diagnostics: &[Diagnostic]) -> Self {
-        let errors = diagnostics
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
-            .count();
-        Summary {
-            errors,
-            warnings: diagnostics.len() - errors,
+        let mut summary = Summary::default();
+        for d in diagnostics {
+            match (d.accepted.is_some(), d.severity) {
+                (true, _) => summary.accepted += 1,
+                (false, Severity::Error) => summary.errors += 1,
+                (false, Severity::Warning) => summary.warnings += 1,
+            }
         }
+        summary
     }
 }
 
@@ -172,9 +221,10 @@ fn human(diagnostics: &[Diagnostic], sources: &Sources, color: bool) -> String {
     };
     let mut out = String::new();
     for d in diagnostics {
-        let level = match d.severity {
-            Severity::Error => Level::ERROR,
-            Severity::Warning => Level::WARNING,
+        let level = match (&d.accepted, d.severity) {
+            (Some(_), _) => Level::NOTE.with_name("accepted"),
+            (None, Severity::Error) => Level::ERROR,
+            (None, Severity::Warning) => Level::WARNING,
         };
         let message = visible(&d.message);
         let title = level.primary_title(message.as_ref()).id(d.code);
@@ -192,6 +242,19 @@ fn human(diagnostics: &[Diagnostic], sources: &Sources, color: bool) -> String {
             also.iter()
                 .map(|(span, m)| (*span, Some(m.as_ref()), false)),
         );
+        let accepted_label = d.accepted.as_ref().map(|a| {
+            (
+                a.span,
+                format!(
+                    "accepted until {} by `{}`",
+                    a.expires,
+                    visible(&a.approved_by)
+                ),
+            )
+        });
+        if let Some((span, text)) = &accepted_label {
+            places.push((*span, Some(text.as_str()), false));
+        }
         let mut snippets = Vec::new();
         for (span, text, primary) in places {
             let (path, line, column) = position(sources, span);
@@ -225,6 +288,14 @@ fn human(diagnostics: &[Diagnostic], sources: &Sources, color: bool) -> String {
                 Level::HELP.secondary_title(help.as_ref()),
             ));
         }
+        let reason = d.accepted.as_ref().map(|a| visible(&a.reason));
+        if let Some(reason) = &reason {
+            report.push(Group::with_title(
+                Level::NOTE
+                    .with_name("accepted")
+                    .secondary_title(reason.as_ref()),
+            ));
+        }
         out.push_str(&renderer.render(&report));
         out.push_str("\n\n");
     }
@@ -255,12 +326,17 @@ fn visible(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
-/// `2 errors, 1 warning` / `no problems found`.
+/// `2 errors, 1 warning` / `no problems found`, then `; 3 accepted` when exceptions accept
+/// findings.
 pub fn summary_line(summary: Summary) -> String {
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    match (summary.errors, summary.warnings) {
+    let counted = match (summary.errors, summary.warnings) {
         (0, 0) => "no problems found".to_string(),
         (e, w) => format!("{}, {}", plural(e, "error"), plural(w, "warning")),
+    };
+    match summary.accepted {
+        0 => counted,
+        n => format!("{counted}; {n} accepted by exceptions"),
     }
 }
 
@@ -304,6 +380,22 @@ struct JsonDiagnostic<'a> {
     column: Option<u32>,
     help: Option<&'a str>,
     related: Vec<JsonRelated>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    target: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    scenario: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    accepted: Option<JsonAccepted<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonAccepted<'a> {
+    file: String,
+    line: u32,
+    column: u32,
+    reason: &'a str,
+    approved_by: &'a str,
+    expires: Date,
 }
 
 #[derive(Serialize)]
@@ -346,6 +438,19 @@ fn json(diagnostics: &[Diagnostic], sources: &Sources) -> String {
                             }
                         })
                         .collect(),
+                    target: d.target.as_deref(),
+                    scenario: d.scenario.as_deref(),
+                    accepted: d.accepted.as_ref().map(|a| {
+                        let (file, line, column) = position(sources, a.span);
+                        JsonAccepted {
+                            file,
+                            line,
+                            column,
+                            reason: &a.reason,
+                            approved_by: &a.approved_by,
+                            expires: a.expires,
+                        }
+                    }),
                 }
             })
             .collect(),
@@ -377,18 +482,27 @@ fn github(diagnostics: &[Diagnostic], sources: &Sources) -> String {
             props.push(format!("line={line}"));
             props.push(format!("col={column}"));
         }
-        props.push(format!("title={}", property(d.code)));
         let mut message = d.message.clone();
         if let Some(help) = &d.help {
             message = format!("{message}\nhelp: {help}");
         }
-        let _ = writeln!(
-            out,
-            "::{} {}::{}",
-            d.severity.as_str(),
-            props.join(","),
-            data(&message)
-        );
+        // An accepted finding is a notice, not an error or warning annotation.
+        let command = if let Some(a) = &d.accepted {
+            props.push(format!(
+                "title={}",
+                property(&format!("{} (accepted)", d.code))
+            ));
+            let (file, line, _) = position(sources, a.span);
+            message = format!(
+                "{message}\naccepted until {} by `{}` ({file}:{line}): {}",
+                a.expires, a.approved_by, a.reason
+            );
+            "notice"
+        } else {
+            props.push(format!("title={}", property(d.code)));
+            d.severity.as_str()
+        };
+        let _ = writeln!(out, "::{command} {}::{}", props.join(","), data(&message));
     }
     let _ = writeln!(out, "{}", summary_line(Summary::of(diagnostics)));
     out
@@ -433,6 +547,17 @@ fn sarif(diagnostics: &[Diagnostic], sources: &Sources) -> String {
             };
             if let Some(span) = d.span {
                 result["locations"] = json!([location(span)]);
+            }
+            if let Some(a) = &d.accepted {
+                result["suppressions"] = json!([{
+                    "kind": "inSource",
+                    "status": "accepted",
+                    "justification": format!(
+                        "{} (approved by {}, expires {})",
+                        a.reason, a.approved_by, a.expires
+                    ),
+                    "location": location(a.span),
+                }]);
             }
             if !d.labels.is_empty() {
                 result["relatedLocations"] = d

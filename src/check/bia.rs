@@ -20,7 +20,8 @@ pub fn check(plan: &Plan, _index: &Index, out: &mut Vec<Diagnostic>) {
                     .at(f.rto.span)
                     .label("RTO")
                     .also(f.mtd.span, "maximum tolerable downtime")
-                    .help("the RTO must fit inside the MTD: shorten the RTO or revisit the MTD with the function's owner"),
+                    .help("the RTO must fit inside the MTD: shorten the RTO or revisit the MTD with the function's owner")
+                    .target(id),
             );
         }
         if let Some(expected) = outside_window(f.tier.value, f.rto.value.minutes()) {
@@ -38,14 +39,16 @@ pub fn check(plan: &Plan, _index: &Index, out: &mut Vec<Diagnostic>) {
                 .help(format!(
                     "a {} function recovers {expected}; change the tier or the RTO",
                     f.tier.value.as_str()
-                )),
+                ))
+                .target(id),
             );
         }
         if f.tier.value == Tier::Critical && f.owner.is_none() {
             out.push(
                 Diagnostic::error("B003", format!("critical function `{id}` has no owner"))
                     .at(f.id.span)
-                    .help("add `owner: <person id>`"),
+                    .help("add `owner: <person id>`")
+                    .target(id),
             );
         }
         if f.tier.value == Tier::Critical && !recovered.contains(id) {
@@ -57,7 +60,26 @@ pub fn check(plan: &Plan, _index: &Index, out: &mut Vec<Diagnostic>) {
                 .at(f.id.span)
                 .help(format!(
                     "add a procedure with `recovers: [{id}]` and its steps"
-                )),
+                ))
+                .target(id),
+            );
+        }
+        if let (Some(minimum), Some(headcount)) = (&f.resources.staff, &f.resources.headcount)
+            && headcount.value < minimum.value
+        {
+            out.push(
+                Diagnostic::error(
+                    "B006",
+                    format!(
+                        "function `{id}` needs at least {} staff but has a headcount of {}",
+                        minimum.value, headcount.value
+                    ),
+                )
+                .at(headcount.span)
+                .label("headcount")
+                .also(minimum.span, "minimum staff")
+                .help("the minimum is what the function needs in recovery and cannot exceed the people who carry it out: correct the headcount or the minimum")
+                .target(id),
             );
         }
         if let Some(limit) = org_mtd
@@ -67,7 +89,8 @@ pub fn check(plan: &Plan, _index: &Index, out: &mut Vec<Diagnostic>) {
                 Diagnostic::warning("B005", format!("function `{id}` tolerates {} of downtime, more than the plan's maximum of {}", f.mtd.value, limit.value))
                     .at(f.mtd.span)
                     .also(limit.span, "the plan's maximum tolerable interruption")
-                    .help("lower the function's MTD, or raise `max_tolerable_interruption` if the organisation accepts it"),
+                    .help("lower the function's MTD, or raise `max_tolerable_interruption` if the organisation accepts it")
+                    .target(id),
             );
         }
     }
@@ -83,6 +106,6 @@ fn outside_window(tier: Tier, rto_minutes: u64) -> Option<&'static str> {
         Tier::Critical => "within 1 day",
         Tier::Essential => "in 2-4 days (more than 1 day, at most 4)",
         Tier::Necessary => "in 5-7 days (more than 4 days, at most 7)",
-        Tier::Desirable => "after more than 7 days (the seed says 10 or more)",
+        Tier::Desirable => "after more than 7 days (usually 10 days or more)",
     })
 }

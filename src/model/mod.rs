@@ -5,6 +5,7 @@
 //! they came from. `Sp` serialises as its bare value, so templates and JSON see plain data.
 
 mod duration;
+mod exceptions;
 mod functions;
 mod meta;
 mod people;
@@ -14,7 +15,8 @@ mod risks;
 mod sites;
 mod systems;
 
-pub use duration::{Date, Duration};
+pub use duration::{Date, Duration, Rpo};
+pub use exceptions::*;
 pub use functions::*;
 pub use meta::*;
 pub use people::*;
@@ -144,6 +146,10 @@ pub struct PlanFile {
     /// Tests and exercises with their results (§12).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub exercises: Vec<Sp<Exercise>>,
+    /// Accepted gaps: findings reviewed and accepted, each with a reason, an approver and an
+    /// expiry date.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exceptions: Vec<Sp<Exception>>,
 }
 
 /// The whole plan: every file's sections merged, in file order.
@@ -174,6 +180,7 @@ pub struct Plan {
     pub training: Vec<Sp<Training>>,
     pub scenarios: Vec<Sp<Scenario>>,
     pub exercises: Vec<Sp<Exercise>>,
+    pub exceptions: Vec<Sp<Exception>>,
 }
 
 /// The plan's language: chooses the fixed labels of rendered documents.

@@ -12,6 +12,7 @@ mod init;
 mod props;
 mod render;
 mod safety;
+mod scenarios;
 mod schema;
 mod serve;
 mod validate;
