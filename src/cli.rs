@@ -195,8 +195,9 @@ fn parse_date(text: &str) -> Result<Date, String> {
 
 /// Preview the rendered plan in a browser while you write it: pages reload on every save.
 ///
-/// Serves every document of the plan as HTML: / (the whole plan), /drp, /team (every runbook),
-/// /team/ID (one team's runbook), /card, /bia and /risks. When a plan file or a template
+/// Serves every document of the plan as HTML: / (the whole plan), /drp, /scenarios (the
+/// scenario matrix), /team (every runbook), /team/ID (one team's runbook), /card, /bia and
+/// /risks. When a plan file or a template
 /// under the plan's templates/ changes, the plan is checked and rendered again, and open pages
 /// reload by themselves. While the plan has errors, the pages keep showing the last version
 /// without errors under a banner listing each finding with its file:line:col. Listens on

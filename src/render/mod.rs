@@ -308,8 +308,6 @@ pub fn team_pages(checked: &Checked, settings: &Settings) -> Result<Vec<(String,
     };
     let base = Value::from(minijinja::value::Serde(&prepared.ctx));
     let title = doc_title_of(&prepared.ctx, Doc::Team);
-    let diagrams = prepared.diagrams();
-    let env = &prepared.env;
     let mut out = Vec::with_capacity(runbooks.len());
     for runbook in runbooks {
         let id = runbook["team"]["id"]
@@ -320,17 +318,53 @@ pub fn team_pages(checked: &Checked, settings: &Settings) -> Result<Vec<(String,
             runbooks => Value::from(minijinja::value::Serde([runbook])),
             ..base.clone()
         };
-        let source = env
-            .get_template("team.md")
-            .and_then(|t| {
-                t.render(minijinja::context! { doc => "team", format => "html", title => &title, ..values.clone() })
-            })
-            .map_err(|e| template_error(&e))?;
-        let body = html::body(&markdown::tidy(&source), &diagrams);
-        let page = html::page_of(env, values, &title, Doc::Team, settings.paper, &body)?;
-        out.push((id, page.into_bytes()));
+        let page = page_of_template(&prepared, "team.md", values, &title, Doc::Team, settings)?;
+        out.push((id, page));
     }
     Ok(out)
+}
+
+/// The scenario-matrix chapter (as the whole plan and the DRP hold it) on a page of its own,
+/// in HTML, under the DRP's cover: how each critical and essential function fares in every
+/// scenario. A plan without scenarios gets a page that says how to add them.
+///
+/// # Errors
+/// [`Error::Template`] when a template (built-in or the plan's own) fails.
+pub fn scenario_page(checked: &Checked, settings: &Settings) -> Result<Vec<u8>, Error> {
+    let prepared = prepare(checked, settings);
+    let title = i18n::label(prepared.lang, "scenario_matrix");
+    let values = Value::from(minijinja::value::Serde(&prepared.ctx));
+    let template = if prepared.ctx["scenario_matrix"]["rows"]
+        .as_array()
+        .is_some_and(|rows| !rows.is_empty())
+    {
+        "chapters/scenario-matrix.md"
+    } else {
+        "scenario-matrix-empty.md"
+    };
+    page_of_template(&prepared, template, values, title, Doc::Drp, settings)
+}
+
+/// One Markdown template of a prepared render as an HTML page: `doc` picks the cover and the
+/// stylesheet's rules for it.
+fn page_of_template(
+    prepared: &Prepared,
+    template: &str,
+    values: Value,
+    title: &str,
+    doc: Doc,
+    settings: &Settings,
+) -> Result<Vec<u8>, Error> {
+    let source = prepared
+        .env
+        .get_template(template)
+        .and_then(|t| {
+            t.render(minijinja::context! { doc => doc.as_str(), format => "html", title => title, ..values.clone() })
+        })
+        .map_err(|e| template_error(&e))?;
+    let body = html::body(&markdown::tidy(&source), &prepared.diagrams());
+    let page = html::page_of(&prepared.env, values, title, doc, settings.paper, &body)?;
+    Ok(page.into_bytes())
 }
 
 /// The document's title from the template context (see [`doc_title`]).
@@ -529,6 +563,10 @@ const BUILTIN: &[(&str, &str)] = &[
     (
         "cover-exceptions.html",
         include_str!("../../templates/cover-exceptions.html"),
+    ),
+    (
+        "scenario-matrix-empty.md",
+        include_str!("../../templates/scenario-matrix-empty.md"),
     ),
 ];
 

@@ -114,6 +114,8 @@ pub fn run(options: &Options) -> Result<Outcome, Error> {
         .map(|&doc| match doc {
             crate::render::Doc::Full => "/ (the whole plan)".into(),
             crate::render::Doc::Team => "/team, /team/ID".into(),
+            // The scenario matrix, a chapter of the DRP, has its page beside it.
+            crate::render::Doc::Drp => "/drp, /scenarios".into(),
             doc => format!("/{}", doc.as_str()),
         })
         .collect();

@@ -87,6 +87,8 @@ const STYLE: &str = r"
 pub enum Route {
     Doc(Doc),
     Team(String),
+    /// The scenario matrix on a page of its own.
+    Scenarios,
     /// A plan file, by its path inside the plan folder (`/` between folders).
     Source(String),
     /// The findings page, or "not found": no document is current.
@@ -101,6 +103,7 @@ impl Route {
             Route::Doc(Doc::Full) => "/".into(),
             Route::Doc(doc) => format!("/{}", doc.as_str()),
             Route::Team(id) => format!("/team/{id}"),
+            Route::Scenarios => "/scenarios".into(),
             Route::Source(file) => format!("/source/{file}"),
             Route::Other => String::new(),
         }
@@ -201,6 +204,15 @@ impl Chrome {
                 continue;
             }
             link(&mut out, &Route::Doc(doc), &self.short(doc), current);
+            // The scenario matrix is a chapter of the DRP: its page follows the DRP's.
+            if doc == Doc::Drp {
+                let label = if self.lang == Lang::ZhCn {
+                    "情景"
+                } else {
+                    "Scenarios"
+                };
+                link(&mut out, &Route::Scenarios, label, current);
+            }
         }
         let _ = writeln!(
             out,

@@ -67,6 +67,7 @@ impl Site {
 fn is_document_path(path: &str) -> bool {
     path.strip_prefix("/team/").is_some_and(|id| !id.is_empty())
         || path == "/team"
+        || path == Route::Scenarios.path()
         || Doc::ALL.iter().any(|&doc| Route::Doc(doc).path() == path)
 }
 
@@ -370,6 +371,9 @@ impl Builder {
                 .into_iter()
                 .filter_map(|(id, bytes)| Some((Route::Team(id), String::from_utf8(bytes).ok()?))),
         );
+        if let Ok(html) = String::from_utf8(render::scenario_page(checked, &settings)?) {
+            docs.push((Route::Scenarios, html));
+        }
         Ok(Rendering {
             lang: self.options.lang.unwrap_or(plan.meta.lang),
             docs,

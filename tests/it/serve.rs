@@ -31,6 +31,9 @@ struct Server {
     child: Child,
     address: String,
     stderr: Arc<Mutex<String>>,
+    /// What it printed on start-up up to its address, then the lines after it.
+    seen: String,
+    stdout: Receiver<String>,
 }
 
 impl Server {
@@ -90,6 +93,25 @@ impl Server {
             child,
             address,
             stderr,
+            seen,
+            stdout: lines,
+        }
+    }
+
+    /// The first line of standard output starting with `prefix`.
+    fn stdout_line(&self, prefix: &str) -> String {
+        if let Some(line) = self.seen.lines().find(|l| l.starts_with(prefix)) {
+            return line.to_string();
+        }
+        let deadline = Instant::now() + HANG;
+        loop {
+            let line = self
+                .stdout
+                .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+                .unwrap_or_else(|_| panic!("no line `{prefix}...` printed after:\n{}", self.seen));
+            if line.starts_with(prefix) {
+                return line;
+            }
         }
     }
 
@@ -223,6 +245,7 @@ fn every_document_is_served_with_the_preview_around_it() {
     for (path, title) in [
         ("/", "Business Continuity Plan"),
         ("/drp", "IT disaster recovery plan"),
+        ("/scenarios", "Scenario matrix"),
         ("/team", "Team runbooks"),
         ("/team/t-it", "Team runbooks"),
         ("/card", "Emergency wallet card"),
@@ -290,6 +313,61 @@ fn every_document_is_served_with_the_preview_around_it() {
     let got = String::from_utf8_lossy(&got);
     assert!(got.starts_with("HTTP/1.1 200 OK\r\n"), "{got}");
     assert!(got.contains("Content-Type: text/event-stream\r\n"), "{got}");
+}
+
+/// The scenario matrix, a chapter of the whole plan and the DRP, has a page of its own beside
+/// the DRP: in the bar, in the start-up list, and telling a plan without scenarios what it
+/// needs.
+#[test]
+fn the_scenario_matrix_has_a_page_of_its_own() {
+    let ws = workspace();
+    let server = Server::start(ws.path(), &[]);
+    assert_eq!(
+        server.stdout_line("pages: "),
+        "pages: / (the whole plan), /drp, /scenarios, /team, /team/ID, /card, /bia, /risks; they reload when a plan file or template changes"
+    );
+    let page = server.get("/scenarios").body;
+    let matrix = main_of(&page);
+    // The chapter as the DRP has it: the scenario's column, a row for each critical and
+    // essential function with its cell, and nothing else of the DRP.
+    assert!(matrix.contains("<th>Depot flooded</th>"), "{matrix}");
+    for row in [
+        "<td>Freight booking</td>\n<td><span class=\"tier tier-critical\">critical</span></td>\n<td><span class=\"nb\">4\u{a0}h</span></td>\n<td><span class=\"nb\">1\u{a0}d</span></td>\n<td>ok</td>",
+        "<td>Dispatch</td>",
+        "<td>Customer billing</td>",
+    ] {
+        assert!(matrix.contains(row), "{row} in {matrix}");
+    }
+    let drp = server.get("/drp").body;
+    let in_drp = main_of(&drp);
+    let chapter = &in_drp[in_drp
+        .find("id=\"sec-scenario-matrix\"")
+        .expect("the DRP's chapter")..];
+    assert!(
+        chapter.contains(&matrix[matrix.find("<table>").unwrap()..]),
+        "the same table as the DRP's"
+    );
+    assert!(!matrix.contains("Recovery procedures"), "{matrix}");
+    // The bar links it from every page, right after the DRP, and marks it where it is.
+    assert!(drp.contains("<a href=\"/drp\" class=\"bcp-current\" aria-current=\"page\">DRP</a><a href=\"/scenarios\">Scenarios</a>"));
+    assert!(page.contains("<a href=\"/drp\">DRP</a><a href=\"/scenarios\" class=\"bcp-current\" aria-current=\"page\">Scenarios</a>"));
+
+    // Without scenarios: the page says what the matrix needs, and follows the plan there.
+    edit(ws.path(), "    scenario: sc-flood\n", "");
+    edit(
+        ws.path(),
+        "scenarios:\n  - id: sc-flood\n    name: Depot flooded\n    risks: [R1]\n    loses: [s-depot]\n    staff_unavailable_percent: 30\n    warning_time: 1d\n    damage: partly_destroyed\n",
+        "",
+    );
+    let empty = server.wait_for("/scenarios", "the matrix without scenarios", |page| {
+        !page.contains("Depot flooded")
+    });
+    assert!(
+        main_of(&empty).contains("Nothing to show yet: the matrix needs disruption scenarios"),
+        "{empty}"
+    );
+    assert!(!main_of(&empty).contains("<table>"));
+    assert!(!has_banner(&empty), "the plan without scenarios is clean");
 }
 
 /// `--lang`, `--redact` and team ids outside ASCII reach the pages.
@@ -929,4 +1007,18 @@ fn an_open_page_follows_the_plan_in_chromium() {
         loaded(v) && field(v, "banner").is_empty()
     });
     assert!(field(&shown, "main").contains("Freight booking and tracking"));
+
+    // The bar leads to the scenario matrix, and that page follows the plan too.
+    browser.eval("document.querySelector('#bcp-preview a[href=\"/scenarios\"]').click()");
+    let shown = browser.wait_for(SHOWN, "the scenario matrix", |v| {
+        field(v, "main").contains("Depot flooded")
+    });
+    assert!(
+        field(&shown, "main").contains("Freight booking and tracking"),
+        "{shown}"
+    );
+    edit(ws.path(), "name: Depot flooded", "name: Depot under water");
+    browser.wait_for(SHOWN, "the renamed scenario", |v| {
+        field(v, "main").contains("Depot under water")
+    });
 }
