@@ -175,28 +175,20 @@ pub fn schema_path(file: &Path) -> String {
 /// `force`; [`Error::WriteOutput`] when the folder or a file cannot be written.
 pub fn init(options: &Options) -> Result<String, Error> {
     let files = files(options);
-    if !options.force {
-        // Every target is checked before anything is written: a refusal leaves no trace.
-        if let Some((path, _)) = files
-            .iter()
-            .find(|(path, _)| options.dir.join(path).symlink_metadata().is_ok())
-        {
-            return Err(Error::WouldOverwrite {
-                path: options.dir.join(path),
-            });
-        }
-    }
-    std::fs::create_dir_all(&options.dir).map_err(|source| Error::WriteOutput {
-        path: options.dir.clone(),
-        source,
-    })?;
-    for (path, text) in &files {
-        crate::output::write_atomic(
-            &options.dir.join(path),
-            text.as_bytes(),
-            crate::output::Links::Replace,
-        )?;
-    }
+    let set: Vec<(PathBuf, &[u8])> = files
+        .iter()
+        .map(|(path, text)| (options.dir.join(path), text.as_bytes()))
+        .collect();
+    // Every target is checked before anything is written: a refusal leaves no trace.
+    crate::output::write_set(
+        &set,
+        crate::output::Links::Replace,
+        if options.force {
+            crate::output::Existing::Replace
+        } else {
+            crate::output::Existing::Refuse
+        },
+    )?;
     Ok(report(options, &files))
 }
 

@@ -11,6 +11,7 @@ pub mod check;
 pub mod cli;
 pub mod diagnostic;
 pub mod error;
+pub mod escape;
 pub mod generate;
 pub mod graph;
 pub mod init;
@@ -66,7 +67,10 @@ pub fn check_loaded(mut loaded: load::Loaded, ctx: &check::Context) -> Checked {
     let mut diagnostics = std::mem::take(&mut loaded.diagnostics);
     // Structural failures (a file that did not parse) hide references into that file, so
     // reference checks would only add noise: report them alone.
-    let index = if diagnostics.iter().any(|d| d.code.starts_with('L')) {
+    let index = if diagnostics
+        .iter()
+        .any(|d| d.code.starts_with('L') && d.severity == Severity::Error)
+    {
         check::Index::default()
     } else {
         if !loaded.plan.has_meta {
@@ -155,7 +159,7 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
             let order = analysis.order();
             let waves = analysis.timing.as_ref().map_or(0, |t| t.waves.len());
             print(&match args.format {
-                cli::ReportFormat::Table => graph::report::order_table(order, waves),
+                cli::ReportFormat::Table => human(graph::report::order_table(order, waves)),
                 cli::ReportFormat::Json => graph::report::order_json(order),
             })?;
             Ok(Outcome::Clean)
@@ -172,7 +176,7 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
                 return Ok(Outcome::PlanErrors);
             };
             print(&match args.format {
-                cli::ReportFormat::Table => graph::report::impact_table(&impact),
+                cli::ReportFormat::Table => human(graph::report::impact_table(&impact)),
                 cli::ReportFormat::Json => graph::report::impact_json(&impact),
             })?;
             Ok(Outcome::Clean)
@@ -185,7 +189,7 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
             let matrix =
                 graph::matrix::Matrix::of(&checked.loaded.plan, &analysis, &checked.diagnostics);
             print(&match args.format {
-                cli::ReportFormat::Table => graph::report::scenarios_table(&matrix),
+                cli::ReportFormat::Table => human(graph::report::scenarios_table(&matrix)),
                 cli::ReportFormat::Json => graph::report::scenarios_json(&matrix),
             })?;
             Ok(Outcome::Clean)
@@ -214,7 +218,7 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
                 });
             };
             print(&match args.format {
-                cli::ReportFormat::Table => graph::report::calltree_table(report),
+                cli::ReportFormat::Table => human(graph::report::calltree_table(report)),
                 cli::ReportFormat::Json => graph::report::calltree_json(report),
             })?;
             Ok(Outcome::Clean)
@@ -234,7 +238,7 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
         }
         Command::Init(args) => {
             let report = init::init(&init::Options::from_args(&args))?;
-            print(&report)?;
+            print(&human(report))?;
             Ok(Outcome::Clean)
         }
         Command::Schema(_) => {
@@ -265,7 +269,7 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
                 today: args.today,
             };
             let s = generate::generate(&options, &args.out)?;
-            print(&format!(
+            print(&human(format!(
                 "wrote `{}`: {} files, {} bytes; {} functions, {} systems, {} people, {} teams, {} sites, {} suppliers, {} procedures with {} steps, {} dependencies, {} scenarios\nvalidate with: bcp validate {} --today {}\n",
                 args.out.display(),
                 s.files,
@@ -282,7 +286,7 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
                 s.scenarios,
                 args.out.display(),
                 args.today
-            ))?;
+            )))?;
             Ok(Outcome::Clean)
         }
         Command::ParseOnly(args) => {
@@ -331,10 +335,13 @@ pub fn use_color(choice: Color, stream: Stream) -> bool {
 
 /// The `error: ...` line `main` prints on stderr for a tool failure, coloured when asked.
 pub fn error_message(error: &Error, color: bool) -> String {
+    // The message may quote paths and plan text: escaped for the terminal.
+    let text = error.to_string();
+    let text = escape::terminal(&text);
     if color {
-        format!("\x1b[1;31merror\x1b[0m\x1b[1m:\x1b[0m {error}")
+        format!("\x1b[1;31merror\x1b[0m\x1b[1m:\x1b[0m {text}")
     } else {
-        format!("error: {error}")
+        format!("error: {text}")
     }
 }
 
@@ -431,6 +438,14 @@ fn textwrap(text: &str, width: usize) -> String {
         line_len += len;
     }
     out
+}
+
+/// A report for people, with any plan text in it escaped for the terminal.
+fn human(text: String) -> String {
+    match escape::terminal(&text) {
+        std::borrow::Cow::Borrowed(_) => text,
+        std::borrow::Cow::Owned(escaped) => escaped,
+    }
 }
 
 /// Writes to stdout; a closed pipe (`bcp ... | head`) is not an error worth reporting.

@@ -73,13 +73,15 @@ rules! {
     "L003" "empty-file" Error "a plan file is empty"
         "An empty file is almost always a mistake (a failed save, a file created and forgotten), and an empty plan must never pass CI. Add sections to the file, or delete it.";
     "L004" "parser-limits" Error "a plan file exceeds the parser's limits"
-        "bcp refuses files larger than 32 MiB, nesting deeper than 64 levels and files with more than 10,000 aliases or anchors. These limits are far above any real plan and protect CI from hostile or corrupted input (alias bombs). Split large plans into several files in a plan folder.";
+        "bcp refuses files larger than 32 MiB, nesting deeper than 64 levels, files with more than 10,000 aliases, anchors or merge keys (`<<`), and more than 64 MiB of text in values once aliases are expanded. These limits are far above any real plan and protect CI from hostile or corrupted input (alias bombs). Split large plans into several files in a plan folder.";
     "L005" "not-utf8" Error "a plan file is not UTF-8"
         "Plan files are read as UTF-8 only. Files saved in GBK, GB18030 or Latin-1 must be converted, e.g. `iconv -f GBK -t UTF-8`.";
     "L006" "section-twice" Error "a section that may appear once is written twice"
         "`plan`, `call_tree` and `emergency_response` describe the plan as a whole and may be written in one file only. Lists (`functions`, `systems`, ...) may be split across files freely.";
     "L007" "no-plan-section" Error "the plan has no `plan` section"
         "The `plan:` section holds the organisation, version, owner and review cycle that every rendered document prints on its first page. Add it to `bcp.yaml`; `bcp init` writes one.";
+    "L008" "file-not-read" Warning "a file named like a plan file was not read"
+        "Every `*.yaml` and `*.yml` file in a plan folder is part of the plan, except in hidden folders and the top-level `templates/`, `out/` and `target/`. A file that is not a regular file (a named pipe, a device) cannot be read as one, and files more than 16 folders deep are not searched for. Make it a regular file or move it higher; if it is not part of the plan, rename it or move it out of the plan folder.";
     "V001" "value-out-of-range" Error "a number is outside the range its field allows"
         "Scales and shares have fixed ranges: risk likelihood and impact 1-5, recovery target and workaround capacity percent 1-100, DR capability level 1-6 (GB/T 20988), staff unavailable percent 0-100, review and supplier assessment intervals at least 1 month. A value outside is a typo or a misunderstanding of the scale.";
     "R001" "duplicate-id" Error "two entities share an id"

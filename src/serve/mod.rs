@@ -49,7 +49,7 @@ pub fn run(options: &Options) -> Result<Outcome, Error> {
         source,
     })?;
     if meta.is_dir() {
-        crate::load::plan_files(&options.path)?;
+        crate::load::plan_files(&options.path, &mut Vec::new())?;
     }
     let address = SocketAddr::new(options.bind, options.port);
     let listener = TcpListener::bind(address).map_err(|source| Error::Serve { address, source })?;

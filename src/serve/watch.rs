@@ -57,7 +57,8 @@ impl Watched {
             // The loader's own list, so that what is watched is what is loaded. A folder whose
             // `bcp.yaml` went missing has none; its return is a change.
             None => found.extend(
-                crate::load::plan_files(&self.root)
+                // (Files it skips, it reports when loading: not watched.)
+                crate::load::plan_files(&self.root, &mut Vec::new())
                     .unwrap_or_default()
                     .into_iter()
                     .map(|relative| self.root.join(relative)),

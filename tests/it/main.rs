@@ -3,12 +3,14 @@
 
 mod bad_input;
 mod common;
+mod deep;
 mod documents;
 mod examples;
 mod generate;
 mod graph;
 mod help;
 mod init;
+mod output;
 mod props;
 mod render;
 mod safety;
