@@ -44,6 +44,10 @@ pub enum Error {
         address: std::net::SocketAddr,
         source: std::io::Error,
     },
+    /// `git` failed reading a plan at a revision (`bcp diff --git`).
+    Git { command: String, message: String },
+    /// A standards profile (built-in or the plan's own `profiles/`) is unknown or malformed.
+    Profile { name: String, message: String },
     /// Writing a DOCX or XLSX document failed inside its writer.
     Document {
         format: &'static str,
@@ -117,6 +121,11 @@ impl std::fmt::Display for Error {
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
+            Error::Git { command, message } => write!(
+                f,
+                "`{command}` failed: {message}\nhelp: run it in the plan's git repository with a revision that exists (`git log --oneline` lists them)"
+            ),
+            Error::Profile { name, message } => write!(f, "profile `{name}`: {message}"),
             Error::Document { format, message } => {
                 write!(f, "writing the {format} document failed: {message}")
             }

@@ -235,9 +235,7 @@ impl Chrome {
             Doc::Card => if zh { "应急卡片" } else { "Card" }.into(),
             Doc::Bia => if zh { "业务影响分析" } else { "BIA" }.into(),
             Doc::Risks => if zh { "风险" } else { "Risks" }.into(),
-            // A document added later shows under its full name until it gets a short one.
-            #[allow(unreachable_patterns)]
-            _ => i18n::label(self.lang, &format!("doc_{}", doc.as_str())).into(),
+            Doc::Compliance => if zh { "合规" } else { "Compliance" }.into(),
         }
     }
 

@@ -359,6 +359,10 @@ impl Builder {
             redact: self.options.redact,
             date: None,
             paper: Paper::A4,
+            // Audits and the change log since approval are `bcp render`'s: a preview does
+            // not read git history on every save.
+            compliance: None,
+            since_approval: None,
             // `/card` is the whole plan's wallet card.
             team: None,
         };

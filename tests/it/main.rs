@@ -7,6 +7,7 @@ mod deep;
 mod documents;
 mod examples;
 mod generate;
+mod governance;
 mod graph;
 mod help;
 mod init;
