@@ -43,6 +43,7 @@ pub enum Command {
     Scenarios(ScenariosArgs),
     Graph(GraphArgs),
     Calltree(CalltreeArgs),
+    Serve(ServeArgs),
     Cost(CostArgs),
     Diff(DiffArgs),
     Audit(AuditArgs),
@@ -299,6 +300,50 @@ impl TodayArg {
 
 fn parse_date(text: &str) -> Result<Date, String> {
     Date::parse(text)
+}
+
+/// Preview the rendered plan in a browser while you write it: pages reload on every save.
+///
+/// Serves every document of the plan as HTML: / (the whole plan), /drp, /scenarios (the
+/// scenario matrix), /team (every runbook), /team/ID (one team's runbook), /card, /bia and
+/// /risks. When a plan file or a template
+/// under the plan's templates/ changes, the plan is checked and rendered again, and open pages
+/// reload by themselves. While the plan has errors, the pages keep showing the last version
+/// without errors under a banner listing each finding with its file:line:col. Listens on
+/// 127.0.0.1 only, unless --bind says otherwise. Nothing is written to disk; Ctrl-C stops the
+/// server (exit status 0).
+///
+/// Example: bcp serve examples/acme --open
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// Plan folder (holding bcp.yaml) or plan file.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+
+    /// Port to listen on; 0 picks a free one (printed at start).
+    #[arg(long, short, default_value_t = 8340)]
+    pub port: u16,
+
+    /// Address to listen on. The default, 127.0.0.1, admits this machine only; 0.0.0.0 (or
+    /// `::`) shares the preview, contact details included, with the whole network.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+
+    /// Open the preview in the default browser.
+    #[arg(long)]
+    pub open: bool,
+
+    /// Language of the documents' labels; default: the plan's `lang`.
+    #[arg(long, value_parser = parse_lang, value_name = "en|zh-CN")]
+    pub lang: Option<crate::model::Lang>,
+
+    /// Replace people's phone numbers and e-mail addresses with a placeholder (for showing
+    /// the plan on a shared screen).
+    #[arg(long)]
+    pub redact: bool,
+
+    #[command(flatten)]
+    pub today: TodayArg,
 }
 
 /// Explain what a rule checks, why it matters and how to fix a finding.

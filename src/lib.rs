@@ -24,6 +24,7 @@ pub mod output;
 pub mod questionnaire;
 pub mod render;
 pub mod schema;
+pub mod serve;
 mod suggest;
 pub mod xlsx;
 
@@ -263,6 +264,15 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
             })?;
             Ok(Outcome::Clean)
         }
+        Command::Serve(args) => serve::run(&serve::Options {
+            path: args.path,
+            bind: args.bind,
+            port: args.port,
+            open: args.open,
+            lang: args.lang,
+            redact: args.redact,
+            today: args.today.today,
+        }),
         Command::Cost(args) => {
             let Some((checked, _)) = analysed(&args.path, &args.today, cli.color, false)? else {
                 return Ok(Outcome::PlanErrors);

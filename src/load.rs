@@ -347,13 +347,13 @@ fn assemble(root: PathBuf, texts: Vec<FileText>) -> Loaded {
 }
 
 /// A file that looks like a plan file but is not read, and why (`is a named pipe`).
-type Skipped = (PathBuf, String);
+pub type Skipped = (PathBuf, String);
 
 /// The plan files of a folder: `bcp.yaml` first, then every `*.yaml`/`*.yml` below it in
 /// path order. Hidden folders and `templates/` are skipped; symlinked folders are not
 /// followed (no loops). Files named like plan files that cannot be read as one (a named pipe,
-/// a file too deep) are listed in `skipped`, to be reported.
-fn plan_files(dir: &Path, skipped: &mut Vec<Skipped>) -> Result<Vec<PathBuf>, Error> {
+/// a file too deep) are listed in `skipped`, to be reported. The preview watches these files.
+pub fn plan_files(dir: &Path, skipped: &mut Vec<Skipped>) -> Result<Vec<PathBuf>, Error> {
     let main = dir.join("bcp.yaml");
     match std::fs::metadata(&main) {
         Ok(meta) if meta.is_file() => {}

@@ -18,4 +18,5 @@ mod render;
 mod safety;
 mod scenarios;
 mod schema;
+mod serve;
 mod validate;

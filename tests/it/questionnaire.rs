@@ -258,7 +258,7 @@ fn forms_are_protected_prefilled_and_validated() {
     let map = &sheet(&book, "_bcp")["cells"];
     assert_eq!(map["A2"], "format");
     assert_eq!(map["B2"], "bcp-questionnaire");
-    assert_eq!(map["B5"], "2.3");
+    assert_eq!(map["B5"], "2.4");
     assert_eq!(map["A7"], "checksum");
     assert_eq!(map["B7"].as_str().unwrap().len(), 16);
 }
