@@ -742,6 +742,21 @@ pub struct GenerateArgs {
     /// The date the plan is current for (validate with the same `--today`).
     #[arg(long, value_name = "DATE", value_parser = parse_date, default_value = "2026-06-01")]
     pub today: Date,
+
+    /// How many of the twenty scenarios to write (the benchmark compares 0 and 20).
+    #[arg(long, default_value_t = crate::generate::SCENARIOS, value_parser = scenario_count)]
+    pub scenarios: usize,
+}
+
+/// `--scenarios`: 0 to 20 (the generator writes at most twenty).
+fn scenario_count(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(n) if n <= crate::generate::SCENARIOS => Ok(n),
+        _ => Err(format!(
+            "expected a number from 0 to {}",
+            crate::generate::SCENARIOS
+        )),
+    }
 }
 
 /// Load a plan into the model and stop: no checks, no output but a count. The floor the

@@ -329,6 +329,7 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
                 functions: args.functions,
                 seed: args.seed,
                 today: args.today,
+                scenarios: args.scenarios,
             };
             let s = generate::generate(&options, &args.out)?;
             print(&human(format!(

@@ -4,7 +4,7 @@
 //! shell and stylesheet are templates (`document.html`, `style.css`).
 
 use super::markdown::{MARK, xml};
-use super::{Diagrams, Doc, Paper, headings_of, i18n, replace_markers, svg, template_error};
+use super::{Diagrams, Doc, Paper, i18n, replace_markers, svg, template_error};
 use crate::error::Error;
 use minijinja::Environment;
 use minijinja::value::Value;
@@ -22,25 +22,29 @@ pub fn options() -> comrak::Options<'static> {
 }
 
 /// The document body: Markdown to HTML, then markers to diagrams and badges.
+///
+/// The Markdown is converted part by part ([`parts`]): a large plan's document is tens of MB,
+/// and comrak's tree of all of it took most of `render`'s memory. The heading ids and the
+/// contents list are kept over the whole document by [`Headings`], so the HTML is the same
+/// as from one parse.
 pub fn body(source: &str, d: &Diagrams) -> String {
-    // One parse serves the contents list and the HTML (a large plan's document is tens of MB).
-    let arena = comrak::Arena::new();
     let options = options();
-    let root = comrak::parse_document(&arena, source, &options);
-    let heads = headings_of(root);
+    let headings = Headings::default();
+    let mut plugins = comrak::options::Plugins::default();
+    plugins.render.heading_adapter = Some(&headings);
     let mut html = String::with_capacity(source.len() * 2);
-    // Writing into a String cannot fail.
-    let _ = comrak::format_html(root, &options, &mut html);
-    // comrak aligns table cells with the obsolete `align` attribute: classes instead (the
-    // stylesheet aligns them). Plan text cannot forge these tags: its quotes are escaped.
-    for cell in ["th", "td"] {
-        for (align, class) in [("right", "num"), ("center", "center"), ("left", "left")] {
-            html = html.replace(
-                &format!(r#"<{cell} align="{align}">"#),
-                &format!(r#"<{cell} class="{class}">"#),
-            );
-        }
+    let mut part_html = String::new();
+    for part in parts(source) {
+        let arena = comrak::Arena::new();
+        let root = comrak::parse_document(&arena, part, &options);
+        part_html.clear();
+        // Writing into a String cannot fail.
+        let _ = comrak::format_html_with_plugins(root, &options, &mut part_html, &plugins);
+        // comrak aligns table cells with the obsolete `align` attribute: classes instead (the
+        // stylesheet aligns them). Plan text cannot forge these tags: its quotes are escaped.
+        html.push_str(&cell_classes(&part_html));
     }
+    let heads = headings.into_list();
     // Block markers sit alone in a paragraph: replace the paragraph.
     for (kind, arg) in [
         ("diagram", "risk-matrix"),
@@ -114,6 +118,96 @@ pub fn body(source: &str, d: &Diagrams) -> String {
     })
 }
 
+/// Table cells aligned by class instead of comrak's `align` attribute.
+fn cell_classes(html: &str) -> String {
+    let mut html = html.to_string();
+    for cell in ["th", "td"] {
+        for (align, class) in [("right", "num"), ("center", "center"), ("left", "left")] {
+            let from = format!(r#"<{cell} align="{align}">"#);
+            if html.contains(&from) {
+                html = html.replace(&from, &format!(r#"<{cell} class="{class}">"#));
+            }
+        }
+    }
+    html
+}
+
+/// The document cut where comrak converts each part alone to the same HTML as the whole:
+/// before an ATX heading that follows a blank line (every block before it has ended there;
+/// a list or quote does not continue into a heading at the margin). A fenced code block or
+/// a link reference definition could reach across such a line, so a document with either
+/// (no built-in template writes one; plan text cannot, it is escaped) stays whole.
+fn parts(source: &str) -> Vec<&str> {
+    let reaches_across = source.lines().any(|line| {
+        let t = line.trim_start();
+        t.starts_with("```") || t.starts_with("~~~") || (t.starts_with('[') && t.contains("]:"))
+    });
+    if reaches_across {
+        return vec![source];
+    }
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, _) in source.match_indices("\n\n#") {
+        let cut = i + 2;
+        let hashes = source[cut..].bytes().take_while(|&b| b == b'#').count();
+        let heading = (1..=6).contains(&hashes)
+            && matches!(source.as_bytes().get(cut + hashes), Some(b' ' | b'\t' | b'\n'));
+        if heading && cut > start {
+            out.push(&source[start..cut]);
+            start = cut;
+        }
+    }
+    out.push(&source[start..]);
+    out
+}
+
+/// Writes headings as comrak does with `header_id_prefix = "sec-"` (its own `id`, then the
+/// anchor link), with one anchorizer over all the parts of a document, and keeps the list of
+/// headings (level, text, id) for the contents, as [`super::headings_of`] gives it.
+#[derive(Default)]
+struct Headings {
+    seen: std::sync::Mutex<(comrak::Anchorizer, Vec<(u8, String, String)>)>,
+}
+
+impl Headings {
+    fn into_list(self) -> Vec<(u8, String, String)> {
+        self.seen
+            .into_inner()
+            .map(|(_, list)| list)
+            .unwrap_or_default()
+    }
+}
+
+impl comrak::adapters::HeadingAdapter for Headings {
+    fn enter(
+        &self,
+        out: &mut dyn std::fmt::Write,
+        heading: &comrak::adapters::HeadingMeta,
+        _sourcepos: Option<comrak::nodes::Sourcepos>,
+    ) -> std::fmt::Result {
+        let mut seen = self.seen.lock().map_err(|_| std::fmt::Error)?;
+        let id = seen.0.anchorize(&heading.content);
+        write!(out, r#"<h{} id="sec-{id}">"#, heading.level)?;
+        seen.1.push((heading.level, heading.content.clone(), id));
+        Ok(())
+    }
+
+    fn exit(
+        &self,
+        out: &mut dyn std::fmt::Write,
+        heading: &comrak::adapters::HeadingMeta,
+    ) -> std::fmt::Result {
+        let seen = self.seen.lock().map_err(|_| std::fmt::Error)?;
+        let id = seen.1.last().map_or("", |(_, _, id)| id.as_str());
+        write!(out, r##"<a href="#sec-{id}" aria-label="Link to heading '"##)?;
+        comrak::html::escape(out, &heading.content)?;
+        out.write_str(r#"'" data-heading-content=""#)?;
+        comrak::html::escape(out, &heading.content)?;
+        out.write_str(r#"" class="anchor"></a>"#)?;
+        writeln!(out, "</h{}>", heading.level)
+    }
+}
+
 /// A table cell holding one short token (an id, a date, a number with its unit) keeps it on
 /// one line: narrow columns otherwise break `warehouse-fire` or `2026-03-02` at the hyphen.
 fn keep_tokens_whole(html: &str) -> String {
@@ -174,7 +268,7 @@ fn toc(heads: &[(u8, String, String)], d: &Diagrams) -> String {
 /// [`Error::Template`] when `document.html` or `style.css` fails.
 pub fn page(
     env: &Environment<'static>,
-    ctx: &serde_json::Value,
+    ctx: &std::sync::Arc<serde_json::Value>,
     doc: Doc,
     paper: Paper,
     body: &str,
@@ -182,7 +276,7 @@ pub fn page(
     let title = super::doc_title_of(ctx, doc);
     page_of(
         env,
-        Value::from(minijinja::value::Serde(ctx)),
+        super::values::context(ctx),
         &title,
         doc,
         paper,

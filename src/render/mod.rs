@@ -24,6 +24,7 @@ pub mod recovery;
 pub mod redact;
 pub mod svg;
 pub mod tables;
+pub mod values;
 
 use crate::Checked;
 use crate::error::Error;
@@ -202,10 +203,7 @@ pub fn render(checked: &Checked, settings: &Settings) -> Result<Vec<Rendered>, E
             let source = markdown::tidy(&render_template(
                 &env,
                 &format!("{}.md", doc.as_str()),
-                (
-                    Value::from(minijinja::value::Serde(&ctx)),
-                    &doc_title_of(&ctx, doc),
-                ),
+                (values::context(&ctx), &doc_title_of(&ctx, doc)),
                 doc,
                 settings,
                 (output_limit, &full),
@@ -260,7 +258,8 @@ struct Prepared<'a> {
     plan: &'a Plan,
     lang: Lang,
     stamp: context::Stamp,
-    ctx: serde_json::Value,
+    /// The context, shared by the templates without a copy ([`values::context`]).
+    ctx: Arc<serde_json::Value>,
     /// What the wallet card left out, for the card's notes.
     card_notes: Vec<String>,
     names: Arc<BTreeMap<String, String>>,
@@ -349,7 +348,7 @@ fn prepare<'a>(checked: &'a Checked, settings: &Settings) -> Prepared<'a> {
         plan,
         lang,
         stamp,
-        ctx,
+        ctx: Arc::new(ctx),
         card_notes,
         names,
         env,
@@ -368,15 +367,14 @@ fn prepare<'a>(checked: &'a Checked, settings: &Settings) -> Prepared<'a> {
 /// [`Error::Template`] when a template (built-in or the plan's own) fails.
 pub fn team_pages(checked: &Checked, settings: &Settings) -> Result<Vec<(String, Vec<u8>)>, Error> {
     let mut prepared = prepare(checked, settings);
-    let runbooks = match prepared
-        .ctx
+    let runbooks = match Arc::make_mut(&mut prepared.ctx)
         .get_mut("runbooks")
         .map(serde_json::Value::take)
     {
         Some(serde_json::Value::Array(list)) => list,
         _ => Vec::new(),
     };
-    let base = Value::from(minijinja::value::Serde(&prepared.ctx));
+    let base = values::context(&prepared.ctx);
     let title = doc_title_of(&prepared.ctx, Doc::Team);
     let mut out = Vec::with_capacity(runbooks.len());
     for runbook in runbooks {
@@ -403,7 +401,7 @@ pub fn team_pages(checked: &Checked, settings: &Settings) -> Result<Vec<(String,
 pub fn scenario_page(checked: &Checked, settings: &Settings) -> Result<Vec<u8>, Error> {
     let prepared = prepare(checked, settings);
     let title = i18n::label(prepared.lang, "scenario_matrix");
-    let values = Value::from(minijinja::value::Serde(&prepared.ctx));
+    let values = values::context(&prepared.ctx);
     let template = if prepared.ctx["scenario_matrix"]["rows"]
         .as_array()
         .is_some_and(|rows| !rows.is_empty())
