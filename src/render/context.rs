@@ -159,29 +159,32 @@ pub fn build(
     // Team runbooks: each team's steps, procedures in recovery order. One pass over the
     // steps, each put in its team's list: a pass per team that cloned every step made this
     // quadratic (teams grow with the plan), most of `render`'s time on 10,000 functions.
+    // A runbook names its steps by reference ([`super::values::reference`]), not a copy.
     let mut steps_of: BTreeMap<&str, Vec<Value>> = plan
         .teams
         .iter()
         .map(|t| (t.id.as_str(), Vec::new()))
         .collect();
-    for step in procedures
-        .iter()
-        .filter_map(|p| p["steps"].as_array())
-        .flatten()
-    {
-        if let Some(list) = step["team"]
-            .as_str()
-            .and_then(|team| steps_of.get_mut(team))
-        {
-            list.push(step.clone());
+    for (i, p) in procedures.iter().enumerate() {
+        for (j, step) in p["steps"].as_array().into_iter().flatten().enumerate() {
+            if let Some(list) = step["team"]
+                .as_str()
+                .and_then(|team| steps_of.get_mut(team))
+            {
+                list.push(super::values::reference(&format!(
+                    "/procedures/{i}/steps/{j}"
+                )));
+            }
         }
     }
     let runbooks: Vec<Value> = plan
         .teams
         .iter()
-        .map(|t| {
-            let steps = steps_of.get(t.id.as_str()).cloned().unwrap_or_default();
-            json!({ "team": serde_json::to_value(&t.value).unwrap_or(Value::Null), "steps": steps })
+        .enumerate()
+        .map(|(i, t)| {
+            let steps = steps_of.remove(t.id.as_str()).unwrap_or_default();
+            let team = super::values::reference(&format!("/plan/teams/{i}"));
+            json!({ "team": team, "steps": steps })
         })
         .collect();
 
@@ -269,15 +272,16 @@ pub fn build(
         .map(|r| r.last_reviewed.plus_months(*r.interval_months).to_string());
 
     let order_value: Vec<Value> = order.iter().map(recovered).collect();
-    let functions_by_id: serde_json::Map<String, Value> = plan_value
-        .get("functions")
-        .and_then(Value::as_array)
-        .map(|list| {
-            list.iter()
-                .filter_map(|f| Some((f.get("id")?.as_str()?.to_string(), f.clone())))
-                .collect()
+    // By reference into `plan.functions`, not a second copy of every function.
+    let functions_by_id: serde_json::Map<String, Value> = plan
+        .functions
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let target = super::values::reference(&format!("/plan/functions/{i}"));
+            (f.id.value.clone(), target)
         })
-        .unwrap_or_default();
+        .collect();
 
     let mut ctx = json!({
         "plan": plan_value,
@@ -297,7 +301,6 @@ pub fn build(
             .collect::<BTreeMap<_, _>>(),
         "order": order_value,
         "procedures": procedures,
-        "runbooks": runbooks,
         "risks": risks,
         "calls": calls,
         "call_reach_minutes": reach,
@@ -306,12 +309,16 @@ pub fn build(
         "assembly_points": assembly,
         "next_review": next_review,
         "people_index": people,
-        "functions_by_id": functions_by_id,
         "sep": super::sep(lang),
     });
     if let Some(redactor) = redactor {
         // Everything a template can print, whatever part of the plan it comes from.
         redactor.value(&mut ctx);
+    }
+    // References hold no plan text: added after the redaction.
+    if let Value::Object(m) = &mut ctx {
+        m.insert("runbooks".into(), Value::Array(runbooks));
+        m.insert("functions_by_id".into(), Value::Object(functions_by_id));
     }
     ctx
 }

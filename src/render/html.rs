@@ -151,7 +151,10 @@ fn parts(source: &str) -> Vec<&str> {
         let cut = i + 2;
         let hashes = source[cut..].bytes().take_while(|&b| b == b'#').count();
         let heading = (1..=6).contains(&hashes)
-            && matches!(source.as_bytes().get(cut + hashes), Some(b' ' | b'\t' | b'\n'));
+            && matches!(
+                source.as_bytes().get(cut + hashes),
+                Some(b' ' | b'\t' | b'\n')
+            );
         if heading && cut > start {
             out.push(&source[start..cut]);
             start = cut;
@@ -199,7 +202,10 @@ impl comrak::adapters::HeadingAdapter for Headings {
     ) -> std::fmt::Result {
         let seen = self.seen.lock().map_err(|_| std::fmt::Error)?;
         let id = seen.1.last().map_or("", |(_, _, id)| id.as_str());
-        write!(out, r##"<a href="#sec-{id}" aria-label="Link to heading '"##)?;
+        write!(
+            out,
+            r##"<a href="#sec-{id}" aria-label="Link to heading '"##
+        )?;
         comrak::html::escape(out, &heading.content)?;
         out.write_str(r#"'" data-heading-content=""#)?;
         comrak::html::escape(out, &heading.content)?;
@@ -274,14 +280,7 @@ pub fn page(
     body: &str,
 ) -> Result<String, Error> {
     let title = super::doc_title_of(ctx, doc);
-    page_of(
-        env,
-        super::values::context(ctx),
-        &title,
-        doc,
-        paper,
-        body,
-    )
+    page_of(env, super::values::context(ctx), &title, doc, paper, body)
 }
 
 /// [`page`] with the context already converted for the templates, and the document's title.

@@ -366,24 +366,21 @@ fn prepare<'a>(checked: &'a Checked, settings: &Settings) -> Prepared<'a> {
 /// # Errors
 /// [`Error::Template`] when a template (built-in or the plan's own) fails.
 pub fn team_pages(checked: &Checked, settings: &Settings) -> Result<Vec<(String, Vec<u8>)>, Error> {
-    let mut prepared = prepare(checked, settings);
-    let runbooks = match Arc::make_mut(&mut prepared.ctx)
-        .get_mut("runbooks")
-        .map(serde_json::Value::take)
-    {
-        Some(serde_json::Value::Array(list)) => list,
-        _ => Vec::new(),
-    };
+    let prepared = prepare(checked, settings);
     let base = values::context(&prepared.ctx);
     let title = doc_title_of(&prepared.ctx, Doc::Team);
-    let mut out = Vec::with_capacity(runbooks.len());
-    for runbook in runbooks {
-        let id = runbook["team"]["id"]
-            .as_str()
-            .unwrap_or_default()
-            .to_string();
+    let teams = prepared.ctx["runbooks"].as_array().map_or(0, Vec::len);
+    let mut out = Vec::with_capacity(teams);
+    for i in 0..teams {
+        // Runbooks are in plan order, one per team.
+        let id = prepared
+            .plan
+            .teams
+            .get(i)
+            .map(|t| t.id.value.clone())
+            .unwrap_or_default();
         let values = minijinja::context! {
-            runbooks => Value::from(minijinja::value::Serde([runbook])),
+            runbooks => Value::from(vec![values::at(&prepared.ctx, &format!("/runbooks/{i}"))]),
             ..base.clone()
         };
         let page = page_of_template(&prepared, "team.md", values, &title, Doc::Team, settings)?;

@@ -7,6 +7,9 @@
 //! reaches it, and only the scalars it reads are converted. What templates see is the same:
 //! maps and lists with the same keys, order, lengths and truthiness, scalars converted as
 //! serde conversion converts them.
+//!
+//! A part of the context that repeats another (a function by id, a team's steps) is written
+//! as a [`reference`] to it, which templates see as the value it points to.
 
 use minijinja::value::{Enumerator, Object, ObjectRepr, Value};
 use serde_json::Value as Json;
@@ -28,6 +31,45 @@ struct JsonNode {
 
 const NULL: Json = Json::Null;
 
+/// The key of a reference object: a private-use character, so no context key is one.
+const REFERENCE: &str = "\u{E000}ref";
+
+/// A stand-in for the context's value at `pointer` (a JSON pointer, RFC 6901, into maps by
+/// key and lists by index): templates see that value, not a copy of it.
+pub fn reference(pointer: &str) -> Json {
+    let mut m = serde_json::Map::new();
+    m.insert(REFERENCE.into(), Json::String(pointer.into()));
+    Json::Object(m)
+}
+
+/// The pointer of a reference object.
+fn pointer_of(json: &Json) -> Option<&str> {
+    match json {
+        Json::Object(m) if m.len() == 1 => m.get(REFERENCE)?.as_str(),
+        _ => None,
+    }
+}
+
+/// The path of a pointer from the root, or `None` when it does not lead to a value.
+fn path_of(root: &Json, pointer: &str) -> Option<Vec<Step>> {
+    let mut at = root;
+    let mut path = Vec::new();
+    for part in pointer.split('/').skip(1) {
+        let step = match at {
+            Json::Object(_) => Step::Key(Arc::from(part)),
+            Json::Array(_) => Step::Index(part.parse().ok()?),
+            _ => return None,
+        };
+        at = match (&step, at) {
+            (Step::Key(k), Json::Object(m)) => m.get(&**k)?,
+            (Step::Index(i), Json::Array(a)) => a.get(*i)?,
+            _ => return None,
+        };
+        path.push(step);
+    }
+    Some(path)
+}
+
 impl JsonNode {
     fn json(&self) -> &Json {
         let mut at = &*self.root;
@@ -42,6 +84,15 @@ impl JsonNode {
     }
 
     fn child(&self, step: Step, json: &Json) -> Value {
+        if let Some(pointer) = pointer_of(json) {
+            return match path_of(&self.root, pointer) {
+                Some(path) => Value::from_object(JsonNode {
+                    root: Arc::clone(&self.root),
+                    path: path.into_boxed_slice(),
+                }),
+                None => Value::from(()),
+            };
+        }
         match json {
             Json::Array(_) | Json::Object(_) => {
                 let mut path = Vec::with_capacity(self.path.len() + 1);
@@ -100,7 +151,9 @@ impl Object for JsonNode {
 
     fn enumerate(self: &Arc<Self>) -> Enumerator {
         match self.json() {
-            Json::Object(m) => Enumerator::Values(m.keys().map(|k| Value::from(k.as_str())).collect()),
+            Json::Object(m) => {
+                Enumerator::Values(m.keys().map(|k| Value::from(k.as_str())).collect())
+            }
             Json::Array(a) => Enumerator::Seq(a.len()),
             _ => Enumerator::Empty,
         }
@@ -112,6 +165,17 @@ impl Object for JsonNode {
             Json::Array(a) => Some(a.len()),
             _ => Some(0),
         }
+    }
+}
+
+/// The template value of the context's value at `pointer` (see [`reference`]).
+pub fn at(root: &Arc<Json>, pointer: &str) -> Value {
+    match path_of(root, pointer) {
+        Some(path) => Value::from_object(JsonNode {
+            root: Arc::clone(root),
+            path: path.into_boxed_slice(),
+        }),
+        None => Value::from(()),
     }
 }
 
