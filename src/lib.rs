@@ -15,13 +15,13 @@ pub mod generate;
 pub mod graph;
 pub mod init;
 pub mod load;
+pub mod manual;
 pub mod model;
 pub mod output;
 pub mod render;
 pub mod schema;
 mod suggest;
 
-use clap::CommandFactory;
 use cli::{Cli, Color, Command};
 use diagnostic::{Diagnostic, Severity};
 use error::Error;
@@ -121,12 +121,21 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
             let ctx = check::Context {
                 today: args.today.date(),
             };
-            let checked = load_and_check(&args.path, &ctx)?;
-            let text = diagnostic::render(
+            let mut checked = load_and_check(&args.path, &ctx)?;
+            let selection = diagnostic::Selection {
+                only: args.only,
+                skip: args.skip,
+            };
+            let options = diagnostic::Options {
+                color,
+                max_per_code: Some(args.max_per_code),
+                not_shown: selection.apply(&mut checked.diagnostics),
+            };
+            let text = diagnostic::render_with(
                 &checked.diagnostics,
                 &checked.loaded.sources,
                 args.format,
-                color,
+                &options,
             );
             print(&text)?;
             let summary = diagnostic::Summary::of(&checked.diagnostics);
@@ -211,19 +220,16 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
         }
         Command::Completions(args) => {
             let mut out = Vec::new();
-            clap_complete::generate(args.shell, &mut cli::Cli::command(), "bcp", &mut out);
+            clap_complete::generate(args.shell, &mut cli::public_command(), "bcp", &mut out);
             print(&String::from_utf8_lossy(&out))?;
             Ok(Outcome::Clean)
         }
         Command::Man(_) => {
-            let mut out = Vec::new();
-            clap_mangen::Man::new(cli::Cli::command())
-                .render(&mut out)
-                .map_err(|source| Error::WriteOutput {
-                    path: "<stdout>".into(),
-                    source,
-                })?;
-            print(&String::from_utf8_lossy(&out))?;
+            let page = manual::page().map_err(|source| Error::WriteOutput {
+                path: "<stdout>".into(),
+                source,
+            })?;
+            print(&page)?;
             Ok(Outcome::Clean)
         }
         Command::Generate(args) => {

@@ -74,7 +74,33 @@ fn completions_for_every_shell() {
         for name in subcommands() {
             assert!(text.contains(&name), "{shell} completion lacks `{name}`");
         }
+        // The benchmark's commands are for the benchmark, not for plan authors.
+        for hidden in ["parse-only", "generate"] {
+            assert!(
+                !text.contains(hidden),
+                "{shell} completion offers `{hidden}`"
+            );
+        }
     }
+    // `explain`, `--only` and `--skip` complete rule codes (and, for the filters, families).
+    let bash = stdout(&run(&["completions", "bash"], &[]));
+    let explain = bash
+        .lines()
+        .find(|l| l.contains("opts=\"-h --list"))
+        .expect("explain's options in the bash completion");
+    assert!(
+        explain.contains(" L001 ") && explain.contains(" M004"),
+        "{explain}"
+    );
+    let fish = stdout(&run(&["completions", "fish"], &[]));
+    let (_, only) = fish
+        .split_once("using_subcommand validate\" -l only")
+        .expect("--only in the fish completion");
+    let only = only.split("\ncomplete ").next().unwrap_or_default();
+    assert!(
+        only.contains(r"M\t'every rule of the family'") && only.contains(r"G004\t'the achievable"),
+        "{only}"
+    );
     let o = run(&["completions", "tcsh"], &[]);
     assert_eq!(status(&o), 2);
     assert!(stderr(&o).contains("possible values"), "{}", stderr(&o));
@@ -91,8 +117,22 @@ fn man_page_is_roff_with_every_command() {
     );
     assert!(text.contains(".TH bcp 1"), "{text}");
     for name in subcommands() {
-        assert!(text.contains(&name), "man page lacks `{name}`");
+        assert!(
+            text.contains(&format!(".SS \"bcp {name}\"\n")),
+            "man page lacks a section for `{name}`"
+        );
     }
+    assert!(!text.contains("parse\\-only"), "{text}");
+    assert!(
+        text.contains(".SH \"EXIT STATUS\"\n.TP\n\\fB0\\fR\n"),
+        "{text}"
+    );
+    // The page refers to no other manual page: there is only this one.
+    let references: Vec<&str> = text
+        .match_indices("(1)")
+        .map(|(at, _)| text[..at].rsplit([' ', '\n']).next().unwrap_or_default())
+        .collect();
+    assert!(references.is_empty(), "{references:?}");
 }
 
 /// Colour only on a terminal without NO_COLOR, or when asked: tests never run on a terminal,

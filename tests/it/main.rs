@@ -10,6 +10,7 @@ mod help;
 mod init;
 mod props;
 mod render;
+mod report;
 mod safety;
 mod schema;
 mod validate;
