@@ -11,6 +11,7 @@ pub mod check;
 pub mod cli;
 pub mod diagnostic;
 pub mod error;
+pub mod file_filter;
 pub mod generate;
 pub mod graph;
 pub mod init;
@@ -64,12 +65,15 @@ pub fn load_and_check(path: &Path, ctx: &check::Context) -> Result<Checked, Erro
 /// Checks a loaded plan (from [`load::load`] or [`load::load_bytes`]).
 pub fn check_loaded(mut loaded: load::Loaded, ctx: &check::Context) -> Checked {
     let mut diagnostics = std::mem::take(&mut loaded.diagnostics);
-    // Structural failures (a file that did not parse) hide references into that file, so
-    // reference checks would only add noise: report them alone.
-    let index = if diagnostics.iter().any(|d| d.code.starts_with('L')) {
+    // A file that did not load at all hides ids that references may name, so reference checks
+    // would only add noise: report the load problems alone. When only some entries did not
+    // load, their ids are known, and the rest of the plan is checked.
+    let index = if loaded.unloaded.unknown {
         check::Index::default()
     } else {
-        if !loaded.plan.has_meta {
+        // Without load problems: a file that did not load, or an empty one, may be where the
+        // `plan` section was meant to be.
+        if !loaded.plan.has_meta && !diagnostics.iter().any(|d| d.code.starts_with('L')) {
             let first = model::Span {
                 file: 0,
                 line: 1,
@@ -82,7 +86,12 @@ pub fn check_loaded(mut loaded: load::Loaded, ctx: &check::Context) -> Checked {
             );
         }
         let (index, found) = check::check(&loaded.plan, &loaded.sources, ctx);
-        diagnostics.extend(found);
+        let unloaded = &loaded.unloaded.sections;
+        diagnostics.extend(found.into_iter().filter(|d| {
+            !NEEDS_WHOLE_SECTION
+                .iter()
+                .any(|(code, section)| d.code == *code && unloaded.contains(*section))
+        }));
         index
     };
     // The graph stage relies on the plan's structure: every file parsed, ids unique, every
@@ -103,6 +112,16 @@ pub fn check_loaded(mut loaded: load::Loaded, ctx: &check::Context) -> Checked {
         analysis,
     }
 }
+
+/// Findings that may only be caused by an entry that did not load, with the section that entry
+/// would be in: held back while that section is incomplete (its load problems are reported).
+const NEEDS_WHOLE_SECTION: &[(&str, &str)] = &[
+    ("T004", "call_tree"),
+    ("T005", "call_tree"),
+    ("T006", "call_tree"),
+    ("B004", "procedures"),
+    ("M002", "exercises"),
+];
 
 /// Whether a finding leaves the plan's graph undefined: a file that did not load (L), an id
 /// defined twice or a reference that does not resolve (R).

@@ -7,11 +7,15 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
-use crate::model::{Plan, PlanFile, Sp, Span};
+use crate::file_filter::{FileFilter, SKIPPED_AT_TOP, SKIPPED_EVERYWHERE};
+use crate::model::{FileSelection, Plan, PlanFile, Sp, Span};
 use serde::Deserialize;
 use std::cell::Cell;
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
+
+mod outline;
+mod recover;
 
 /// Largest plan file read. Far above any real plan file (a 10,000-function plan split by
 /// department is a few MB a file), and a clear refusal instead of minutes of parsing.
@@ -91,9 +95,32 @@ pub struct Loaded {
     pub plan: Plan,
     pub sources: Sources,
     pub diagnostics: Vec<Diagnostic>,
+    /// What the plan lacks because parts of its files did not load.
+    pub unloaded: Unloaded,
     /// The plan folder (the file's folder for a single-file plan): where `templates/` is looked
     /// for. Empty for a plan loaded from memory, which has no folder.
     pub root: PathBuf,
+}
+
+/// What parts of the plan's files did not load (each with a load finding), so that the checks
+/// of the parts that did are not misled by their absence.
+#[derive(Debug, Default)]
+pub struct Unloaded {
+    /// Ids of list entries that did not load.
+    pub ids: std::collections::BTreeSet<String>,
+    /// Sections with an entry (or the whole section) that did not load.
+    pub sections: std::collections::BTreeSet<String>,
+    /// Whether what did not load is not known: a whole file, or a list entry whose `id` could
+    /// not be read. The checks that rely on the plan's ids do not run then.
+    pub unknown: bool,
+}
+
+impl Unloaded {
+    fn absorb(&mut self, other: Unloaded) {
+        self.ids.extend(other.ids);
+        self.sections.extend(other.sections);
+        self.unknown |= other.unknown;
+    }
 }
 
 /// Loads the plan at `path`, a YAML file or a plan folder.
@@ -106,31 +133,76 @@ pub fn load(path: &Path) -> Result<Loaded, Error> {
         path: path.to_path_buf(),
         source,
     })?;
-    let (root, files) = if meta.is_dir() {
-        (path.to_path_buf(), plan_files(path)?)
-    } else {
-        let name = path.file_name().map(PathBuf::from).unwrap_or_default();
-        // `bcp.yaml` alone: the plan folder is the working directory, written out so that
-        // an empty path always means "no folder" (see `load_bytes`).
-        let root = path
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
-        (root, vec![name])
-    };
-
-    let mut texts = Vec::new();
-    for relative in files {
-        let full = root.join(&relative);
-        let display = if meta.is_dir() {
-            path.join(&relative).display().to_string()
-        } else {
-            path.display().to_string()
-        };
-        let (text, problem) = read_text(&full)?;
-        texts.push((display, relative, text, problem));
+    if meta.is_dir() {
+        return load_folder(path);
     }
-    Ok(assemble(root, texts))
+    let name = path.file_name().map(PathBuf::from).unwrap_or_default();
+    // `bcp.yaml` alone: the plan folder is the working directory, written out so that an
+    // empty path always means "no folder" (see `load_bytes`).
+    let root = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+    let (text, problem) = read_text(&root.join(&name))?;
+    Ok(assemble(
+        root,
+        vec![(path.display().to_string(), name, text, problem)],
+        false,
+    ))
+}
+
+/// Loads a plan folder: `bcp.yaml` first, whose `files:` section says which other YAML files
+/// below the folder are plan files.
+fn load_folder(dir: &Path) -> Result<Loaded, Error> {
+    let main = Path::new("bcp.yaml");
+    if !dir.join(main).is_file() {
+        return Err(Error::NoPlan {
+            path: dir.to_path_buf(),
+        });
+    }
+    let (main_text, main_problem) = read_text(&dir.join(main))?;
+    let selection = if main_problem.is_none() {
+        file_selection(&main_text)
+    } else {
+        FileSelection::default()
+    };
+    let (filter, pattern_problems) = FileFilter::new(&selection);
+    let mut texts = vec![(
+        dir.join(main).display().to_string(),
+        main.to_path_buf(),
+        main_text,
+        main_problem,
+    )];
+    for relative in plan_files(dir, &filter)? {
+        let (text, problem) = read_text(&dir.join(&relative))?;
+        texts.push((
+            dir.join(&relative).display().to_string(),
+            relative,
+            text,
+            problem,
+        ));
+    }
+    let mut loaded = assemble(dir.to_path_buf(), texts, true);
+    // The patterns' positions are in bcp.yaml, the first file.
+    loaded.diagnostics.extend(pattern_problems);
+    Ok(loaded)
+}
+
+/// The `files:` section of a folder's `bcp.yaml`, read before the folder is searched. When
+/// `bcp.yaml` does not parse, the default (every YAML file); its problems are reported when it
+/// is loaded with the others.
+fn file_selection(text: &str) -> FileSelection {
+    #[derive(Deserialize)]
+    struct OnlyFiles {
+        #[serde(default)]
+        files: Option<Sp<FileSelection>>,
+    }
+    CURRENT_FILE.with(|f| f.set(0));
+    serde_saphyr::from_str_with_options::<OnlyFiles>(text, options())
+        .ok()
+        .and_then(|only| only.files)
+        .map(|files| files.value)
+        .unwrap_or_default()
 }
 
 /// Loads a one-file plan held in memory, as [`load`] would load a file named `name` holding
@@ -146,13 +218,14 @@ pub fn load_bytes(name: &str, bytes: &[u8]) -> Loaded {
     assemble(
         PathBuf::new(),
         vec![(name.to_string(), PathBuf::from(name), text, problem)],
+        false,
     )
 }
 
 /// Parses one plan file's text as [`load`] parses each file. `Ok(None)` for a file with no
 /// content. Positions in the result have file index 0.
 pub fn parse_str(text: &str) -> Result<Option<PlanFile>, Box<Diagnostic>> {
-    parse_file(text, 0)
+    parse_whole(text, 0).map_err(|e| Box::new(yaml_error(&e, 0, 0)))
 }
 
 /// Writes plan data (a [`PlanFile`], or any part of one) as YAML that [`load`] reads back.
@@ -166,15 +239,18 @@ pub fn to_yaml<T: serde::Serialize>(value: &T) -> Result<String, String> {
 /// One file's display path, relative path, text, and the reason it cannot be parsed.
 type FileText = (String, PathBuf, String, Option<Diagnostic>);
 
-/// Parses and merges the files' texts, in the order given.
-fn assemble(root: PathBuf, texts: Vec<FileText>) -> Loaded {
+/// Parses and merges the files' texts, in the order given. `folder`: the files are those of
+/// a plan folder, the first being `bcp.yaml`.
+fn assemble(root: PathBuf, texts: Vec<FileText>, folder: bool) -> Loaded {
     let mut sources = Sources::default();
     let mut diagnostics = Vec::new();
+    let mut unloaded = Unloaded::default();
     // Every file is added first (in order), then those that are text are parsed in parallel.
     let mut readable = Vec::new();
     for (display, relative, text, problem) in texts {
         let file = sources.push(display, relative, text);
         if let Some(problem) = problem {
+            unloaded.unknown = true;
             // The reader's position (where UTF-8 broke) is in the file just added.
             let at = problem.span.unwrap_or(Span {
                 file,
@@ -187,10 +263,19 @@ fn assemble(root: PathBuf, texts: Vec<FileText>) -> Loaded {
         }
     }
     let mut parsed = Vec::new();
-    for (file, result) in readable.iter().copied().zip(parse_all(&sources, &readable)) {
+    for (file, result) in readable
+        .iter()
+        .copied()
+        .zip(parse_all(&sources, &readable, folder))
+    {
         match result {
-            Ok(Some(plan_file)) => parsed.push((file, plan_file)),
-            Ok(None) => diagnostics.push(
+            Parsed::Whole(plan_file) => parsed.push((file, plan_file)),
+            Parsed::Partial(plan_file, problems, missing) => {
+                parsed.push((file, plan_file));
+                diagnostics.extend(problems);
+                unloaded.absorb(missing);
+            }
+            Parsed::Empty => diagnostics.push(
                 Diagnostic::error("L003", "plan file is empty")
                     .at(Span {
                         file,
@@ -199,38 +284,43 @@ fn assemble(root: PathBuf, texts: Vec<FileText>) -> Loaded {
                     })
                     .help("add sections to the file, or delete it"),
             ),
-            Err(d) => diagnostics.push(*d),
+            Parsed::Failed(d) => {
+                // A file that is not a plan file takes nothing from the plan.
+                unloaded.unknown |= d.code != "L008";
+                diagnostics.push(*d);
+            }
         }
     }
-    let plan = merge(parsed, &mut diagnostics);
+    let mut plan = merge(parsed, folder, &mut diagnostics);
+    plan.unloaded_ids.clone_from(&unloaded.ids);
     Loaded {
         plan,
         sources,
         diagnostics,
+        unloaded,
         root,
     }
 }
 
-/// The plan files of a folder: `bcp.yaml` first, then every `*.yaml`/`*.yml` below it in
-/// path order. Hidden folders and `templates/` are skipped; symlinked folders are not
-/// followed (no loops).
-fn plan_files(dir: &Path) -> Result<Vec<PathBuf>, Error> {
-    let main = dir.join("bcp.yaml");
-    if !main.is_file() {
-        return Err(Error::NoPlan {
-            path: dir.to_path_buf(),
-        });
-    }
+/// The plan files of a folder besides `bcp.yaml`: every `*.yaml`/`*.yml` below it that the
+/// filter reads, in path order. Hidden files and folders, `node_modules/` and the top-level
+/// `templates/`, `out/` and `target/` are skipped; symlinked folders are not followed (no
+/// loops).
+fn plan_files(dir: &Path, filter: &FileFilter) -> Result<Vec<PathBuf>, Error> {
     let mut found = Vec::new();
-    walk(dir, Path::new(""), 0, &mut found)?;
-    found.sort_by(|a: &PathBuf, b| {
-        let main_first = |p: &Path| p != Path::new("bcp.yaml");
-        (main_first(a), a).cmp(&(main_first(b), b))
-    });
+    walk(dir, Path::new(""), 0, filter, &mut found)?;
+    found.retain(|p| p != Path::new("bcp.yaml"));
+    found.sort();
     Ok(found)
 }
 
-fn walk(dir: &Path, relative: &Path, depth: usize, found: &mut Vec<PathBuf>) -> Result<(), Error> {
+fn walk(
+    dir: &Path,
+    relative: &Path,
+    depth: usize,
+    filter: &FileFilter,
+    found: &mut Vec<PathBuf>,
+) -> Result<(), Error> {
     let read_error = |source| Error::ReadPlan {
         path: dir.to_path_buf(),
         source,
@@ -245,15 +335,15 @@ fn walk(dir: &Path, relative: &Path, depth: usize, found: &mut Vec<PathBuf>) -> 
         let kind = entry.file_type().map_err(read_error)?;
         let rel = relative.join(&name);
         if kind.is_dir() {
-            if depth == 0
-                && (name_text == "templates" || name_text == "out" || name_text == "target")
-            {
-                continue;
+            let skipped = SKIPPED_EVERYWHERE.contains(&name_text.as_ref())
+                || (depth == 0 && SKIPPED_AT_TOP.contains(&name_text.as_ref()))
+                || filter.skips_folder(&rel);
+            if !skipped && depth < MAX_FOLDER_DEPTH {
+                walk(&entry.path(), &rel, depth + 1, filter, found)?;
             }
-            if depth < MAX_FOLDER_DEPTH {
-                walk(&entry.path(), &rel, depth + 1, found)?;
-            }
-        } else if name_text.ends_with(".yaml") || name_text.ends_with(".yml") {
+        } else if (name_text.ends_with(".yaml") || name_text.ends_with(".yml"))
+            && filter.reads_file(&rel)
+        {
             // Only regular files are plan files: a named pipe or a device called `x.yaml`
             // would block the read forever or never end. A symlink is followed to see what
             // it names; a broken one is kept, so that reading it reports the problem.
@@ -357,17 +447,26 @@ thread_local! {
     /// File being deserialised, stamped into every [`Sp`] span. serde gives a deserialiser no
     /// way to pass context down, and this keeps file ids out of the YAML crate's locations.
     static CURRENT_FILE: Cell<u32> = const { Cell::new(0) };
+    /// Lines before the text being deserialised, when it is a part of its file (a section or
+    /// an entry loaded on its own): added to every line, so positions are the file's.
+    static LINE_OFFSET: Cell<u32> = const { Cell::new(0) };
 }
 
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for Sp<T> {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let spanned = serde_saphyr::Spanned::<T>::deserialize(deserializer)?;
         let at = spanned.referenced;
+        let line = u32::try_from(at.line()).unwrap_or(u32::MAX);
         Ok(Sp {
             value: spanned.value,
             span: Span {
                 file: CURRENT_FILE.with(Cell::get),
-                line: u32::try_from(at.line()).unwrap_or(u32::MAX),
+                // 0 stays "unknown".
+                line: if line == 0 {
+                    0
+                } else {
+                    line.saturating_add(LINE_OFFSET.with(Cell::get))
+                },
                 column: u32::try_from(at.column()).unwrap_or(u32::MAX),
             },
         })
@@ -393,14 +492,31 @@ fn options() -> serde_saphyr::Options {
     }
 }
 
-type Parsed = Result<Option<PlanFile>, Box<Diagnostic>>;
+/// What one file gave.
+enum Parsed {
+    /// No content: empty, or only comments.
+    Empty,
+    /// Every section loaded.
+    Whole(PlanFile),
+    /// Some sections or list entries did not load: the rest, the problems, and what is missing.
+    Partial(PlanFile, Vec<Diagnostic>, Unloaded),
+    /// Nothing could be loaded.
+    Failed(Box<Diagnostic>),
+}
 
 /// Parses the given files, on as many threads as there are cores and files; the results are
 /// in the order of `files`, so the plan and its diagnostics do not depend on scheduling.
 /// A large plan is a folder of files (one per department): parsing is nearly all of
 /// `validate`'s time, and the files are independent.
-fn parse_all(sources: &Sources, files: &[u32]) -> Vec<Parsed> {
-    let parse = |file: u32| parse_file(&sources.files[file as usize].text, file);
+fn parse_all(sources: &Sources, files: &[u32], folder: bool) -> Vec<Parsed> {
+    let parse = |file: u32| {
+        let source = &sources.files[file as usize];
+        parse_file(
+            &source.text,
+            file,
+            folder.then_some(source.relative.as_path()),
+        )
+    };
     let threads = std::thread::available_parallelism()
         .map_or(1, std::num::NonZeroUsize::get)
         .min(files.len());
@@ -445,8 +561,8 @@ fn parse_all(sources: &Sources, files: &[u32]) -> Vec<Parsed> {
     results.into_iter().flatten().collect()
 }
 
-/// Parses one file. `Ok(None)` for a file with no content (empty, or only comments).
-fn parse_file(text: &str, file: u32) -> Result<Option<PlanFile>, Box<Diagnostic>> {
+/// Parses one file whole. `Ok(None)` for a file with no content (empty, or only comments).
+fn parse_whole(text: &str, file: u32) -> Result<Option<PlanFile>, serde_saphyr::Error> {
     if text.lines().all(|l| {
         let l = l.trim();
         l.is_empty() || l.starts_with('#') || l == "---" || l == "..."
@@ -454,20 +570,101 @@ fn parse_file(text: &str, file: u32) -> Result<Option<PlanFile>, Box<Diagnostic>
         return Ok(None);
     }
     CURRENT_FILE.with(|f| f.set(file));
-    serde_saphyr::from_str_with_options::<PlanFile>(text, options())
-        .map(Some)
-        .map_err(|e| Box::new(yaml_error(&e, file)))
+    LINE_OFFSET.with(|o| o.set(0));
+    serde_saphyr::from_str_with_options::<PlanFile>(text, options()).map(Some)
+}
+
+/// Parses one file. When it does not load whole because of its structure (a wrong type, an
+/// unknown key), its sections and list entries are loaded one by one, so that one run reports
+/// a problem in every entry and the entries that load are still checked. `in_folder`: the
+/// file's path inside the plan folder, for a folder plan.
+fn parse_file(text: &str, file: u32, in_folder: Option<&Path>) -> Parsed {
+    let error = match parse_whole(text, file) {
+        Ok(Some(plan)) => return Parsed::Whole(plan),
+        Ok(None) => return Parsed::Empty,
+        Err(error) => error,
+    };
+    let first = || Parsed::Failed(Box::new(yaml_error(&error, file, 0)));
+    if classify(&error, "") != "L002" {
+        return first();
+    }
+    let Some(outline) = outline::outline(text) else {
+        return first();
+    };
+    if let Some(foreign) = not_a_plan_file(&outline, file, in_folder) {
+        return Parsed::Failed(Box::new(foreign));
+    }
+    recover::recover(text, file, &outline)
+        .map_or_else(first, |r| Parsed::Partial(r.plan, r.problems, r.unloaded))
+}
+
+/// A mapping none of whose keys is a plan section, nor a near miss of one (a `mkdocs.yml`, a
+/// `docker-compose.yml`): one finding (L008) saying how to leave the file out, instead of an
+/// unknown key for each of its keys.
+fn not_a_plan_file(
+    outline: &outline::Outline,
+    file: u32,
+    in_folder: Option<&Path>,
+) -> Option<Diagnostic> {
+    let sections = crate::schema::sections();
+    let near = |key: &str| {
+        sections.iter().any(|s| s == key)
+            || crate::suggest::nearest(key, sections.iter().map(String::as_str)).is_some()
+    };
+    let first = outline.sections.first()?;
+    if outline.sections.iter().any(|s| near(&s.key)) {
+        return None;
+    }
+    let mut shown: Vec<String> = outline
+        .sections
+        .iter()
+        .take(3)
+        .map(|s| format!("`{}`", s.key))
+        .collect();
+    if outline.sections.len() > 3 {
+        shown.push("...".to_string());
+    }
+    let help = match in_folder {
+        Some(relative) => {
+            let pattern = relative
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
+            format!(
+                "if the file belongs to another tool, leave it out in bcp.yaml with `files: {{exclude: [\"{pattern}\"]}}`; plan files hold sections such as `plan`, `people` and `functions` (`bcp schema` lists them)"
+            )
+        }
+        None => "a plan file holds sections such as `plan`, `people` and `functions` (`bcp schema` lists them)".to_string(),
+    };
+    Some(
+        Diagnostic::error(
+            "L008",
+            format!(
+                "not a plan file: none of its keys ({}) is a plan section",
+                shown.join(", ")
+            ),
+        )
+        .at(Span {
+            file,
+            line: u32::try_from(first.line).unwrap_or(u32::MAX),
+            column: u32::try_from(first.column).unwrap_or(u32::MAX),
+        })
+        .label("not a plan section")
+        .help(help),
+    )
 }
 
 /// Turns the YAML crate's error into a diagnostic: position, a one-line message, and a
 /// "did you mean" for unknown keys and values.
-fn yaml_error(error: &serde_saphyr::Error, file: u32) -> Diagnostic {
+fn yaml_error(error: &serde_saphyr::Error, file: u32, line_offset: u32) -> Diagnostic {
     let location = error.location();
     let span = Span {
         file,
         line: location
             .map_or(1, |l| u32::try_from(l.line()).unwrap_or(1))
-            .max(1),
+            .max(1)
+            .saturating_add(line_offset),
         column: location
             .map_or(1, |l| u32::try_from(l.column()).unwrap_or(1))
             .max(1),
@@ -667,13 +864,21 @@ fn reword(message: &str) -> (String, Option<String>) {
     (message.to_string(), None)
 }
 
-/// Merges the parsed files into one plan, in file order.
-fn merge(files: Vec<(u32, PlanFile)>, diagnostics: &mut Vec<Diagnostic>) -> Plan {
+/// Merges the parsed files into one plan, in file order. `folder`: the first file is the
+/// folder's `bcp.yaml`, the only one whose `files:` section is read.
+fn merge(files: Vec<(u32, PlanFile)>, folder: bool, diagnostics: &mut Vec<Diagnostic>) -> Plan {
     let mut plan = Plan::default();
     let mut meta_seen: Option<Span> = None;
     let mut call_tree_seen: Option<Span> = None;
     let mut response_seen: Option<Span> = None;
-    for (_, f) in files {
+    for (file, f) in files {
+        if let Some(files) = f.files.filter(|_| folder && file != 0) {
+            diagnostics.push(
+                Diagnostic::error("L002", "`files` is read from `bcp.yaml` only")
+                    .at(files.span)
+                    .help("move the `files:` section to the plan folder's bcp.yaml"),
+            );
+        }
         if let Some(meta) = f.plan {
             if let Some(first) = meta_seen {
                 diagnostics.push(

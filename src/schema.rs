@@ -17,3 +17,15 @@ pub fn json() -> String {
     text.push('\n');
     text
 }
+
+/// The names of the sections a plan file may hold, in the model's order.
+pub fn sections() -> Vec<String> {
+    let schema = SchemaSettings::draft07()
+        .into_generator()
+        .into_root_schema_for::<PlanFile>();
+    schema
+        .get("properties")
+        .and_then(|p| p.as_object())
+        .map(|p| p.keys().cloned().collect())
+        .unwrap_or_default()
+}

@@ -5,6 +5,7 @@
 //! they came from. `Sp` serialises as its bare value, so templates and JSON see plain data.
 
 mod duration;
+mod files;
 mod functions;
 mod meta;
 mod people;
@@ -15,6 +16,7 @@ mod sites;
 mod systems;
 
 pub use duration::{Date, Duration};
+pub use files::FileSelection;
 pub use functions::*;
 pub use meta::*;
 pub use people::*;
@@ -144,6 +146,10 @@ pub struct PlanFile {
     /// Tests and exercises with their results (§12).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub exercises: Vec<Sp<Exercise>>,
+    /// Which YAML files of the plan folder are plan files (`include`/`exclude` globs). Only in
+    /// `bcp.yaml`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub files: Option<Sp<FileSelection>>,
 }
 
 /// The whole plan: every file's sections merged, in file order.
@@ -159,6 +165,10 @@ pub struct Plan {
     /// Whether any file held a `plan:` section.
     #[serde(skip)]
     pub has_meta: bool,
+    /// Ids of list entries that did not load (each has a load finding): a reference to one of
+    /// them is not reported again as unknown.
+    #[serde(skip)]
+    pub unloaded_ids: std::collections::BTreeSet<String>,
     pub people: Vec<Sp<Person>>,
     pub teams: Vec<Sp<Team>>,
     pub call_tree: Option<Sp<CallTree>>,

@@ -3,7 +3,9 @@
 
 mod bad_input;
 mod common;
+mod every_problem;
 mod examples;
+mod files;
 mod generate;
 mod graph;
 mod help;
