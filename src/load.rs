@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 
 mod outline;
 mod recover;
+mod unquoted;
 
 /// Largest plan file read. Far above any real plan file (a 10,000-function plan split by
 /// department is a few MB a file), and a clear refusal instead of minutes of parsing.
@@ -198,7 +199,7 @@ fn file_selection(text: &str) -> FileSelection {
         files: Option<Sp<FileSelection>>,
     }
     CURRENT_FILE.with(|f| f.set(0));
-    serde_saphyr::from_str_with_options::<OnlyFiles>(text, options())
+    from_yaml::<OnlyFiles>(text)
         .ok()
         .and_then(|only| only.files)
         .map(|files| files.value)
@@ -489,7 +490,17 @@ fn options() -> serde_saphyr::Options {
         },
         // A YAML file is first-class input: refuse duplicate keys rather than silently pick one.
         duplicate_keys: serde_saphyr::DuplicateKeyPolicy::Error,
+        // YAML 1.2, as editors read it: `yes`, `no`, `on` and `off` are text, not booleans.
+        strict_booleans: true,
     }
+}
+
+/// Deserialises YAML text with bcp's parser options. Numbers and booleans written in quotes
+/// are refused, as the schema refuses them ([`unquoted`]).
+fn from_yaml<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, serde_saphyr::Error> {
+    serde_saphyr::with_deserializer_from_str_with_options(text, options(), |deserializer| {
+        T::deserialize(unquoted::Unquoted(deserializer))
+    })
 }
 
 /// What one file gave.
@@ -571,7 +582,7 @@ fn parse_whole(text: &str, file: u32) -> Result<Option<PlanFile>, serde_saphyr::
     }
     CURRENT_FILE.with(|f| f.set(file));
     LINE_OFFSET.with(|o| o.set(0));
-    serde_saphyr::from_str_with_options::<PlanFile>(text, options()).map(Some)
+    from_yaml::<PlanFile>(text).map(Some)
 }
 
 /// Parses one file. When it does not load whole because of its structure (a wrong type, an

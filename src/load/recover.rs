@@ -2,7 +2,7 @@
 //! so that one run reports a problem in every entry, and the entries that load are checked.
 
 use super::outline::Outline;
-use super::{CURRENT_FILE, LINE_OFFSET, Unloaded, options, yaml_error};
+use super::{CURRENT_FILE, LINE_OFFSET, Unloaded, from_yaml, yaml_error};
 use crate::diagnostic::Diagnostic;
 use crate::model::PlanFile;
 
@@ -100,7 +100,7 @@ fn parse_part(
     let offset = u32::try_from(from - 1 - usize::from(header.is_some())).unwrap_or(0);
     CURRENT_FILE.with(|f| f.set(file));
     LINE_OFFSET.with(|o| o.set(offset));
-    let result = serde_saphyr::from_str_with_options::<PlanFile>(&part, options());
+    let result = from_yaml::<PlanFile>(&part);
     LINE_OFFSET.with(|o| o.set(0));
     result.map_err(|e| Box::new(yaml_error(&e, file, offset)))
 }

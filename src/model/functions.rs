@@ -156,6 +156,7 @@ pub struct RecoveryTarget {
     /// Time from the start of the outage.
     pub within: Sp<Duration>,
     /// Share of normal capacity, in percent (1-100).
+    #[schemars(range(min = 1, max = 100))]
     pub percent: Sp<u8>,
 }
 

@@ -124,6 +124,7 @@ pub struct Distribution {
 #[serde(deny_unknown_fields)]
 pub struct Review {
     /// Months between reviews, e.g. 12.
+    #[schemars(range(min = 1))]
     pub interval_months: Sp<u32>,
     /// Date of the last completed review.
     pub last_reviewed: Sp<Date>,

@@ -63,3 +63,42 @@ fn examples_age_like_real_plans() {
         }
     }
 }
+
+/// Editors check the examples as they check a plan from `bcp init`: each file names the schema
+/// in its first line, and the schema next to the examples is the one bcp prints.
+#[test]
+fn examples_name_the_schema_in_a_modeline() {
+    let schema = crate::common::root().join("examples/bcp.schema.json");
+    assert_eq!(
+        std::fs::read_to_string(&schema).unwrap(),
+        stdout(&bcp(&["schema"])),
+        "examples/bcp.schema.json is stale: run `bcp schema > examples/bcp.schema.json`"
+    );
+    let mut files = Vec::new();
+    let mut folders = vec![crate::common::root().join("examples")];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                folders.push(path);
+            } else if path.extension().is_some_and(|e| e == "yaml") {
+                files.push(path);
+            }
+        }
+    }
+    assert!(files.len() >= 10, "{files:?}");
+    for path in files {
+        let inside = path
+            .strip_prefix(crate::common::root().join("examples"))
+            .unwrap();
+        let up = "../".repeat(inside.components().count() - 1);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let first = text.lines().next().unwrap_or_default();
+        assert_eq!(
+            first,
+            format!("# yaml-language-server: $schema={up}bcp.schema.json"),
+            "{}",
+            path.display()
+        );
+    }
+}
