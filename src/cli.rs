@@ -444,6 +444,12 @@ pub struct InitArgs {
     #[arg(long, value_name = "NAME")]
     pub org: Option<String>,
 
+    /// Also write a CI workflow that checks the plan on every push: `github` writes
+    /// .github/workflows/bcp.yml at the root of the git repository holding the folder (or in the
+    /// folder, when it is not in one), using bcp's GitHub Action.
+    #[arg(long, value_enum, value_name = "SERVICE")]
+    pub ci: Option<Ci>,
+
     /// Overwrite files that already exist.
     #[arg(long)]
     pub force: bool,
@@ -451,6 +457,13 @@ pub struct InitArgs {
     /// The date written as "today" (review, exercise, approval dates); for reproducible tests.
     #[arg(long, value_name = "DATE", value_parser = parse_date, hide = true)]
     pub today: Option<Date>,
+}
+
+/// CI services `bcp init --ci` writes a workflow for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Ci {
+    /// GitHub Actions: .github/workflows/bcp.yml with bcp's GitHub Action.
+    Github,
 }
 
 /// Language of a new plan.
