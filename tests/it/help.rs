@@ -160,34 +160,73 @@ fn colour_follows_the_stream_and_no_color() {
     assert!(!stderr(&never).contains('\x1b'));
 }
 
-/// The CI recipes run commands bcp understands: the workflow's `bcp validate` line and the
-/// pre-commit hook's entry parse with bcp's own command line.
+/// The CI recipes run commands bcp understands: the workflow uses bcp's own GitHub Action at
+/// this version with inputs the action declares, the action's `bcp validate` lines parse with
+/// bcp's command line, and the pre-commit hooks' entries do too.
 #[test]
 fn ci_recipes_call_real_commands() {
     use clap::Parser;
-    let workflow = std::fs::read_to_string(root().join("ci/github-actions.yml")).unwrap();
-    let line = workflow
+    let workflow: serde_json::Value = serde_saphyr::from_str(
+        &std::fs::read_to_string(root().join("ci/github-actions.yml")).unwrap(),
+    )
+    .unwrap();
+    let steps = workflow["jobs"]["validate"]["steps"].as_array().unwrap();
+    let step = steps
+        .iter()
+        .find(|s| s["uses"].as_str().is_some_and(|u| u.contains("/bcp@")))
+        .expect("the workflow uses bcp's action");
+    assert_eq!(
+        step["uses"],
+        format!("YOUR-ORG/bcp@v{}", env!("CARGO_PKG_VERSION"))
+    );
+    let action_text = std::fs::read_to_string(root().join("action.yml")).unwrap();
+    let action: serde_json::Value = serde_saphyr::from_str(&action_text).unwrap();
+    assert_eq!(action["runs"]["using"], "composite");
+    for (input, _) in step["with"].as_object().unwrap() {
+        assert!(
+            action["inputs"][input].is_object(),
+            "the action has no input `{input}`"
+        );
+    }
+    // The install is pinned to Cargo.lock, and every `bcp validate` line parses.
+    assert!(action_text.contains("cargo install --locked --path \"$SOURCE\""));
+    let lines: Vec<&str> = action_text
         .lines()
-        .map(str::trim)
-        .find_map(|l| l.strip_prefix("run: bcp validate"))
-        .expect("the workflow runs bcp validate");
-    let args: Vec<&str> = ["bcp", "validate"]
-        .into_iter()
-        .chain(line.split_whitespace().map(|w| w.trim_matches('"')))
+        .filter_map(|l| l.trim().strip_prefix("\"$BCP\" validate "))
         .collect();
-    assert!(args.ends_with(&["--format", "github"]), "{args:?}");
-    Cli::try_parse_from(&args).unwrap_or_else(|e| panic!("{args:?}: {e}"));
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    for line in lines {
+        let args: Vec<&str> = ["bcp", "validate"]
+            .into_iter()
+            .chain(
+                line.split_whitespace()
+                    .take_while(|w| !w.starts_with("\"${extra"))
+                    .map(|w| if w == "\"$PLAN\"" { "plan" } else { w }),
+            )
+            .chain(["--skip", "M004", "--deny-warnings"])
+            .collect();
+        Cli::try_parse_from(&args).unwrap_or_else(|e| panic!("{args:?}: {e}"));
+    }
 
     let hooks: serde_json::Value = serde_saphyr::from_str(
         &std::fs::read_to_string(root().join(".pre-commit-hooks.yaml")).unwrap(),
     )
     .unwrap();
-    let hook = &hooks[0];
-    assert_eq!(hook["id"], "bcp-validate");
-    assert_eq!(hook["language"], "rust");
-    assert_eq!(hook["pass_filenames"], false);
-    assert_eq!(hook["files"], "\\.ya?ml$");
-    let entry: Vec<&str> = hook["entry"].as_str().unwrap().split_whitespace().collect();
-    assert_eq!(entry, ["bcp", "validate"]);
-    Cli::try_parse_from(entry.iter().chain(&["plan"])).unwrap();
+    let languages: Vec<(&str, &str)> = hooks
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| (h["id"].as_str().unwrap(), h["language"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        languages,
+        [("bcp-validate", "system"), ("bcp-validate-build", "rust")]
+    );
+    for hook in hooks.as_array().unwrap() {
+        assert_eq!(hook["pass_filenames"], false);
+        assert_eq!(hook["files"], "\\.ya?ml$");
+        let entry: Vec<&str> = hook["entry"].as_str().unwrap().split_whitespace().collect();
+        assert_eq!(entry, ["bcp", "validate"]);
+        Cli::try_parse_from(entry.iter().chain(&["plan"])).unwrap();
+    }
 }

@@ -314,3 +314,70 @@ fn unknown_template_is_a_usage_error() {
     assert!(stderr(&o).contains("bank"), "{}", stderr(&o));
     assert!(snapshot(temp.path()).is_empty());
 }
+
+/// `--ci github` writes the repository's example workflow, which uses bcp's GitHub Action: at
+/// the root of the git repository holding the plan, with `path` set to the plan folder, or in
+/// the plan folder when there is no repository (where validate does not read it).
+#[test]
+fn ci_github_writes_the_workflow_where_github_reads_it() {
+    let example =
+        std::fs::read_to_string(crate::common::root().join("ci/github-actions.yml")).unwrap();
+    let temp = tempfile::tempdir().unwrap();
+
+    // In a repository: at its root.
+    let repo = temp.path().join("repo");
+    std::fs::create_dir_all(repo.join(".git")).unwrap();
+    let plan = repo.join("plans/bcp");
+    let o = init(&plan, "minimal", "en", &["--ci", "github"]);
+    assert_eq!(status(&o), 0, "{}", stderr(&o));
+    let workflow = repo.join(".github/workflows/bcp.yml");
+    assert!(
+        stdout(&o).contains(&format!("  {}\n", workflow.display())),
+        "{}",
+        stdout(&o)
+    );
+    assert_eq!(
+        std::fs::read_to_string(&workflow).unwrap(),
+        example.replace("path: \".\"", "path: \"plans/bcp\"")
+    );
+    // Again: nothing is overwritten.
+    let before = snapshot(&repo);
+    let o = init(&plan, "minimal", "en", &["--ci", "github"]);
+    assert_eq!(status(&o), 2);
+    assert!(
+        stderr(&o).contains("bcp.yml` already exists"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(snapshot(&repo), before);
+
+    // An existing plan without a workflow: `--ci` adds the workflow alone.
+    let plan = temp.path().join("later");
+    assert_eq!(status(&init(&plan, "minimal", "en", &[])), 0);
+    let before = snapshot(&plan);
+    let o = init(&plan, "minimal", "en", &["--ci", "github"]);
+    assert_eq!(status(&o), 0, "{}", stderr(&o));
+    assert!(
+        stdout(&o).starts_with("added a GitHub Actions workflow"),
+        "{}",
+        stdout(&o)
+    );
+    let after = snapshot(&plan);
+    let added: Vec<_> = after.keys().filter(|k| !before.contains_key(*k)).collect();
+    assert_eq!(added, [&PathBuf::from(".github/workflows/bcp.yml")]);
+    assert_eq!(
+        after[&PathBuf::from(".github/workflows/bcp.yml")],
+        example.as_bytes()
+    );
+    // The plan folder's own .github is not read as part of the plan: only the TODOs remain.
+    let (exit, doc) = validate_json(&plan, TODAY);
+    assert_eq!(exit, 1);
+    assert!(
+        doc["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|d| d["code"] == "M004"),
+        "{doc}"
+    );
+}
