@@ -47,41 +47,49 @@ pub fn page() -> Result<String, std::io::Error> {
         }
     }
     let mut roff = Roff::new();
-    roff.control("SH", ["EXIT STATUS"]);
-    for (status, meaning) in [
-        (
-            "0",
-            "Success. Warnings are allowed, unless --deny-warnings is given.",
-        ),
-        (
-            "1",
-            "The plan has errors (or warnings with --deny-warnings); the findings are printed.",
-        ),
-        (
-            "2",
-            "Usage or I/O failure: a wrong option, an unreadable path, a folder without bcp.yaml, bcp init over an existing plan, an --out that names a link or a device, no browser for a PDF.",
-        ),
-    ] {
-        roff.control("TP", []);
-        roff.text([bold(status)]);
-        roff.text([roman(meaning)]);
-    }
-    roff.control("SH", ["ENVIRONMENT"]);
-    for (name, meaning) in [
-        (
-            "NO_COLOR",
-            "When set and not empty, output is not coloured (unless --color always).",
-        ),
-        (
-            "SOURCE_DATE_EPOCH",
-            "The date bcp render prints in documents, when --date is not given (seconds since 1970).",
-        ),
-    ] {
-        roff.control("TP", []);
-        roff.text([bold(name)]);
-        roff.text([roman(meaning)]);
-    }
+    section(
+        &mut roff,
+        "EXIT STATUS",
+        &[
+            (
+                "0",
+                "Success. Warnings are allowed, unless --deny-warnings is given.",
+            ),
+            (
+                "1",
+                "The plan has errors (or warnings with --deny-warnings); the findings are printed.",
+            ),
+            (
+                "2",
+                "Usage or I/O failure: a wrong option, an unreadable path, a folder without bcp.yaml, bcp init over an existing plan, an --out that names a link or a device, no browser for a PDF.",
+            ),
+        ],
+    );
+    section(
+        &mut roff,
+        "ENVIRONMENT",
+        &[
+            (
+                "NO_COLOR",
+                "When set and not empty, output is not coloured (unless --color always).",
+            ),
+            (
+                "SOURCE_DATE_EPOCH",
+                "The date bcp render prints in documents, when --date is not given (seconds since 1970).",
+            ),
+        ],
+    );
     out.extend_from_slice(roff.to_roff().as_bytes());
     man.render_version_section(&mut out)?;
     Ok(String::from_utf8_lossy(&out).into_owned())
+}
+
+/// A section of terms and their meanings.
+fn section(roff: &mut Roff, title: &str, items: &[(&str, &str)]) {
+    roff.control("SH", [title]);
+    for (term, meaning) in items {
+        roff.control("TP", []);
+        roff.text([bold(*term)]);
+        roff.text([roman(*meaning)]);
+    }
 }
