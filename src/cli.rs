@@ -177,12 +177,14 @@ impl clap::builder::TypedValueParser for RuleCode {
     }
 }
 
-/// Render the plan as printable documents: Markdown, HTML or PDF, in English or Chinese.
+/// Render the plan as documents: Markdown, HTML, PDF, Word or spreadsheets, in English or Chinese.
 ///
 /// The plan is checked first; a plan with errors is not rendered (exit 1, the findings on
 /// stderr) unless --force. Documents: `full` (the whole plan), `drp` (IT disaster recovery),
-/// `team` (one runbook per team), `card` (one-page wallet card), `bia` (impact analysis, plus
-/// `bia.csv`), `risks` (register and matrix), or `all` into a folder. A plan folder's own
+/// `team` (one runbook per team), `card` (wallet card that folds to 85 x 54 mm; --team for one
+/// team's), `bia` (impact analysis, plus `bia.csv`), `risks` (register and matrix), or `all`
+/// into a folder. `--format xlsx` is for `bia` and `risks`. A render forced over errors is
+/// marked as a draft. A plan folder's own
 /// `templates/` overrides the built-in templates file by file. The same plan gives the same
 /// bytes: the date comes from --date, SOURCE_DATE_EPOCH or the plan's latest review or
 /// approval. PDF needs Chrome or Chromium on PATH (or --browser).
@@ -228,6 +230,11 @@ pub struct RenderArgs {
     #[arg(long, value_enum, default_value_t = crate::render::Paper::A4)]
     pub paper: crate::render::Paper,
 
+    /// With --doc card: the wallet card of this team (its part of the call tree, its
+    /// responsibilities) instead of the whole plan's.
+    #[arg(long, value_name = "TEAM_ID")]
+    pub team: Option<String>,
+
     /// Chrome or Chromium executable for --format pdf. Default: the first of chromium,
     /// chromium-browser, google-chrome found on PATH.
     #[arg(long, value_name = "PATH")]
@@ -246,7 +253,7 @@ pub enum DocChoice {
     Drp,
     /// One runbook per team.
     Team,
-    /// A one-page wallet card.
+    /// The wallet card: eight 85 x 54 mm panels to cut out and fold.
     Card,
     /// The business impact analysis (and bia.csv).
     Bia,

@@ -36,6 +36,11 @@ pub enum Error {
     NoBrowser { given: Option<PathBuf> },
     /// The browser printing a PDF failed.
     Browser { browser: PathBuf, message: String },
+    /// Writing a DOCX or XLSX document failed inside its writer.
+    Document {
+        format: &'static str,
+        message: String,
+    },
 }
 
 impl std::fmt::Display for Error {
@@ -96,6 +101,9 @@ impl std::fmt::Display for Error {
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
+            Error::Document { format, message } => {
+                write!(f, "writing the {format} document failed: {message}")
+            }
             Error::Browser { browser, message } => {
                 write!(
                     f,

@@ -22,6 +22,7 @@ pub mod output;
 pub mod render;
 pub mod schema;
 mod suggest;
+pub mod xlsx;
 
 use cli::{Cli, Color, Command};
 use diagnostic::{Diagnostic, Severity};

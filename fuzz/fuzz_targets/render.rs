@@ -27,6 +27,7 @@ fuzz_target!(|data: &[u8]| {
             redact,
             date: Some(ctx.today),
             paper: Paper::A4,
+            team: None,
         };
         let first = render(&checked, &settings);
         if !valid {

@@ -8,11 +8,34 @@ use crate::model::{CallNode, Date, Lang, Plan, Sp};
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, BTreeSet};
 
-/// How a document is stamped: when, from which commit, by which tool.
+/// How a document is stamped: when, from which commit, by which tool, and whether it is a
+/// draft (rendered with `--force` over errors or placeholders).
 #[derive(Debug, Clone)]
 pub struct Stamp {
     pub date: Option<Date>,
-    pub commit: Option<String>,
+    pub commit: Option<Commit>,
+    pub draft: bool,
+}
+
+/// The git commit a plan was rendered from.
+#[derive(Debug, Clone)]
+pub struct Commit {
+    pub hash: String,
+    /// The plan's files differ from the commit (edited, added or not yet committed).
+    pub dirty: bool,
+}
+
+impl Commit {
+    /// The short form printed in documents: 12 hex digits, `-dirty` when the plan's files
+    /// differ from the commit.
+    pub fn short(&self) -> String {
+        let short = self.hash.get(..12).unwrap_or(&self.hash);
+        if self.dirty {
+            format!("{short}-dirty")
+        } else {
+            short.to_string()
+        }
+    }
 }
 
 /// Builds the context shared by every document of one render.
@@ -52,12 +75,47 @@ pub fn build(
         .map(|p| {
             let timings = recovery::schedule(p);
             let length = timings.iter().map(|t| t.finish).max().unwrap_or_default();
+            // Back in service when the last step before the return to normal is done: the
+            // time the RTO is measured against.
+            let recovered = timings
+                .iter()
+                .filter(|t| p.steps[t.index].phase != crate::model::Phase::Reconstitution)
+                .map(|t| t.finish)
+                .max()
+                .unwrap_or_default();
+            // Steps are numbered in the order they start; predecessors are shown by number.
+            let number: BTreeMap<&str, usize> = timings
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (p.steps[t.index].id.value.as_str(), i + 1))
+                .collect();
             let steps: Vec<Value> = timings
                 .iter()
-                .map(|t| {
+                .enumerate()
+                .map(|(i, t)| {
                     let step = &p.steps[t.index];
                     let mut v = serde_json::to_value(&step.value).unwrap_or(Value::Null);
                     if let Value::Object(m) = &mut v {
+                        m.insert("number".into(), json!(i + 1));
+                        m.insert(
+                            "after_numbers".into(),
+                            json!(
+                                step.after
+                                    .iter()
+                                    .filter_map(|a| number.get(a.value.as_str()))
+                                    .collect::<Vec<_>>()
+                            ),
+                        );
+                        m.insert(
+                            "after_names".into(),
+                            json!(
+                                step.after
+                                    .iter()
+                                    .filter_map(|a| p.steps.iter().find(|s| s.id.value == a.value))
+                                    .map(|s| s.name.clone())
+                                    .collect::<Vec<_>>()
+                            ),
+                        );
                         m.insert("start".into(), json!(t.start.to_string()));
                         m.insert("finish".into(), json!(t.finish.to_string()));
                         m.insert("procedure".into(), json!(p.id.value));
@@ -85,6 +143,7 @@ pub fn build(
                     "recovers": p.recovers.iter().map(|r| r.value.clone()).collect::<Vec<_>>(),
                     "recovers_systems": recovers_systems,
                     "length": length.to_string(),
+                    "recovered": recovered.to_string(),
                     "steps": steps,
                 }),
             )
@@ -226,9 +285,15 @@ pub fn build(
         "redacted": redact,
         "generated": {
             "date": stamp.date.map(|d| d.to_string()),
-            "commit": stamp.commit,
+            "commit": stamp.commit.as_ref().map(|c| c.hash.clone()),
+            "source": stamp.commit.as_ref().map(Commit::short),
             "tool": format!("bcp {}", env!("CARGO_PKG_VERSION")),
         },
+        "draft": stamp.draft,
+        "titles": super::Doc::ALL
+            .iter()
+            .map(|d| (d.as_str(), super::doc_title(plan, *d, lang)))
+            .collect::<BTreeMap<_, _>>(),
         "order": order_value,
         "procedures": procedures,
         "runbooks": runbooks,

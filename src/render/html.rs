@@ -31,6 +31,16 @@ pub fn body(source: &str, d: &Diagrams) -> String {
     let mut html = String::with_capacity(source.len() * 2);
     // Writing into a String cannot fail.
     let _ = comrak::format_html(root, &options, &mut html);
+    // comrak aligns table cells with the obsolete `align` attribute: classes instead (the
+    // stylesheet aligns them). Plan text cannot forge these tags: its quotes are escaped.
+    for cell in ["th", "td"] {
+        for (align, class) in [("right", "num"), ("center", "center"), ("left", "left")] {
+            html = html.replace(
+                &format!(r#"<{cell} align="{align}">"#),
+                &format!(r#"<{cell} class="{class}">"#),
+            );
+        }
+    }
     // Block markers sit alone in a paragraph: replace the paragraph.
     for (kind, arg) in [
         ("diagram", "risk-matrix"),
@@ -53,6 +63,33 @@ pub fn body(source: &str, d: &Diagrams) -> String {
             html = html.replace(&block, &replacement);
         }
     }
+    let mut html = keep_tokens_whole(&html);
+    // The wallet card's panels: each marker paragraph closes the panel before it.
+    let panel_open = format!("<p>{MARK}panel:");
+    if html.contains(&panel_open) {
+        let mut out = String::with_capacity(html.len() + 1024);
+        let mut rest = html.as_str();
+        let mut first = true;
+        while let Some(start) = rest.find(&panel_open) {
+            out.push_str(&rest[..start]);
+            let after = &rest[start + panel_open.len()..];
+            let Some(end) = after.find(&format!("{MARK}</p>")) else {
+                break;
+            };
+            let kind = &after[..end];
+            out.push_str(if first {
+                "<div class=\"card-sheet\">\n"
+            } else {
+                "</section>\n"
+            });
+            first = false;
+            let _ = writeln!(out, "<section class=\"panel panel-{}\">", xml(kind));
+            rest = &after[end + MARK.len_utf8() + "</p>".len()..];
+        }
+        out.push_str(rest);
+        out.push_str("</section>\n</div>\n");
+        html = out;
+    }
     replace_markers(&html, |kind, arg| match kind {
         "tier" => format!(
             r#"<span class="tier tier-{arg}">{}</span>"#,
@@ -67,6 +104,39 @@ pub fn body(source: &str, d: &Diagrams) -> String {
         }
         _ => String::new(),
     })
+}
+
+/// A table cell holding one short token (an id, a date, a number with its unit) keeps it on
+/// one line: narrow columns otherwise break `warehouse-fire` or `2026-03-02` at the hyphen.
+fn keep_tokens_whole(html: &str) -> String {
+    let mut out = String::with_capacity(html.len() + 1024);
+    let mut rest = html;
+    while let Some(start) = rest.find("<td") {
+        let Some(open_end) = rest[start..].find('>').map(|e| start + e + 1) else {
+            break;
+        };
+        out.push_str(&rest[..open_end]);
+        rest = &rest[open_end..];
+        let Some(close) = rest.find("</td>") else {
+            break;
+        };
+        let cell = &rest[..close];
+        // Only tokens a browser could break: with a digit or a hyphen-like character.
+        let whole = !cell.contains(['<', ' ', '\n', MARK])
+            && (2..=24).contains(&cell.chars().count())
+            && (cell.is_ascii() || cell.chars().any(|c| c.is_ascii_digit()))
+            && cell
+                .chars()
+                .any(|c| c.is_ascii_digit() || "-_./:".contains(c));
+        if whole {
+            let _ = write!(out, "<span class=\"nb\">{cell}</span>");
+        } else {
+            out.push_str(cell);
+        }
+        rest = &rest[close..];
+    }
+    out.push_str(rest);
+    out
 }
 
 fn figure(class: &str, svg: &str) -> String {
@@ -109,13 +179,14 @@ pub fn page(
     let css = env
         .get_template("style.css")
         .and_then(|t| {
-            t.render(minijinja::context! { doc => doc.as_str(), paper => paper, ..base.clone() })
+            t.render(minijinja::context! { doc => doc.as_str(), title => super::doc_title_of(ctx, doc), paper => paper, ..base.clone() })
         })
         .map_err(|e| template_error(&e))?;
     env.get_template("document.html")
         .and_then(|t| {
             t.render(minijinja::context! {
                 doc => doc.as_str(),
+                title => super::doc_title_of(ctx, doc),
                 paper => paper,
                 css => Value::from_safe_string(css),
                 body => Value::from_safe_string(body.to_string()),

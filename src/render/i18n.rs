@@ -40,6 +40,14 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("recipient", "Recipient", "接收人"),
     ("form", "Form", "形式"),
     ("contents", "Contents", "目录"),
+    ("page_of", "Page {n} of {total}", "第 {n} 页，共 {total} 页"),
+    ("draft", "DRAFT", "草稿"),
+    (
+        "draft_notice",
+        "rendered with --force while the plan still has errors or placeholders; not for approval or distribution.",
+        "计划仍有错误或占位内容，系以 --force 强制生成；不得用于审批或分发。",
+    ),
+    ("commit_dirty", "uncommitted changes", "有未提交的修改"),
     (
         "redacted_notice",
         "Personal contact details are redacted in this copy.",
@@ -133,6 +141,11 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("likelihood", "Likelihood", "可能性"),
     ("impact", "Impact", "影响"),
     ("score", "Score", "风险值"),
+    (
+        "likelihood_x_impact",
+        "Likelihood × impact",
+        "可能性 × 影响",
+    ),
     ("warning", "Warning", "预警"),
     ("damage", "Damage", "损毁情况"),
     ("treatment", "Treatment", "处置方式"),
@@ -218,6 +231,30 @@ const LABELS: &[(&str, &str, &str)] = &[
         "无测试环境时的注意事项",
     ),
     ("bia_table", "Impact analysis summary", "业务影响分析汇总"),
+    // Spreadsheet columns: unique headers, numbers beside the words.
+    ("bia_sheet", "BIA", "业务影响分析"),
+    ("rto_hours", "RTO (hours)", "RTO（小时）"),
+    ("rpo_hours", "RPO (hours)", "RPO（小时）"),
+    ("mtd_hours", "MTD (hours)", "最大可容忍停机时间（小时）"),
+    (
+        "achievable_hours",
+        "Achievable (hours)",
+        "可实现时间（小时）",
+    ),
+    ("after_hours", "After (hours)", "中断后（小时）"),
+    (
+        "depends_on_functions",
+        "Depends on functions",
+        "依赖的业务功能",
+    ),
+    ("depends_on_systems", "Depends on systems", "依赖的信息系统"),
+    (
+        "depends_on_suppliers",
+        "Depends on suppliers",
+        "依赖的供应商",
+    ),
+    ("depends_on_sites", "Depends on sites", "依赖的场所"),
+    ("currency", "Currency", "币种"),
     ("function_details", "Function details", "业务功能详情"),
     // §6
     ("ch_strategies", "Continuity strategies", "业务连续性策略"),
@@ -291,6 +328,12 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("starts", "Starts at", "开始于"),
     ("finishes", "Done by", "完成于"),
     ("critical_path", "Longest chain", "最长路径"),
+    ("back_in_service", "Back in service after", "恢复服务于"),
+    (
+        "reconstitution_note",
+        "The longest chain includes the return to normal (reconstitution), which follows recovery: the RTO and the achievable time count up to the service being back, not to the return to normal.",
+        "最长路径包含恢复之后的回归正常（重建）阶段：RTO 与可实现时间只计算到服务恢复为止，不含回归正常。",
+    ),
     // §9
     ("ch_drp", "IT disaster recovery", "IT 灾难恢复"),
     ("system", "System", "系统"),
@@ -365,6 +408,17 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("card_numbers", "Key numbers", "重要电话"),
     ("card_assembly", "Assembly points", "集合点"),
     ("card_leads", "Team leads", "团队负责人"),
+    ("card_notes", "Notes", "备注"),
+    (
+        "card_more",
+        "{n} more: see the plan",
+        "另有 {n} 项：见完整计划",
+    ),
+    (
+        "card_fold",
+        "Cut along the outer line, fold down the middle back to back, then zig-zag along the dashed lines into a card.",
+        "沿外框剪下，沿中线对折（背对背），再沿虚线折成卡片大小。",
+    ),
 ];
 
 /// Enum values: (kind.value, English, Simplified Chinese).

@@ -51,6 +51,19 @@ pub fn escape_inline(text: &str) -> String {
                 out.push_str("\\_");
             }
             '&' if starts_entity(&chars[i + 1..]) => out.push_str("\\&"),
+            // A bare e-mail address or URL stays text, not a link (markdownlint's "no bare
+            // URLs"): `@`, the `:` of `://` and the `.` after `www` are escaped.
+            '@' => out.push_str("\\@"),
+            ':' if chars.get(i + 1..i + 3) == Some(&['/', '/']) => out.push_str("\\:"),
+            '.' if i >= 3
+                && chars[i - 3..i]
+                    .iter()
+                    .collect::<String>()
+                    .eq_ignore_ascii_case("www")
+                && (i == 3 || !chars[i - 4].is_alphanumeric()) =>
+            {
+                out.push_str("\\.");
+            }
             // `!` only matters before `[`, which is escaped. At the start, `#`, `-`, `+`, `=`
             // open a heading, list or rule when a blank, the end or the same character follows.
             '#' | '-' | '+' | '=' if i == 0 && next.is_none_or(|n| n == ' ' || n == c) => {
@@ -68,6 +81,105 @@ pub fn escape_inline(text: &str) -> String {
         && after.next().is_none_or(|c| c == ' ')
     {
         out.insert(digits, '\\');
+    }
+    out
+}
+
+/// The template's Markdown made regular: blocks apart, empty table cells dashed.
+pub fn tidy(markdown: &str) -> String {
+    fill_empty_cells(&separate_blocks(markdown))
+}
+
+/// What a line of template output is, for [`separate_blocks`].
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Line {
+    Blank,
+    Heading,
+    Table,
+    List,
+    Quote,
+    Text,
+}
+
+fn line_kind(line: &str) -> Line {
+    let t = line.trim_end();
+    let hashes = t.chars().take_while(|c| *c == '#').count();
+    let digits = t.chars().take_while(char::is_ascii_digit).count();
+    if t.is_empty() {
+        Line::Blank
+    } else if (1..=6).contains(&hashes) && t[hashes..].starts_with(' ') {
+        Line::Heading
+    } else if t.starts_with('|') {
+        Line::Table
+    } else if t.starts_with("- ") || (digits > 0 && t[digits..].starts_with(". ")) {
+        Line::List
+    } else if t.starts_with('>') {
+        Line::Quote
+    } else {
+        Line::Text
+    }
+}
+
+/// Puts a blank line around every heading, table, list and quote of the template's output,
+/// whatever blank lines its tags left (markdownlint's blank-line rules; a paragraph straight
+/// after a list would otherwise join its last item).
+pub fn separate_blocks(markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len() + 256);
+    let mut previous = Line::Blank;
+    for line in markdown.split_inclusive('\n') {
+        let kind = line_kind(line);
+        let apart = previous != Line::Blank
+            && kind != Line::Blank
+            && (previous != kind || kind == Line::Heading)
+            && (previous != Line::Text || kind != Line::Text);
+        if apart {
+            out.push('\n');
+        }
+        out.push_str(line);
+        previous = kind;
+    }
+    out
+}
+
+/// Table cells with nothing in them get a dash, so every table shows a missing value the same
+/// way. Works on the template's Markdown, before any output format is made from it.
+pub fn fill_empty_cells(markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len() + 64);
+    for line in markdown.split_inclusive('\n') {
+        let body = line.trim_end_matches(['\n', '\r']);
+        let is_row = body.starts_with('|') && body.trim_end().ends_with('|') && body.len() > 1;
+        let is_delimiter = body.chars().all(|c| matches!(c, '|' | '-' | ':' | ' '));
+        if !is_row || is_delimiter {
+            out.push_str(line);
+            continue;
+        }
+        // Split on unescaped pipes.
+        let mut cells: Vec<String> = vec![String::new()];
+        let mut escaped = false;
+        for c in body.trim_end().chars() {
+            if c == '|' && !escaped {
+                cells.push(String::new());
+            } else if let Some(last) = cells.last_mut() {
+                last.push(c);
+            }
+            escaped = c == '\\' && !escaped;
+        }
+        // The text before the first pipe and after the last is empty.
+        let inner = &cells[1..cells.len() - 1];
+        let filled: Vec<String> = inner
+            .iter()
+            .map(|c| {
+                if c.trim().is_empty() {
+                    " — ".to_string()
+                } else {
+                    c.clone()
+                }
+            })
+            .collect();
+        out.push('|');
+        out.push_str(&filled.join("|"));
+        out.push('|');
+        out.push_str(&line[body.len()..]);
     }
     out
 }
@@ -183,6 +295,12 @@ mod tests {
         );
         assert_eq!(escape_inline("snake_case _em_"), "snake_case \\_em\\_");
         assert_eq!(escape_inline("R&D &amp; &#60;"), "R&D \\&amp; \\&#60;");
+        assert_eq!(escape_inline("a@b.example"), "a\\@b.example");
+        assert_eq!(
+            escape_inline("see https://x.example or www.y.example"),
+            "see https\\://x.example or www\\.y.example"
+        );
+        assert_eq!(escape_inline("12:30 and WWW"), "12:30 and WWW");
         assert_eq!(
             escape_inline("a\u{E000}toc\u{E000}"),
             "a\u{FFFD}toc\u{FFFD}"
@@ -203,6 +321,23 @@ mod tests {
         );
         assert!(!html.contains("<b>") && !html.contains("<del>"), "{html}");
         assert_eq!(html.matches("<td>").count(), 1, "{html}");
+    }
+
+    #[test]
+    fn blocks_are_kept_apart() {
+        assert_eq!(
+            separate_blocks("# T\n**b**\n- a\n- b\n### H\n| a |\n| - |\ntext\nmore\n> q\n"),
+            "# T\n\n**b**\n\n- a\n- b\n\n### H\n\n| a |\n| - |\n\ntext\nmore\n\n> q\n"
+        );
+    }
+
+    #[test]
+    fn empty_cells_get_a_dash() {
+        let md = "| a | b |\n| --- | --: |\n| x |  |\n|  | a \\| b |\nnot | a row\n";
+        assert_eq!(
+            fill_empty_cells(md),
+            "| a | b |\n| --- | --: |\n| x | — |\n| — | a \\| b |\nnot | a row\n"
+        );
     }
 
     #[test]

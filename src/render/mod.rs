@@ -10,14 +10,18 @@
 //! Templates are compiled in from `templates/`; a plan folder's own `templates/` overrides them
 //! file by file (the built-ins are the loader's fallback, so a user file always wins).
 
+pub mod card;
 pub mod context;
+pub mod docx;
 pub mod html;
 pub mod i18n;
 pub mod markdown;
 pub mod mermaid;
 pub mod pdf;
+pub mod raster;
 pub mod recovery;
 pub mod svg;
+pub mod tables;
 
 use crate::Checked;
 use crate::error::Error;
@@ -39,7 +43,8 @@ pub enum Doc {
     Drp,
     /// One runbook per team: its people and call list, its steps in recovery order.
     Team,
-    /// A one-page wallet card: activation, call tree, key numbers, assembly points.
+    /// The wallet card: eight 85 x 54 mm panels (activation, first actions, call tree, key
+    /// numbers, assembly points) to cut out and fold.
     Card,
     /// The business impact analysis report (and `bia.csv` beside it).
     Bia,
@@ -78,6 +83,10 @@ pub enum Format {
     Html,
     /// PDF, printed from the HTML by a Chrome or Chromium found on PATH.
     Pdf,
+    /// Word (DOCX): real headings, repeated table headers, diagrams as images.
+    Docx,
+    /// A spreadsheet (XLSX) of the BIA or the risk register.
+    Xlsx,
 }
 
 impl Format {
@@ -86,7 +95,14 @@ impl Format {
             Format::Md => "md",
             Format::Html => "html",
             Format::Pdf => "pdf",
+            Format::Docx => "docx",
+            Format::Xlsx => "xlsx",
         }
+    }
+
+    /// The documents a format can hold: a spreadsheet only has the registers.
+    pub fn holds(self, doc: Doc) -> bool {
+        self != Format::Xlsx || matches!(doc, Doc::Bia | Doc::Risks)
     }
 }
 
@@ -107,6 +123,8 @@ pub struct Settings {
     pub redact: bool,
     pub date: Option<Date>,
     pub paper: Paper,
+    /// The wallet card of one team (its part of the call tree) instead of the whole plan's.
+    pub team: Option<String>,
 }
 
 /// One rendered file: its name (inside the output folder) and bytes.
@@ -115,6 +133,9 @@ pub struct Rendered {
     pub doc: Option<Doc>,
     pub file_name: String,
     pub bytes: Vec<u8>,
+    /// What the reader of stderr should know about this file (a font missing for the
+    /// diagrams, wallet card content left out).
+    pub notes: Vec<String>,
 }
 
 /// Renders the requested documents of a checked plan, in memory. PDF is not produced here:
@@ -127,17 +148,25 @@ pub fn render(checked: &Checked, settings: &Settings) -> Result<Vec<Rendered>, E
     let lang = settings.lang.unwrap_or(plan.meta.lang);
     let stamp = context::Stamp {
         date: settings.date.or_else(|| context::latest_plan_date(plan)),
-        commit: git_commit(&checked.loaded.root),
+        commit: git_commit(&checked.loaded),
+        // Rendered over errors (only `--force` gets this far with them): a draft.
+        draft: checked.has_errors(),
     };
     let analysis = checked.analysis.as_ref();
-    let ctx = context::build(plan, analysis, lang, settings.redact, &stamp);
+    let mut ctx = context::build(plan, analysis, lang, settings.redact, &stamp);
+    let (card, card_notes) = card::build(plan, &ctx, lang, settings.team.as_deref());
+    if let serde_json::Value::Object(m) = &mut ctx {
+        m.insert("card".into(), card);
+    }
     let names = Arc::new(context::names(plan));
     // A plan loaded from memory has no folder (an empty root), so no templates of its own.
     let root = &checked.loaded.root;
     let overrides = (!root.as_os_str().is_empty())
         .then(|| root.join("templates"))
         .filter(|dir| dir.is_dir());
-    let env = environment(overrides, lang, &names, &ctx);
+    // On a page (not in Markdown), a duration never breaks between its number and unit.
+    let keep_whole = !matches!(settings.format, Format::Md | Format::Xlsx);
+    let env = environment(overrides, lang, &names, &ctx, keep_whole);
     let order = recovery::order(plan, analysis);
     let diagrams = Diagrams {
         plan,
@@ -145,32 +174,134 @@ pub fn render(checked: &Checked, settings: &Settings) -> Result<Vec<Rendered>, E
         lang,
         order: &order,
     };
+    let sheet_names = tables::Names {
+        lang,
+        names: &names,
+    };
 
     let mut out = Vec::new();
-    for &doc in &settings.docs {
-        let source = render_template(&env, &format!("{}.md", doc.as_str()), &ctx, doc, settings)?;
-        let (ext, bytes) = match settings.format {
-            Format::Md => ("md", finish_markdown(&source, &diagrams).into_bytes()),
-            Format::Html | Format::Pdf => {
-                let body = html::body(&source, &diagrams);
-                let page = html::page(&env, &ctx, doc, settings.paper, &body)?;
-                ("html", page.into_bytes())
+    for &doc in settings.docs.iter().filter(|d| settings.format.holds(**d)) {
+        let ext = settings.format.extension();
+        let mut notes = if doc == Doc::Card {
+            card_notes.clone()
+        } else {
+            Vec::new()
+        };
+        let bytes = if settings.format == Format::Xlsx {
+            let mut book = if doc == Doc::Bia {
+                tables::bia_workbook(plan, &order, &sheet_names)
+            } else {
+                tables::risks_workbook(plan, &sheet_names)
+            };
+            book.properties = workbook_properties(plan, doc, lang, &stamp);
+            crate::xlsx::write(&book)?
+        } else {
+            let source = markdown::tidy(&render_template(
+                &env,
+                &format!("{}.md", doc.as_str()),
+                &ctx,
+                doc,
+                settings,
+            )?);
+            match settings.format {
+                Format::Md => finish_markdown(&source, &diagrams).into_bytes(),
+                Format::Docx => {
+                    let meta = docx_meta(plan, doc, lang, &stamp);
+                    let written = docx::write(&source, &diagrams, &meta, settings.paper)?;
+                    notes.extend(written.notes);
+                    written.bytes
+                }
+                _ => {
+                    let body = html::body(&source, &diagrams);
+                    html::page(&env, &ctx, doc, settings.paper, &body)?.into_bytes()
+                }
             }
+        };
+        // PDF is printed from the HTML afterwards; until then the file is HTML.
+        let ext = if settings.format == Format::Pdf {
+            "html"
+        } else {
+            ext
         };
         out.push(Rendered {
             doc: Some(doc),
             file_name: format!("{}.{ext}", doc.as_str()),
             bytes,
+            notes,
         });
-        if doc == Doc::Bia {
+        if doc == Doc::Bia && settings.format != Format::Xlsx {
             out.push(Rendered {
                 doc: None,
                 file_name: "bia.csv".into(),
-                bytes: bia_csv(plan, &order, lang, &names),
+                bytes: crate::xlsx::csv(&tables::bia(plan, &order, &sheet_names)),
+                notes: Vec::new(),
             });
         }
     }
     Ok(out)
+}
+
+/// The document's title from the template context (see [`doc_title`]).
+pub fn doc_title_of(ctx: &serde_json::Value, doc: Doc) -> String {
+    ctx.get("titles")
+        .and_then(|t| t.get(doc.as_str()))
+        .and_then(serde_json::Value::as_str)
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// The document's own title: the plan's title for the whole plan, else the document's name.
+pub fn doc_title(plan: &Plan, doc: Doc, lang: Lang) -> String {
+    match doc {
+        Doc::Full => plan.meta.title.clone(),
+        _ => i18n::label(lang, &format!("doc_{}", doc.as_str())).to_string(),
+    }
+}
+
+fn keywords(plan: &Plan, doc: Doc, lang: Lang, stamp: &context::Stamp) -> String {
+    let mut words = vec![
+        i18n::label(lang, &format!("doc_{}", doc.as_str())).to_string(),
+        plan.meta.title.clone(),
+    ];
+    if stamp.draft {
+        words.push(i18n::label(lang, "draft").to_string());
+        words.push("draft".to_string());
+    }
+    words.dedup();
+    words.join("; ")
+}
+
+fn docx_meta(plan: &Plan, doc: Doc, lang: Lang, stamp: &context::Stamp) -> docx::Meta {
+    docx::Meta {
+        title: doc_title(plan, doc, lang),
+        organisation: plan.meta.organisation.clone(),
+        classification: plan.meta.classification.clone(),
+        version: plan.meta.version.clone(),
+        lang,
+        date: stamp.date,
+        draft: stamp.draft.then(|| i18n::label(lang, "draft").to_string()),
+        keywords: keywords(plan, doc, lang, stamp),
+        tool: format!("bcp {}", env!("CARGO_PKG_VERSION")),
+        chapters_on_new_pages: matches!(doc, Doc::Full | Doc::Drp | Doc::Team),
+        card: doc == Doc::Card,
+    }
+}
+
+fn workbook_properties(
+    plan: &Plan,
+    doc: Doc,
+    lang: Lang,
+    stamp: &context::Stamp,
+) -> crate::xlsx::Properties {
+    crate::xlsx::Properties {
+        title: doc_title(plan, doc, lang),
+        subject: plan.meta.title.clone(),
+        company: plan.meta.organisation.clone(),
+        language: lang.code().to_string(),
+        status: stamp.draft.then(|| "Draft".to_string()),
+        keywords: keywords(plan, doc, lang, stamp),
+        date: stamp.date,
+    }
 }
 
 /// What the diagram markers stand for.
@@ -190,11 +321,13 @@ fn render_template(
 ) -> Result<String, Error> {
     let template = env.get_template(name).map_err(|e| template_error(&e))?;
     let format = match settings.format {
-        Format::Md => "md",
+        Format::Md | Format::Xlsx => "md",
+        Format::Docx => "docx",
         Format::Html | Format::Pdf => "html",
     };
+    let title = doc_title_of(ctx, doc);
     template
-        .render(minijinja::context! { doc => doc.as_str(), format => format, ..Value::from(minijinja::value::Serde(ctx)) })
+        .render(minijinja::context! { doc => doc.as_str(), format => format, title => title, ..Value::from(minijinja::value::Serde(ctx)) })
         .map_err(|e| template_error(&e))
 }
 
@@ -233,6 +366,10 @@ const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../templates/document.html"),
     ),
     ("style.css", include_str!("../../templates/style.css")),
+    (
+        "chapters/head.md",
+        include_str!("../../templates/chapters/head.md"),
+    ),
     (
         "chapters/control.md",
         include_str!("../../templates/chapters/control.md"),
@@ -312,6 +449,7 @@ fn environment(
     lang: Lang,
     names: &Arc<BTreeMap<String, String>>,
     ctx: &serde_json::Value,
+    keep_whole: bool,
 ) -> Environment<'static> {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
@@ -489,6 +627,22 @@ fn environment(
     );
     env.add_filter("dur", move |value: Value| -> String {
         match value.as_str() {
+            // No line break inside a duration on a page: a no-break space in `4 h`, word
+            // joiners in `1天12小时`.
+            Some(v) if keep_whole => {
+                let mut out = String::new();
+                for (i, c) in i18n::duration(lang, v).chars().enumerate() {
+                    if c == ' ' {
+                        out.push('\u{a0}');
+                        continue;
+                    }
+                    if i > 0 && lang == Lang::ZhCn {
+                        out.push('\u{2060}');
+                    }
+                    out.push(c);
+                }
+                out
+            }
             Some(v) => i18n::duration(lang, v),
             None => "—".into(),
         }
@@ -516,6 +670,9 @@ fn environment(
             "\n{}\n",
             marker("diagram", name)
         )))
+    });
+    env.add_function("panel", |kind: Value| -> Value {
+        Value::from_safe_string(format!("\n{}\n", marker("panel", word(&kind))))
     });
     env.add_function("toc", || {
         Value::from_safe_string(format!("\n{}\n", marker("toc", "contents")))
@@ -629,113 +786,69 @@ fn finish_markdown(source: &str, d: &Diagrams) -> String {
     format!("{trimmed}\n")
 }
 
-/// The BIA table as CSV: header row, RFC 4180 quoting, CRLF, UTF-8 with a BOM so spreadsheet
-/// programs read Chinese correctly. Cells that a spreadsheet would run as a formula are
-/// prefixed with `'`.
-fn bia_csv(
-    plan: &Plan,
-    order: &[recovery::Recovered],
-    lang: Lang,
-    names: &BTreeMap<String, String>,
-) -> Vec<u8> {
-    let l = |k| i18n::label(lang, k);
-    let mut rows: Vec<Vec<String>> = vec![
-        [
-            "recovery_order",
-            "id",
-            "function",
-            "tier",
-            "rto",
-            "rpo",
-            "mtd",
-            "achievable",
-            "owner",
-            "functions",
-            "systems",
-            "suppliers",
-            "sites",
-            "loss_per_day",
-            "peak_periods",
-        ]
-        .iter()
-        .map(|k| match *k {
-            "id" => "id".to_string(),
-            "achievable" => l("achievable").to_string(),
-            k => l(k).to_string(),
-        })
-        .collect(),
-    ];
-    let name = |id: &str| names.get(id).cloned().unwrap_or_else(|| id.to_string());
-    let join = |ids: &[crate::model::Id]| {
-        ids.iter()
-            .map(|i| name(&i.value))
-            .collect::<Vec<_>>()
-            .join("; ")
-    };
-    for (i, r) in order.iter().enumerate() {
-        let Some(f) = plan.functions.iter().find(|f| f.id.value == r.id) else {
-            continue;
-        };
-        rows.push(vec![
-            (i + 1).to_string(),
-            f.id.value.clone(),
-            f.name.clone(),
-            i18n::value(lang, "tier", f.tier.as_str())
-                .unwrap_or("")
-                .to_string(),
-            f.rto.to_string(),
-            f.rpo.to_string(),
-            f.mtd.to_string(),
-            r.achievable.map(|a| a.to_string()).unwrap_or_default(),
-            f.owner.as_ref().map(|o| name(&o.value)).unwrap_or_default(),
-            join(&f.depends_on.functions),
-            join(&f.depends_on.systems),
-            join(&f.depends_on.suppliers),
-            join(&f.depends_on.sites),
-            f.loss_per_day.map(|n| n.to_string()).unwrap_or_default(),
-            f.peak_periods.join("; "),
-        ]);
-    }
-    let mut out = String::from('\u{FEFF}');
-    for row in rows {
-        let cells: Vec<String> = row.iter().map(|c| csv_cell(c)).collect();
-        out.push_str(&cells.join(","));
-        out.push_str("\r\n");
-    }
-    out.into_bytes()
-}
-
-fn csv_cell(text: &str) -> String {
-    let text = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{text}")
-    } else {
-        text.to_string()
-    };
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text
-    }
-}
-
 /// The commit of the plan's repository, when the plan folder is in a git repository and git
-/// is installed; nothing otherwise.
-fn git_commit(root: &Path) -> Option<String> {
+/// is installed, with whether the plan's own files (and its `templates/`) differ from it;
+/// nothing otherwise.
+fn git_commit(loaded: &crate::load::Loaded) -> Option<context::Commit> {
+    let root = &loaded.root;
     // A plan loaded from memory has no folder, so no commit.
     if root.as_os_str().is_empty() {
         return None;
     }
-    let dir = root;
-    let output = std::process::Command::new("git")
-        .args(["rev-parse", "HEAD"])
-        .current_dir(dir)
-        .stderr(std::process::Stdio::null())
-        .output()
-        .ok()?;
-    let text = String::from_utf8(output.stdout).ok()?;
+    let git = |args: &[&str]| {
+        let output = std::process::Command::new("git")
+            .args(args)
+            .current_dir(root)
+            .stderr(std::process::Stdio::null())
+            .output()
+            .ok()?;
+        output
+            .status
+            .success()
+            .then(|| String::from_utf8_lossy(&output.stdout).into_owned())
+    };
+    let text = git(&["rev-parse", "HEAD"])?;
     let hash = text.trim();
-    (output.status.success() && hash.len() >= 40 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
-        .then(|| hash.to_string())
+    if hash.len() < 40 || !hash.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    // Paths in `git status` are relative to the repository's top; the plan's files are
+    // relative to the plan folder, which is `prefix` below the top.
+    let prefix = git(&["rev-parse", "--show-prefix"]).unwrap_or_default();
+    let prefix = prefix.trim();
+    let status = git(&[
+        "status",
+        "--porcelain=v1",
+        "-z",
+        "--untracked-files=all",
+        "--",
+        ".",
+    ])
+    .unwrap_or_default();
+    let plan_files: std::collections::BTreeSet<String> = loaded
+        .sources
+        .files()
+        .iter()
+        .map(|f| f.relative.to_string_lossy().replace('\\', "/"))
+        .collect();
+    let mut entries = status.split('\0');
+    let mut dirty = false;
+    while let Some(entry) = entries.next() {
+        let Some(path) = entry.get(3..) else { continue };
+        // A rename is followed by its old name: skip that.
+        if entry.starts_with('R') || entry.starts_with('C') {
+            entries.next();
+        }
+        let inside = path.strip_prefix(prefix).unwrap_or(path);
+        if plan_files.contains(inside) || inside.starts_with("templates/") {
+            dirty = true;
+            break;
+        }
+    }
+    Some(context::Commit {
+        hash: hash.to_string(),
+        dirty,
+    })
 }
 
 pub use crate::output::write_atomic;
@@ -768,7 +881,9 @@ pub fn command(args: &crate::cli::RenderArgs, color: bool) -> Result<crate::Outc
             eprint!("{text}");
             return Ok(crate::Outcome::PlanErrors);
         }
-        text.push_str("note: rendering anyway because of `--force`\n");
+        text.push_str(
+            "note: rendering anyway because of `--force`; every page is marked as a draft\n",
+        );
         eprint!("{text}");
     }
     let date = match args.date {
@@ -784,6 +899,39 @@ pub fn command(args: &crate::cli::RenderArgs, color: bool) -> Result<crate::Outc
         DocChoice::Bia => vec![Doc::Bia],
         DocChoice::Risks => vec![Doc::Risks],
     };
+    if let Some(team) = &args.team {
+        if args.doc != DocChoice::Card {
+            return Err(Error::Usage {
+                message: "`--team` chooses whose wallet card to print: use it with `--doc card`"
+                    .to_string(),
+            });
+        }
+        let teams = &checked.loaded.plan.teams;
+        if !teams.iter().any(|t| &t.id.value == team) {
+            let hint = crate::suggest::nearest(team, teams.iter().map(|t| t.id.value.as_str()))
+                .map_or_else(
+                    || {
+                        format!(
+                            "the plan's teams: {}",
+                            teams
+                                .iter()
+                                .map(|t| format!("`{}`", t.id.value))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )
+                    },
+                    |s| format!("did you mean `{s}`?"),
+                );
+            return Err(Error::Usage {
+                message: format!("the plan has no team `{team}`\nhelp: {hint}"),
+            });
+        }
+    }
+    if !docs.iter().any(|d| args.format.holds(*d)) {
+        return Err(Error::Usage {
+            message: "`--format xlsx` is for the registers only: use `--doc bia`, `--doc risks`, or `--doc all` for both".to_string(),
+        });
+    }
     let browser = match args.format {
         Format::Pdf => Some(pdf::find_browser(args.browser.as_deref())?),
         _ => None,
@@ -795,6 +943,7 @@ pub fn command(args: &crate::cli::RenderArgs, color: bool) -> Result<crate::Outc
         redact: args.redact,
         date,
         paper: args.paper,
+        team: args.team.clone(),
     };
     let mut files = render(&checked, &settings)?;
     if let Some(browser) = &browser {
@@ -823,6 +972,9 @@ pub fn command(args: &crate::cli::RenderArgs, color: bool) -> Result<crate::Outc
         };
         write_atomic(&path, &f.bytes, crate::output::Links::Refuse)?;
         let _ = writeln!(written, "wrote {}", path.display());
+        for note in &f.notes {
+            let _ = writeln!(written, "note: {}: {note}", path.display());
+        }
     }
     // What was written goes to stderr, so the command stays quiet in pipes that read stdout.
     let _ = std::io::Write::write_all(&mut std::io::stderr(), written.as_bytes());

@@ -35,7 +35,7 @@ fn width(text: &str) -> usize {
     text.chars().map(|c| if is_wide(c) { 2 } else { 1 }).sum()
 }
 
-fn is_wide(c: char) -> bool {
+pub(crate) fn is_wide(c: char) -> bool {
     matches!(u32::from(c), 0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6)
 }
 
@@ -206,7 +206,11 @@ pub fn call_tree(plan: &Plan, names: &BTreeMap<String, String>, lang: Lang) -> S
     let name = |id: &str| names.get(id).cloned().unwrap_or_else(|| id.to_string());
     for p in &placed {
         let (x, y) = (p.depth * COL, y_of(p));
-        let class = if p.depth == 0 { "node root" } else { "node" };
+        let (class, text_class) = if p.depth == 0 {
+            ("node root", " on-root")
+        } else {
+            ("node", "")
+        };
         let _ = write!(
             out,
             r#"<rect x="{x}" y="{y}" width="{BOX_W}" height="{BOX_H}" rx="6" class="{class}"/>"#
@@ -216,7 +220,7 @@ pub fn call_tree(plan: &Plan, names: &BTreeMap<String, String>, lang: Lang) -> S
             Some(f) => {
                 let _ = write!(
                     out,
-                    r#"<text x="{}" y="{}" class="node-name">{}</text>"#,
+                    r#"<text x="{}" y="{}" class="node-name{text_class}">{}</text>"#,
                     x + 9,
                     y + 16,
                     xml(&person)
@@ -224,7 +228,7 @@ pub fn call_tree(plan: &Plan, names: &BTreeMap<String, String>, lang: Lang) -> S
                 let fb = fit(&format!("{}: {}", label(lang, "fallback"), name(f)), 32);
                 let _ = write!(
                     out,
-                    r#"<text x="{}" y="{}" class="node-fallback">{}</text>"#,
+                    r#"<text x="{}" y="{}" class="node-fallback{text_class}">{}</text>"#,
                     x + 9,
                     y + 31,
                     xml(&fb)
@@ -233,7 +237,7 @@ pub fn call_tree(plan: &Plan, names: &BTreeMap<String, String>, lang: Lang) -> S
             None => {
                 let _ = write!(
                     out,
-                    r#"<text x="{}" y="{}" class="node-name">{}</text>"#,
+                    r#"<text x="{}" y="{}" class="node-name{text_class}">{}</text>"#,
                     x + 9,
                     y + 24,
                     xml(&person)

@@ -3,6 +3,7 @@
 
 mod bad_input;
 mod common;
+mod documents;
 mod every_problem;
 mod examples;
 mod files;

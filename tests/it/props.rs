@@ -510,6 +510,7 @@ fn render_all(checked: &bcp::Checked) -> Vec<bcp::render::Rendered> {
             redact: false,
             date: Some(ctx().today),
             paper: Paper::A4,
+            team: None,
         };
         out.extend(
             bcp::render::render(checked, &settings)

@@ -123,13 +123,14 @@ fn all_writes_stable_file_names_and_a_spreadsheet_ready_csv() {
     assert!(csv.starts_with(b"\xEF\xBB\xBF"), "UTF-8 BOM first");
     let text = String::from_utf8(csv[3..].to_vec()).unwrap();
     let lines: Vec<&str> = text.split("\r\n").collect();
+    // Each duration as the documents print it and in hours; money with its currency.
     assert_eq!(
         lines[0],
-        "Recovery priority,id,Function,Tier,RTO,RPO,MTD,Achievable,Owner,Functions,Systems,Suppliers,Sites,Loss per day,Peak periods"
+        "Recovery priority,ID,Function,Tier,RTO,RTO (hours),RPO,RPO (hours),MTD,MTD (hours),Achievable,Achievable (hours),Owner,Depends on functions,Depends on systems,Depends on suppliers,Depends on sites,Loss per day,Currency,Peak periods"
     );
     assert_eq!(
         lines[1],
-        "1,f-booking,Freight booking,critical,4h,15m,1d,3h30m,Dee Bakker,,Transport management system,,Rotterdam head office,120000,Month end"
+        "1,f-booking,Freight booking,critical,4 h,4,15 min,0.25,1 d,24,3 h 30 min,3.5,Dee Bakker,,Transport management system,,Rotterdam head office,120000,EUR,Month end"
     );
     assert_eq!(
         lines.len(),
