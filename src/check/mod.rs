@@ -82,7 +82,7 @@ rules! {
     "L008" "not-a-plan-file" Error "a YAML file below the plan folder is not a plan file"
         "bcp reads every `*.yaml` and `*.yml` file below the plan folder. A file none of whose top-level keys is a plan section (a `mkdocs.yml`, a `docker-compose.yml`, a CI configuration) belongs to another tool: leave it out with `files: {exclude: [\"mkdocs.yml\"]}` in `bcp.yaml` (globs as in .gitignore), or move the plan into a folder of its own. Hidden files and folders, `node_modules/`, and the plan folder's own `templates/`, `out/` and `target/` are never read. The other files are still checked.";
     "V001" "value-out-of-range" Error "a number is outside the range its field allows"
-        "Scales and shares have fixed ranges: risk likelihood and impact 1-5, recovery target percent 1-100, DR capability level 1-6 (GB/T 20988), staff unavailable percent 0-100, review interval at least 1 month. A value outside is a typo or a misunderstanding of the scale.";
+        "Scales and shares have fixed ranges: risk likelihood and impact 1-5, recovery target percent 1-100, DR capability level 1-6 (of GB/T 20988, China's disaster recovery standard), staff unavailable percent 0-100, review interval at least 1 month. A value outside is a typo or a misunderstanding of the scale.";
     "R001" "duplicate-id" Error "two entities share an id"
         "Ids are unique across the whole plan, whatever the section: a reference must name exactly one thing. Rename one of the two; both places are shown.";
     "R002" "unknown-reference" Error "a reference names an id that does not exist"
@@ -106,7 +106,7 @@ rules! {
     "B001" "rto-exceeds-mtd" Error "a function's RTO is longer than its maximum tolerable downtime"
         "The MTD is the longest outage the business survives; the RTO is the target for recovery and must fit inside it (RTO <= MTD). Shorten the RTO, or revisit the MTD with the function's owner.";
     "B002" "rto-outside-tier" Warning "a function's RTO does not match its tier's recovery window"
-        "The tiers have standard recovery windows (domain §5: < 1 day, 2-4 days, 5-7 days, > 10 days). bcp gives each gap to the tier below: critical at most 1d, essential more than 1d and at most 4d, necessary more than 4d and at most 7d, desirable more than 7d. An RTO outside its window usually means the tier or the RTO is wrong.";
+        "The tiers have recovery windows, usually stated as < 1 day, 2-4 days, 5-7 days, > 10 days. bcp gives each gap to the tier below: critical at most 1d, essential more than 1d and at most 4d, necessary more than 4d and at most 7d, desirable more than 7d. An RTO outside its window usually means the tier or the RTO is wrong.";
     "B003" "critical-without-owner" Error "a critical function has no owner"
         "A critical function needs a named owner who answers for its recovery. Set `owner` to a person id.";
     "B004" "critical-without-procedure" Error "a critical function has no recovery procedure"
