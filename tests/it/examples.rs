@@ -102,3 +102,63 @@ fn examples_name_the_schema_in_a_modeline() {
         );
     }
 }
+
+/// docs/format.md promises that its YAML examples, each saved in its own file (the `plan`
+/// example, with the `files` example, as `bcp.yaml`), make a plan without a single finding.
+#[test]
+fn format_reference_examples_validate_clean() {
+    let page = std::fs::read_to_string(crate::common::root().join("docs/format.md")).unwrap();
+    let mut blocks = Vec::new();
+    let mut current: Option<String> = None;
+    for line in page.lines() {
+        match current.as_mut() {
+            None if line == "```yaml" => current = Some(String::new()),
+            None => {}
+            Some(block) if line == "```" => {
+                blocks.push(std::mem::take(block));
+                current = None;
+            }
+            Some(block) => {
+                block.push_str(line);
+                block.push('\n');
+            }
+        }
+    }
+    let ws = tempfile::tempdir().unwrap();
+    let mut bcp_yaml = String::new();
+    let mut sections = Vec::new();
+    for block in &blocks {
+        let section = block
+            .lines()
+            .find(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .and_then(|l| l.strip_suffix(':'))
+            .unwrap_or_else(|| panic!("a YAML example starts with its section key:\n{block}"));
+        if section == "plan" || section == "files" {
+            bcp_yaml.push_str(block);
+        } else {
+            std::fs::write(ws.path().join(format!("{section}.yaml")), block).unwrap();
+        }
+        sections.push(section);
+    }
+    for needed in [
+        "plan",
+        "files",
+        "people",
+        "teams",
+        "call_tree",
+        "functions",
+        "procedures",
+    ] {
+        assert!(
+            sections.contains(&needed),
+            "no `{needed}` example in {sections:?}"
+        );
+    }
+    std::fs::write(ws.path().join("bcp.yaml"), bcp_yaml).unwrap();
+    let o = crate::common::bcp_in(
+        ws.path(),
+        &["validate", ".", "--today", TODAY, "--deny-warnings"],
+    );
+    assert_eq!(stdout(&o), "no problems found\n");
+    assert_eq!(status(&o), 0);
+}
