@@ -230,3 +230,54 @@ fn ci_recipes_call_real_commands() {
         Cli::try_parse_from(entry.iter().chain(&["plan"])).unwrap();
     }
 }
+
+/// The action's validate step, run as GitHub runs a composite step (`bash -eo pipefail`) with
+/// this bcp: annotations on stdout, the exit status and the SARIF file in the step's outputs,
+/// extra arguments passed through.
+#[test]
+fn the_actions_validate_step_annotates_and_reports_the_exit_status() {
+    let action: serde_json::Value =
+        serde_saphyr::from_str(&std::fs::read_to_string(root().join("action.yml")).unwrap())
+            .unwrap();
+    let script = action["runs"]["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == "validate")
+        .and_then(|s| s["run"].as_str())
+        .expect("the action has a step `validate` with a script");
+    let runner = tempfile::tempdir().unwrap();
+    let outputs = runner.path().join("github_output");
+    let o = Command::new("bash")
+        .args(["--noprofile", "--norc", "-eo", "pipefail", "-c", script])
+        .current_dir(root())
+        .env("BCP", env!("CARGO_BIN_EXE_bcp"))
+        .env("PLAN", "tests/fixtures/validate/B002-rto-outside-tier")
+        .env("ARGS", "--today 2026-11-27 --deny-warnings")
+        .env("SARIF", "true")
+        .env("RUNNER_TEMP", runner.path())
+        .env("GITHUB_OUTPUT", &outputs)
+        .output()
+        .expect("bash runs");
+    assert_eq!(
+        status(&o),
+        0,
+        "the step records the status, the last step fails: {}",
+        stderr(&o)
+    );
+    assert!(
+        stdout(&o).starts_with(
+            "::warning file=tests/fixtures/validate/B002-rto-outside-tier/bcp.yaml,line=27,col=10,title=B002::"
+        ),
+        "{}",
+        stdout(&o)
+    );
+    let sarif = runner.path().join("bcp.sarif");
+    assert_eq!(
+        std::fs::read_to_string(&outputs).unwrap(),
+        format!("sarif-file={}\nexit-code=1\n", sarif.display())
+    );
+    let sarif: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&sarif).unwrap()).unwrap();
+    assert_eq!(sarif["runs"][0]["results"][0]["ruleId"], "B002");
+}
