@@ -57,6 +57,7 @@ pub enum Command {
     Render(RenderArgs),
     Order(OrderArgs),
     Impact(ImpactArgs),
+    Scenarios(ScenariosArgs),
     Graph(GraphArgs),
     Calltree(CalltreeArgs),
     Explain(ExplainArgs),
@@ -361,6 +362,30 @@ pub struct ImpactArgs {
     /// Ids of sites, systems, suppliers, teams or people lost, comma-separated.
     #[arg(long, value_name = "ID,ID", value_delimiter = ',', num_args = 1..)]
     pub lose: Vec<String>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+    pub format: ReportFormat,
+
+    #[command(flatten)]
+    pub today: TodayArg,
+}
+
+/// Print the scenario matrix: how each critical and essential function fares in every scenario.
+///
+/// Every scenario of the plan's `scenarios` is analysed as `bcp impact --scenario` does; for
+/// each critical and essential function the matrix gives its achievable recovery time in that
+/// scenario and whether it is within its RTO, over it, over its MTD, unrecoverable or
+/// understaffed. `bcp validate` reports the same gaps with their critical paths.
+/// Exit status: 0 when the matrix is printed (gaps included), 1 when plan errors (unresolved
+/// references, a dependency cycle) prevent it, 2 when the plan cannot be read.
+///
+/// Example: bcp scenarios examples/bank --format json
+#[derive(Debug, clap::Args)]
+pub struct ScenariosArgs {
+    /// Plan folder (holding bcp.yaml) or plan file.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
 
     /// Output format.
     #[arg(long, value_enum, default_value_t = ReportFormat::Table)]

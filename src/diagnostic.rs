@@ -2,7 +2,7 @@
 //! workflow commands and SARIF 2.1.0.
 
 use crate::load::Sources;
-use crate::model::Span;
+use crate::model::{Date, Span};
 use serde::Serialize;
 use std::fmt::Write as _;
 
@@ -41,6 +41,25 @@ pub struct Diagnostic {
     pub label: Option<String>,
     pub labels: Vec<Label>,
     pub help: Option<String>,
+    /// Id of the entity the finding is about (a function, system, supplier, person...): what an
+    /// exception names as its `target`. `None` for findings about the plan as a whole.
+    pub target: Option<String>,
+    /// The scenario the finding holds in, for findings of one scenario.
+    pub scenario: Option<String>,
+    /// Set when an exception of the plan accepts the finding: it is still reported, but does
+    /// not count as an error or a warning.
+    pub accepted: Option<Accepted>,
+}
+
+/// The exception that accepts a finding.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Accepted {
+    /// Where the exception is written.
+    #[serde(skip)]
+    pub span: Span,
+    pub reason: String,
+    pub approved_by: String,
+    pub expires: Date,
 }
 
 impl Diagnostic {
@@ -61,7 +80,34 @@ impl Diagnostic {
             label: None,
             labels: Vec::new(),
             help: None,
+            target: None,
+            scenario: None,
+            accepted: None,
         }
+    }
+
+    /// The id of the entity the finding is about, for exceptions.
+    #[must_use]
+    pub fn target(mut self, id: impl Into<String>) -> Self {
+        self.target = Some(id.into());
+        self
+    }
+
+    /// The scenario the finding holds in.
+    #[must_use]
+    pub fn in_scenario(mut self, id: impl Into<String>) -> Self {
+        self.scenario = Some(id.into());
+        self
+    }
+
+    /// Whether the finding counts: an error or a warning no exception accepts.
+    pub fn counts(&self) -> bool {
+        self.accepted.is_none()
+    }
+
+    /// An error that counts (not accepted).
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error && self.accepted.is_none()
     }
 
     #[must_use]
@@ -107,27 +153,32 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
     });
 }
 
+/// How many findings count as errors and warnings; accepted findings are counted apart.
 #[derive(Clone, Copy, Debug, Default, Serialize, PartialEq, Eq)]
 pub struct Summary {
     pub errors: usize,
     pub warnings: usize,
+    pub accepted: usize,
 }
 
 impl Summary {
     pub fn of(diagnostics: &[Diagnostic]) -> Self {
-        let errors = diagnostics
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
-            .count();
-        Summary {
-            errors,
-            warnings: diagnostics.len() - errors,
+        let mut summary = Summary::default();
+        for d in diagnostics {
+            match (d.accepted.is_some(), d.severity) {
+                (true, _) => summary.accepted += 1,
+                (false, Severity::Error) => summary.errors += 1,
+                (false, Severity::Warning) => summary.warnings += 1,
+            }
         }
+        summary
     }
 }
 
 /// Findings of each code, most frequent first (then by code): what the summary line counts.
-pub fn count_by_code(diagnostics: &[Diagnostic]) -> Vec<(&'static str, usize)> {
+pub fn count_by_code<'a>(
+    diagnostics: impl IntoIterator<Item = &'a Diagnostic>,
+) -> Vec<(&'static str, usize)> {
     let mut counts = std::collections::BTreeMap::new();
     for d in diagnostics {
         *counts.entry(d.code).or_insert(0) += 1;
@@ -236,9 +287,10 @@ fn human(diagnostics: &[Diagnostic], sources: &Sources, options: &Options) -> St
     let mut out = String::new();
     let collapsed = Collapsed::new(diagnostics, options.max_per_code);
     for d in collapsed.shown {
-        let level = match d.severity {
-            Severity::Error => Level::ERROR,
-            Severity::Warning => Level::WARNING,
+        let level = match (&d.accepted, d.severity) {
+            (Some(_), _) => Level::NOTE.with_name("accepted"),
+            (None, Severity::Error) => Level::ERROR,
+            (None, Severity::Warning) => Level::WARNING,
         };
         let message = visible(&d.message);
         let title = level.primary_title(message.as_ref()).id(d.code);
@@ -256,6 +308,19 @@ fn human(diagnostics: &[Diagnostic], sources: &Sources, options: &Options) -> St
             also.iter()
                 .map(|(span, m)| (*span, Some(m.as_ref()), false)),
         );
+        let accepted_label = d.accepted.as_ref().map(|a| {
+            (
+                a.span,
+                format!(
+                    "accepted until {} by `{}`",
+                    a.expires,
+                    visible(&a.approved_by)
+                ),
+            )
+        });
+        if let Some((span, text)) = &accepted_label {
+            places.push((*span, Some(text.as_str()), false));
+        }
         let mut snippets = Vec::new();
         for (span, text, primary) in places {
             let (path, line, column) = position(sources, span);
@@ -287,6 +352,14 @@ fn human(diagnostics: &[Diagnostic], sources: &Sources, options: &Options) -> St
         if let Some(help) = &help {
             report.push(Group::with_title(
                 Level::HELP.secondary_title(help.as_ref()),
+            ));
+        }
+        let reason = d.accepted.as_ref().map(|a| visible(&a.reason));
+        if let Some(reason) = &reason {
+            report.push(Group::with_title(
+                Level::NOTE
+                    .with_name("accepted")
+                    .secondary_title(reason.as_ref()),
             ));
         }
         out.push_str(&renderer.render(&report));
@@ -350,10 +423,22 @@ fn short(diagnostics: &[Diagnostic], sources: &Sources, options: &Options) -> St
             let (path, line, column) = position(sources, span);
             let _ = write!(out, "{}:{line}:{column}: ", one_line(&path));
         }
+        // An accepted finding is marked as the human format marks it, with who accepted it
+        // until when: the exception's reason is in the other formats.
+        let (level, accepted) = match &d.accepted {
+            Some(a) => (
+                "accepted",
+                format!(
+                    " (accepted until {} by `{}`)",
+                    a.expires,
+                    one_line(&a.approved_by)
+                ),
+            ),
+            None => (d.severity.as_str(), String::new()),
+        };
         let _ = writeln!(
             out,
-            "{}[{}]: {}",
-            d.severity.as_str(),
+            "{level}[{}]: {}{accepted}",
             d.code,
             one_line(&d.message)
         );
@@ -368,13 +453,27 @@ fn one_line(text: &str) -> String {
 }
 
 /// The last line of a text report: the counts, by code, and what `--only`/`--skip` left out.
+/// Findings that count and findings exceptions accept are broken down apart:
+/// `2 errors, 0 warnings: 2 G004; 3 accepted by exceptions: 3 X004`.
 fn totals_line(diagnostics: &[Diagnostic], options: &Options) -> String {
-    let summary = summary_line(Summary::of(diagnostics));
+    let summary = Summary::of(diagnostics);
     // One finding needs no breakdown: its code is on the line above.
     let line = if diagnostics.len() > 1 {
-        text::with_codes(&summary, &count_by_code(diagnostics))
+        let counted = count_by_code(diagnostics.iter().filter(|d| d.counts()));
+        let accepted = count_by_code(diagnostics.iter().filter(|d| !d.counts()));
+        let mut line = summary_line(Summary {
+            accepted: 0,
+            ..summary
+        });
+        if !counted.is_empty() {
+            line = text::with_codes(&line, &counted);
+        }
+        if !accepted.is_empty() {
+            line = text::with_accepted(&line, summary.accepted, &accepted);
+        }
+        line
     } else {
-        summary
+        summary_line(summary)
     };
     if options.not_shown > 0 {
         text::with_not_shown(&line, options.not_shown)
@@ -405,12 +504,17 @@ fn visible(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
-/// `2 errors, 1 warning` / `no problems found`.
+/// `2 errors, 1 warning` / `no problems found`, then `; 3 accepted` when exceptions accept
+/// findings.
 pub fn summary_line(summary: Summary) -> String {
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    match (summary.errors, summary.warnings) {
+    let counted = match (summary.errors, summary.warnings) {
         (0, 0) => "no problems found".to_string(),
         (e, w) => format!("{}, {}", plural(e, "error"), plural(w, "warning")),
+    };
+    match summary.accepted {
+        0 => counted,
+        n => format!("{counted}; {n} accepted by exceptions"),
     }
 }
 
@@ -454,6 +558,22 @@ struct JsonDiagnostic<'a> {
     column: Option<u32>,
     help: Option<&'a str>,
     related: Vec<JsonRelated>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    target: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    scenario: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    accepted: Option<JsonAccepted<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonAccepted<'a> {
+    file: String,
+    line: u32,
+    column: u32,
+    reason: &'a str,
+    approved_by: &'a str,
+    expires: Date,
 }
 
 #[derive(Serialize)]
@@ -505,6 +625,19 @@ fn json(diagnostics: &[Diagnostic], sources: &Sources, options: &Options) -> Str
                             }
                         })
                         .collect(),
+                    target: d.target.as_deref(),
+                    scenario: d.scenario.as_deref(),
+                    accepted: d.accepted.as_ref().map(|a| {
+                        let (file, line, column) = position(sources, a.span);
+                        JsonAccepted {
+                            file,
+                            line,
+                            column,
+                            reason: &a.reason,
+                            approved_by: &a.approved_by,
+                            expires: a.expires,
+                        }
+                    }),
                 }
             })
             .collect(),
@@ -540,18 +673,27 @@ fn github(diagnostics: &[Diagnostic], sources: &Sources, options: &Options) -> S
             props.push(format!("line={line}"));
             props.push(format!("col={column}"));
         }
-        props.push(format!("title={}", property(d.code)));
         let mut message = d.message.clone();
         if let Some(help) = &d.help {
             message = format!("{message}\nhelp: {help}");
         }
-        let _ = writeln!(
-            out,
-            "::{} {}::{}",
-            d.severity.as_str(),
-            props.join(","),
-            data(&message)
-        );
+        // An accepted finding is a notice, not an error or warning annotation.
+        let command = if let Some(a) = &d.accepted {
+            props.push(format!(
+                "title={}",
+                property(&format!("{} (accepted)", d.code))
+            ));
+            let (file, line, _) = position(sources, a.span);
+            message = format!(
+                "{message}\naccepted until {} by `{}` ({file}:{line}): {}",
+                a.expires, a.approved_by, a.reason
+            );
+            "notice"
+        } else {
+            props.push(format!("title={}", property(d.code)));
+            d.severity.as_str()
+        };
+        let _ = writeln!(out, "::{command} {}::{}", props.join(","), data(&message));
     }
     let _ = writeln!(out, "{}", totals_line(diagnostics, options));
     out
@@ -596,6 +738,17 @@ fn sarif(diagnostics: &[Diagnostic], sources: &Sources) -> String {
             };
             if let Some(span) = d.span {
                 result["locations"] = json!([location(span)]);
+            }
+            if let Some(a) = &d.accepted {
+                result["suppressions"] = json!([{
+                    "kind": "inSource",
+                    "status": "accepted",
+                    "justification": format!(
+                        "{} (approved by {}, expires {})",
+                        a.reason, a.approved_by, a.expires
+                    ),
+                    "location": location(a.span),
+                }]);
             }
             if !d.labels.is_empty() {
                 result["relatedLocations"] = d
@@ -657,6 +810,15 @@ mod text {
             .map(|(code, n)| format!("{n} {code}"))
             .collect();
         format!("{summary}: {}", list.join(", "))
+    }
+
+    /// The counted summary, then the accepted findings by code:
+    /// `no problems found; 3 accepted by exceptions: 2 X004, 1 X001`.
+    pub fn with_accepted(summary: &str, count: usize, counts: &[(&str, usize)]) -> String {
+        with_codes(
+            &format!("{summary}; {count} accepted by exceptions"),
+            counts,
+        )
     }
 
     /// The summary, then how many findings `--only`/`--skip` left out.

@@ -13,7 +13,13 @@
 //!   at most 80% of the time its dependencies leave it;
 //! - every person is in the call tree with a contact channel, every team has two leads,
 //!   review, exercises, restore tests and supplier assessments are recent, open actions are
-//!   not yet due.
+//!   not yet due;
+//! - twenty scenarios, each survived by construction: the primary data centre (systems fail
+//!   over to a DR site that is ready within the shortest system RTO), suppliers with an
+//!   alternate (their switch-over is part of what a dependent function waits for), systems
+//!   (no procedure rebuilds them; the DR site is ready before any RTO), single people (every
+//!   team keeps a lead, every key person a backup) and shares of staff up to 40% (each
+//!   function's headcount is three times its minimum staff).
 //!
 //! Deterministic: the same `--functions`, `--seed` and `--today` give the same bytes (a
 //! splitmix64 generator; no clock, no hash map order).
@@ -46,6 +52,7 @@ pub struct Summary {
     pub procedures: usize,
     pub steps: usize,
     pub dependencies: usize,
+    pub scenarios: usize,
 }
 
 /// Largest plan generated: far beyond the benchmark's 10,000, and a plain refusal before a
@@ -292,6 +299,7 @@ pub fn generate(options: &Options, out: &Path) -> Result<Summary, Error> {
         suppliers: plan.suppliers.len(),
         procedures: plan.funcs.len(),
         steps: plan.steps,
+        scenarios: SCENARIOS,
         dependencies: plan
             .funcs
             .iter()
@@ -311,6 +319,9 @@ pub fn generate(options: &Options, out: &Path) -> Result<Summary, Error> {
     }
     Ok(summary)
 }
+
+/// Scenarios in every generated plan.
+pub const SCENARIOS: usize = 20;
 
 /// The five core teams of the seed, led by the first ten core people.
 const CORE_TEAMS: [(&str, &str, &str); 5] = [
@@ -561,11 +572,12 @@ plan:\n  title: Business Continuity Plan\n  organisation: Example Banking Group\
         let sites = [
             ("site-hq", "Head office", "headquarters", ""),
             ("site-dc-primary", "Primary data centre", "data_centre", ""),
+            // Ready within the shortest system RTO, so every system survives a fail-over.
             (
                 "site-dc-dr",
                 "Disaster recovery data centre",
                 "dr_data_centre",
-                "4h",
+                "15m",
             ),
             ("site-alternate", "Alternate work site", "alternate", "4h"),
         ];
@@ -617,11 +629,7 @@ plan:\n  title: Business Continuity Plan\n  organisation: Example Banking Group\
             "training:\n  - id: tr-awareness\n    name: Continuity awareness\n    audience: [all staff]\n    method: online\n    every_months: 12\n    last_delivered: {}",
             self.date(100)
         );
-        let _ = write!(
-            s,
-            "scenarios:\n  - id: sc-dc-loss\n    name: Loss of the primary data centre\n    loses: [site-dc-primary]\n    damage: destroyed
-  - id: sc-epidemic\n    name: Epidemic\n    staff_unavailable_percent: 40\n    warning_time: 2w\n    loses: []\n    damage: inaccessible\n"
-        );
+        self.scenarios(&mut s);
         let _ = writeln!(s, "exercises:");
         let exercises = (self.funcs.len() / 500).max(2);
         for e in 0..exercises {
@@ -644,6 +652,67 @@ plan:\n  title: Business Continuity Plan\n  organisation: Example Banking Group\
             );
         }
         s
+    }
+
+    /// Twenty scenarios the plan survives by construction (see the module's notes): the data
+    /// centre, four shares of staff, suppliers with an alternate, single people, and systems.
+    fn scenarios(&mut self, s: &mut String) {
+        let _ = write!(
+            s,
+            "scenarios:\n  - id: sc-dc-loss\n    name: Loss of the primary data centre\n    loses: [site-dc-primary]\n    damage: destroyed\n"
+        );
+        let mut count = 1;
+        for (i, percent) in [10, 20, 30, 40].into_iter().enumerate() {
+            let _ = write!(
+                s,
+                "  - id: sc-staff-{percent}\n    name: Epidemic wave {}\n    staff_unavailable_percent: {percent}\n    warning_time: {}w\n    loses: []\n    damage: inaccessible\n",
+                i + 1,
+                i + 1
+            );
+            count += 1;
+        }
+        let with_alternate: Vec<usize> = (0..self.suppliers.len())
+            .filter(|&i| self.suppliers[i].switch_over.is_some())
+            .take(8)
+            .collect();
+        for i in with_alternate {
+            let _ = write!(
+                s,
+                "  - id: sc-supplier-{}\n    name: Supplier {} fails\n    loses: [{}]\n    damage: no_physical_damage\n",
+                i + 1,
+                i + 1,
+                self.suppliers[i].id
+            );
+            count += 1;
+        }
+        // A core team lead and department recovery leads: the second leads stand in.
+        let mut people = vec![1];
+        people.extend(self.depts.iter().take(2).map(|d| d.people[0]));
+        for p in people {
+            let id = &self.people[p].id;
+            let _ = write!(
+                s,
+                "  - id: sc-person-{id}\n    name: {} unavailable\n    loses: [{id}]\n    damage: no_physical_damage\n",
+                self.people[p].name
+            );
+            count += 1;
+        }
+        // The rest: ransomware encrypting a few systems at a time.
+        let mut k = 0;
+        while count < SCENARIOS {
+            let lost: Vec<&str> = (0..3)
+                .map(|_| self.systems[self.rng.below(self.systems.len())].id.as_str())
+                .collect::<std::collections::BTreeSet<_>>()
+                .into_iter()
+                .collect();
+            k += 1;
+            let _ = write!(
+                s,
+                "  - id: sc-ransomware-{k}\n    name: Ransomware wave {k}\n    loses: [{}]\n    damage: no_physical_damage\n",
+                lost.join(", ")
+            );
+            count += 1;
+        }
     }
 
     /// Everyone, in a tree of fan-out 6 (heap order): person k calls 6k+1..6k+6. Each caller
@@ -746,8 +815,9 @@ plan:\n  title: Business Continuity Plan\n  organisation: Example Banking Group\
         }
         let _ = writeln!(
             s,
-            "    resources:\n      staff: {}\n      key_people:\n        - person: {owner}\n          backup: {backup}\n      equipment: [desktop PC, phone]",
-            2 + i % 7
+            "    resources:\n      staff: {}\n      headcount: {}\n      key_people:\n        - person: {owner}\n          backup: {backup}\n      equipment: [desktop PC, phone]",
+            2 + i % 7,
+            3 * (2 + i % 7)
         );
         let _ = writeln!(s, "    depends_on:");
         if !f.functions.is_empty() {

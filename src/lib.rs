@@ -49,9 +49,7 @@ pub struct Checked {
 
 impl Checked {
     pub fn has_errors(&self) -> bool {
-        self.diagnostics
-            .iter()
-            .any(|d| d.severity == Severity::Error)
+        self.diagnostics.iter().any(Diagnostic::is_error)
     }
 }
 
@@ -105,6 +103,16 @@ pub fn check_loaded(mut loaded: load::Loaded, ctx: &check::Context) -> Checked {
         diagnostics.extend(analysis.diagnostics.iter().cloned());
         Some(analysis)
     };
+    // Exceptions accept findings of every family, so they come last.
+    if !diagnostics.iter().any(|d| d.code.starts_with('L')) {
+        check::exceptions::apply(
+            &loaded.plan,
+            &index,
+            ctx,
+            &mut diagnostics,
+            analysis.is_some(),
+        );
+    }
     diagnostic::sort(&mut diagnostics);
     Checked {
         loaded,
@@ -196,6 +204,19 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
             })?;
             Ok(Outcome::Clean)
         }
+        Command::Scenarios(args) => {
+            let Some((checked, analysis)) = analysed(&args.path, &args.today, cli.color, true)?
+            else {
+                return Ok(Outcome::PlanErrors);
+            };
+            let matrix =
+                graph::matrix::Matrix::of(&checked.loaded.plan, &analysis, &checked.diagnostics);
+            print(&match args.format {
+                cli::ReportFormat::Table => graph::report::scenarios_table(&matrix),
+                cli::ReportFormat::Json => graph::report::scenarios_json(&matrix),
+            })?;
+            Ok(Outcome::Clean)
+        }
         Command::Graph(args) => {
             let Some((_, analysis)) = analysed(&args.path, &args.today, cli.color, false)? else {
                 return Ok(Outcome::PlanErrors);
@@ -260,7 +281,7 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
             };
             let s = generate::generate(&options, &args.out)?;
             print(&format!(
-                "wrote `{}`: {} files, {} bytes; {} functions, {} systems, {} people, {} teams, {} sites, {} suppliers, {} procedures with {} steps, {} dependencies\nvalidate with: bcp validate {} --today {}\n",
+                "wrote `{}`: {} files, {} bytes; {} functions, {} systems, {} people, {} teams, {} sites, {} suppliers, {} procedures with {} steps, {} dependencies, {} scenarios\nvalidate with: bcp validate {} --today {}\n",
                 args.out.display(),
                 s.files,
                 s.bytes,
@@ -273,6 +294,7 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
                 s.procedures,
                 s.steps,
                 s.dependencies,
+                s.scenarios,
                 args.out.display(),
                 args.today
             ))?;

@@ -931,6 +931,7 @@ fn merge(files: Vec<(u32, PlanFile)>, folder: bool, diagnostics: &mut Vec<Diagno
         plan.training.extend(f.training);
         plan.scenarios.extend(f.scenarios);
         plan.exercises.extend(f.exercises);
+        plan.exceptions.extend(f.exceptions);
     }
     plan.has_meta = meta_seen.is_some();
     plan

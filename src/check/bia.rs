@@ -20,7 +20,8 @@ pub fn check(plan: &Plan, _index: &Index, out: &mut Vec<Diagnostic>) {
                     .at(f.rto.span)
                     .label("RTO")
                     .also(f.mtd.span, "maximum tolerable downtime")
-                    .help("the RTO must fit inside the MTD: shorten the RTO or revisit the MTD with the function's owner"),
+                    .help("the RTO must fit inside the MTD: shorten the RTO or revisit the MTD with the function's owner")
+                    .target(id),
             );
         }
         if outside_window(f.tier.value, f.rto.value.minutes()) {
@@ -39,14 +40,16 @@ pub fn check(plan: &Plan, _index: &Index, out: &mut Vec<Diagnostic>) {
                     "a {} function has an {}; change the tier or the RTO",
                     f.tier.value.as_str(),
                     f.tier.value.window_words()
-                )),
+                ))
+                .target(id),
             );
         }
         if f.tier.value == Tier::Critical && f.owner.is_none() {
             out.push(
                 Diagnostic::error("B003", format!("critical function `{id}` has no owner"))
                     .at(f.id.span)
-                    .help("add `owner: <person id>`"),
+                    .help("add `owner: <person id>`")
+                    .target(id),
             );
         }
         if f.tier.value == Tier::Critical && !recovered.contains(id) {
@@ -58,7 +61,26 @@ pub fn check(plan: &Plan, _index: &Index, out: &mut Vec<Diagnostic>) {
                 .at(f.id.span)
                 .help(format!(
                     "add a procedure with `recovers: [{id}]` and its steps"
-                )),
+                ))
+                .target(id),
+            );
+        }
+        if let (Some(minimum), Some(headcount)) = (&f.resources.staff, &f.resources.headcount)
+            && headcount.value < minimum.value
+        {
+            out.push(
+                Diagnostic::error(
+                    "B006",
+                    format!(
+                        "function `{id}` needs at least {} staff but has a headcount of {}",
+                        minimum.value, headcount.value
+                    ),
+                )
+                .at(headcount.span)
+                .label("headcount")
+                .also(minimum.span, "minimum staff")
+                .help("the minimum is what the function needs in recovery and cannot exceed the people who carry it out: correct the headcount or the minimum")
+                .target(id),
             );
         }
         if let Some(limit) = org_mtd
@@ -68,7 +90,8 @@ pub fn check(plan: &Plan, _index: &Index, out: &mut Vec<Diagnostic>) {
                 Diagnostic::warning("B005", format!("function `{id}` tolerates {} of downtime, more than the plan's maximum of {}", f.mtd.value, limit.value))
                     .at(f.mtd.span)
                     .also(limit.span, "the plan's maximum tolerable interruption")
-                    .help("lower the function's MTD, or raise `max_tolerable_interruption` if the organisation accepts it"),
+                    .help("lower the function's MTD, or raise `max_tolerable_interruption` if the organisation accepts it")
+                    .target(id),
             );
         }
     }

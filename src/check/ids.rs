@@ -26,6 +26,25 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// Every kind: what an exception's `target` may name.
+    pub const ALL: [Kind; 15] = [
+        Kind::Person,
+        Kind::Team,
+        Kind::Risk,
+        Kind::Function,
+        Kind::Strategy,
+        Kind::Procedure,
+        Kind::System,
+        Kind::Site,
+        Kind::Supplier,
+        Kind::Resource,
+        Kind::Training,
+        Kind::Scenario,
+        Kind::Exercise,
+        Kind::Message,
+        Kind::Action,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Kind::Person => "person",
@@ -194,7 +213,7 @@ fn char_name(c: char) -> String {
 
 /// Checks one reference against the kinds it may name.
 /// `what` names the place of the reference; it is only formatted for a finding.
-fn expect(
+pub(super) fn expect(
     index: &Index,
     reference: &Id,
     wanted: &[Kind],
@@ -208,18 +227,24 @@ fn expect(
         return;
     }
     let what = what();
-    let names = wanted
-        .iter()
-        .map(|k| k.as_str())
-        .collect::<Vec<_>>()
-        .join(" or ");
+    let names = if wanted.len() == Kind::ALL.len() {
+        "id".to_string()
+    } else {
+        wanted
+            .iter()
+            .map(|k| k.as_str())
+            .collect::<Vec<_>>()
+            .join(" or ")
+    };
     if let Some(entry) = found {
         out.push(
             Diagnostic::error(
                 "R003",
                 format!(
-                    "{what} must be a {names}, but `{}` is a {}",
+                    "{what} must be {} {names}, but `{}` is {} {}",
+                    article(&names),
                     reference.value,
+                    article(entry.kind.as_str()),
                     entry.kind.as_str()
                 ),
             )
@@ -241,11 +266,21 @@ fn expect(
         d = d.help(match index.nearest(reference, wanted) {
             Some(s) => format!("did you mean `{s}`?"),
             None => format!(
-                "define a {names} with `id: {}`, or fix the reference",
+                "define {} {names} with `id: {}`, or fix the reference",
+                article(&names),
                 reference.value
             ),
         });
         out.push(d);
+    }
+}
+
+/// `a` or `an` before a kind's name.
+fn article(word: &str) -> &'static str {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
     }
 }
 
@@ -326,6 +361,11 @@ fn references(plan: &Plan, index: &Index, out: &mut Vec<Diagnostic>) {
             r(d, &[Supplier], &|| {
                 format!("`depends_on.suppliers` of {}", what())
             });
+        }
+        if let Some(w) = &f.workaround {
+            for c in &w.covers {
+                r(c, &[System], &|| format!("the workaround of {}", what()));
+            }
         }
     }
     for s in &plan.strategies {

@@ -75,7 +75,8 @@ fn exercises(plan: &Plan, ctx: &Context, out: &mut Vec<Diagnostic>) {
                         ),
                     )
                     .at(a.due.span)
-                    .help("finish it and set `status: done`, or agree a new due date"),
+                    .help("finish it and set `status: done`, or agree a new due date")
+                    .target(&a.id.value),
                 );
             }
         }

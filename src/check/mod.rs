@@ -3,6 +3,7 @@
 //! [`check`] runs every family and returns all findings; it never stops at the first.
 
 mod bia;
+pub mod exceptions;
 mod ids;
 mod maintenance;
 mod ranges;
@@ -82,7 +83,7 @@ rules! {
     "L008" "not-a-plan-file" Error "a YAML file below the plan folder is not a plan file"
         "bcp reads every `*.yaml` and `*.yml` file below the plan folder. A file none of whose top-level keys is a plan section (a `mkdocs.yml`, a `docker-compose.yml`, a CI configuration) belongs to another tool: leave it out with `files: {exclude: [\"mkdocs.yml\"]}` in `bcp.yaml` (globs as in .gitignore), or move the plan into a folder of its own. Hidden files and folders, `node_modules/`, and the plan folder's own `templates/`, `out/` and `target/` are never read. The other files are still checked.";
     "V001" "value-out-of-range" Error "a number is outside the range its field allows"
-        "Scales and shares have fixed ranges: risk likelihood and impact 1-5, recovery target percent 1-100, DR capability level 1-6 (of GB/T 20988, China's disaster recovery standard), staff unavailable percent 0-100, review interval at least 1 month. A value outside is a typo or a misunderstanding of the scale.";
+        "Scales and shares have fixed ranges: risk likelihood and impact 1-5, recovery target and workaround capacity percent 1-100, DR capability level 1-6 (of GB/T 20988, China's disaster recovery standard), staff unavailable percent 0-100, review and supplier assessment intervals at least 1 month. A value outside is a typo or a misunderstanding of the scale.";
     "R001" "duplicate-id" Error "two entities share an id"
         "Ids are unique across the whole plan, whatever the section: a reference must name exactly one thing. Rename one of the two; both places are shown.";
     "R002" "unknown-reference" Error "a reference names an id that does not exist"
@@ -106,13 +107,15 @@ rules! {
     "B001" "rto-exceeds-mtd" Error "a function's RTO is longer than its maximum tolerable downtime"
         "The MTD is the longest outage the business survives; the RTO is the target for recovery and must fit inside it (RTO <= MTD). Shorten the RTO, or revisit the MTD with the function's owner.";
     "B002" "rto-outside-tier" Warning "a function's RTO does not match its tier's recovery window"
-        "The tiers have recovery windows, usually stated as < 1 day, 2-4 days, 5-7 days, > 10 days. bcp gives each gap to the tier below: critical at most 1d, essential more than 1d and at most 4d, necessary more than 4d and at most 7d, desirable more than 7d. An RTO outside its window usually means the tier or the RTO is wrong.";
+        "Each tier has a standard recovery window: critical functions within a day, essential ones in 2-4 days, necessary ones in 5-7 days, desirable ones after 10 days or more. bcp gives each gap between windows to the tier below: critical at most 1d, essential more than 1d and at most 4d, necessary more than 4d and at most 7d, desirable more than 7d. An RTO outside its window usually means the tier or the RTO is wrong.";
     "B003" "critical-without-owner" Error "a critical function has no owner"
         "A critical function needs a named owner who answers for its recovery. Set `owner` to a person id.";
     "B004" "critical-without-procedure" Error "a critical function has no recovery procedure"
         "A critical function must be recoverable by following written steps. Add a procedure whose `recovers` lists the function.";
     "B005" "mtd-exceeds-organisation" Warning "a function's MTD is longer than the organisation's maximum tolerable interruption"
         "The plan's `max_tolerable_interruption` bounds every function: a function that may stay down longer contradicts the plan's own objective.";
+    "B006" "headcount-below-minimum" Error "a function's headcount is below its minimum staff"
+        "`resources.staff` is the fewest people the function can run with in recovery; `resources.headcount` is how many normally carry it out. A minimum above the headcount cannot be met even with everyone at work. Correct one of the two.";
     "D001" "backup-misses-rpo" Error "a system's backup interval is longer than its RPO"
         "Data written just after a backup is lost until the next one: a backup every 24h cannot meet an RPO of 4h. Back up (or replicate) at least as often as the RPO, or relax the RPO.";
     "D002" "no-backup" Warning "a system with an RPO has no backup"
@@ -120,7 +123,11 @@ rules! {
     "D003" "restore-not-tested" Warning "a system's restore has not been tested in the last 12 months"
         "Backups that were never restored are a hope, not a control. Test a restore at least yearly and record `last_restore_test`.";
     "S001" "critical-supplier-spof" Error "a critical supplier has no alternate and no assessed BCP"
-        "A critical supplier with no alternate and whose own continuity plan was never assessed is a single point of failure. Add an alternate supplier, or assess their BCP and record `bcp_assessed`.";
+        "A supplier is critical when it is marked `critical: true` or a critical function depends on it; the finding names that function. A critical supplier with no alternate and whose own continuity plan was never assessed is a single point of failure. Add an alternate supplier, or assess their BCP and record `bcp_assessed`.";
+    "S002" "switch-over-too-slow" Error "switching to an alternate supplier takes longer than a critical function that needs it may wait"
+        "When a supplier fails, its alternate takes over after `switch_over`. A critical function that depends on the supplier, directly or through the systems and functions it needs, is down at least that long; the finding names the one with the smallest RTO and says when the MTD is exceeded too. Agree a faster switch-over (a warm standby contract), give the function a workaround, or accept the gap with an exception.";
+    "S003" "supplier-assessment-stale" Warning "a critical supplier's continuity plan was last assessed too long ago"
+        "A supplier's own BCP changes with its business; an assessment older than the plan's `supplier_assessment_months` (24 months unless the plan says otherwise) no longer tells whether it can deliver in a disruption. Assess it again and record the date in `bcp_assessed`.";
     "G001" "dependency-cycle" Error "functions or systems depend on each other in a cycle"
         "Recovery follows dependencies: everything a function needs is recovered before it. In a cycle (`payments -> core-banking -> network -> payments`) nothing can come first, so no recovery order exists; the chain is printed in order with the place each dependency is written. The same holds for the steps of a procedure that wait for each other through `after`. Remove the dependency that is not real, or split the entity that plays two roles. While a cycle remains, the recovery order and achievable times (G004, G005) are not computed.";
     "G002" "rto-inversion" Error "something depends on a function or system whose RTO is longer than its own"
@@ -130,15 +137,27 @@ rules! {
     "G004" "critical-path-over-rto" Error "the achievable recovery time is longer than the RTO"
         "A function's or system's achievable recovery time is the longest chain through its dependencies (each recovered first, sites and suppliers costing their activation or switch-over time) and then its own procedure's steps (`duration`, waiting for the steps in `after`; with several procedures, the longest). When it exceeds the RTO, the plan as written cannot meet its objective. The help prints the chain step by step, e.g. `declare (30m) -> restore-core-db (6h) -> verify (1h) = 7h30m > RTO 4h`. Shorten or parallelise those steps, speed up the slowest dependency, or relax the RTO.";
     "G005" "slower-than-planned" Warning "the latest exercise took longer than the plan's steps add up to"
-        "The latest exercise with `results.demonstrated` for a function or system took longer than its achievable recovery time computed from the plan (its dependencies and the steps of its procedures). The plan is more optimistic than what was shown, so the critical-path check (G004) trusts numbers the exercise contradicts. Lengthen the step durations to what the exercise showed, or remediate and exercise again. (An exercise faster than the plan is not a finding: estimates may be conservative.)";
+        "The latest exercise that ran the recovery (simulation, parallel, full interruption or restore test) with `results.demonstrated` for a function or system took longer than its achievable recovery time computed from the plan (its dependencies and the steps of its procedures) — in the exercise's `scenario` when it names one that takes the target down, else with the whole plan down. The plan is more optimistic than what was shown, so the critical-path checks trust numbers the exercise contradicts. Lengthen the step durations to what the exercise showed, or remediate and exercise again. (An exercise faster than the plan is not a finding: estimates may be conservative.)";
     "G006" "exercise-over-rto" Warning "the latest exercise took longer than the RTO"
         "The most recent exercise that timed a function's or system's recovery took longer than its RTO. The objective is not demonstrated: remediate the exercise's findings and exercise again; if the plan's step durations claim less than the exercise took, correct them.";
+    "G007" "workaround-outlasted" Error "systems a workaround covers come back later than the workaround can be kept up"
+        "A function's `workaround` (manual or degraded operation, 手工替代) keeps it running without the systems it `covers`, for `sustainable_for` from the start of the disruption; meanwhile those systems do not count against its RTO. If a covered system is back later than that, in the whole-plan case or in a scenario, the function stops when the workaround runs out. Bring the system back sooner, or plan (and staff) the workaround for longer.";
+    "G008" "exercise-does-not-demonstrate" Warning "a recovery time is recorded on an exercise that does not run the recovery"
+        "Only exercises that actually carry out the recovery demonstrate how long it takes: `simulation`, `parallel`, `full_interruption` and `restore_test`. A `walkthrough` or `tabletop` talks the plan through; a time written on it is an estimate, and bcp does not compare it with the plan (G005, G006). Move the estimate into the procedure's step durations, or record times after a test that runs the recovery.";
     "C001" "call-tree-spof" Warning "someone in the call tree calls others and has no fallback"
-        "A person who makes calls in the call tree is the only link to everyone below them: if they cannot be reached, nobody below hears of the activation. Give every caller a `fallback` person (usually the team's second lead) who makes the calls in their place.";
+        "A person who makes calls in the call tree is the only link to everyone below them, transitively: if they cannot be reached, the people they call are never called, and neither is anyone those people would call. The finding counts them all. When a caller cannot be reached, their `fallback` makes their calls; a caller without one who is the `lead` of a team has that team's second lead as fallback (the second lead exists to act when the primary cannot be reached). Give every other caller a `fallback` person.";
     "C002" "key-person-risk" Warning "one person holds too many critical roles"
         "In a disaster one person cannot lead several teams or recover several critical functions at once, and losing them loses all those roles. bcp warns when a person is the lead or second lead of more than 2 teams, or the owner of more than 3 critical functions. Hand some of the roles to others.";
     "C003" "call-tree-too-slow" Error "the call tree takes longer to reach everyone than its objective"
         "`call_tree.reach_within` sets how soon everyone must be reached. The time is estimated with `minutes_per_call` (default 2): a person makes their calls one after another in the order written, different people call at the same time, and the first people of the tree are called in order by whoever activates it. Make the tree wider and shallower, or split long call lists between a caller and a deputy.";
+    "X001" "scenario-over-rto" Error "in a scenario of the plan, a function comes back after its RTO"
+        "Every scenario in `scenarios` is analysed as `bcp impact --scenario` does: what it loses (sites, systems, suppliers, teams, people) and everything that depends on it, transitively, must come back through alternates, DR sites, alternate suppliers and recovery procedures. A function whose achievable time in the scenario is over its RTO (but within its MTD) is reported at its RTO, with the scenario's `loses` entry and the critical path under the scenario, fallback activation included: `dc-main lost -> dr-same-city activation (30m) -> core-banking: restore (2h) -> ... = 4h20m > RTO 4h`. Shorten or parallelise the steps on the path, speed up the failover, add a workaround, or accept the gap with an approved, dated exception.";
+    "X002" "scenario-over-mtd" Error "in a scenario of the plan, a function comes back after its maximum tolerable downtime"
+        "As X001, but the function is down longer than its MTD — the longest outage the business survives. Reported at the MTD with the scenario's critical path. This is the gap a plan exists to close: shorten the path, add a fallback or a workaround.";
+    "X003" "scenario-unrecoverable" Error "in a scenario of the plan, a function cannot be recovered at all"
+        "Something the function needs is lost and nothing stands in: a site without an alternate site that is up (and its systems without a DR site), a supplier without an alternate, a system with neither a procedure nor a DR site, a team that is lost (both leads, or the team itself) and carries out a step of the recovery, or a key person without an available backup. The finding says which. Add the missing fallback, or accept the gap with an exception.";
+    "X004" "scenario-understaffed" Error "in a scenario of the plan, a function has fewer staff than its minimum"
+        "A function's staff is its `resources.headcount`, or, without one, the people of the teams that carry out its recovery steps. A scenario takes off the named people it loses among those (lost people, everyone in a lost team), then its `staff_unavailable_percent` of the rest, rounding down. Fewer than `resources.staff` is this finding. Cross-train people from other functions, arrange stand-in or agency staff, or lower the minimum if the function can run with fewer.";
     "M001" "review-overdue" Error "the plan's review is overdue"
         "A plan is living: it is reviewed every `review.interval_months`, and whenever the business, a process or a key contact changes. Review it and record `review.last_reviewed`.";
     "M002" "no-recent-exercise" Error "no exercise was held in the last 12 months"
@@ -147,6 +166,12 @@ rules! {
         "Findings from exercises are remediated by actions with owners and due dates. Close the action (`status: done`) or agree a new due date.";
     "M004" "placeholder" Error "a value still holds a scaffold placeholder"
         "`bcp init` writes `TODO` where the author must supply a value; a plan cannot pass until each is filled in.";
+    "A001" "exception-expired" Error "an accepted gap's exception has expired"
+        "An entry of `exceptions` accepts one finding until its `expires` date. After that it accepts nothing and the finding counts again: review the gap, close it, or have the exception approved again with a new date.";
+    "A002" "exception-unused" Warning "an exception matches no finding"
+        "An exception names a rule's `code`, the `target` the finding is about and optionally a `scenario`. When no finding matches, the gap it was written for is closed (remove the exception) or one of its ids is wrong.";
+    "A003" "exception-code" Error "an exception names a rule that does not exist or cannot be accepted"
+        "`code` must be a rule code as `bcp validate` prints it (`bcp explain --list`). Findings of load (L), reference (R) and exception (A) rules cannot be accepted: a plan that does not load or whose ids do not resolve cannot be analysed at all.";
 }
 
 #[cfg(test)]

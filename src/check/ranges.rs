@@ -23,6 +23,11 @@ pub fn check(plan: &Plan, out: &mut Vec<Diagnostic>) {
     for t in plan.functions.iter().flat_map(|f| &f.recovery_targets) {
         within(&t.percent, 1, 100, "recovery target percent");
     }
+    for w in plan.functions.iter().filter_map(|f| f.workaround.as_ref()) {
+        if let Some(capacity) = &w.capacity_percent {
+            within(capacity, 1, 100, "workaround capacity percent");
+        }
+    }
     for s in &plan.sites {
         if let Some(level) = &s.dr_level {
             within(level, 1, 6, "DR capability level");
@@ -32,6 +37,15 @@ pub fn check(plan: &Plan, out: &mut Vec<Diagnostic>) {
         if let Some(share) = &s.staff_unavailable_percent {
             within(share, 0, 100, "staff unavailable percent");
         }
+    }
+    if let Some(months) = &plan.meta.supplier_assessment_months
+        && months.value == 0
+    {
+        out.push(
+            Diagnostic::error("V001", "supplier assessment interval is 0 months")
+                .at(months.span)
+                .help("write the number of months after which a supplier's BCP assessment is out of date, e.g. 24"),
+        );
     }
     if let Some(review) = &plan.meta.review
         && review.interval_months.value == 0

@@ -24,7 +24,8 @@ fn leads(plan: &Plan, out: &mut Vec<Diagnostic>) {
                     Diagnostic::error("T001", format!("team `{}` has no {role}", id.value))
                         .at(id.span)
                         .label(format!("`{key}` missing"))
-                        .help(format!("add `{key}: <person id>` to the team; every team needs a primary and a second lead (第二负责人)")),
+                        .help(format!("add `{key}: <person id>` to the team; every team needs a primary and a second lead (第二负责人)"))
+                        .target(&id.value),
                 );
             }
         }
@@ -35,7 +36,8 @@ fn leads(plan: &Plan, out: &mut Vec<Diagnostic>) {
                 Diagnostic::error("T002", format!("team `{}` has `{}` as both primary and second lead", id.value, lead.value))
                     .at(second.span)
                     .also(lead.span, "also the primary lead")
-                    .help("name a different person as `second_lead`, who can act when the primary cannot be reached"),
+                    .help("name a different person as `second_lead`, who can act when the primary cannot be reached")
+                    .target(&id.value),
             );
         }
     }
@@ -81,7 +83,8 @@ fn contacts(plan: &Plan, index: &Index, out: &mut Vec<Diagnostic>) {
                     .at(person.id.span)
                     .label("no `contacts`")
                     .also(used_at, "named in a team or the call tree here")
-                    .help("add `contacts:` with at least one of `mobile`, `phone`, `email`, `pager`, `im`"),
+                    .help("add `contacts:` with at least one of `mobile`, `phone`, `email`, `pager`, `im`")
+                    .target(id),
             );
         }
     }
@@ -123,7 +126,8 @@ fn call_tree(plan: &Plan, index: &Index, out: &mut Vec<Diagnostic>) {
                 )
                 .at(node.person.span)
                 .label(format!("`{person}` is already among their own callers"))
-                .help("remove this entry; each person appears once in the call tree"),
+                .help("remove this entry; each person appears once in the call tree")
+                .target(person),
             );
             continue;
         }
@@ -135,7 +139,8 @@ fn call_tree(plan: &Plan, index: &Index, out: &mut Vec<Diagnostic>) {
                 )
                 .at(node.person.span)
                 .also(*first, "first called here")
-                .help("keep one entry per person; a second call hides someone not called at all"),
+                .help("keep one entry per person; a second call hides someone not called at all")
+                .target(person),
             );
         } else {
             first_seen.insert(person, node.person.span);
@@ -170,7 +175,8 @@ fn call_tree(plan: &Plan, index: &Index, out: &mut Vec<Diagnostic>) {
                     .help(format!(
                         "add `- person: {}` under someone in `call_tree`",
                         member.value
-                    )),
+                    ))
+                    .target(&member.value),
                 );
             }
         }

@@ -4,6 +4,11 @@
 //! Timing model: one call takes `minutes_per_call`; a person makes their calls one after the
 //! other, in the order written; different people call at the same time. The first people of
 //! the tree are called in order by whoever activates it, so the k-th is reached after k calls.
+//!
+//! Fallbacks: when a caller cannot be reached, their `fallback` makes their calls. A caller
+//! without one who leads a team (`lead`) has that team's second lead as fallback — the
+//! second lead (第二负责人) exists to act when the primary cannot be reached. A caller with
+//! neither cuts off everyone below them, transitively: they are the only link (C001).
 
 use crate::diagnostic::Diagnostic;
 use crate::model::{CallNode, Duration, Plan, Sp, Span, Tier};
@@ -43,8 +48,13 @@ pub struct Reached {
     /// Who calls them; `None` for the first people called.
     pub called_by: Option<String>,
     pub fallback: Option<String>,
+    /// When the fallback is not written in the tree: the team whose second lead it is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fallback_team: Option<String>,
     /// How many people they call.
     pub calls: usize,
+    /// How many people are reached only through them (everyone below them in the tree).
+    pub below: usize,
 }
 
 /// A person holding too many roles.
@@ -102,17 +112,58 @@ pub(crate) fn analyse(plan: &Plan, out: &mut Vec<Diagnostic>) -> Option<CallTree
         visits.push(v);
     }
 
+    // Everyone below each person: children come after their parent in `visits` (preorder),
+    // so one pass from the end adds each subtree to its parent.
+    let mut below = vec![0usize; visits.len()];
+    for i in (0..visits.len()).rev() {
+        if let Some(p) = visits[i].parent {
+            below[p] += below[i] + 1;
+        }
+    }
+    // A team lead's implicit fallback: the second lead of the first team they lead.
+    let mut second_lead_of: HashMap<&str, (&str, &str)> = HashMap::new();
+    for t in &plan.teams {
+        if let (Some(lead), Some(second)) = (&t.lead, &t.second_lead)
+            && lead.value != second.value
+        {
+            second_lead_of
+                .entry(lead.as_str())
+                .or_insert((second.as_str(), t.id.as_str()));
+        }
+    }
+    let fallback_of = |node: &CallNode| -> (Option<String>, Option<String>) {
+        match &node.fallback {
+            Some(f) => (Some(f.value.clone()), None),
+            // Only callers need someone to make their calls.
+            None if node.calls.is_empty() => (None, None),
+            None => second_lead_of
+                .get(node.person.as_str())
+                .map_or((None, None), |(s, t)| {
+                    (Some((*s).to_string()), Some((*t).to_string()))
+                }),
+        }
+    };
+
     let mut single_points = Vec::new();
-    for v in &visits {
+    for (i, v) in visits.iter().enumerate() {
         let node = &v.node.value;
-        if !node.calls.is_empty() && node.fallback.is_none() {
+        if !node.calls.is_empty() && fallback_of(node).0.is_none() {
             single_points.push(node.person.value.clone());
-            let n = node.calls.len();
+            let n = below[i];
+            let direct = node.calls.len();
+            let more = if n > direct {
+                format!(
+                    " ({direct} called directly, {} more below them)",
+                    n - direct
+                )
+            } else {
+                String::new()
+            };
             out.push(
                 Diagnostic::warning(
                     "C001",
                     format!(
-                        "`{}` is the only link to {n} {} in the call tree and has no fallback",
+                        "`{}` is the only link to {n} {} in the call tree and has no fallback{more}",
                         node.person.value,
                         if n == 1 { "person" } else { "people" }
                     ),
@@ -122,7 +173,8 @@ pub(crate) fn analyse(plan: &Plan, out: &mut Vec<Diagnostic>) -> Option<CallTree
                 .help(format!(
                     "add `fallback:` with a person who makes these calls when `{}` cannot be reached (usually the team's second lead)",
                     node.person.value
-                )),
+                ))
+                .target(&node.person.value),
             );
         }
     }
@@ -169,6 +221,7 @@ pub(crate) fn analyse(plan: &Plan, out: &mut Vec<Diagnostic>) -> Option<CallTree
         .map(|i| {
             let v = &visits[i];
             let person = v.node.person.value.clone();
+            let (fallback, fallback_team) = fallback_of(&v.node.value);
             Reached {
                 name: names
                     .get(person.as_str())
@@ -179,8 +232,10 @@ pub(crate) fn analyse(plan: &Plan, out: &mut Vec<Diagnostic>) -> Option<CallTree
                 reached: Duration::from_minutes(v.reached),
                 reached_minutes: v.reached,
                 called_by: v.parent.map(|p| visits[p].node.person.value.clone()),
-                fallback: v.node.fallback.as_ref().map(|f| f.value.clone()),
+                fallback,
+                fallback_team,
                 calls: v.node.calls.len(),
+                below: below[i],
             }
         })
         .collect();
@@ -280,9 +335,12 @@ fn key_people(plan: &Plan, out: &mut Vec<Diagnostic>) -> Vec<KeyPersonRisk> {
                 d = d.also(*span, format!("owns `{function}`"));
             }
         }
-        out.push(d.help(format!(
-            "one person cannot lead several teams or recover several critical functions at once in a disaster; hand some of these roles to others (at most {MAX_TEAMS_LED} teams and {MAX_CRITICAL_OWNED} critical functions a person)"
-        )));
+        out.push(
+            d.help(format!(
+                "one person cannot lead several teams or recover several critical functions at once in a disaster; hand some of these roles to others (at most {MAX_TEAMS_LED} teams and {MAX_CRITICAL_OWNED} critical functions a person)"
+            ))
+            .target(person),
+        );
         risks.push(KeyPersonRisk {
             person: person.to_string(),
             teams_led: if too_many_teams {

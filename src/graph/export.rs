@@ -218,6 +218,7 @@ pub fn dot(a: &Analysis) -> String {
                 " [label=\"alternate\", style=dashed, color=\"#3d85c6\"]".to_string()
             }
             EdgeKind::DrSite => " [label=\"DR site\", style=dashed, color=\"#3d85c6\"]".to_string(),
+            EdgeKind::Covers => " [label=\"workaround\", style=dotted]".to_string(),
         };
         let _ = writeln!(out, "  {from} -> {to}{attrs};");
     }
@@ -319,6 +320,7 @@ pub fn mermaid(a: &Analysis) -> String {
             EdgeKind::PerformedBy => format!("{from} -.- {to}"),
             EdgeKind::Alternate => format!("{from} -.->|alternate| {to}"),
             EdgeKind::DrSite => format!("{from} -.->|DR site| {to}"),
+            EdgeKind::Covers => format!("{from} -.->|workaround| {to}"),
         };
         let _ = writeln!(out, "  {line}");
     }

@@ -1,10 +1,12 @@
 //! Findings over the graph: RTO and RPO inversions (G002, G003), achievable time over the RTO
-//! (G004), and against what exercises demonstrated (G005, G006).
+//! (G004), against what exercises demonstrated (G005, G006, G008), and suppliers whose
+//! switch-over is slower than a critical function that needs them allows (S002).
 
 use super::order::chain_text;
-use super::{EdgeKind, NodeKind, PlanGraph, Timing};
+use super::{EdgeKind, NodeKind, PlanGraph, ScenarioRun, Timing};
 use crate::diagnostic::Diagnostic;
-use crate::model::{Date, Duration, Plan, Span};
+use crate::model::{Date, Duration, Plan, Span, Tier};
+use petgraph::Direction::Incoming;
 use petgraph::graph::NodeIndex;
 use petgraph::visit::EdgeRef;
 use std::collections::HashMap;
@@ -39,7 +41,8 @@ pub(crate) fn inversions(g: &PlanGraph, out: &mut Vec<Diagnostic>) {
                 .help(format!(
                     "`{}` cannot be back before what it needs: give `{}` an RTO of {} or less, or relax the RTO of `{}`",
                     from.id, to.id, own.value, from.id
-                )),
+                ))
+                .target(&from.id),
             );
         }
         // Data dependencies: a function or a system on a system that holds data (a network
@@ -69,7 +72,8 @@ pub(crate) fn inversions(g: &PlanGraph, out: &mut Vec<Diagnostic>) {
                 .help(format!(
                     "data lost by `{}` is lost to `{}`: give `{}` an RPO of {} or less, or relax the RPO of `{}`",
                     to.id, from.id, to.id, own.value, from.id
-                )),
+                ))
+                .target(&from.id),
             );
         }
     }
@@ -107,31 +111,62 @@ pub(crate) fn over_rto(g: &PlanGraph, t: &Timing, out: &mut Vec<Diagnostic>) {
                 if cut { "... -> " } else { "" },
                 chain_text(&path),
                 rto.value
-            )),
+            ))
+            .target(&node.id),
         );
     }
 }
 
 /// The latest exercise that demonstrated a recovery time for each target.
-struct Shown {
+struct Shown<'p> {
     date: Date,
-    exercise: String,
+    exercise: &'p str,
+    scenario: Option<&'p str>,
     time: Duration,
     span: Span,
 }
 
-/// G005 (the latest exercise took longer than the plan's steps add up to: the plan is
-/// optimistic) and G006 (the latest exercise took longer than the RTO).
+/// G005 (the latest exercise took longer than the plan's steps add up to — in the
+/// exercise's scenario when it names one: the plan is optimistic), G006 (the latest exercise
+/// took longer than the RTO) and G008 (a recovery time recorded on an exercise that does not
+/// run the recovery). Only simulations, parallel and full-interruption tests and restore
+/// tests demonstrate times.
 pub(crate) fn exercises(
     plan: &Plan,
     g: &PlanGraph,
     lookup: &HashMap<String, NodeIndex>,
     t: &Timing,
+    scenarios: &[ScenarioRun],
     out: &mut Vec<Diagnostic>,
 ) {
     let mut latest: HashMap<&str, Shown> = HashMap::new();
     for e in &plan.exercises {
         let Some(results) = &e.results else { continue };
+        if !e.kind.runs_recovery() {
+            let kind = serde_json::to_value(e.kind)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default();
+            for d in &results.demonstrated {
+                out.push(
+                    Diagnostic::warning(
+                        "G008",
+                        format!(
+                            "exercise `{}` is a {} and records {} for `{}`, but does not run the recovery",
+                            e.id.value,
+                            kind.replace('_', " "),
+                            d.recovery_time.value,
+                            d.target.value
+                        ),
+                    )
+                    .at(d.recovery_time.span)
+                    .label("not a demonstrated time")
+                    .help("only exercises that run the recovery (simulation, parallel, full_interruption, restore_test) demonstrate recovery times; move the estimate into the procedure's step durations, or record it after a test that runs the recovery")
+                    .target(&e.id.value),
+                );
+            }
+            continue;
+        }
         for d in &results.demonstrated {
             let newer = latest
                 .get(d.target.as_str())
@@ -141,7 +176,8 @@ pub(crate) fn exercises(
                     d.target.as_str(),
                     Shown {
                         date: e.date.value,
-                        exercise: e.id.value.clone(),
+                        exercise: e.id.as_str(),
+                        scenario: e.scenario.as_ref().map(|s| s.as_str()),
                         time: d.recovery_time.value,
                         span: d.recovery_time.span,
                     },
@@ -156,13 +192,28 @@ pub(crate) fn exercises(
             continue;
         };
         let node = &g[n];
-        let achievable = t.achievable(n);
+        // In the exercise's scenario when it names one and takes the target down; else with
+        // the whole plan down.
+        let in_scenario = shown.scenario.and_then(|sc| {
+            let run = scenarios
+                .iter()
+                .find(|i| i.scenario.id.as_deref() == Some(sc))?;
+            let a = run.outcome(n).filter(|a| a.down)?;
+            a.restored
+                .unwrap_or(a.achievable)
+                .time()
+                .map(|time| (sc, time))
+        });
+        let (achievable, context) = match in_scenario {
+            Some((sc, time)) => (time, format!(" in scenario `{sc}`")),
+            None => (t.restored(n), String::new()),
+        };
         if shown.time > achievable {
             out.push(
                 Diagnostic::warning(
                     "G005",
                     format!(
-                        "exercise `{}` took {} to recover `{}`, longer than the {achievable} the plan's steps add up to",
+                        "exercise `{}` took {} to recover `{}`, longer than the {achievable} the plan's steps add up to{context}",
                         shown.exercise, shown.time, node.id
                     ),
                 )
@@ -171,7 +222,8 @@ pub(crate) fn exercises(
                 .help(format!(
                     "the plan is more optimistic than the exercise: lengthen the step durations of `{}` (or of what it depends on) to what the exercise showed, or exercise it again",
                     node.id
-                )),
+                ))
+                .target(&node.id),
             );
         }
         if let Some(rto) = &node.rto
@@ -188,8 +240,84 @@ pub(crate) fn exercises(
                 .at(shown.span)
                 .label(format!("RTO {}", rto.value))
                 .also(rto.span, "the RTO")
-                .help("remediate the exercise's findings and exercise again; if the plan's steps claim less time than the exercise took, correct their durations"),
+                .help("remediate the exercise's findings and exercise again; if the plan's steps claim less time than the exercise took, correct their durations")
+                .target(&node.id),
             );
         }
+    }
+}
+
+/// S002: a supplier's switch-over to its alternate takes longer than the RTO of a critical
+/// function that depends on it, directly or through the systems and functions it needs. The
+/// tightest such function is found in one pass over the dependency order (dependents first):
+/// O(V + E).
+pub(crate) fn supplier_switch_over(
+    plan: &Plan,
+    g: &PlanGraph,
+    lookup: &HashMap<String, NodeIndex>,
+    t: &Timing,
+    out: &mut Vec<Diagnostic>,
+) {
+    if !plan.suppliers.iter().any(|s| s.switch_over.is_some()) {
+        return;
+    }
+    // Per node: the critical function with the smallest RTO that needs it.
+    let mut tightest: Vec<Option<NodeIndex>> = vec![None; g.node_count()];
+    let rto = |n: NodeIndex| g[n].rto.as_ref().map_or(Duration::ZERO, |r| r.value);
+    let tighter = |a: NodeIndex, b: Option<NodeIndex>| {
+        b.is_none_or(|b| (rto(a), &g[a].id) < (rto(b), &g[b].id))
+    };
+    for &n in t.topo.iter().rev() {
+        let mut best =
+            (g[n].kind == NodeKind::Function && g[n].tier == Some(Tier::Critical)).then_some(n);
+        for e in g
+            .edges_directed(n, Incoming)
+            .filter(|e| e.weight().kind == EdgeKind::DependsOn)
+        {
+            if let Some(f) = tightest[e.source().index()]
+                && tighter(f, best)
+            {
+                best = Some(f);
+            }
+        }
+        tightest[n.index()] = best;
+    }
+    for s in &plan.suppliers {
+        let (Some(switch_over), Some(&n)) = (&s.switch_over, lookup.get(s.id.as_str())) else {
+            continue;
+        };
+        if s.alternates.is_empty() {
+            continue;
+        }
+        let Some(f) = tightest[n.index()] else {
+            continue;
+        };
+        let Some(rto) = &g[f].rto else { continue };
+        if switch_over.value <= rto.value {
+            continue;
+        }
+        let over_mtd = g[f]
+            .mtd
+            .as_ref()
+            .filter(|m| switch_over.value > m.value)
+            .map(|m| format!(" and its MTD of {}", m.value))
+            .unwrap_or_default();
+        out.push(
+            Diagnostic::error(
+                "S002",
+                format!(
+                    "supplier `{}` takes {} to switch over to its alternate, longer than the RTO of {} of critical function `{}` that needs it{over_mtd}",
+                    s.id.value, switch_over.value, rto.value, g[f].id
+                ),
+            )
+            .at(switch_over.span)
+            .label("switch-over")
+            .also(rto.span, format!("`{}` must be back within {}", g[f].id, rto.value))
+            .help(format!(
+                "losing `{}` stops `{}` for longer than it may be down: agree a faster switch-over (a warm standby contract), give `{}` a workaround, or accept the gap with an exception",
+                s.id.value, g[f].id, g[f].id
+            ))
+            .target(&s.id.value),
+        );
     }
 }

@@ -1,84 +1,31 @@
-//! Scenario impact: what losing sites, systems, suppliers, teams or people does to the plan.
+//! Scenario impact: what losing sites, systems, suppliers, teams or people does to the plan,
+//! and whether each function still comes back within its RTO and MTD.
 //!
-//! The lost items hit nodes directly (a lost team blocks every procedure with a step it
-//! carries out, so the functions and systems those procedures recover are hit; a lost person
-//! takes down a team that loses both its leads, and a function whose key person has no
-//! backup). Everything that depends on a hit node, transitively, is affected: one
-//! breadth-first search over the reversed dependency edges. Achievable times are then
-//! recomputed for the affected nodes only, in the plan's topological order:
-//! - a node not affected is up: it costs nothing;
-//! - a lost site costs its alternate's activation time; without an alternate that is up, it
-//!   is unrecoverable;
-//! - a lost supplier costs its switch-over time when one of its alternates is up, else it is
-//!   unrecoverable;
-//! - a lost system is rebuilt by its procedures after its dependencies; with no procedure it
-//!   costs its DR site's activation time; with neither it is unrecoverable;
-//! - an affected function or system waits for its dependencies, then runs its procedures; a
-//!   procedure with a step by a lost team cannot run, which makes it unrecoverable.
+//! The lost items hit nodes directly: a lost site, system or supplier is down; a lost team
+//! (or a team whose two leads are both lost) blocks every procedure with a step it carries
+//! out; a lost person without an available backup blocks each function they are a key person
+//! of. Everything that depends on a hit node, transitively, is affected: one breadth-first
+//! search over the reversed dependency edges. The affected nodes, and only they, are then
+//! evaluated by [`super::evaluate`] — the same rules as the whole-plan order, so `order`,
+//! `impact`, `scenarios` and `validate` cannot disagree. Staff: a scenario's
+//! `staff_unavailable_percent`, lost teams and lost people reduce each function's staff (see
+//! [`PeopleIndex`]); below its `resources.staff` minimum it is understaffed.
+//!
+//! The cost of one scenario is O((A + E_A) log A) for the A nodes and E_A edges its losses
+//! reach, plus the functions with a staff minimum when the scenario makes staff unavailable.
 
-use super::order::{dependencies, priority_order, procedures_of};
-use super::{Analysis, EdgeKind, NodeKind};
+pub use super::evaluate::Achievable;
+use super::evaluate::{Conditions, Eval, Missing, evaluate, procedures_of_team};
+use super::order::{MAX_PATH_NODES, chain_text, dependencies, priority_order, procedures_of};
+use super::{Analysis, EdgeKind, NodeKind, PlanGraph, Timing};
+use crate::diagnostic::Diagnostic;
 use crate::error::Error;
-use crate::model::{DamageProfile, Duration, Plan, Tier};
+use crate::model::{DamageProfile, Duration, Plan, Span, Tier};
 use petgraph::Direction::{Incoming, Outgoing};
 use petgraph::graph::NodeIndex;
 use petgraph::visit::EdgeRef;
-use serde::{Serialize, Serializer};
+use serde::Serialize;
 use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
-use std::fmt;
-
-/// An achievable time in a scenario: a duration, or never.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Achievable {
-    Time(Duration),
-    Unrecoverable,
-}
-
-impl Achievable {
-    fn max(self, other: Achievable) -> Achievable {
-        match (self, other) {
-            (Achievable::Time(a), Achievable::Time(b)) => Achievable::Time(a.max(b)),
-            _ => Achievable::Unrecoverable,
-        }
-    }
-
-    fn plus(self, d: Duration) -> Achievable {
-        match self {
-            Achievable::Time(a) => Achievable::Time(a.plus(d)),
-            Achievable::Unrecoverable => Achievable::Unrecoverable,
-        }
-    }
-
-    /// Whether this is later than a deadline (never is later than any).
-    pub fn exceeds(self, limit: Duration) -> bool {
-        match self {
-            Achievable::Time(t) => t > limit,
-            Achievable::Unrecoverable => true,
-        }
-    }
-
-    pub fn minutes(self) -> Option<u64> {
-        match self {
-            Achievable::Time(t) => Some(t.minutes()),
-            Achievable::Unrecoverable => None,
-        }
-    }
-}
-
-impl fmt::Display for Achievable {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Achievable::Time(t) => t.fmt(f),
-            Achievable::Unrecoverable => f.write_str("unrecoverable"),
-        }
-    }
-}
-
-impl Serialize for Achievable {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
-}
 
 /// The scenario as given: from the plan (`--scenario`) or ad hoc (`--lose`).
 #[derive(Clone, Debug, Serialize)]
@@ -90,6 +37,15 @@ pub struct ScenarioInfo {
     pub damage: Option<DamageProfile>,
     pub warning_time: Option<Duration>,
     pub staff_unavailable_percent: Option<u8>,
+    /// Where the scenario's id is written (plan scenarios only).
+    #[serde(skip)]
+    pub span: Option<Span>,
+    /// Where each `loses` entry is written, in the order of `loses`.
+    #[serde(skip)]
+    pub loses_spans: Vec<Span>,
+    /// Where `staff_unavailable_percent` is written.
+    #[serde(skip)]
+    pub staff_span: Option<Span>,
 }
 
 /// One lost item and what stands in for it.
@@ -100,6 +56,55 @@ pub struct Lost {
     pub kind: String,
     /// What stands in, in words; `None` when nothing does.
     pub fallback: Option<String>,
+}
+
+/// How a function fares in a scenario.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Back within its RTO, with the staff it needs.
+    Ok,
+    /// Back after its RTO, within its MTD.
+    OverRto,
+    /// Back after its maximum tolerable downtime.
+    OverMtd,
+    /// Nothing to fall back on: it cannot be recovered.
+    Unrecoverable,
+    /// Back in time, but with fewer staff than its minimum.
+    Understaffed,
+    /// The scenario does not touch it.
+    Unaffected,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Ok => "ok",
+            Status::OverRto => "over RTO",
+            Status::OverMtd => "over MTD",
+            Status::Unrecoverable => "unrecoverable",
+            Status::Understaffed => "understaffed",
+            Status::Unaffected => "unaffected",
+        }
+    }
+
+    /// Whether the status is a finding of `bcp validate`.
+    pub fn is_gap(self) -> bool {
+        !matches!(self, Status::Ok | Status::Unaffected)
+    }
+}
+
+/// Staff of a function in a scenario.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Staffing {
+    /// `resources.staff`.
+    pub minimum: u32,
+    /// `resources.headcount`, or the people of the teams carrying out its recovery steps.
+    pub headcount: u32,
+    /// Named people unavailable (lost, or in a lost team) among them.
+    pub lost: u32,
+    /// What is left once the scenario's share of unavailable staff is taken off.
+    pub available: u32,
 }
 
 /// An affected function or system.
@@ -116,7 +121,17 @@ pub struct Affected {
     pub rto_breached: bool,
     /// Functions only (systems have no MTD): `false` for systems.
     pub mtd_breached: bool,
-    /// The lost item through which it is affected.
+    pub status: Status,
+    /// Functions with a staff minimum, when the scenario makes staff unavailable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub staff: Option<Staffing>,
+    /// Whether a workaround lets it run before the systems it covers are back.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub workaround: bool,
+    /// With a workaround: when everything it depends on is back (full service).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub restored: Option<Achievable>,
+    /// The lost item through which it is affected (`staff` when only its staff is).
     pub via: String,
 }
 
@@ -135,7 +150,8 @@ pub struct ImpactOrdered {
 pub struct Impact {
     pub scenario: ScenarioInfo,
     pub lost: Vec<Lost>,
-    /// Affected functions, in the scenario's recovery order.
+    /// Affected functions, in the scenario's recovery order, then those whose staff only is
+    /// affected (`via: "staff"`, achievable `0m`: they are not down).
     pub affected: Vec<Affected>,
     /// Affected systems, in the scenario's recovery order.
     pub affected_systems: Vec<Affected>,
@@ -168,14 +184,7 @@ pub fn resolve_lost(
                 message: format!("no scenario `{id}` in the plan\nhelp: {help}"),
             });
         };
-        return Ok(ScenarioInfo {
-            id: Some(s.id.value.clone()),
-            name: Some(s.name.clone()),
-            loses: s.loses.iter().map(|l| l.value.clone()).collect(),
-            damage: Some(s.damage),
-            warning_time: s.warning_time,
-            staff_unavailable_percent: s.staff_unavailable_percent.as_ref().map(|p| p.value),
-        });
+        return Ok(ScenarioInfo::of(s));
     }
     let people: HashSet<&str> = plan.people.iter().map(|p| p.id.as_str()).collect();
     for id in lose {
@@ -225,105 +234,367 @@ pub fn resolve_lost(
         damage: None,
         warning_time: None,
         staff_unavailable_percent: None,
+        span: None,
+        loses_spans: Vec::new(),
+        staff_span: None,
     })
+}
+
+impl ScenarioInfo {
+    /// A scenario of the plan.
+    pub fn of(s: &crate::model::Scenario) -> ScenarioInfo {
+        ScenarioInfo {
+            id: Some(s.id.value.clone()),
+            name: Some(s.name.clone()),
+            loses: s.loses.iter().map(|l| l.value.clone()).collect(),
+            damage: Some(s.damage),
+            warning_time: s.warning_time,
+            staff_unavailable_percent: s.staff_unavailable_percent.as_ref().map(|p| p.value),
+            span: Some(s.id.span),
+            loses_spans: s.loses.iter().map(|l| l.span).collect(),
+            staff_span: s.staff_unavailable_percent.as_ref().map(|p| p.span),
+        }
+    }
+
+    /// Where the scenario names `id` among what it loses, else the scenario itself.
+    fn position_of(&self, id: &str) -> Option<Span> {
+        self.loses
+            .iter()
+            .position(|l| l == id)
+            .and_then(|i| self.loses_spans.get(i).copied())
+            .or(self.span)
+    }
+}
+
+/// Who is who, for scenarios that lose people or teams or make staff unavailable: built
+/// once per plan so that a scenario only looks at the people it loses.
+///
+/// The staff rule: a function's staff is its `resources.headcount`, or, without one, the
+/// distinct people (leads, second leads, members) of the teams that carry out the steps of
+/// the procedures recovering it. In a scenario, the named people it loses among those team
+/// people (lost people, and everyone in a lost team) are taken off first, then the
+/// scenario's `staff_unavailable_percent` of the rest, rounding down what is left. Fewer
+/// than `resources.staff` is understaffed. Only scenarios that make someone unavailable are
+/// checked, and only functions whose staff can be counted (a headcount, or teams).
+#[derive(Debug, Default)]
+pub(crate) struct PeopleIndex {
+    /// Person -> teams whose leads (or, for a team without leads, members) include them.
+    leads_of: HashMap<String, Vec<NodeIndex>>,
+    /// Team -> its leads, or its members when it has no lead: losing them all loses the team.
+    team_leads: HashMap<NodeIndex, Vec<String>>,
+    /// Team -> everyone in it.
+    team_people: HashMap<NodeIndex, Vec<String>>,
+    /// Person -> (function, backup) for each function they are a key person of.
+    key_for: HashMap<String, Vec<(NodeIndex, Option<String>)>>,
+    /// Person -> teams they are in.
+    teams_of: HashMap<String, Vec<NodeIndex>>,
+    /// Functions with a staff minimum.
+    pools: Vec<StaffPool>,
+    /// Team -> pools whose recovery steps it carries out.
+    pools_of_team: HashMap<NodeIndex, Vec<usize>>,
+}
+
+/// A function with a staff minimum, and the teams whose people are counted in its staff
+/// (their people are looked up only when a scenario loses someone).
+#[derive(Debug)]
+struct StaffPool {
+    function: NodeIndex,
+    minimum: u32,
+    headcount: u32,
+    /// The teams carrying out its recovery steps.
+    teams: Vec<NodeIndex>,
+}
+
+impl PeopleIndex {
+    pub(crate) fn new(plan: &Plan, g: &PlanGraph, lookup: &HashMap<String, NodeIndex>) -> Self {
+        let mut index = PeopleIndex::default();
+        for team in &plan.teams {
+            let Some(&n) = lookup.get(team.id.as_str()) else {
+                continue;
+            };
+            let leads: Vec<String> = team
+                .lead
+                .iter()
+                .chain(&team.second_lead)
+                .map(|l| l.value.clone())
+                .collect();
+            let leads = if leads.is_empty() {
+                team.members.iter().map(|m| m.value.clone()).collect()
+            } else {
+                leads
+            };
+            for l in &leads {
+                index.leads_of.entry(l.clone()).or_default().push(n);
+            }
+            index.team_leads.insert(n, leads);
+            let mut people: Vec<String> = team
+                .lead
+                .iter()
+                .chain(&team.second_lead)
+                .chain(&team.members)
+                .map(|p| p.value.clone())
+                .collect();
+            people.sort_unstable();
+            people.dedup();
+            for p in &people {
+                index.teams_of.entry(p.clone()).or_default().push(n);
+            }
+            index.team_people.insert(n, people);
+        }
+        for f in &plan.functions {
+            let Some(&n) = lookup.get(f.id.as_str()) else {
+                continue;
+            };
+            for k in &f.resources.key_people {
+                index
+                    .key_for
+                    .entry(k.person.value.clone())
+                    .or_default()
+                    .push((n, k.backup.as_ref().map(|b| b.value.clone())));
+            }
+            let Some(minimum) = &f.resources.staff else {
+                continue;
+            };
+            let mut teams: Vec<NodeIndex> = procedures_of(g, n)
+                .flat_map(|p| {
+                    g.edges_directed(p, Outgoing)
+                        .filter(|e| e.weight().kind == EdgeKind::HasStep)
+                        .flat_map(|s| {
+                            g.edges_directed(s.target(), Outgoing)
+                                .filter(|e| e.weight().kind == EdgeKind::PerformedBy)
+                                .map(|e| e.target())
+                        })
+                })
+                .collect();
+            teams.sort_unstable();
+            teams.dedup();
+            let headcount = f.resources.headcount.as_ref().map_or_else(
+                || {
+                    let people: HashSet<&str> = teams
+                        .iter()
+                        .flat_map(|t| index.team_people.get(t).into_iter().flatten())
+                        .map(String::as_str)
+                        .collect();
+                    u32::try_from(people.len()).unwrap_or(u32::MAX)
+                },
+                |h| h.value,
+            );
+            // Neither a headcount nor teams to count: nothing to check against.
+            if headcount == 0 && f.resources.headcount.is_none() {
+                continue;
+            }
+            let pool = index.pools.len();
+            for &t in &teams {
+                index.pools_of_team.entry(t).or_default().push(pool);
+            }
+            index.pools.push(StaffPool {
+                function: n,
+                minimum: minimum.value,
+                headcount,
+                teams,
+            });
+        }
+        index
+    }
+}
+
+/// A scenario as the analysis keeps it, for the matrix and the exercises: each function and
+/// system the scenario touches, by node, without the report's words (20 scenarios of a
+/// 10,000-function plan stay a few megabytes). `bcp impact` recomputes the full report with
+/// the same [`run`].
+#[derive(Clone, Debug)]
+pub struct ScenarioRun {
+    pub scenario: ScenarioInfo,
+    pub outcomes: Vec<Outcome>,
+}
+
+/// How one function or system fares in a scenario.
+#[derive(Clone, Copy, Debug)]
+pub struct Outcome {
+    pub node: NodeIndex,
+    pub achievable: Achievable,
+    pub status: Status,
+    /// Whether it is down (false: only its staff is reduced).
+    pub down: bool,
+    /// With a workaround: when everything it depends on is back.
+    pub restored: Option<Achievable>,
+}
+
+impl ScenarioRun {
+    fn of(impact: Impact, lookup: &HashMap<String, NodeIndex>) -> ScenarioRun {
+        let outcomes = impact
+            .affected
+            .iter()
+            .chain(&impact.affected_systems)
+            .filter_map(|a| {
+                Some(Outcome {
+                    node: *lookup.get(a.id.as_str())?,
+                    achievable: a.achievable,
+                    status: a.status,
+                    down: a.via != STAFF_ONLY,
+                    restored: a.restored,
+                })
+            })
+            .collect();
+        ScenarioRun {
+            scenario: impact.scenario,
+            outcomes,
+        }
+    }
+
+    /// The outcome of a node, when the scenario touches it.
+    pub fn outcome(&self, n: NodeIndex) -> Option<&Outcome> {
+        self.outcomes.iter().find(|o| o.node == n)
+    }
+}
+
+/// Analyses a scenario of the plan with its findings, keeping the compact result.
+pub(crate) fn run_plan_scenario(
+    ctx: &Ctx,
+    scenario: ScenarioInfo,
+    findings: &mut Vec<Diagnostic>,
+) -> ScenarioRun {
+    ScenarioRun::of(run(ctx, scenario, Some(findings)), ctx.lookup)
+}
+
+/// `via` of a function the scenario touches only through its staff.
+const STAFF_ONLY: &str = "staff";
+
+/// What a scenario analysis reads: the plan, its graph and whole-plan timing, and who is who.
+pub(crate) struct Ctx<'a> {
+    pub plan: &'a Plan,
+    pub g: &'a PlanGraph,
+    pub lookup: &'a HashMap<String, NodeIndex>,
+    pub t: &'a Timing,
+    pub people: &'a PeopleIndex,
 }
 
 /// Analyses a scenario. `None` when the plan has a cycle (no order exists).
 pub fn impact(plan: &Plan, analysis: &Analysis, scenario: ScenarioInfo) -> Option<Impact> {
     let t = analysis.timing.as_ref()?;
-    let g = &analysis.graph;
+    let ctx = Ctx {
+        plan,
+        g: &analysis.graph,
+        lookup: &analysis.lookup,
+        t,
+        people: &analysis.people,
+    };
+    Some(run(&ctx, scenario, None))
+}
+
+/// What a scenario takes down and how each affected function and system fares; with
+/// `findings`, the scenario's findings for `bcp validate` too (X001-X004, G007).
+pub(crate) fn run(
+    ctx: &Ctx,
+    scenario: ScenarioInfo,
+    findings: Option<&mut Vec<Diagnostic>>,
+) -> Impact {
+    let (g, t) = (ctx.g, ctx.t);
     let count = g.node_count();
-    let lost_ids: BTreeSet<&str> = scenario.loses.iter().map(String::as_str).collect();
     let mut lost = vec![false; count];
-    for id in &lost_ids {
-        if let Some(n) = analysis.node(id) {
-            lost[n.index()] = true;
+    let mut lost_people: BTreeSet<&str> = BTreeSet::new();
+    for id in &scenario.loses {
+        match ctx.lookup.get(id.as_str()) {
+            Some(&n) => lost[n.index()] = true,
+            None => {
+                lost_people.insert(id.as_str());
+            }
         }
     }
 
-    // People: a team is lost with both its leads; a function with a key person and no backup.
+    // A team is lost with both its leads; everyone in a lost team is unavailable.
     let mut lost_teams: Vec<(NodeIndex, String)> = Vec::new();
-    for team in &plan.teams {
-        let leads: Vec<&str> = team
-            .lead
-            .iter()
-            .chain(&team.second_lead)
-            .map(|l| l.as_str())
-            .collect();
-        let people: Vec<&str> = if leads.is_empty() {
-            team.members.iter().map(|m| m.as_str()).collect()
-        } else {
-            leads
-        };
-        if !people.is_empty()
-            && people.iter().all(|p| lost_ids.contains(p))
-            && let Some(n) = analysis.node(&team.id)
-            && !lost[n.index()]
-        {
-            lost[n.index()] = true;
-            lost_teams.push((n, people.join(", ")));
+    for person in &lost_people {
+        for &team in ctx.people.leads_of.get(*person).into_iter().flatten() {
+            let leads = ctx
+                .people
+                .team_leads
+                .get(&team)
+                .map_or(&[][..], Vec::as_slice);
+            if !lost[team.index()] && leads.iter().all(|l| lost_people.contains(l.as_str())) {
+                lost[team.index()] = true;
+                lost_teams.push((team, leads.join(", ")));
+            }
         }
     }
-    let mut hits: Vec<(NodeIndex, String)> = Vec::new();
-    let mut blocked_node = vec![false; count];
-    for f in &plan.functions {
-        for k in &f.resources.key_people {
-            let backup_up = k
-                .backup
-                .as_ref()
-                .is_some_and(|b| !lost_ids.contains(b.as_str()));
-            if lost_ids.contains(k.person.as_str())
-                && !backup_up
-                && let Some(n) = analysis.node(&f.id)
-            {
-                blocked_node[n.index()] = true;
-                hits.push((n, k.person.value.clone()));
-            }
+    let mut unavailable: BTreeSet<&str> = lost_people.clone();
+    for id in &scenario.loses {
+        if let Some(&n) = ctx.lookup.get(id.as_str())
+            && g[n].kind == NodeKind::Team
+        {
+            unavailable.extend(
+                ctx.people
+                    .team_people
+                    .get(&n)
+                    .into_iter()
+                    .flatten()
+                    .map(String::as_str),
+            );
         }
     }
 
-    // Lost teams block the procedures they carry out steps of.
-    let mut blocked_proc = vec![false; count];
-    for team in g
-        .node_indices()
-        .filter(|&n| lost[n.index()] && g[n].kind == NodeKind::Team)
-    {
-        for step in g
-            .edges_directed(team, Incoming)
-            .filter(|e| e.weight().kind == EdgeKind::PerformedBy)
-        {
-            for p in g
-                .edges_directed(step.source(), Incoming)
-                .filter(|e| e.weight().kind == EdgeKind::HasStep)
-            {
-                let p = p.source();
-                if !blocked_proc[p.index()] {
-                    blocked_proc[p.index()] = true;
-                    for target in g
-                        .edges_directed(p, Outgoing)
-                        .filter(|e| e.weight().kind == EdgeKind::Recovers)
-                    {
-                        hits.push((target.target(), g[team].id.clone()));
-                    }
-                }
+    let mut hits: Vec<(NodeIndex, String)> = Vec::new();
+    let mut blocked: HashMap<NodeIndex, Missing> = HashMap::new();
+    let mut key_people: Vec<String> = Vec::new();
+    for person in &unavailable {
+        for (f, backup) in ctx.people.key_for.get(*person).into_iter().flatten() {
+            let stood_in = backup.as_deref().is_some_and(|b| !unavailable.contains(b));
+            if !stood_in && !blocked.contains_key(f) {
+                blocked.insert(
+                    *f,
+                    Missing::KeyPerson {
+                        function: *f,
+                        person: key_people.len(),
+                    },
+                );
+                key_people.push((*person).to_string());
+                hits.push((*f, (*person).to_string()));
             }
         }
     }
-    for n in g
-        .node_indices()
-        .filter(|&n| lost[n.index()] && g[n].kind.is_dependency_node())
-    {
-        hits.push((n, g[n].id.clone()));
+    let mut teams: Vec<NodeIndex> = Vec::new();
+    for id in &scenario.loses {
+        if let Some(&n) = ctx.lookup.get(id.as_str())
+            && g[n].kind == NodeKind::Team
+        {
+            teams.push(n);
+        }
+    }
+    teams.extend(lost_teams.iter().map(|(n, _)| *n));
+    teams.sort_unstable();
+    teams.dedup();
+    for &team in &teams {
+        for (p, step) in procedures_of_team(g, team) {
+            if blocked.contains_key(&p) {
+                continue;
+            }
+            blocked.insert(p, Missing::Team { team, step });
+            for target in g
+                .edges_directed(p, Outgoing)
+                .filter(|e| e.weight().kind == EdgeKind::Recovers)
+            {
+                hits.push((target.target(), g[team].id.clone()));
+            }
+        }
+    }
+    for id in &scenario.loses {
+        if let Some(&n) = ctx.lookup.get(id.as_str())
+            && g[n].kind.is_dependency_node()
+        {
+            hits.push((n, g[n].id.clone()));
+        }
     }
     hits.sort_by(|a, b| (&a.1, &g[a.0].id).cmp(&(&b.1, &g[b.0].id)));
 
     // Everything that depends on a hit node, transitively.
-    let mut via: Vec<Option<String>> = vec![None; count];
+    let mut via: HashMap<NodeIndex, String> = HashMap::new();
     let mut queue = VecDeque::new();
+    let mut reached = Vec::new();
     for (n, cause) in hits {
-        if via[n.index()].is_none() {
-            via[n.index()] = Some(cause);
+        if let std::collections::hash_map::Entry::Vacant(slot) = via.entry(n) {
+            slot.insert(cause);
             queue.push_back(n);
+            reached.push(n);
         }
     }
     while let Some(n) = queue.pop_front() {
@@ -332,141 +603,108 @@ pub fn impact(plan: &Plan, analysis: &Analysis, scenario: ScenarioInfo) -> Optio
             .filter(|e| e.weight().kind == EdgeKind::DependsOn)
         {
             let d = e.source();
-            if via[d.index()].is_none() {
-                let cause = via[n.index()].clone();
-                via[d.index()] = cause;
+            if !via.contains_key(&d) {
+                let cause = via.get(&n).cloned().unwrap_or_default();
+                via.insert(d, cause);
                 queue.push_back(d);
+                reached.push(d);
             }
         }
     }
-    let affected = |n: NodeIndex| via[n.index()].is_some();
 
-    // Achievable times of affected nodes, in the evaluation order of the plan (a procedure
-    // runs once for all it recovers; see `order::evaluation_order`).
-    let mut value = vec![Achievable::Time(Duration::ZERO); count];
-    let up = |n: NodeIndex, lost: &[bool]| !lost[n.index()];
-    for &n in &t.evaluation {
-        let node = &g[n];
-        if node.kind == NodeKind::Procedure {
-            let touched = g
-                .edges_directed(n, Outgoing)
-                .any(|e| e.weight().kind == EdgeKind::Recovers && affected(e.target()));
-            if touched {
-                value[n.index()] = if blocked_proc[n.index()] {
-                    Achievable::Unrecoverable
-                } else {
-                    t.ext
-                        .get(&n)
-                        .map_or(&[][..], Vec::as_slice)
-                        .iter()
-                        .fold(Achievable::Time(Duration::ZERO), |acc, d| {
-                            acc.max(value[d.index()])
-                        })
-                        .plus(t.proc_len[n.index()])
-                };
-            }
-            continue;
-        }
-        if !affected(n) {
-            continue;
-        }
-        value[n.index()] = match node.kind {
-            NodeKind::Site => node
-                .team
-                .as_deref()
-                .and_then(|a| analysis.node(a))
-                .filter(|&a| up(a, &lost))
-                .map_or(Achievable::Unrecoverable, |a| {
-                    Achievable::Time(g[a].duration.unwrap_or_default())
-                }),
-            NodeKind::Supplier => {
-                let alternate_up = g
-                    .edges_directed(n, Outgoing)
-                    .any(|e| e.weight().kind == EdgeKind::Alternate && up(e.target(), &lost));
-                if alternate_up {
-                    Achievable::Time(node.duration.unwrap_or_default())
-                } else {
-                    Achievable::Unrecoverable
-                }
-            }
-            _ => {
-                let procs: Vec<NodeIndex> = procedures_of(g, n).collect();
-                let start = dependencies(g, n)
-                    .fold(Achievable::Time(Duration::ZERO), |acc, (d, _)| {
-                        acc.max(value[d.index()])
-                    });
-                if blocked_node[n.index()] {
-                    Achievable::Unrecoverable
-                } else if procs.is_empty() {
-                    if lost[n.index()] {
-                        g.edges_directed(n, Outgoing)
-                            .find(|e| e.weight().kind == EdgeKind::DrSite && up(e.target(), &lost))
-                            .map_or(Achievable::Unrecoverable, |e| {
-                                start.plus(g[e.target()].duration.unwrap_or_default())
-                            })
-                    } else {
-                        start
-                    }
-                } else {
-                    procs
-                        .iter()
-                        .fold(Achievable::Time(Duration::ZERO), |acc, p| {
-                            acc.max(value[p.index()])
-                        })
-                }
-            }
-        };
+    // Evaluate what was reached, and the procedures recovering it, in evaluation order.
+    let mut nodes = reached.clone();
+    for &n in &reached {
+        nodes.extend(procedures_of(g, n));
     }
+    nodes.sort_unstable_by_key(|n| t.evaluation_position[n.index()]);
+    nodes.dedup();
+    let warning = scenario.warning_time.unwrap_or_default();
+    let conditions = Conditions {
+        lost: &lost,
+        blocked: &blocked,
+        warning,
+        whole_plan: false,
+    };
+    let eval = evaluate(g, t, &conditions, &nodes);
+
+    let staffing = staffing(ctx, &scenario, &unavailable);
 
     // The scenario's own recovery order.
-    let order_nodes = priority_order(g, &|n| affected(n) && g[n].kind.is_recoverable());
-    let mut wave = vec![0usize; count];
+    let affected = |n: NodeIndex| via.contains_key(&n);
+    let order_nodes = priority_order(g, reached.iter().copied(), &|n| {
+        affected(n) && g[n].kind.is_recoverable()
+    });
+    let mut wave: HashMap<NodeIndex, usize> = HashMap::new();
     let mut order = Vec::new();
     let mut affected_functions = Vec::new();
     let mut affected_systems = Vec::new();
     for n in order_nodes {
         let node = &g[n];
-        wave[n.index()] = 1 + dependencies(g, n)
-            .filter(|&(d, _)| affected(d) && g[d].kind.is_recoverable())
-            .map(|(d, _)| wave[d.index()])
+        let w = 1 + dependencies(g, n)
+            .filter_map(|(d, _)| wave.get(&d).copied())
             .max()
             .unwrap_or(0);
-        let achievable = value[n.index()];
+        wave.insert(n, w);
+        let achievable = eval.value[n.index()];
         order.push(ImpactOrdered {
             position: order.len() + 1,
-            wave: wave[n.index()],
+            wave: w,
             id: node.id.clone(),
             kind: node.kind,
             achievable,
         });
-        let rto = node.rto.as_ref().map(|r| r.value).unwrap_or_default();
-        let mtd = node.mtd.as_ref().map(|m| m.value);
-        let entry = Affected {
-            id: node.id.clone(),
-            kind: node.kind,
-            name: node.name.clone(),
-            tier: node.tier,
-            rto,
-            mtd,
+        let mut entry = entry(
+            g,
+            n,
             achievable,
-            achievable_minutes: achievable.minutes(),
-            rto_breached: achievable.exceeds(rto),
-            mtd_breached: mtd.is_some_and(|m| achievable.exceeds(m)),
-            via: via[n.index()].clone().unwrap_or_default(),
-        };
+            staffing.get(&n).copied(),
+            eval.worked_around[n.index()],
+            via.get(&n).cloned().unwrap_or_default(),
+        );
+        entry.restored = eval.restored.get(&n).copied();
         if node.kind == NodeKind::Function {
             affected_functions.push(entry);
         } else {
             affected_systems.push(entry);
         }
     }
+    // Functions the scenario touches only through their staff.
+    let mut staff_only: Vec<NodeIndex> =
+        staffing.keys().copied().filter(|&n| !affected(n)).collect();
+    staff_only.sort_by(|a, b| g[*a].id.cmp(&g[*b].id));
+    for n in staff_only {
+        affected_functions.push(entry(
+            g,
+            n,
+            Achievable::ZERO,
+            staffing.get(&n).copied(),
+            false,
+            STAFF_ONLY.to_string(),
+        ));
+    }
 
-    let team_reasons: HashMap<NodeIndex, String> = lost_teams.into_iter().collect();
+    if let (Some(out), Some(_)) = (findings, &scenario.id) {
+        scenario_findings(
+            ctx,
+            &scenario,
+            &lost,
+            &eval,
+            &key_people,
+            &affected_functions,
+            out,
+        );
+    }
+
     let mut lost_list = Vec::new();
+    let lost_ids: BTreeSet<&str> = scenario.loses.iter().map(String::as_str).collect();
     for id in &lost_ids {
-        let (kind, fallback) = match analysis.node(id) {
-            Some(n) => (g[n].kind.as_str().to_string(), fallback(analysis, n, &lost)),
-            None => ("person".to_string(), person_fallback(plan, id, &lost_ids)),
+        let (kind, fallback) = match ctx.lookup.get(*id) {
+            Some(&n) => (g[n].kind.as_str().to_string(), fallback(g, n, &lost)),
+            None => (
+                "person".to_string(),
+                person_fallback(ctx.plan, id, &lost_ids),
+            ),
         };
         lost_list.push(Lost {
             id: (*id).to_string(),
@@ -474,27 +712,383 @@ pub fn impact(plan: &Plan, analysis: &Analysis, scenario: ScenarioInfo) -> Optio
             fallback,
         });
     }
-    let mut extra: Vec<_> = team_reasons.into_iter().collect();
-    extra.sort_by(|a, b| g[a.0].id.cmp(&g[b.0].id));
-    for (n, people) in extra {
+    lost_teams.sort_by(|a, b| g[a.0].id.cmp(&g[b.0].id));
+    for (n, people) in lost_teams {
         lost_list.push(Lost {
             id: g[n].id.clone(),
             kind: "team".to_string(),
             fallback: Some(format!("none: both its leads ({people}) are lost")),
         });
     }
-    Some(Impact {
+    Impact {
         scenario,
         lost: lost_list,
         affected: affected_functions,
         affected_systems,
         order,
-    })
+    }
+}
+
+/// One affected function or system, with its status.
+fn entry(
+    g: &PlanGraph,
+    n: NodeIndex,
+    achievable: Achievable,
+    staff: Option<Staffing>,
+    workaround: bool,
+    via: String,
+) -> Affected {
+    let node = &g[n];
+    let rto = node.rto.as_ref().map(|r| r.value).unwrap_or_default();
+    let mtd = node.mtd.as_ref().map(|m| m.value);
+    let rto_breached = achievable.exceeds(rto);
+    let mtd_breached = mtd.is_some_and(|m| achievable.exceeds(m));
+    let status = if achievable == Achievable::Unrecoverable {
+        Status::Unrecoverable
+    } else if mtd_breached {
+        Status::OverMtd
+    } else if rto_breached {
+        Status::OverRto
+    } else if staff.is_some_and(|s| s.available < s.minimum) {
+        Status::Understaffed
+    } else {
+        Status::Ok
+    };
+    Affected {
+        id: node.id.clone(),
+        kind: node.kind,
+        name: node.name.clone(),
+        tier: node.tier,
+        rto,
+        mtd,
+        achievable,
+        achievable_minutes: achievable.minutes(),
+        rto_breached,
+        mtd_breached,
+        status,
+        staff,
+        workaround,
+        restored: None,
+        via,
+    }
+}
+
+/// Staff of the functions with a minimum whose people the scenario makes unavailable (every
+/// one of them when a share of all staff is unavailable).
+fn staffing(
+    ctx: &Ctx,
+    scenario: &ScenarioInfo,
+    unavailable: &BTreeSet<&str>,
+) -> HashMap<NodeIndex, Staffing> {
+    let percent = u64::from(scenario.staff_unavailable_percent.unwrap_or(0).min(100));
+    let people = ctx.people;
+    let mut pools: Vec<usize> = if percent > 0 {
+        (0..people.pools.len()).collect()
+    } else {
+        unavailable
+            .iter()
+            .flat_map(|p| people.teams_of.get(*p).into_iter().flatten())
+            .flat_map(|t| people.pools_of_team.get(t).into_iter().flatten().copied())
+            .collect()
+    };
+    pools.sort_unstable();
+    pools.dedup();
+    let mut out = HashMap::new();
+    for i in pools {
+        let pool = &people.pools[i];
+        let lost = if unavailable.is_empty() {
+            0
+        } else {
+            let lost: HashSet<&str> = pool
+                .teams
+                .iter()
+                .flat_map(|t| people.team_people.get(t).into_iter().flatten())
+                .map(String::as_str)
+                .filter(|p| unavailable.contains(p))
+                .collect();
+            lost.len()
+        };
+        let lost = u32::try_from(lost).unwrap_or(u32::MAX);
+        if percent == 0 && lost == 0 {
+            continue;
+        }
+        let left = u64::from(pool.headcount.saturating_sub(lost));
+        let available = u32::try_from(left * (100 - percent) / 100).unwrap_or(u32::MAX);
+        out.insert(
+            pool.function,
+            Staffing {
+                minimum: pool.minimum,
+                headcount: pool.headcount,
+                lost,
+                available,
+            },
+        );
+    }
+    out
+}
+
+/// X001-X004 and G007 for one scenario of the plan: the affected functions over their RTO or
+/// MTD (with the critical path under the scenario), unrecoverable (with what is missing),
+/// understaffed, or outlasting their workaround.
+fn scenario_findings(
+    ctx: &Ctx,
+    scenario: &ScenarioInfo,
+    lost: &[bool],
+    eval: &Eval,
+    key_people: &[String],
+    functions: &[Affected],
+    out: &mut Vec<Diagnostic>,
+) {
+    let g = ctx.g;
+    let Some(sc) = scenario.id.as_deref() else {
+        return;
+    };
+    let warning = scenario.warning_time.unwrap_or_default();
+    for a in functions {
+        let Some(&n) = ctx.lookup.get(a.id.as_str()) else {
+            continue;
+        };
+        let node = &g[n];
+        let related = scenario.position_of(&a.via);
+        let with_related = |d: Diagnostic, what: &str| match related {
+            Some(span) => d.also(span, format!("`{sc}` {what}")),
+            None => d,
+        };
+        let path = || {
+            let (segments, cut) = ctx.t.path_of(g, eval, lost, warning, n, MAX_PATH_NODES);
+            let warned = if warning > Duration::ZERO {
+                format!(" (activation steps done in the {warning} warning are not counted)")
+            } else {
+                String::new()
+            };
+            format!(
+                "{}{}{warned}",
+                if cut { "... -> " } else { "" },
+                chain_text(&segments)
+            )
+        };
+        match (a.achievable, &node.rto, &node.mtd) {
+            (Achievable::Unrecoverable, _, _) => {
+                let (what, help) = missing_text(g, n, eval.missing[n.index()], key_people);
+                out.push(
+                    with_related(
+                        Diagnostic::error(
+                            "X003",
+                            format!(
+                                "in scenario `{sc}`, function `{}` cannot be recovered: {what}",
+                                a.id
+                            ),
+                        )
+                        .at(node.span)
+                        .label("unrecoverable"),
+                        &format!("loses `{}`", a.via),
+                    )
+                    .help(help)
+                    .target(&a.id)
+                    .in_scenario(sc),
+                );
+            }
+            (Achievable::Time(time), _, Some(mtd)) if time > mtd.value => {
+                out.push(with_related(
+                    Diagnostic::error(
+                        "X002",
+                        format!(
+                            "in scenario `{sc}`, function `{}` needs {time}, over its maximum tolerable downtime of {}",
+                            a.id, mtd.value
+                        ),
+                    )
+                    .at(mtd.span)
+                    .label(format!("MTD {}", mtd.value)),
+                    &format!("loses `{}`", a.via),
+                )
+                .help(format!(
+                    "critical path: {} = {time} > MTD {}; the business does not survive this: shorten or parallelise these steps, speed up the failover, add a workaround, or accept the gap with an exception",
+                    path(),
+                    mtd.value
+                ))
+                .target(&a.id)
+                .in_scenario(sc));
+            }
+            (Achievable::Time(time), Some(rto), _) if time > rto.value => {
+                out.push(with_related(
+                    Diagnostic::error(
+                        "X001",
+                        format!(
+                            "in scenario `{sc}`, function `{}` needs {time}, over its RTO of {}",
+                            a.id, rto.value
+                        ),
+                    )
+                    .at(rto.span)
+                    .label(format!("RTO {}", rto.value)),
+                    &format!("loses `{}`", a.via),
+                )
+                .help(format!(
+                    "critical path: {} = {time} > RTO {}; shorten or parallelise these steps, speed up the failover, add a workaround, or accept the gap with an exception",
+                    path(),
+                    rto.value
+                ))
+                .target(&a.id)
+                .in_scenario(sc));
+            }
+            _ => {}
+        }
+        if let Some(s) = a.staff.filter(|s| s.available < s.minimum) {
+            let function = ctx.plan.functions.iter().find(|f| f.id.as_str() == a.id);
+            let at = function
+                .and_then(|f| f.resources.staff.as_ref().map(|m| m.span))
+                .unwrap_or(node.span);
+            let mut why = Vec::new();
+            if s.lost > 0 {
+                why.push(format!("{} named people lost", s.lost));
+            }
+            if let Some(p) = scenario.staff_unavailable_percent.filter(|p| *p > 0) {
+                why.push(format!("{p}% of staff unavailable"));
+            }
+            let mut d = Diagnostic::error(
+                "X004",
+                format!(
+                    "in scenario `{sc}`, function `{}` has {} of the {} staff it needs ({} of {} normally; {})",
+                    a.id,
+                    s.available,
+                    s.minimum,
+                    s.available,
+                    s.headcount,
+                    why.join(", ")
+                ),
+            )
+            .at(at)
+            .label(format!("at least {}", s.minimum));
+            if let Some(span) = scenario.staff_span.or(related) {
+                d = d.also(span, format!("`{sc}` makes staff unavailable"));
+            }
+            let headcount_hint = if function.is_some_and(|f| f.resources.headcount.is_none()) {
+                "; without `resources.headcount` the staff counted are the people of the teams carrying out its recovery steps: declare the real headcount"
+            } else {
+                ""
+            };
+            out.push(
+                d.help(format!(
+                    "cross-train staff of other functions, arrange stand-in or agency staff, or lower the minimum if the function can run with fewer{headcount_hint}"
+                ))
+                .target(&a.id)
+                .in_scenario(sc),
+            );
+        }
+    }
+    for &(f, system, value) in &eval.outlasted {
+        out.extend(outlasted(ctx, f, system, value, Some(sc)));
+    }
+}
+
+/// G007: the systems a function's workaround covers come back later than it can be kept up.
+pub(crate) fn outlasted(
+    ctx: &Ctx,
+    f: NodeIndex,
+    system: NodeIndex,
+    value: Achievable,
+    scenario: Option<&str>,
+) -> Option<Diagnostic> {
+    let g = ctx.g;
+    let sustain = g[f].sustain.as_ref()?;
+    let when = match value {
+        Achievable::Time(t) => format!("is back after {t}"),
+        Achievable::Unrecoverable => "cannot be recovered".to_string(),
+    };
+    let context = scenario.map_or_else(String::new, |s| format!("in scenario `{s}`, "));
+    let d = Diagnostic::error(
+        "G007",
+        format!(
+            "{context}the workaround of function `{}` can be kept up for {}, but system `{}` it covers {when}",
+            g[f].id, sustain.value, g[system].id
+        ),
+    );
+    let d = match scenario {
+        Some(s) => d.in_scenario(s),
+        None => d,
+    };
+    Some(
+        d
+        .at(sustain.span)
+        .label(format!("sustainable for {}", sustain.value))
+        .help(format!(
+            "once the workaround runs out `{}` stops until `{}` is back: bring `{}` back sooner, or plan to sustain the workaround longer",
+            g[f].id, g[system].id, g[system].id
+        ))
+        .target(&g[f].id),
+    )
+}
+
+/// What is missing, in words, and how to fix it.
+fn missing_text(
+    g: &PlanGraph,
+    n: NodeIndex,
+    missing: Option<Missing>,
+    key_people: &[String],
+) -> (String, String) {
+    match missing {
+        Some(Missing::SiteAlternate(s)) => (
+            format!(
+                "site `{}` is lost and has no alternate site that is up",
+                g[s].id
+            ),
+            format!(
+                "give site `{}` an `alternate` site with its `activation_time`, give the systems that run there a `dr_site`, or add a workaround",
+                g[s].id
+            ),
+        ),
+        Some(Missing::SupplierAlternate(s)) => (
+            format!(
+                "supplier `{}` is lost and has no alternate that is up",
+                g[s].id
+            ),
+            format!(
+                "add an alternate supplier to `{}` (`alternates`, with its `switch_over` time), or a workaround",
+                g[s].id
+            ),
+        ),
+        Some(Missing::SystemWayBack(s)) => (
+            format!(
+                "system `{}` is lost, and no procedure rebuilds it and no DR site is up",
+                g[s].id
+            ),
+            format!(
+                "add a procedure with `recovers: [{}]`, or give it a `dr_site`",
+                g[s].id
+            ),
+        ),
+        Some(Missing::Team { team, step }) => (
+            format!(
+                "team `{}` is lost and carries out step `{}`",
+                g[team].id, g[step].id
+            ),
+            format!(
+                "let another team carry out `{}`, or make sure the team keeps a lead: a team is lost when both its leads are",
+                g[step].id
+            ),
+        ),
+        Some(Missing::KeyPerson { function, person }) => {
+            let person = key_people.get(person).map_or("", String::as_str);
+            let whose = if function == n {
+                String::new()
+            } else {
+                format!("it needs function `{}`, whose ", g[function].id)
+            };
+            (
+                format!("{whose}key person `{person}` is lost and no available backup stands in"),
+                format!(
+                    "name a `backup` for `{person}` under `resources.key_people`, who is not lost in the same scenario"
+                ),
+            )
+        }
+        None => (
+            "nothing it depends on can be brought back".to_string(),
+            "give what it depends on a fallback".to_string(),
+        ),
+    }
 }
 
 /// What stands in for a lost site, supplier, system or team, in words.
-fn fallback(analysis: &Analysis, n: NodeIndex, lost: &[bool]) -> Option<String> {
-    let g = &analysis.graph;
+fn fallback(g: &PlanGraph, n: NodeIndex, lost: &[bool]) -> Option<String> {
     let node = &g[n];
     let targets = |kind: EdgeKind| -> Vec<NodeIndex> {
         let mut v: Vec<NodeIndex> = g
@@ -506,13 +1100,45 @@ fn fallback(analysis: &Analysis, n: NodeIndex, lost: &[bool]) -> Option<String> 
         v
     };
     match node.kind {
-        NodeKind::Site => targets(EdgeKind::Alternate).first().map(|&a| {
-            format!(
-                "alternate site `{}` (activation {})",
-                g[a].id,
-                g[a].duration.unwrap_or_default()
-            )
-        }),
+        NodeKind::Site => {
+            if let Some(&a) = targets(EdgeKind::Alternate).first() {
+                Some(format!(
+                    "alternate site `{}` (activation {})",
+                    g[a].id,
+                    g[a].duration.unwrap_or_default()
+                ))
+            } else {
+                // Systems on the site with a DR site of their own fail over there.
+                let mut dr: Vec<NodeIndex> = g
+                    .edges_directed(n, Incoming)
+                    .filter(|e| e.weight().kind == EdgeKind::DependsOn)
+                    .flat_map(|e| {
+                        g.edges_directed(e.source(), Outgoing)
+                            .filter(|d| d.weight().kind == EdgeKind::DrSite)
+                            .map(|d| d.target())
+                    })
+                    .filter(|&d| !lost[d.index()])
+                    .collect();
+                dr.sort_by(|a, b| g[*a].id.cmp(&g[*b].id));
+                dr.dedup();
+                (!dr.is_empty()).then(|| {
+                    let sites: Vec<String> = dr
+                        .iter()
+                        .map(|&d| {
+                            format!(
+                                "`{}` (activation {})",
+                                g[d].id,
+                                g[d].duration.unwrap_or_default()
+                            )
+                        })
+                        .collect();
+                    format!(
+                        "no alternate site; its systems fail over to their DR site {}",
+                        sites.join(", ")
+                    )
+                })
+            }
+        }
         NodeKind::Supplier => {
             let alts = targets(EdgeKind::Alternate);
             (!alts.is_empty()).then(|| {

@@ -18,18 +18,24 @@
 //! "payments depends on core-banking".
 
 mod calltree;
+mod evaluate;
 pub mod export;
 mod findings;
 mod impact;
+pub mod matrix;
 mod order;
 pub mod report;
+mod schedule;
 
 pub use calltree::{CallTreeReport, KeyPersonRisk, Reached};
-pub use impact::{Affected, Impact, Lost, ScenarioInfo, impact, resolve_lost};
+pub use impact::{
+    Achievable, Affected, Impact, ImpactOrdered, Lost, Outcome, ScenarioInfo, ScenarioRun,
+    Staffing, Status, impact, resolve_lost,
+};
 pub use order::{Cycle, CycleEdge, Ordered, ScheduledStep, Segment, Timing};
 
 use crate::diagnostic::Diagnostic;
-use crate::model::{Duration, Phase, Plan, Sp, Span, SystemKind, Tier};
+use crate::model::{Duration, Phase, Plan, RecoveryPath, Sp, Span, SystemKind, Tier};
 use petgraph::graph::{DiGraph, NodeIndex};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -96,6 +102,11 @@ pub struct Node {
     pub team: Option<String>,
     /// Steps only.
     pub phase: Option<Phase>,
+    /// Steps only: the one recovery path the step belongs to, if not both.
+    pub path: Option<RecoveryPath>,
+    /// Functions with a workaround: how long it can be kept up (the systems it covers are
+    /// the targets of the function's `covers` edges).
+    pub sustain: Option<Sp<Duration>>,
     /// Systems: whether it holds business data (not a network, infrastructure or end-user
     /// equipment), so that what depends on it takes its RPO (G003).
     pub holds_data: bool,
@@ -115,6 +126,8 @@ impl Node {
             duration: None,
             team: None,
             phase: None,
+            path: None,
+            sustain: None,
             holds_data: false,
         }
     }
@@ -150,6 +163,8 @@ pub enum EdgeKind {
     Alternate,
     /// System -> its disaster recovery site.
     DrSite,
+    /// Function -> a system its workaround lets it do without for a while.
+    Covers,
 }
 
 impl EdgeKind {
@@ -162,6 +177,7 @@ impl EdgeKind {
             EdgeKind::PerformedBy => "performed_by",
             EdgeKind::Alternate => "alternate",
             EdgeKind::DrSite => "dr_site",
+            EdgeKind::Covers => "covers",
         }
     }
 }
@@ -190,6 +206,10 @@ pub struct Analysis {
     pub timing: Option<Timing>,
     /// The call tree analysis; `None` when the plan has no call tree.
     pub call_tree: Option<CallTreeReport>,
+    /// Each scenario of the plan analysed, in plan order; empty when the graph has a cycle.
+    pub scenarios: Vec<impact::ScenarioRun>,
+    /// Who is who, for scenarios that lose people.
+    pub(crate) people: impact::PeopleIndex,
     /// Every finding, unsorted (the caller sorts all diagnostics together).
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -203,6 +223,25 @@ impl Analysis {
     /// The recovery order: functions and systems, dependencies first. Empty when there is a cycle.
     pub fn order(&self) -> &[Ordered] {
         self.timing.as_ref().map_or(&[], |t| t.order.as_slice())
+    }
+
+    /// A function's or system's all-up recovery time: its own procedures with everything it
+    /// depends on up, on the faster of its two recovery paths, with a warning time (no
+    /// procedure: 0). No scenario brings it back sooner. `None` when unknown (a cycle).
+    pub fn all_up(&self, id: &str, warning: Duration) -> Option<Duration> {
+        let t = self.timing.as_ref()?;
+        let n = self.node(id)?;
+        let procs: Vec<NodeIndex> = order::procedures_of(&self.graph, n).collect();
+        RecoveryPath::BOTH
+            .iter()
+            .map(|&path| {
+                procs
+                    .iter()
+                    .map(|&p| t.procedure_length(&self.graph, p, path, warning))
+                    .max()
+                    .unwrap_or_default()
+            })
+            .min()
     }
 
     /// The chain behind an achievable recovery time, from the first thing recovered to the
@@ -223,10 +262,30 @@ pub fn analyse(plan: &Plan) -> Analysis {
     let cycles = order::cycles(&graph);
     diagnostics.extend(cycles.iter().map(|c| c.diagnostic(&graph)));
     findings::inversions(&graph, &mut diagnostics);
+    let people = impact::PeopleIndex::new(plan, &graph, &lookup);
+    let mut scenarios = Vec::new();
     let timing = if cycles.is_empty() {
         let timing = order::timing(&graph, &procedures);
         findings::over_rto(&graph, &timing, &mut diagnostics);
-        findings::exercises(plan, &graph, &lookup, &timing, &mut diagnostics);
+        let ctx = impact::Ctx {
+            plan,
+            g: &graph,
+            lookup: &lookup,
+            t: &timing,
+            people: &people,
+        };
+        for &(f, system, value) in &timing.eval.outlasted {
+            diagnostics.extend(impact::outlasted(&ctx, f, system, value, None));
+        }
+        for s in &plan.scenarios {
+            scenarios.push(impact::run_plan_scenario(
+                &ctx,
+                ScenarioInfo::of(s),
+                &mut diagnostics,
+            ));
+        }
+        findings::exercises(plan, &graph, &lookup, &timing, &scenarios, &mut diagnostics);
+        findings::supplier_switch_over(plan, &graph, &lookup, &timing, &mut diagnostics);
         Some(timing)
     } else {
         None
@@ -238,6 +297,8 @@ pub fn analyse(plan: &Plan) -> Analysis {
         cycles,
         timing,
         call_tree,
+        scenarios,
+        people,
         diagnostics,
     }
 }
@@ -266,14 +327,15 @@ fn build(plan: &Plan) -> (PlanGraph, HashMap<String, NodeIndex>, Vec<ProcedureNo
         let mut n = Node::new(&f.id, NodeKind::Function, &f.name, f.id.span);
         n.tier = Some(f.tier.value);
         n.rto = Some(f.rto.clone());
-        n.rpo = Some(f.rpo.clone());
+        n.rpo = f.rpo_duration();
         n.mtd = Some(f.mtd.clone());
+        n.sustain = f.workaround.as_ref().map(|w| w.sustainable_for.clone());
         add(&mut g, n);
     }
     for s in &plan.systems {
         let mut n = Node::new(&s.id, NodeKind::System, &s.name, s.id.span);
         n.rto = Some(s.rto.clone());
-        n.rpo = Some(s.rpo.clone());
+        n.rpo = s.rpo_duration();
         n.holds_data = !matches!(
             s.kind,
             SystemKind::Network | SystemKind::Infrastructure | SystemKind::EndUser
@@ -311,6 +373,7 @@ fn build(plan: &Plan) -> (PlanGraph, HashMap<String, NodeIndex>, Vec<ProcedureNo
             n.duration = Some(s.duration.value);
             n.team = Some(s.team.value.clone());
             n.phase = Some(s.phase);
+            n.path = s.path;
             steps.push(g.add_node(n));
         }
         procedures.push(ProcedureNodes { node, steps });
@@ -343,6 +406,11 @@ fn build(plan: &Plan) -> (PlanGraph, HashMap<String, NodeIndex>, Vec<ProcedureNo
             .chain(&d.suppliers)
         {
             edge(&mut g, from, to, EdgeKind::DependsOn);
+        }
+        if let Some(w) = &f.workaround {
+            for to in &w.covers {
+                edge(&mut g, from, to, EdgeKind::Covers);
+            }
         }
     }
     for s in &plan.systems {

@@ -1,8 +1,10 @@
 //! Cycles, the priority recovery order, waves and achievable recovery times.
 
+use super::evaluate::{Achievable, Conditions, Eval, evaluate};
+use super::schedule::{Schedule, schedule};
 use super::{EdgeKind, NodeKind, PlanGraph, ProcedureNodes};
 use crate::diagnostic::Diagnostic;
-use crate::model::{Duration, Phase, Span, Tier};
+use crate::model::{Duration, Phase, RecoveryPath, Span, Tier};
 use petgraph::Direction::{Incoming, Outgoing};
 use petgraph::graph::NodeIndex;
 use petgraph::visit::{EdgeFiltered, EdgeRef};
@@ -51,7 +53,15 @@ impl Cycle {
                 "a step cannot wait for itself: remove one of these `after` entries",
             ),
         };
-        let mut d = Diagnostic::error("G001", message).at(first);
+        let target = match &self.procedure {
+            Some(p) => p.clone(),
+            None => self
+                .edges
+                .first()
+                .map(|e| e.from.clone())
+                .unwrap_or_default(),
+        };
+        let mut d = Diagnostic::error("G001", message).at(first).target(target);
         for (i, e) in self.edges.iter().enumerate() {
             let text = format!("`{}` {verb} `{}`", e.from, e.to);
             d = if i == 0 {
@@ -171,7 +181,13 @@ fn walk(g: &PlanGraph, start: NodeIndex, in_component: &[bool]) -> Cycle {
 /// The priority topological order of the dependency nodes `include` accepts: a node comes
 /// after everything it depends on; among the nodes ready, the smallest RTO first, then the
 /// most critical tier, then the id. Kahn's algorithm with a binary heap: O((V + E) log V).
-pub(crate) fn priority_order(g: &PlanGraph, include: &dyn Fn(NodeIndex) -> bool) -> Vec<NodeIndex> {
+/// `candidates` holds every node `include` may accept (all nodes, or a scenario's affected
+/// ones), so the cost follows the nodes considered.
+pub(crate) fn priority_order(
+    g: &PlanGraph,
+    candidates: impl Iterator<Item = NodeIndex>,
+    include: &dyn Fn(NodeIndex) -> bool,
+) -> Vec<NodeIndex> {
     type Key<'a> = Reverse<(u64, u8, &'a str, NodeIndex)>;
     let key = |n: NodeIndex| -> Key<'_> {
         let node = &g[n];
@@ -184,7 +200,7 @@ pub(crate) fn priority_order(g: &PlanGraph, include: &dyn Fn(NodeIndex) -> bool)
     };
     let mut remaining = vec![0usize; g.node_count()];
     let mut heap: BinaryHeap<Key<'_>> = BinaryHeap::new();
-    for n in g.node_indices().filter(|&n| include(n)) {
+    for n in candidates.filter(|&n| include(n)) {
         remaining[n.index()] = dependencies(g, n).filter(|&(d, _)| include(d)).count();
         if remaining[n.index()] == 0 {
             heap.push(key(n));
@@ -244,6 +260,13 @@ pub struct Ordered {
     pub start_minutes: u64,
     pub achievable_minutes: u64,
     pub over_rto: bool,
+    /// Whether a procedure recovers it; without one it is back when its dependencies are.
+    pub has_procedure: bool,
+    /// Whether a workaround lets it run before the systems it covers are back.
+    pub workaround: bool,
+    /// With a workaround: when everything it depends on is back (full service).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub restored: Option<Duration>,
     /// The dependency that is back last and so fixes `start`.
     pub critical_dependency: Option<String>,
     /// The node's own recovery steps, at their times.
@@ -265,29 +288,35 @@ pub struct ScheduledStep {
 }
 
 /// One node's part of a critical path: its steps on the path (or a site's activation, a
-/// supplier's switch-over).
+/// supplier's switch-over); `lost` when a scenario loses it.
 #[derive(Clone, Debug, Serialize)]
 pub struct Segment {
     pub node: String,
     pub kind: NodeKind,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub lost: bool,
     pub items: Vec<SegmentItem>,
 }
 
 #[derive(Clone, Debug, Serialize)]
 pub struct SegmentItem {
-    /// A step id, or `activation` / `switch-over`.
+    /// A step id, or `activation` / `switch-over` / `<site> activation`.
     pub label: String,
     pub duration: Duration,
 }
 
 /// Renders a critical path: `core-db: restore (6h) -> payments: declare (30m) -> verify (1h)`.
-/// The node prefix is left out when the path stays inside one node.
+/// The node prefix is left out when the path stays inside one node; a lost item reads
+/// `dc-main lost -> dr-same-city activation (30m)`.
 pub fn chain_text(segments: &[Segment]) -> String {
     let prefix = segments.len() > 1;
     let mut parts = Vec::new();
     for s in segments {
+        if s.lost {
+            parts.push(format!("{} lost", s.node));
+        }
         for (i, item) in s.items.iter().enumerate() {
-            let head = if prefix && i == 0 {
+            let head = if prefix && i == 0 && !s.lost {
                 format!("{}: ", s.node)
             } else {
                 String::new()
@@ -309,83 +338,85 @@ pub struct Timing {
     pub(crate) topo: Vec<NodeIndex>,
     /// Dependency nodes and procedures in the order their times are computed.
     pub(crate) evaluation: Vec<NodeIndex>,
-    /// Per procedure: what its targets depend on outside the procedure; it starts when all
-    /// of that is back.
-    pub(crate) ext: HashMap<NodeIndex, Vec<NodeIndex>>,
-    pub(crate) start: Vec<Duration>,
-    pub(crate) finish: Vec<Duration>,
-    pub(crate) critical_dep: Vec<Option<NodeIndex>>,
-    pub(crate) critical_proc: Vec<Option<NodeIndex>>,
-    /// Per procedure node: the length of its longest chain of steps.
-    pub(crate) proc_len: Vec<Duration>,
-    /// Per procedure node: its last step on the longest chain.
-    proc_last: Vec<Option<NodeIndex>>,
-    /// Per step node: start and finish relative to its procedure's start, and the step
-    /// before it on its longest chain.
-    step_rel: Vec<(Duration, Duration)>,
-    step_pred: Vec<Option<NodeIndex>>,
+    /// Per node: its position in `evaluation` (`u32::MAX` when not in it).
+    pub(crate) evaluation_position: Vec<u32>,
+    /// Per procedure: what its targets depend on outside the procedure, with the target
+    /// that depends on it; it starts when all of that is back.
+    pub(crate) ext: HashMap<NodeIndex, Vec<(NodeIndex, NodeIndex)>>,
+    /// Per procedure node: its steps, and their schedules on each path (in place, failover)
+    /// without warning.
+    procedures: HashMap<NodeIndex, ProcedureTimes>,
+    /// The whole plan down at once.
+    pub(crate) eval: Eval,
 }
 
-/// Longest chain of each procedure's steps (steps with no `after` start at 0), then the
-/// priority order and, in the same pass, every node's start and achievable time.
+#[derive(Debug)]
+struct ProcedureTimes {
+    steps: Vec<NodeIndex>,
+    /// The schedule in place, then on failover; one schedule serves both when no step
+    /// names a path (most procedures).
+    paths: Vec<Schedule>,
+}
+
+impl ProcedureTimes {
+    fn on(&self, path: RecoveryPath) -> &Schedule {
+        let i = match path {
+            RecoveryPath::InPlace => 0,
+            RecoveryPath::Failover => 1,
+        };
+        &self.paths[i.min(self.paths.len() - 1)]
+    }
+}
+
+/// Longest chain of each procedure's steps on each path (steps with no `after` start at 0),
+/// then the priority order and, in the same pass, every node's start and achievable time
+/// with the whole plan down at once (see [`super::evaluate`]).
 pub(crate) fn timing(g: &PlanGraph, procedures: &[ProcedureNodes]) -> Timing {
     let count = g.node_count();
+    let mut procedure_times = HashMap::with_capacity(procedures.len());
+    for p in procedures {
+        let paths = if p.steps.iter().any(|&s| g[s].path.is_some()) {
+            RecoveryPath::BOTH
+                .iter()
+                .map(|&path| schedule(g, &p.steps, path, Duration::ZERO))
+                .collect()
+        } else {
+            vec![schedule(g, &p.steps, RecoveryPath::InPlace, Duration::ZERO)]
+        };
+        procedure_times.insert(
+            p.node,
+            ProcedureTimes {
+                steps: p.steps.clone(),
+                paths,
+            },
+        );
+    }
+    let topo = priority_order(g, g.node_indices(), &|n| g[n].kind.is_dependency_node());
+    let (ext, evaluation) = evaluation_order(g, &topo);
+    let mut evaluation_position = vec![u32::MAX; count];
+    for (i, &n) in evaluation.iter().enumerate() {
+        evaluation_position[n.index()] = u32::try_from(i).unwrap_or(u32::MAX);
+    }
     let mut t = Timing {
         order: Vec::new(),
         waves: Vec::new(),
-        topo: Vec::new(),
-        evaluation: Vec::new(),
-        ext: HashMap::new(),
-        start: vec![Duration::ZERO; count],
-        finish: vec![Duration::ZERO; count],
-        critical_dep: vec![None; count],
-        critical_proc: vec![None; count],
-        proc_len: vec![Duration::ZERO; count],
-        proc_last: vec![None; count],
-        step_rel: vec![(Duration::ZERO, Duration::ZERO); count],
-        step_pred: vec![None; count],
+        topo,
+        evaluation,
+        evaluation_position,
+        ext,
+        procedures: procedure_times,
+        eval: Eval::empty(),
     };
-    for p in procedures {
-        schedule_procedure(g, p, &mut t);
-    }
+    let blocked = HashMap::new();
+    let whole_plan = Conditions {
+        lost: &[],
+        blocked: &blocked,
+        warning: Duration::ZERO,
+        whole_plan: true,
+    };
+    t.eval = evaluate(g, &t, &whole_plan, &t.evaluation);
 
-    t.topo = priority_order(g, &|n| g[n].kind.is_dependency_node());
     let mut wave = vec![0usize; count];
-    let (ext, evaluation) = evaluation_order(g, &t.topo);
-    for &n in &evaluation {
-        let node = &g[n];
-        match node.kind {
-            // A site a function depends on costs its activation time (an alternate site must
-            // be made ready). A supplier is assumed to deliver: its switch-over time is the
-            // cost of losing it, charged by `bcp impact` when a scenario does.
-            NodeKind::Site => {
-                t.finish[n.index()] = node.duration.unwrap_or_default();
-            }
-            NodeKind::Procedure => {
-                let (start, dep) =
-                    latest_of(g, ext.get(&n).map_or(&[][..], Vec::as_slice), &t.finish);
-                t.start[n.index()] = start;
-                t.critical_dep[n.index()] = dep;
-                t.finish[n.index()] = start.plus(t.proc_len[n.index()]);
-            }
-            NodeKind::Function | NodeKind::System => {
-                let (finish, proc) = latest_procedure(g, n, &t.finish);
-                if let Some(p) = proc {
-                    t.critical_proc[n.index()] = Some(p);
-                    t.start[n.index()] = t.start[p.index()];
-                    t.critical_dep[n.index()] = t.critical_dep[p.index()];
-                    t.finish[n.index()] = finish;
-                } else {
-                    let deps: Vec<NodeIndex> = dependencies(g, n).map(|(d, _)| d).collect();
-                    let (start, dep) = latest_of(g, &deps, &t.finish);
-                    t.start[n.index()] = start;
-                    t.critical_dep[n.index()] = dep;
-                    t.finish[n.index()] = start;
-                }
-            }
-            NodeKind::Supplier | NodeKind::Team | NodeKind::Step => {}
-        }
-    }
     for &n in &t.topo {
         if g[n].kind.is_recoverable() {
             wave[n.index()] = 1 + dependencies(g, n)
@@ -395,20 +426,20 @@ pub(crate) fn timing(g: &PlanGraph, procedures: &[ProcedureNodes]) -> Timing {
                 .unwrap_or(0);
         }
     }
-    t.ext = ext;
-    t.evaluation = evaluation;
+    let mut order = Vec::new();
+    let mut waves: Vec<Vec<String>> = Vec::new();
     for &n in t.topo.iter().filter(|&&n| g[n].kind.is_recoverable()) {
         let node = &g[n];
-        let position = t.order.len() + 1;
+        let position = order.len() + 1;
         let w = wave[n.index()];
-        if t.waves.len() < w {
-            t.waves.resize(w, Vec::new());
+        if waves.len() < w {
+            waves.resize(w, Vec::new());
         }
-        t.waves[w - 1].push(node.id.clone());
+        waves[w - 1].push(node.id.clone());
         let rto = node.rto.as_ref().map(|r| r.value).unwrap_or_default();
-        let (start, achievable) = (t.start[n.index()], t.finish[n.index()]);
+        let (start, achievable) = (t.start(n), t.achievable(n));
         let steps = t.scheduled_steps(g, n, start);
-        t.order.push(Ordered {
+        order.push(Ordered {
             position,
             wave: w,
             id: node.id.clone(),
@@ -422,41 +453,18 @@ pub(crate) fn timing(g: &PlanGraph, procedures: &[ProcedureNodes]) -> Timing {
             start_minutes: start.minutes(),
             achievable_minutes: achievable.minutes(),
             over_rto: achievable > rto,
-            critical_dependency: t.critical_dep[n.index()].map(|d| g[d].id.clone()),
+            has_procedure: procedures_of(g, n).next().is_some(),
+            workaround: t.eval.worked_around[n.index()],
+            restored: t.eval.restored.get(&n).and_then(|r| r.time()),
+            critical_dependency: t.eval.pred[n.index()]
+                .filter(|&d| g[d].kind.is_dependency_node())
+                .map(|d| g[d].id.clone()),
             steps,
         });
     }
+    t.order = order;
+    t.waves = waves;
     t
-}
-
-/// The latest of some nodes (ties: the smallest id), given each node's finish.
-pub(crate) fn latest_of(
-    g: &PlanGraph,
-    nodes: &[NodeIndex],
-    finish: &[Duration],
-) -> (Duration, Option<NodeIndex>) {
-    let mut best: Option<(Duration, NodeIndex)> = None;
-    for &d in nodes {
-        let f = finish[d.index()];
-        let better = match best {
-            None => true,
-            Some((bf, bd)) => f > bf || (f == bf && g[d].id < g[bd].id),
-        };
-        if better {
-            best = Some((f, d));
-        }
-    }
-    best.map_or((Duration::ZERO, None), |(f, d)| (f, Some(d)))
-}
-
-/// The procedure recovering a node that finishes last (ties: the smallest id).
-fn latest_procedure(
-    g: &PlanGraph,
-    n: NodeIndex,
-    finish: &[Duration],
-) -> (Duration, Option<NodeIndex>) {
-    let procs: Vec<NodeIndex> = procedures_of(g, n).collect();
-    latest_of(g, &procs, finish)
 }
 
 /// The order in which times are computed, over dependency nodes and procedures. A procedure
@@ -465,13 +473,17 @@ fn latest_procedure(
 /// procedure is back when its dependencies are. Kahn's algorithm, seeded in `topo` order;
 /// in the rare plan where a procedure's targets depend on each other through something
 /// outside it, the rest follows in `topo` order (each procedure before its targets).
+#[allow(clippy::type_complexity)]
 pub(crate) fn evaluation_order(
     g: &PlanGraph,
     topo: &[NodeIndex],
-) -> (HashMap<NodeIndex, Vec<NodeIndex>>, Vec<NodeIndex>) {
+) -> (
+    HashMap<NodeIndex, Vec<(NodeIndex, NodeIndex)>>,
+    Vec<NodeIndex>,
+) {
     let count = g.node_count();
     let mut is_target = vec![false; count];
-    let mut ext: HashMap<NodeIndex, Vec<NodeIndex>> = HashMap::new();
+    let mut ext: HashMap<NodeIndex, Vec<(NodeIndex, NodeIndex)>> = HashMap::new();
     let mut waiting = vec![0usize; count];
     let mut dependents: Vec<Vec<NodeIndex>> = vec![Vec::new(); count];
     let mut procs: Vec<NodeIndex> = g
@@ -493,7 +505,8 @@ pub(crate) fn evaluation_order(
             outside.extend(
                 dependencies(g, t)
                     .map(|(d, _)| d)
-                    .filter(|d| !is_target[d.index()]),
+                    .filter(|d| !is_target[d.index()])
+                    .map(|d| (d, t)),
             );
         }
         for &t in &targets {
@@ -501,8 +514,10 @@ pub(crate) fn evaluation_order(
         }
         outside.sort_unstable();
         outside.dedup();
-        waiting[p.index()] = outside.len();
-        for &d in &outside {
+        let mut distinct: Vec<NodeIndex> = outside.iter().map(|&(d, _)| d).collect();
+        distinct.dedup();
+        waiting[p.index()] = distinct.len();
+        for &d in &distinct {
             dependents[d.index()].push(p);
         }
         ext.insert(p, outside);
@@ -557,118 +572,134 @@ pub(crate) fn evaluation_order(
     (ext, order)
 }
 
-/// Earliest start and finish of each step of one procedure (Kahn over its `after` edges).
-fn schedule_procedure(g: &PlanGraph, p: &ProcedureNodes, t: &mut Timing) {
-    let mut waiting: HashMap<NodeIndex, usize> = HashMap::with_capacity(p.steps.len());
-    let mut ready = VecDeque::new();
-    for &s in &p.steps {
-        let n = g
-            .edges_directed(s, Outgoing)
-            .filter(|e| e.weight().kind == EdgeKind::After)
-            .count();
-        waiting.insert(s, n);
-        if n == 0 {
-            ready.push_back(s);
-        }
-    }
-    let mut last: Option<(Duration, NodeIndex)> = None;
-    while let Some(s) = ready.pop_front() {
-        let (start, _) = t.step_rel[s.index()];
-        let finish = start.plus(g[s].duration.unwrap_or_default());
-        t.step_rel[s.index()].1 = finish;
-        // Reconstitution (return to normal) comes after the recovery: it is scheduled, but
-        // does not count towards the recovery time.
-        let recovering = g[s].phase != Some(Phase::Reconstitution);
-        if recovering && last.is_none_or(|(f, _)| finish > f) {
-            last = Some((finish, s));
-        }
-        for e in g
-            .edges_directed(s, Incoming)
-            .filter(|e| e.weight().kind == EdgeKind::After)
-        {
-            let later = e.source();
-            let rel = &mut t.step_rel[later.index()];
-            // The first predecessor to finish latest fixes the start (ties: plan order).
-            if t.step_pred[later.index()].is_none() || finish > rel.0 {
-                rel.0 = finish;
-                t.step_pred[later.index()] = Some(s);
-            }
-            if let Some(w) = waiting.get_mut(&later) {
-                *w -= 1;
-                if *w == 0 {
-                    ready.push_back(later);
-                }
-            }
-        }
-    }
-    if let Some((len, s)) = last {
-        t.proc_len[p.node.index()] = len;
-        t.proc_last[p.node.index()] = Some(s);
-    }
-}
-
 impl Timing {
-    /// Achievable recovery time of a dependency node.
+    /// Achievable recovery time of a dependency node with the whole plan down.
     pub fn achievable(&self, n: NodeIndex) -> Duration {
-        self.finish.get(n.index()).copied().unwrap_or_default()
+        self.eval
+            .value
+            .get(n.index())
+            .and_then(|v| v.time())
+            .unwrap_or_default()
     }
 
-    /// A procedure's steps on its longest chain, first to last.
-    fn critical_steps(&self, p: NodeIndex) -> Vec<NodeIndex> {
-        let mut steps = Vec::new();
-        let mut at = self.proc_last[p.index()];
-        while let Some(s) = at {
-            steps.push(s);
-            at = self.step_pred[s.index()];
+    /// With a workaround: when everything the node depends on is back, whole plan down.
+    pub fn restored(&self, n: NodeIndex) -> Duration {
+        self.eval
+            .restored
+            .get(&n)
+            .and_then(|v| v.time())
+            .unwrap_or_else(|| self.achievable(n))
+    }
+
+    /// When a node's own procedures can start with the whole plan down.
+    pub fn start(&self, n: NodeIndex) -> Duration {
+        self.eval
+            .start
+            .get(n.index())
+            .and_then(|v| v.time())
+            .unwrap_or_default()
+    }
+
+    /// The path a procedure follows with the whole plan down: the longer of the two (ties:
+    /// in place).
+    pub(crate) fn whole_plan_path(&self, p: NodeIndex) -> RecoveryPath {
+        match self.procedures.get(&p) {
+            Some(times)
+                if times.on(RecoveryPath::Failover).len > times.on(RecoveryPath::InPlace).len =>
+            {
+                RecoveryPath::Failover
+            }
+            _ => RecoveryPath::InPlace,
         }
-        steps.reverse();
-        steps
     }
 
-    /// The node's own steps (every procedure recovering it) placed after `start`.
+    /// A procedure's length on a path, with a warning time.
+    pub(crate) fn procedure_length(
+        &self,
+        g: &PlanGraph,
+        p: NodeIndex,
+        path: RecoveryPath,
+        warning: Duration,
+    ) -> Duration {
+        let Some(times) = self.procedures.get(&p) else {
+            return Duration::ZERO;
+        };
+        if warning == Duration::ZERO {
+            times.on(path).len
+        } else {
+            schedule(g, &times.steps, path, warning).len
+        }
+    }
+
+    /// The node's own steps (every procedure recovering it) placed after `start`, on the path
+    /// each procedure follows with the whole plan down.
     fn scheduled_steps(&self, g: &PlanGraph, n: NodeIndex, start: Duration) -> Vec<ScheduledStep> {
-        let critical_proc = self.critical_proc[n.index()];
-        let critical: Vec<NodeIndex> = critical_proc
-            .map(|p| self.critical_steps(p))
-            .unwrap_or_default();
+        let critical_proc = self.eval.proc[n.index()];
         let mut procs: Vec<NodeIndex> = procedures_of(g, n).collect();
         procs.sort_by(|a, b| g[*a].id.cmp(&g[*b].id));
         procs.dedup();
         let mut out = Vec::new();
         for p in procs {
-            let mut steps: Vec<NodeIndex> = g
-                .edges_directed(p, Outgoing)
-                .filter(|e| e.weight().kind == EdgeKind::HasStep)
-                .map(|e| e.target())
+            let Some(times) = self.procedures.get(&p) else {
+                continue;
+            };
+            let schedule = times.on(self.whole_plan_path(p));
+            let chain = if Some(p) == critical_proc {
+                schedule.chain()
+            } else {
+                Vec::new()
+            };
+            let mut steps: Vec<usize> = (0..times.steps.len())
+                .filter(|&i| schedule.on_path[i])
                 .collect();
-            steps.sort_by_key(|s| (self.step_rel[s.index()], s.index()));
-            for s in steps {
-                let (rs, rf) = self.step_rel[s.index()];
-                let step = &g[s];
+            steps.sort_by_key(|&i| (schedule.rel[i], i));
+            for i in steps {
+                let (rs, rf) = schedule.rel[i];
+                let step = &g[times.steps[i]];
+                let at = |m: i64| start.plus(Duration::from_minutes(u64::try_from(m).unwrap_or(0)));
                 out.push(ScheduledStep {
                     procedure: g[p].id.clone(),
                     step: step.step_id().to_string(),
                     name: step.name.clone(),
                     team: step.team.clone().unwrap_or_default(),
                     phase: step.phase.unwrap_or_default(),
-                    start: start.plus(rs),
-                    finish: start.plus(rf),
-                    critical: Some(p) == critical_proc && critical.contains(&s),
+                    start: at(rs),
+                    finish: at(rf),
+                    critical: chain.contains(&i),
                 });
             }
         }
         out
     }
 
-    /// The chain behind a node's achievable time, following each node's latest dependency.
-    /// At most `limit` nodes are followed (diagnostics pass [`MAX_PATH_NODES`] so that
-    /// printing every path stays linear); the flag says whether the path was cut at its start.
+    /// The chain behind a node's achievable time with the whole plan down. At most `limit`
+    /// nodes are followed (diagnostics pass [`MAX_PATH_NODES`] so that printing every path
+    /// stays linear); the flag says whether the path was cut at its start.
     pub(crate) fn critical_path(
         &self,
         g: &PlanGraph,
         n: NodeIndex,
         limit: usize,
     ) -> (Vec<Segment>, bool) {
+        self.path_of(g, &self.eval, &[], Duration::ZERO, n, limit)
+    }
+
+    /// The chain behind a node's time in an evaluation: following each node's latest
+    /// dependency back to the lost item (or the first thing recovered).
+    pub(crate) fn path_of(
+        &self,
+        g: &PlanGraph,
+        e: &Eval,
+        lost: &[bool],
+        warning: Duration,
+        n: NodeIndex,
+        limit: usize,
+    ) -> (Vec<Segment>, bool) {
+        let is_lost = |c: NodeIndex| lost.get(c.index()).copied().unwrap_or(false);
+        let activation = |site: NodeIndex, label: String| SegmentItem {
+            label,
+            duration: g[site].duration.unwrap_or_default(),
+        };
         let mut segments = Vec::new();
         let mut at = Some(n);
         let mut hops = 0;
@@ -679,42 +710,112 @@ impl Timing {
                 return (segments, true);
             }
             let node = &g[c];
-            let items: Vec<SegmentItem> = match node.kind {
-                NodeKind::Site | NodeKind::Supplier => node
-                    .duration
-                    .filter(|d| *d > Duration::ZERO)
-                    .map(|d| SegmentItem {
-                        label: if node.kind == NodeKind::Site {
-                            "activation"
-                        } else {
-                            "switch-over"
-                        }
-                        .to_string(),
-                        duration: d,
-                    })
-                    .into_iter()
-                    .collect(),
-                _ => self.critical_proc[c.index()]
-                    .map(|p| self.critical_steps(p))
-                    .unwrap_or_default()
-                    .into_iter()
-                    .map(|s| SegmentItem {
-                        label: g[s].step_id().to_string(),
-                        duration: g[s].duration.unwrap_or_default(),
-                    })
-                    .collect(),
+            let segment = |lost: bool, items: Vec<SegmentItem>| Segment {
+                node: node.id.clone(),
+                kind: node.kind,
+                lost,
+                items,
             };
-            if !items.is_empty() {
-                segments.push(Segment {
-                    node: node.id.clone(),
-                    kind: node.kind,
-                    items,
-                });
+            at = None;
+            match node.kind {
+                NodeKind::Site if is_lost(c) => {
+                    let items = e.pred[c.index()]
+                        .map(|a| vec![activation(a, format!("{} activation", g[a].id))])
+                        .unwrap_or_default();
+                    segments.push(segment(true, items));
+                }
+                NodeKind::Supplier if is_lost(c) => {
+                    let items = e.value[c.index()]
+                        .time()
+                        .map(|d| {
+                            vec![SegmentItem {
+                                label: "switch-over".to_string(),
+                                duration: d,
+                            }]
+                        })
+                        .unwrap_or_default();
+                    segments.push(segment(true, items));
+                }
+                NodeKind::Site | NodeKind::Supplier => {
+                    if let Some(d) = node.duration.filter(|d| *d > Duration::ZERO)
+                        && node.kind == NodeKind::Site
+                    {
+                        segments.push(segment(
+                            false,
+                            vec![SegmentItem {
+                                label: "activation".to_string(),
+                                duration: d,
+                            }],
+                        ));
+                    }
+                }
+                _ => {
+                    if is_lost(c) && e.proc[c.index()].is_none() {
+                        let items = e.dr[c.index()]
+                            .map(|dr| {
+                                vec![activation(dr, format!("DR site {} activation", g[dr].id))]
+                            })
+                            .unwrap_or_default();
+                        segments.push(segment(true, items));
+                    } else if let Some(p) = e.proc[c.index()] {
+                        let items = self.steps_on_path(g, e, p, warning);
+                        if !items.is_empty() {
+                            segments.push(segment(false, items));
+                        }
+                    }
+                    let pred = e.pred[c.index()];
+                    match (pred, e.dr[c.index()]) {
+                        // Failing over to the DR site in place of a lost site.
+                        (Some(site), Some(dr)) if !(is_lost(c) && e.proc[c.index()].is_none()) => {
+                            segments.push(Segment {
+                                node: g[site].id.clone(),
+                                kind: NodeKind::Site,
+                                lost: true,
+                                items: vec![activation(dr, format!("{} activation", g[dr].id))],
+                            });
+                        }
+                        _ => {
+                            at = pred.filter(|&d| e.value[d.index()] != Achievable::ZERO);
+                        }
+                    }
+                }
             }
-            at = self.critical_dep[c.index()].filter(|&d| self.finish[d.index()] > Duration::ZERO);
         }
         segments.reverse();
         (segments, false)
+    }
+
+    /// A procedure's steps on the chain that fixes its length, as path items.
+    fn steps_on_path(
+        &self,
+        g: &PlanGraph,
+        e: &Eval,
+        p: NodeIndex,
+        warning: Duration,
+    ) -> Vec<SegmentItem> {
+        let Some(times) = self.procedures.get(&p) else {
+            return Vec::new();
+        };
+        let path = e.path[p.index()];
+        let fresh;
+        let schedule = if warning == Duration::ZERO {
+            times.on(path)
+        } else {
+            fresh = schedule(g, &times.steps, path, warning);
+            &fresh
+        };
+        schedule
+            .chain()
+            .into_iter()
+            .filter(|&i| {
+                schedule.on_path[i]
+                    && (warning == Duration::ZERO || schedule.counted(i) > Duration::ZERO)
+            })
+            .map(|i| SegmentItem {
+                label: g[times.steps[i]].step_id().to_string(),
+                duration: schedule.counted(i),
+            })
+            .collect()
     }
 }
 

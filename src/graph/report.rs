@@ -1,6 +1,7 @@
-//! Text and JSON output of `bcp order`, `bcp impact` and `bcp calltree`.
+//! Text and JSON output of `bcp order`, `bcp impact`, `bcp scenarios` and `bcp calltree`.
 
-use super::{CallTreeReport, Impact, NodeKind, Ordered};
+use super::matrix::Matrix;
+use super::{CallTreeReport, Impact, NodeKind, Ordered, Status};
 use std::fmt::Write as _;
 
 /// Columns padded to their widest cell; the last column (names, which may hold wide CJK
@@ -69,8 +70,21 @@ pub fn order_table(order: &[Ordered], waves: usize) -> String {
                 o.tier.map_or("-", |t| t.as_str()).to_string(),
                 o.rto.to_string(),
                 o.mtd.map_or_else(|| "-".to_string(), |m| m.to_string()),
-                o.achievable.to_string(),
-                if o.over_rto { "OVER RTO" } else { "ok" }.to_string(),
+                if o.has_procedure || o.achievable > crate::model::Duration::ZERO {
+                    o.achievable.to_string()
+                } else {
+                    "-".to_string()
+                },
+                if o.over_rto {
+                    "OVER RTO"
+                } else if !o.has_procedure {
+                    "no procedure"
+                } else if o.workaround {
+                    "ok (workaround)"
+                } else {
+                    "ok"
+                }
+                .to_string(),
                 o.name.clone(),
             ]
         })
@@ -95,6 +109,14 @@ pub fn order_table(order: &[Ordered], waves: usize) -> String {
             out,
             "\n{} cannot be recovered within the RTO; `bcp validate` prints each critical path",
             plural(over, "function or system", "functions or systems")
+        );
+    }
+    let without = order.iter().filter(|o| !o.has_procedure).count();
+    if without > 0 {
+        let _ = writeln!(
+            out,
+            "\n{} no procedure: back when what it depends on is back (\"-\": nothing to wait for)",
+            plural(without, "item has", "items have")
         );
     }
     out
@@ -148,9 +170,19 @@ pub fn impact_table(impact: &Impact) -> String {
     }
     let breached = impact.affected.iter().filter(|a| a.mtd_breached).count();
     let over_rto = impact.affected.iter().filter(|a| a.rto_breached).count();
+    let understaffed = impact
+        .affected
+        .iter()
+        .filter(|a| a.staff.is_some_and(|s| s.available < s.minimum))
+        .count();
+    let staff = if impact.affected.iter().any(|a| a.staff.is_some()) {
+        format!(", {understaffed} understaffed")
+    } else {
+        String::new()
+    };
     let _ = writeln!(
         out,
-        "\naffected functions: {} ({over_rto} over the RTO, {breached} over the MTD)",
+        "\naffected functions: {} ({over_rto} over the RTO, {breached} over the MTD{staff})",
         impact.affected.len(),
     );
     if !impact.affected.is_empty() {
@@ -163,15 +195,21 @@ pub fn impact_table(impact: &Impact) -> String {
                     a.tier.map_or("-", |t| t.as_str()).to_string(),
                     a.rto.to_string(),
                     a.mtd.map_or_else(|| "-".to_string(), |m| m.to_string()),
-                    a.achievable.to_string(),
-                    if a.mtd_breached {
-                        "MTD BREACHED"
-                    } else if a.rto_breached {
-                        "over RTO"
+                    if a.via == "staff" {
+                        "-".to_string()
                     } else {
-                        "ok"
-                    }
-                    .to_string(),
+                        a.achievable.to_string()
+                    },
+                    match (a.status, a.staff) {
+                        (Status::OverMtd | Status::Unrecoverable, _) => "MTD BREACHED".to_string(),
+                        (Status::Understaffed, Some(s)) => {
+                            format!("understaffed ({}/{})", s.available, s.minimum)
+                        }
+                        (status, _) if a.workaround && status == Status::Ok => {
+                            "ok (workaround)".to_string()
+                        }
+                        (status, _) => status.as_str().to_string(),
+                    },
                     a.via.clone(),
                     a.name.clone(),
                 ]
@@ -230,6 +268,85 @@ pub fn impact_table(impact: &Impact) -> String {
         out.push_str(&table(&["#", "wave", "kind", "achievable", "id"], &rows));
     }
     out
+}
+
+/// `bcp scenarios` as text: one row per critical or essential function, one column per
+/// scenario; each cell the achievable time and, when it is a gap, its status.
+pub fn scenarios_table(matrix: &Matrix) -> String {
+    let mut out = String::new();
+    let Some(first) = matrix.scenarios.first() else {
+        out.push_str("the plan declares no scenarios; add `scenarios` to prove them\n");
+        return out;
+    };
+    let _ = writeln!(
+        out,
+        "scenario matrix: {} and {} critical and essential {}",
+        plural(matrix.scenarios.len(), "scenario", "scenarios"),
+        first.functions.len(),
+        if first.functions.len() == 1 {
+            "function"
+        } else {
+            "functions"
+        }
+    );
+    out.push_str("(achievable time in each scenario; \"-\": the scenario does not touch it; \"staffed\": only its staff is reduced, and enough are left)\n\n");
+    let mut header = vec!["function", "tier", "rto", "mtd"];
+    header.extend(matrix.scenarios.iter().map(|s| s.id.as_str()));
+    header.push("");
+    let rows: Vec<Vec<String>> = (0..first.functions.len())
+        .map(|i| {
+            let f = &first.functions[i];
+            let mut row = vec![
+                f.id.clone(),
+                f.tier.as_str().to_string(),
+                f.rto.to_string(),
+                f.mtd.to_string(),
+            ];
+            for s in &matrix.scenarios {
+                let c = &s.functions[i];
+                let cell = match (c.achievable, c.status) {
+                    (_, Status::Unrecoverable) => "UNRECOVERABLE".to_string(),
+                    (None, Status::Understaffed) => "UNDERSTAFFED".to_string(),
+                    (None, Status::Unaffected) => "-".to_string(),
+                    (None, _) => "staffed".to_string(),
+                    (Some(a), Status::Ok) => a.to_string(),
+                    (Some(a), status) => format!("{a} {}", status.as_str().to_uppercase()),
+                };
+                row.push(if c.accepted {
+                    format!("{cell} (accepted)")
+                } else {
+                    cell
+                });
+            }
+            row.push(String::new());
+            row
+        })
+        .collect();
+    out.push_str(&table(&header, &rows));
+    out.push('\n');
+    for s in &matrix.scenarios {
+        let _ = writeln!(out, "  {}: {}", s.id, s.name);
+    }
+    let (gaps, accepted) = matrix.gaps();
+    if gaps > 0 {
+        let accepted = match accepted {
+            0 => String::new(),
+            n => format!(" ({n} accepted by exceptions)"),
+        };
+        let _ = writeln!(
+            out,
+            "\n{}{accepted}; `bcp validate` prints each with its critical path",
+            plural(gaps, "gap", "gaps")
+        );
+    }
+    out
+}
+
+/// `bcp scenarios --format json`.
+pub fn scenarios_json(matrix: &Matrix) -> String {
+    let mut text = serde_json::to_string_pretty(matrix).unwrap_or_default();
+    text.push('\n');
+    text
 }
 
 /// `bcp impact --format json`.

@@ -131,6 +131,7 @@ fn absorb(into: &mut PlanFile, part: PlanFile) {
         scenarios,
         exercises,
         files,
+        exceptions,
     } = part;
     once(&mut into.plan, plan);
     once(&mut into.call_tree, call_tree);
@@ -149,4 +150,5 @@ fn absorb(into: &mut PlanFile, part: PlanFile) {
     into.training.extend(training);
     into.scenarios.extend(scenarios);
     into.exercises.extend(exercises);
+    into.exceptions.extend(exceptions);
 }

@@ -147,6 +147,90 @@ impl JsonSchema for Duration {
     }
 }
 
+/// A recovery point objective: the data loss tolerated, or `n/a` for a function or system
+/// that holds no data (a network, a manual process). Omitting `rpo` means the same as `n/a`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Rpo {
+    /// At most this much data may be lost.
+    Within(Duration),
+    /// Holds no data: no RPO to meet.
+    NotApplicable,
+}
+
+impl Rpo {
+    /// The text that says "not applicable" in a plan.
+    pub const NOT_APPLICABLE: &'static str = "n/a";
+
+    /// The duration, when there is one.
+    pub fn duration(self) -> Option<Duration> {
+        match self {
+            Rpo::Within(d) => Some(d),
+            Rpo::NotApplicable => None,
+        }
+    }
+}
+
+impl fmt::Display for Rpo {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Rpo::Within(d) => d.fmt(f),
+            Rpo::NotApplicable => f.write_str(Rpo::NOT_APPLICABLE),
+        }
+    }
+}
+
+impl Serialize for Rpo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Rpo {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = Rpo;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a duration such as `15m` or `4h`, or `n/a`")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Rpo, E> {
+                if v.eq_ignore_ascii_case(Rpo::NOT_APPLICABLE) {
+                    return Ok(Rpo::NotApplicable);
+                }
+                Duration::parse(v).map(Rpo::Within).map_err(|e| {
+                    E::custom(format!("{e}; or `n/a` for something that holds no data"))
+                })
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Rpo, E> {
+                Err(E::custom(format!(
+                    "duration `{v}` has no unit; write `{v}m`, `{v}h`, `{v}d` or `{v}w`"
+                )))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Rpo, E> {
+                Err(E::custom(format!(
+                    "duration `{v}` must be a positive number with a unit such as `4h`"
+                )))
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
+impl JsonSchema for Rpo {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Rpo".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "pattern": "^(([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?|[nN]/[aA])$",
+            "minLength": 2,
+            "description": "A recovery point objective: a duration (`15m`, `4h`, `1d`), or `n/a` for something that holds no data.",
+            "examples": ["15m", "4h", "n/a"]
+        })
+    }
+}
+
 /// A calendar date, `YYYY-MM-DD`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date {

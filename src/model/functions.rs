@@ -1,6 +1,6 @@
 //! §5 business impact analysis and §6 strategies.
 
-use super::{Duration, Id, Sp};
+use super::{Duration, Id, Rpo, Sp};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -22,8 +22,10 @@ pub struct Function {
     pub tier: Sp<Tier>,
     /// Recovery time objective (恢复时间目标).
     pub rto: Sp<Duration>,
-    /// Recovery point objective (数据恢复点目标): the data loss the function tolerates.
-    pub rpo: Sp<Duration>,
+    /// Recovery point objective (数据恢复点目标): the data loss the function tolerates; `n/a`
+    /// (or left out) for a function that holds no data of its own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rpo: Option<Sp<Rpo>>,
     /// Maximum tolerable downtime.
     pub mtd: Sp<Duration>,
     /// Periods when an outage hurts most (month end, Chinese New Year...).
@@ -44,9 +46,43 @@ pub struct Function {
     /// What the function needs to run.
     #[serde(default)]
     pub depends_on: Dependencies,
+    /// Manual or degraded operation (手工替代) that keeps the function going without some of
+    /// its systems for a while.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workaround: Option<Sp<Workaround>>,
     /// Precautions when recovering without a test environment.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub precautions: Vec<String>,
+}
+
+impl Function {
+    /// The RPO as a duration, with its position; `None` when not applicable.
+    pub fn rpo_duration(&self) -> Option<Sp<Duration>> {
+        rpo_duration(self.rpo.as_ref())
+    }
+}
+
+/// An RPO as a duration, with its position; `None` when left out or `n/a`.
+pub fn rpo_duration(rpo: Option<&Sp<Rpo>>) -> Option<Sp<Duration>> {
+    rpo.and_then(|r| r.value.duration().map(|d| Sp::new(d, r.span)))
+}
+
+/// Manual or degraded operation: how the function keeps going while some systems are down.
+#[derive(Debug, Deserialize, Serialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Workaround {
+    /// What is done instead, e.g. "Counters take deposits on paper vouchers, posted later".
+    pub description: String,
+    /// System ids the function can do without while the workaround holds: they do not count
+    /// against its RTO.
+    pub covers: Vec<Id>,
+    /// How long the workaround can be kept up, from the start of the disruption; the systems it
+    /// covers must be back by then.
+    pub sustainable_for: Sp<Duration>,
+    /// Share of normal capacity the workaround gives, in percent (1-100).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1, max = 100))]
+    pub capacity_percent: Option<Sp<u8>>,
 }
 
 /// Criticality tier; each has a recovery window for the RTO (checked by B002).
@@ -121,7 +157,7 @@ pub struct Impact {
     pub description: Option<String>,
 }
 
-/// Category of an outage's impact (domain.md §5).
+/// Category of an outage's impact.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ImpactCategory {
@@ -178,7 +214,12 @@ pub struct RecoveryTarget {
 pub struct MinimumResources {
     /// Minimum number of staff.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub staff: Option<u32>,
+    pub staff: Option<Sp<u32>>,
+    /// How many people normally carry out the function; without it, the people of the teams
+    /// that carry out its recovery steps. Scenarios that make staff unavailable are checked
+    /// against `staff`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub headcount: Option<Sp<u32>>,
     /// Key people and their backups.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub key_people: Vec<KeyPerson>,

@@ -52,6 +52,11 @@ pub struct Meta {
     /// Who holds a copy of the plan.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub distribution: Vec<Sp<Distribution>>,
+    /// A critical supplier whose own BCP was last assessed longer ago than this is reported
+    /// (rule S003); default 24 months.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1))]
+    pub supplier_assessment_months: Option<Sp<u32>>,
     /// Review cycle and history.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub review: Option<Sp<Review>>,

@@ -5,6 +5,7 @@
 //! they came from. `Sp` serialises as its bare value, so templates and JSON see plain data.
 
 mod duration;
+mod exceptions;
 mod files;
 mod functions;
 mod meta;
@@ -15,7 +16,8 @@ mod risks;
 mod sites;
 mod systems;
 
-pub use duration::{Date, Duration};
+pub use duration::{Date, Duration, Rpo};
+pub use exceptions::*;
 pub use files::FileSelection;
 pub use functions::*;
 pub use meta::*;
@@ -150,6 +152,10 @@ pub struct PlanFile {
     /// `bcp.yaml`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub files: Option<Sp<FileSelection>>,
+    /// Accepted gaps: findings reviewed and accepted, each with a reason, an approver and an
+    /// expiry date.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exceptions: Vec<Sp<Exception>>,
 }
 
 /// The whole plan: every file's sections merged, in file order.
@@ -184,6 +190,7 @@ pub struct Plan {
     pub training: Vec<Sp<Training>>,
     pub scenarios: Vec<Sp<Scenario>>,
     pub exercises: Vec<Sp<Exercise>>,
+    pub exceptions: Vec<Sp<Exception>>,
 }
 
 /// The plan's language: chooses the fixed labels of rendered documents.

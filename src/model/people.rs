@@ -89,7 +89,7 @@ pub struct Team {
     pub channels: Vec<String>,
 }
 
-/// The four response teams of the seed, and others.
+/// The four classic response teams, and others.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum TeamKind {

@@ -36,6 +36,11 @@ pub struct Step {
     /// Activation, recovery (the default) or reconstitution.
     #[serde(default)]
     pub phase: Phase,
+    /// Which way back the step belongs to: `failover` (only when moving to the DR site or an
+    /// alternate site, because the usual site is lost) or `in_place` (only when recovering at
+    /// the usual site). Left out: the step is done either way.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<RecoveryPath>,
     /// How the step is carried out, or where the runbook is.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -54,6 +59,38 @@ pub enum Phase {
     Recovery,
     /// Return to normal operations.
     Reconstitution,
+}
+
+/// The two ways back a procedure may describe.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum RecoveryPath {
+    /// Recovering at the usual site (the site stands; the system or function failed).
+    InPlace,
+    /// Moving to the DR site or the alternate site, because the usual site is lost.
+    Failover,
+}
+
+impl RecoveryPath {
+    pub const BOTH: [RecoveryPath; 2] = [RecoveryPath::InPlace, RecoveryPath::Failover];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RecoveryPath::InPlace => "in_place",
+            RecoveryPath::Failover => "failover",
+        }
+    }
+}
+
+impl ExerciseType {
+    /// Whether the exercise actually runs the recovery, so that a time it records is a
+    /// demonstrated recovery time: simulation, parallel, full interruption and restore test.
+    /// A walkthrough or tabletop only talks it through.
+    pub fn runs_recovery(self) -> bool {
+        !matches!(self, ExerciseType::Walkthrough | ExerciseType::Tabletop)
+    }
 }
 
 /// A test or exercise, planned or held.

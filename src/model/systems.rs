@@ -1,6 +1,6 @@
 //! §9 systems, data sets and backups: the disaster recovery plan.
 
-use super::{Date, Dependencies, Duration, Id, Sp};
+use super::{Date, Dependencies, Duration, Id, Rpo, Sp};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -23,8 +23,10 @@ pub struct System {
     pub owner: Option<Id>,
     /// Recovery time objective.
     pub rto: Sp<Duration>,
-    /// Recovery point objective.
-    pub rpo: Sp<Duration>,
+    /// Recovery point objective; `n/a` (or left out) for a system that holds no data, such as
+    /// a network.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rpo: Option<Sp<Rpo>>,
     /// What the system needs to run: other systems, sites, suppliers (`functions` is not allowed).
     #[serde(default)]
     pub depends_on: Dependencies,
@@ -40,6 +42,13 @@ pub struct System {
     /// Date the last restore from backup was tested.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_restore_test: Option<Sp<Date>>,
+}
+
+impl System {
+    /// The RPO as a duration, with its position; `None` when not applicable.
+    pub fn rpo_duration(&self) -> Option<Sp<Duration>> {
+        super::rpo_duration(self.rpo.as_ref())
+    }
 }
 
 /// Kind of IT system or data set.

@@ -309,6 +309,52 @@ pub fn build(
     })
 }
 
+/// The scenario matrix as a table: one row per critical or essential function, one cell per
+/// scenario (empty when the analysis did not run or the plan has no scenarios); gaps accepted
+/// by exceptions are marked.
+pub fn scenario_matrix(
+    plan: &Plan,
+    analysis: Option<&crate::graph::Analysis>,
+    diagnostics: &[crate::diagnostic::Diagnostic],
+) -> Value {
+    let Some(analysis) = analysis else {
+        return json!({ "scenarios": [], "rows": [] });
+    };
+    let matrix = crate::graph::matrix::Matrix::of(plan, analysis, diagnostics);
+    let scenarios: Vec<Value> = matrix
+        .scenarios
+        .iter()
+        .map(|s| json!({ "id": s.id, "name": s.name }))
+        .collect();
+    let rows: Vec<Value> = matrix.scenarios.first().map_or_else(Vec::new, |first| {
+        (0..first.functions.len())
+            .map(|i| {
+                let f = &first.functions[i];
+                let cells: Vec<Value> = matrix
+                    .scenarios
+                    .iter()
+                    .map(|s| {
+                        let c = &s.functions[i];
+                        json!({
+                            "achievable": c.achievable.map(|a| a.to_string()),
+                            "status": c.status,
+                            "accepted": c.accepted,
+                        })
+                    })
+                    .collect();
+                json!({
+                    "id": f.id,
+                    "tier": f.tier,
+                    "rto": f.rto.to_string(),
+                    "mtd": f.mtd.to_string(),
+                    "cells": cells,
+                })
+            })
+            .collect()
+    });
+    json!({ "scenarios": scenarios, "rows": rows })
+}
+
 fn recovered(r: &recovery::Recovered) -> Value {
     json!({
         "id": r.id,

@@ -154,6 +154,7 @@ pub fn render(checked: &Checked, settings: &Settings) -> Result<Vec<Rendered>, E
     };
     let analysis = checked.analysis.as_ref();
     let mut ctx = context::build(plan, analysis, lang, settings.redact, &stamp);
+    ctx["scenario_matrix"] = context::scenario_matrix(plan, analysis, &checked.diagnostics);
     let (card, card_notes) = card::build(plan, &ctx, lang, settings.team.as_deref());
     if let serde_json::Value::Object(m) = &mut ctx {
         m.insert("card".into(), card);
@@ -426,6 +427,18 @@ const BUILTIN: &[(&str, &str)] = &[
         "chapters/maintenance.md",
         include_str!("../../templates/chapters/maintenance.md"),
     ),
+    (
+        "chapters/scenario-matrix.md",
+        include_str!("../../templates/chapters/scenario-matrix.md"),
+    ),
+    (
+        "chapters/exceptions.md",
+        include_str!("../../templates/chapters/exceptions.md"),
+    ),
+    (
+        "cover-exceptions.html",
+        include_str!("../../templates/cover-exceptions.html"),
+    ),
 ];
 
 /// Names of the built-in templates, for `templates/` overrides.
@@ -627,6 +640,7 @@ fn environment(
     );
     env.add_filter("dur", move |value: Value| -> String {
         match value.as_str() {
+            Some(crate::model::Rpo::NOT_APPLICABLE) => i18n::label(lang, "not_applicable").into(),
             // No line break inside a duration on a page: a no-break space in `4 h`, word
             // joiners in `1天12小时`.
             Some(v) if keep_whole => {
@@ -867,7 +881,7 @@ pub fn command(args: &crate::cli::RenderArgs, color: bool) -> Result<crate::Outc
         let errors: Vec<_> = checked
             .diagnostics
             .iter()
-            .filter(|d| d.severity == crate::diagnostic::Severity::Error)
+            .filter(|d| d.is_error())
             .cloned()
             .collect();
         let mut text = crate::diagnostic::render(

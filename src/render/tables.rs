@@ -7,7 +7,7 @@
 //! in a column of its own.
 
 use super::{i18n, recovery};
-use crate::model::{Duration, Id, Lang, Plan};
+use crate::model::{Duration, Id, Lang, Plan, Rpo};
 use crate::xlsx::{Cell, Column, Sheet, Workbook};
 use std::collections::BTreeMap;
 
@@ -103,8 +103,15 @@ pub fn bia(plan: &Plan, order: &[recovery::Recovered], n: &Names) -> Sheet {
             Cell::text(n.value("tier", &f.tier.value)),
             n.duration(f.rto.value),
             hours(f.rto.value),
-            n.duration(f.rpo.value),
-            hours(f.rpo.value),
+            match f.rpo.as_ref().map(|r| r.value) {
+                Some(Rpo::Within(d)) => n.duration(d),
+                Some(Rpo::NotApplicable) => Cell::text(h("not_applicable")),
+                None => Cell::Empty,
+            },
+            f.rpo
+                .as_ref()
+                .and_then(|r| r.value.duration())
+                .map_or(Cell::Empty, hours),
             n.duration(f.mtd.value),
             hours(f.mtd.value),
             r.achievable

@@ -288,7 +288,7 @@ fn impact_of_a_plan_scenario() {
 fn impact_json_shape() {
     let o = bcp(&[
         "impact",
-        CLEAN,
+        &fixture("X003-unrecoverable.yaml"),
         "--scenario",
         "dc-flood",
         "--format",

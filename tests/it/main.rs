@@ -15,5 +15,6 @@ mod props;
 mod render;
 mod report;
 mod safety;
+mod scenarios;
 mod schema;
 mod validate;

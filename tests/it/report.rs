@@ -170,6 +170,64 @@ fn the_summary_counts_by_code() {
         serde_json::from_str(&stdout(&validate(OVER_RTO, &["--format", "json"]))).unwrap();
     assert_eq!(
         doc["summary"],
-        serde_json::json!({"errors": 2, "warnings": 2, "by_code": {"G004": 2, "G005": 1, "G006": 1}, "not_shown": 0})
+        serde_json::json!({"errors": 2, "warnings": 2, "accepted": 0, "by_code": {"G004": 2, "G005": 1, "G006": 1}, "not_shown": 0})
+    );
+}
+
+/// Scenario findings (X) and findings an exception accepts read in the short format as in the
+/// human one: an accepted finding is marked `accepted` with who accepted it until when, and the
+/// summary counts it apart from the findings that count. `--only`/`--skip` select them by code.
+#[test]
+fn short_format_marks_accepted_findings_and_selects_scenario_findings() {
+    const EXCEPTIONS: &str = "tests/fixtures/validate/A001-A003-exceptions";
+    const SCENARIOS: &str = "tests/fixtures/graph/X001-X004-scenarios.yaml";
+    let o = validate(EXCEPTIONS, &["--format", "short", "--only", "B"]);
+    assert_eq!(status(&o), 1);
+    assert_eq!(
+        stdout(&o),
+        "tests/fixtures/validate/A001-A003-exceptions/bcp.yaml:25:9: accepted[B004]: critical function `archive` has no recovery procedure (accepted until 2027-06-30 by `p-deputy`)\n\
+         tests/fixtures/validate/A001-A003-exceptions/bcp.yaml:31:9: error[B004]: critical function `ledger-close` has no recovery procedure\n\
+         1 error, 0 warnings: 1 B004; 1 accepted by exceptions: 1 B004 (3 findings left out by --only/--skip)\n"
+    );
+
+    // Only the accepted finding left: nothing counts, so the run passes.
+    let o = validate("examples/bank", &["--format", "short", "--only", "X"]);
+    assert_eq!(status(&o), 0, "{}", stdout(&o));
+    let out = stdout(&o);
+    assert!(
+        out.starts_with("examples/bank/bia/retail.yaml:")
+            && out.contains(": accepted[X004]: in scenario `sc-epidemic`"),
+        "{out}"
+    );
+    assert!(
+        out.ends_with("\nno problems found; 1 accepted by exceptions\n"),
+        "{out}"
+    );
+
+    let o = validate(SCENARIOS, &["--format", "short", "--only", "X"]);
+    assert_eq!(status(&o), 1);
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 7, "{out}");
+    assert!(
+        lines[..6].iter().all(|l| l.starts_with(SCENARIOS)
+            && l.contains(": error[X00")
+            && l.contains("in scenario `")),
+        "{out}"
+    );
+    assert_eq!(
+        lines[6],
+        "6 errors, 0 warnings: 2 X001, 2 X003, 1 X002, 1 X004"
+    );
+    assert_eq!(
+        codes(SCENARIOS, &["--only", "X"]).len(),
+        6,
+        "the JSON format selects the same findings"
+    );
+    let o = validate(SCENARIOS, &["--format", "short", "--skip", "X"]);
+    assert_eq!(status(&o), 0);
+    assert_eq!(
+        stdout(&o),
+        "no problems found (6 findings left out by --only/--skip)\n"
     );
 }

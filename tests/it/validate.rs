@@ -123,6 +123,240 @@ fixture_cases! {
     action_overdue: "M003-action-overdue" => exit 1, [("M003", 28, 16)];
     placeholder_left: "M004-placeholder" => exit 1, [("M004", 4, 18)];
     numbers_off_their_scale: "V001-out-of-range" => exit 1, [("V001", 26, 17), ("V001", 27, 13)];
+    supplier_switch_over_and_stale_assessment: "S002-S003-supplier-switch-over-and-assessment" => exit 1, [("S003", 59, 19), ("S002", 61, 18)];
+    headcount_below_minimum: "B006-headcount-below-minimum" => exit 1, [("B006", 30, 18)];
+    rpo_may_be_not_applicable: "rpo-not-applicable" => exit 0, [];
+}
+
+#[test]
+fn supplier_findings_name_the_function_and_the_age() {
+    let o = validate(
+        "tests/fixtures/validate/S002-S003-supplier-switch-over-and-assessment",
+        "human",
+    );
+    let text = stdout(&o);
+    assert!(text.contains("error[S002]: supplier `carrier` takes 1d to switch over to its alternate, longer than the RTO of 4h of critical function `payments` that needs it and its MTD of 8h"), "{text}");
+    assert!(text.contains("`payments` must be back within 4h"), "{text}");
+    assert!(text.contains("warning[S003]: supplier `carrier` is marked critical, but its BCP was last assessed on 2023-05-01, more than 24 months ago"), "{text}");
+
+    // The plan sets its own interval; S001 names the function that makes a supplier critical.
+    let dir = tempfile::tempdir().unwrap();
+    let plan = std::fs::read_to_string(
+        "tests/fixtures/validate/S002-S003-supplier-switch-over-and-assessment/bcp.yaml",
+    )
+    .unwrap()
+    .replace(
+        "  review:\n",
+        "  supplier_assessment_months: 48\n  review:\n",
+    )
+    .replace("    critical: true\n", "")
+    .replace(
+        "    depends_on: {systems: [network]}",
+        "    depends_on: {systems: [network], suppliers: [printer]}",
+    ) + "  - id: printer\n    name: Print shop\n    supplies: Statements\n";
+    std::fs::write(dir.path().join("bcp.yaml"), plan).unwrap();
+    let o = bcp(&["validate", dir.path().to_str().unwrap(), "--today", TODAY]);
+    let text = stdout(&o);
+    assert!(!text.contains("[S003]"), "{text}");
+    assert!(text.contains("error[S001]: supplier `printer` serves critical function `payments` but has no alternate and no assessed BCP"), "{text}");
+}
+
+/// An accepted finding is reported in every format with the exception that accepts it, and
+/// counted apart; expired, unused and unacceptable exceptions are findings of their own.
+#[test]
+fn exceptions_accept_findings_in_every_format() {
+    let path = "tests/fixtures/validate/A001-A003-exceptions";
+    let file = "tests/fixtures/validate/A001-A003-exceptions/bcp.yaml";
+    let o = validate(path, "json");
+    assert_eq!(status(&o), 1);
+    let doc: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let found: Vec<(&str, u64, bool)> = doc["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap(),
+                d["line"].as_u64().unwrap(),
+                d["accepted"].is_object(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("B004", 25, true),
+            ("B004", 31, false),
+            ("A001", 47, false),
+            ("A002", 48, false),
+            ("A003", 53, false),
+        ]
+    );
+    let accepted = &doc["diagnostics"][0];
+    assert_eq!(accepted["target"], "archive");
+    assert_eq!(accepted["accepted"]["file"], file);
+    assert_eq!(accepted["accepted"]["line"], 38);
+    assert_eq!(accepted["accepted"]["column"], 11);
+    assert_eq!(accepted["accepted"]["approved_by"], "p-deputy");
+    assert_eq!(accepted["accepted"]["expires"], "2027-06-30");
+    assert_eq!(
+        accepted["accepted"]["reason"],
+        "The archive runs on paper; a written procedure is due with the new records system."
+    );
+    assert_eq!(
+        doc["summary"],
+        serde_json::json!({
+            "errors": 3,
+            "warnings": 1,
+            "accepted": 1,
+            "by_code": {"A001": 1, "A002": 1, "A003": 1, "B004": 2},
+            "not_shown": 0
+        })
+    );
+
+    let text = stdout(&validate(path, "human"));
+    assert!(
+        text.contains("accepted[B004]: critical function `archive` has no recovery procedure\n"),
+        "{text}"
+    );
+    assert!(text.contains(&format!("::: {file}:38:11")), "{text}");
+    assert!(
+        text.contains("accepted until 2027-06-30 by `p-deputy`"),
+        "{text}"
+    );
+    assert!(
+        text.contains("accepted: The archive runs on paper"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "error[A001]: the exception for B004 on `ledger-close` expired on 2026-10-31"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("warning[A002]: the exception for B001 on `archive` matches no finding"),
+        "{text}"
+    );
+    assert!(
+        text.contains("error[A003]: findings of rule `R002` cannot be accepted"),
+        "{text}"
+    );
+    assert!(
+        text.ends_with(
+            "\n3 errors, 1 warning: 1 A001, 1 A002, 1 A003, 1 B004; 1 accepted by exceptions: 1 B004\n"
+        ),
+        "{text}"
+    );
+
+    let gh = stdout(&validate(path, "github"));
+    assert!(
+        gh.lines().any(|l| l.starts_with(&format!(
+            "::notice file={file},line=25,col=9,title=B004 (accepted)::critical function `archive`"
+        ))),
+        "{gh}"
+    );
+    assert!(
+        gh.lines()
+            .any(|l| l.starts_with(&format!("::error file={file},line=31,col=9,title=B004::"))),
+        "{gh}"
+    );
+
+    let sarif: Value = serde_json::from_str(&stdout(&validate(path, "sarif"))).unwrap();
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    let suppressed: Vec<&Value> = results
+        .iter()
+        .filter(|r| r.get("suppressions").is_some())
+        .collect();
+    assert_eq!(suppressed.len(), 1);
+    let s = &suppressed[0]["suppressions"][0];
+    assert_eq!(s["kind"], "inSource");
+    assert_eq!(s["status"], "accepted");
+    assert!(
+        s["justification"]
+            .as_str()
+            .unwrap()
+            .starts_with("The archive runs on paper")
+    );
+    assert_eq!(s["location"]["physicalLocation"]["region"]["startLine"], 38);
+}
+
+/// A plan whose only gap is accepted passes; the accepted finding is still listed.
+#[test]
+fn an_accepted_gap_does_not_fail_validate() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan =
+        std::fs::read_to_string("tests/fixtures/validate/A001-A003-exceptions/bcp.yaml").unwrap();
+    let cut = plan.find("  - id: ledger-close").unwrap();
+    let exceptions = plan.find("exceptions:").unwrap();
+    let second = plan
+        .find("  - code: B004\n    target: ledger-close")
+        .unwrap();
+    let plan = format!("{}{}", &plan[..cut], &plan[exceptions..second]);
+    std::fs::write(dir.path().join("bcp.yaml"), plan).unwrap();
+    let o = bcp(&[
+        "validate",
+        dir.path().to_str().unwrap(),
+        "--today",
+        TODAY,
+        "--deny-warnings",
+    ]);
+    assert_eq!(status(&o), 0, "{}", stdout(&o));
+    assert!(stdout(&o).starts_with("accepted[B004]"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).ends_with("no problems found; 1 accepted by exceptions\n"),
+        "{}",
+        stdout(&o)
+    );
+    // Once it expires, the gap counts again.
+    let o = bcp(&[
+        "validate",
+        dir.path().to_str().unwrap(),
+        "--today",
+        "2027-07-01",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(status(&o), 1);
+    let doc: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let codes: Vec<&str> = doc["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert!(
+        codes.contains(&"B004") && codes.contains(&"A001"),
+        "{codes:?}"
+    );
+    assert_eq!(doc["summary"]["accepted"], 0);
+}
+
+/// An exception's references are checked like any other, after the analysis.
+#[test]
+fn exception_references_are_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = std::fs::read_to_string("tests/fixtures/validate/valid-minimal/bcp.yaml").unwrap()
+        + "exceptions:\n  - code: x001\n    target: paymnts\n    scenario: sc-none\n    reason: r\n    approved_by: ex-tabletop\n    expires: 2027-01-01\n  - code: G04\n    target: p-owner\n    reason: r\n    approved_by: p-owner\n    expires: 2027-01-01\n";
+    std::fs::write(dir.path().join("bcp.yaml"), plan).unwrap();
+    let o = bcp(&["validate", dir.path().to_str().unwrap(), "--today", TODAY]);
+    let text = stdout(&o);
+    assert_eq!(status(&o), 1, "{text}");
+    assert!(text.contains("error[R003]: the approver of an exception must be a person, but `ex-tabletop` is an exercise"), "{text}");
+    assert!(
+        text.contains("error[R002]: unknown id `paymnts` in the target of an exception"),
+        "{text}"
+    );
+    assert!(
+        text.contains("error[R002]: unknown scenario `sc-none` in an exception"),
+        "{text}"
+    );
+    assert!(text.contains("error[A003]: no rule `G04`"), "{text}");
+    assert!(text.contains("did you mean `G004`?"), "{text}");
+    assert!(
+        text.contains("help: define an id with `id: paymnts`, or fix the reference"),
+        "{text}"
+    );
 }
 
 #[test]

@@ -1,0 +1,146 @@
+//! Accepted gaps: the plan's `exceptions` matched against every finding, whatever rule
+//! produced it.
+//!
+//! An exception names a rule's `code`, the `target` a finding is about (the id in the
+//! finding's `target`) and optionally a `scenario`. A finding it matches is carried as
+//! accepted: still printed in every format, with the exception's position, but not counted
+//! as an error or a warning. Load (L), reference (R) and exception (A) findings cannot be
+//! accepted. An expired exception accepts nothing and is an error (A001); one that matches
+//! nothing is a warning (A002), since the gap it was written for is closed or its ids are
+//! wrong; an unknown or unacceptable code is an error (A003).
+//!
+//! Exceptions are checked after the analysis, because they are about its findings: their
+//! own reference problems (R002/R003) are reported here and never hold the analysis up.
+
+use super::ids::{Index, Kind, expect};
+use super::{Context, RULES, rule};
+use crate::diagnostic::{Accepted, Diagnostic};
+use crate::model::Plan;
+
+/// Rule families whose findings no exception can accept.
+const NOT_ACCEPTABLE: [char; 3] = ['L', 'R', 'A'];
+
+/// Checks the exceptions and marks the findings they accept. `complete` says whether every
+/// finding is there (the analysis ran): otherwise an exception matching nothing proves
+/// nothing and is not reported.
+pub fn apply(
+    plan: &Plan,
+    index: &Index,
+    ctx: &Context,
+    diagnostics: &mut Vec<Diagnostic>,
+    complete: bool,
+) {
+    let mut found = Vec::new();
+    for e in &plan.exceptions {
+        let mut usable = true;
+        let before = found.len();
+        expect(
+            index,
+            &e.approved_by,
+            &[Kind::Person],
+            &|| "the approver of an exception".to_string(),
+            &mut found,
+        );
+        expect(
+            index,
+            &e.target,
+            &Kind::ALL,
+            &|| "the target of an exception".to_string(),
+            &mut found,
+        );
+        if let Some(s) = &e.scenario {
+            expect(
+                index,
+                s,
+                &[Kind::Scenario],
+                &|| "an exception".to_string(),
+                &mut found,
+            );
+        }
+        usable &= found.len() == before;
+        let code = e.code.value.to_ascii_uppercase();
+        match rule(&code) {
+            Some(r) if NOT_ACCEPTABLE.iter().any(|f| r.code.starts_with(*f)) => {
+                usable = false;
+                found.push(
+                    Diagnostic::error(
+                        "A003",
+                        format!("findings of rule `{}` cannot be accepted", r.code),
+                    )
+                    .at(e.code.span)
+                    .label("not acceptable")
+                    .help("a plan that does not load, has broken references or misuses exceptions cannot be analysed: fix the finding instead"),
+                );
+            }
+            Some(_) => {}
+            None => {
+                usable = false;
+                let help = match crate::suggest::nearest(&code, RULES.iter().map(|r| r.code)) {
+                    Some(n) => format!("did you mean `{n}`? `bcp explain --list` lists every rule"),
+                    None => "`bcp explain --list` lists every rule".to_string(),
+                };
+                found.push(
+                    Diagnostic::error("A003", format!("no rule `{}`", e.code.value))
+                        .at(e.code.span)
+                        .label("unknown rule code")
+                        .help(help),
+                );
+            }
+        }
+        if e.expires.value < ctx.today {
+            usable = false;
+            found.push(
+                Diagnostic::error(
+                    "A001",
+                    format!(
+                        "the exception for {} on `{}` expired on {}",
+                        e.code.value, e.target.value, e.expires.value
+                    ),
+                )
+                .at(e.expires.span)
+                .label("expired")
+                .help("review the gap: close it, or have the exception approved again with a new `expires` date; until then the finding counts again"),
+            );
+        }
+        if !usable {
+            continue;
+        }
+        let mut matched = false;
+        for d in diagnostics.iter_mut().filter(|d| {
+            d.accepted.is_none()
+                && d.code.eq_ignore_ascii_case(&code)
+                && d.target.as_deref() == Some(e.target.as_str())
+                && e.scenario
+                    .as_ref()
+                    .is_none_or(|s| d.scenario.as_deref() == Some(s.as_str()))
+        }) {
+            matched = true;
+            d.accepted = Some(Accepted {
+                span: e.code.span,
+                reason: e.reason.clone(),
+                approved_by: e.approved_by.value.clone(),
+                expires: e.expires.value,
+            });
+        }
+        if !matched && complete {
+            let scenario = e
+                .scenario
+                .as_ref()
+                .map(|s| format!(" in scenario `{}`", s.value))
+                .unwrap_or_default();
+            found.push(
+                Diagnostic::warning(
+                    "A002",
+                    format!(
+                        "the exception for {} on `{}`{scenario} matches no finding",
+                        e.code.value, e.target.value
+                    ),
+                )
+                .at(e.code.span)
+                .label("accepts nothing")
+                .help("the gap it accepts is closed, or the code, target or scenario is wrong: remove the exception or correct it"),
+            );
+        }
+    }
+    diagnostics.extend(found);
+}
