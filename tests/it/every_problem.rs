@@ -1,30 +1,15 @@
 //! One run reports every problem: a file that does not load whole is loaded section by section
 //! and entry by entry, and the entries that load are checked.
 
-use crate::common::{bcp, copy_dir, root, status, stdout};
-use serde_json::Value;
+use crate::common::{Finding, bcp, copy_dir, root, stdout};
 use std::path::Path;
 
 const TODAY: &str = "2026-11-27";
 
-/// (code, line, column, message) of every finding, from the JSON format, and the exit status.
-fn findings(path: &str) -> (i32, Vec<(String, u64, u64, String)>) {
-    let o = bcp(&["validate", path, "--today", TODAY, "--format", "json"]);
-    let doc: Value = serde_json::from_str(&stdout(&o)).unwrap();
-    let found = doc["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| {
-            (
-                d["code"].as_str().unwrap().to_string(),
-                d["line"].as_u64().unwrap_or_default(),
-                d["column"].as_u64().unwrap_or_default(),
-                d["message"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
-    (status(&o), found)
+/// (code, line, column, message) of every finding, and the exit status.
+fn findings(path: &str) -> (i32, Vec<Finding>) {
+    let (exit, found, _) = crate::common::findings(path, TODAY);
+    (exit, found)
 }
 
 fn expect(path: &str, exit: i32, expected: &[(&str, u64, u64, &str)]) {
