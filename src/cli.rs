@@ -185,7 +185,9 @@ impl clap::builder::TypedValueParser for RuleCode {
 /// `team` (one runbook per team), `card` (wallet card that folds to 85 x 54 mm; --team for one
 /// team's), `bia` (impact analysis, plus `bia.csv`), `risks` (register and matrix), or `all`
 /// into a folder. `--format xlsx` is for `bia` and `risks`. A render forced over errors is
-/// marked as a draft. A plan folder's own
+/// marked as a draft. Every document is rendered in memory first, then all are written
+/// together, each through a temporary file renamed into place: an interrupted render leaves
+/// the earlier files as they were. A plan folder's own
 /// `templates/` overrides the built-in templates file by file. The same plan gives the same
 /// bytes: the date comes from --date, SOURCE_DATE_EPOCH or the plan's latest review or
 /// approval. PDF needs Chrome or Chromium on PATH (or --browser).
@@ -205,7 +207,12 @@ pub struct RenderArgs {
     #[arg(long, value_enum, default_value_t = DocChoice::Full)]
     pub doc: DocChoice,
 
-    /// Output file (a folder for --doc all, or to get `<doc>.<format>` inside it).
+    /// Where to write. A folder when the name ends in `/`, names an existing folder, or with
+    /// --doc all: each document goes into it as `<doc>.<format>` (and `bia.csv`), and a
+    /// missing folder is created. Otherwise a file: its extension must be the format's, and
+    /// is added when the name has none (`--out plan` writes `plan.html`); with --doc bia the
+    /// CSV goes beside it under the same name (`--out r.html` writes `r.html` and `r.csv`).
+    /// Symbolic links, the plan's own files and its `templates/` folder are refused.
     #[arg(long, short, value_name = "FILE_OR_DIR")]
     pub out: PathBuf,
 
@@ -213,8 +220,10 @@ pub struct RenderArgs {
     #[arg(long, value_parser = parse_lang, value_name = "en|zh-CN")]
     pub lang: Option<crate::model::Lang>,
 
-    /// Replace people's phone numbers and e-mail addresses with a placeholder, for copies that
-    /// go beyond the continuity team.
+    /// Replace every phone number and e-mail address in the documents with a placeholder
+    /// (people's contacts, and any written in free text, channels or a supplier's or site's
+    /// contact), for copies that go beyond the continuity team. The emergency key numbers
+    /// stay.
     #[arg(long)]
     pub redact: bool,
 

@@ -1,6 +1,7 @@
 //! Plan problems as data, and every way of printing them: human (rustc-style), JSON, GitHub
 //! workflow commands and SARIF 2.1.0.
 
+use crate::escape::terminal as visible;
 use crate::load::Sources;
 use crate::model::{Date, Span};
 use serde::Serialize;
@@ -482,28 +483,6 @@ fn totals_line(diagnostics: &[Diagnostic], options: &Options) -> String {
     }
 }
 
-/// Text for a terminal or a CI log, where plan values are quoted: control characters (which
-/// can move the cursor, retitle the window or hide text) and invisible or right-to-left
-/// formatting characters are shown as `\u{..}` escapes. JSON and SARIF escape by themselves.
-fn visible(text: &str) -> std::borrow::Cow<'_, str> {
-    let hidden = |c: char| {
-        (c.is_control() && c != '\n')
-            || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-    };
-    if !text.chars().any(hidden) {
-        return std::borrow::Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        if hidden(c) {
-            let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
-        } else {
-            out.push(c);
-        }
-    }
-    std::borrow::Cow::Owned(out)
-}
-
 /// `2 errors, 1 warning` / `no problems found`, then `; 3 accepted` when exceptions accept
 /// findings.
 pub fn summary_line(summary: Summary) -> String {
@@ -518,8 +497,10 @@ pub fn summary_line(summary: Summary) -> String {
     }
 }
 
-/// Byte range of the token starting at a 1-based character column: a quoted string, or up to
-/// the next space, comma or bracket; at least one character wide when the line has one.
+/// Byte range of the value or key starting at a 1-based character column: a quoted string,
+/// a bracketed list or mapping, or plain text up to a comment, a `key: ` colon or the end of
+/// the line (inside brackets also a comma or the closing bracket); at least one character
+/// wide when the line has one.
 fn token_range(line: &str, column: u32) -> std::ops::Range<usize> {
     let start = line
         .char_indices()
@@ -528,14 +509,10 @@ fn token_range(line: &str, column: u32) -> std::ops::Range<usize> {
     let rest = &line[start..];
     let len = match rest.chars().next() {
         Some(q @ ('"' | '\'')) => rest[1..].find(q).map_or(rest.len(), |i| i + 2),
-        Some(_) => rest
-            .find(|c: char| c.is_whitespace() || matches!(c, ',' | ']' | '}' | '#'))
-            .filter(|&i| i > 0)
-            .unwrap_or(
-                rest.trim_end()
-                    .len()
-                    .max(rest.chars().next().map_or(0, char::len_utf8)),
-            ),
+        Some(open @ ('[' | '{')) => bracketed(rest, open),
+        // A tab is pointed at alone (YAML errors about tabs).
+        Some('\t') => 1,
+        Some(_) => plain_len(rest, in_brackets(&line[..start])),
         None => 0,
     };
     // A key such as `rto:` is pointed at without its colon.
@@ -546,6 +523,65 @@ fn token_range(line: &str, column: u32) -> std::ops::Range<usize> {
         len
     };
     start..start + len
+}
+
+/// Whether a position after `before` lies inside `[...]` or `{...}` (quotes skipped).
+fn in_brackets(before: &str) -> bool {
+    let mut depth = 0usize;
+    let mut quote = None;
+    for c in before.chars() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '[' | '{') => depth += 1,
+            (None, ']' | '}') => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    depth > 0
+}
+
+/// Length of a bracketed list or mapping, to its matching bracket (or the end of the line).
+fn bracketed(rest: &str, open: char) -> usize {
+    let close = if open == '[' { ']' } else { '}' };
+    let mut depth = 0usize;
+    let mut quote = None;
+    for (i, c) in rest.char_indices() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (None, '"' | '\'') => quote = Some(c),
+            (None, c) if c == open => depth += 1,
+            (None, c) if c == close => {
+                depth -= 1;
+                if depth == 0 {
+                    return i + c.len_utf8();
+                }
+            }
+            _ => {}
+        }
+    }
+    rest.trim_end().len()
+}
+
+/// Length of plain (unquoted) text: up to ` #`, `: ` (or a final `:`), the end of the line,
+/// and inside brackets a `,`, `]` or `}`; trailing blanks left out.
+fn plain_len(rest: &str, flow: bool) -> usize {
+    let mut end = rest.len();
+    let mut prev = None;
+    for (i, c) in rest.char_indices() {
+        let next = rest[i + c.len_utf8()..].chars().next();
+        let stop = (c == '#' && prev.is_some_and(char::is_whitespace))
+            || (c == ':' && next.is_none_or(char::is_whitespace) && i > 0)
+            || (flow && matches!(c, ',' | ']' | '}'));
+        if stop {
+            // A key keeps its colon here; it is cut off by the caller.
+            end = if c == ':' { i + 1 } else { i };
+            break;
+        }
+        prev = Some(c);
+    }
+    let len = rest[..end].trim_end().len();
+    len.max(rest.chars().next().map_or(0, char::len_utf8))
 }
 
 #[derive(Serialize)]
@@ -841,5 +877,12 @@ mod tests {
         assert_eq!(token_range("  - id: 支付 # x", 9), 8..14);
         assert_eq!(token_range("  rto:", 3), 2..5);
         assert_eq!(token_range("", 1), 0..0);
+        // Plain text runs to a comment or the end of the line, not to the first blank.
+        assert_eq!(token_range("  type: table top  # x", 9), 8..17);
+        assert_eq!(token_range("  name: Annual tabletop", 9), 8..23);
+        // Inside brackets it stops at a comma; a bracketed value is taken whole.
+        assert_eq!(token_range("  x: [a b, c]", 7), 6..9);
+        assert_eq!(token_range("  title: [a, [b]]", 10), 9..17);
+        assert_eq!(token_range("  c: {email: a@x}", 7), 6..11);
     }
 }

@@ -12,6 +12,9 @@ pub enum Error {
     },
     /// A folder was given that holds no `bcp.yaml`.
     NoPlan { path: PathBuf },
+    /// The plan path (or a folder's `bcp.yaml`) is not a regular file or folder: a named
+    /// pipe, a device, a socket; or `bcp.yaml` is a folder. `kind` says which (`a named pipe`).
+    NotPlanFile { path: PathBuf, kind: &'static str },
     /// An output file could not be written.
     WriteOutput {
         path: PathBuf,
@@ -55,6 +58,14 @@ impl std::fmt::Display for Error {
                 path.display(),
                 path.display()
             ),
+            Error::NotPlanFile { path, kind } => {
+                write!(f, "`{}` is {kind}, not a plan file\nhelp: ", path.display())?;
+                f.write_str(if *kind == "a folder" {
+                    "a plan folder's main file `bcp.yaml` must be a file: rename or move this folder"
+                } else {
+                    "give a plan folder holding `bcp.yaml`, or a YAML plan file; a plan coming from a pipe or a device must be saved to a file first"
+                })
+            }
             Error::WriteOutput { path, source } => {
                 write!(
                     f,

@@ -308,15 +308,17 @@ pub fn generate(options: &Options, out: &Path) -> Result<Summary, Error> {
             + plan.systems.iter().filter(|s| s.depends.is_some()).count(),
         ..Summary::default()
     };
-    for (relative, text) in &files {
-        crate::output::write_atomic(
-            &out.join(relative),
-            text.as_bytes(),
-            crate::output::Links::Refuse,
-        )?;
-        summary.files += 1;
-        summary.bytes += text.len() as u64;
-    }
+    let set: Vec<(PathBuf, &[u8])> = files
+        .iter()
+        .map(|(relative, text)| (out.join(relative), text.as_bytes()))
+        .collect();
+    crate::output::write_set(
+        &set,
+        crate::output::Links::Refuse,
+        crate::output::Existing::Replace,
+    )?;
+    summary.files = files.len();
+    summary.bytes = files.iter().map(|(_, text)| text.len() as u64).sum();
     Ok(summary)
 }
 

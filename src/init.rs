@@ -266,43 +266,21 @@ pub fn init(options: &Options) -> Result<String, Error> {
     let only_ci = options.ci.is_some() && !options.force && options.dir.join("bcp.yaml").is_file();
     let files = if only_ci { Vec::new() } else { files(options) };
     let workflow = options.ci.map(|Ci::Github| github_workflow(&options.dir));
-    if !options.force {
-        // Every target is checked before anything is written: a refusal leaves no trace.
-        let targets = files
-            .iter()
-            .map(|(path, _)| options.dir.join(path))
-            .chain(workflow.iter().map(|w| w.path.clone()));
-        if let Some(path) = targets
-            .into_iter()
-            .find(|path| path.symlink_metadata().is_ok())
-        {
-            return Err(Error::WouldOverwrite { path });
-        }
-    }
-    std::fs::create_dir_all(&options.dir).map_err(|source| Error::WriteOutput {
-        path: options.dir.clone(),
-        source,
-    })?;
-    for (path, text) in &files {
-        crate::output::write_atomic(
-            &options.dir.join(path),
-            text.as_bytes(),
-            crate::output::Links::Replace,
-        )?;
-    }
-    if let Some(workflow) = &workflow {
-        if let Some(folder) = workflow.path.parent() {
-            std::fs::create_dir_all(folder).map_err(|source| Error::WriteOutput {
-                path: folder.to_path_buf(),
-                source,
-            })?;
-        }
-        crate::output::write_atomic(
-            &workflow.path,
-            workflow.text.as_bytes(),
-            crate::output::Links::Replace,
-        )?;
-    }
+    let set: Vec<(PathBuf, &[u8])> = files
+        .iter()
+        .map(|(path, text)| (options.dir.join(path), text.as_bytes()))
+        .chain(workflow.iter().map(|w| (w.path.clone(), w.text.as_bytes())))
+        .collect();
+    // Every target is checked before anything is written: a refusal leaves no trace.
+    crate::output::write_set(
+        &set,
+        crate::output::Links::Replace,
+        if options.force {
+            crate::output::Existing::Replace
+        } else {
+            crate::output::Existing::Refuse
+        },
+    )?;
     Ok(report(options, &files, workflow.as_ref()))
 }
 

@@ -11,6 +11,7 @@ pub mod check;
 pub mod cli;
 pub mod diagnostic;
 pub mod error;
+pub mod escape;
 pub mod file_filter;
 pub mod generate;
 pub mod graph;
@@ -182,7 +183,7 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
             let order = analysis.order();
             let waves = analysis.timing.as_ref().map_or(0, |t| t.waves.len());
             print(&match args.format {
-                cli::ReportFormat::Table => graph::report::order_table(order, waves),
+                cli::ReportFormat::Table => human(graph::report::order_table(order, waves)),
                 cli::ReportFormat::Json => graph::report::order_json(order),
             })?;
             Ok(Outcome::Clean)
@@ -199,7 +200,7 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
                 return Ok(Outcome::PlanErrors);
             };
             print(&match args.format {
-                cli::ReportFormat::Table => graph::report::impact_table(&impact),
+                cli::ReportFormat::Table => human(graph::report::impact_table(&impact)),
                 cli::ReportFormat::Json => graph::report::impact_json(&impact),
             })?;
             Ok(Outcome::Clean)
@@ -212,7 +213,7 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
             let matrix =
                 graph::matrix::Matrix::of(&checked.loaded.plan, &analysis, &checked.diagnostics);
             print(&match args.format {
-                cli::ReportFormat::Table => graph::report::scenarios_table(&matrix),
+                cli::ReportFormat::Table => human(graph::report::scenarios_table(&matrix)),
                 cli::ReportFormat::Json => graph::report::scenarios_json(&matrix),
             })?;
             Ok(Outcome::Clean)
@@ -241,7 +242,7 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
                 });
             };
             print(&match args.format {
-                cli::ReportFormat::Table => graph::report::calltree_table(report),
+                cli::ReportFormat::Table => human(graph::report::calltree_table(report)),
                 cli::ReportFormat::Json => graph::report::calltree_json(report),
             })?;
             Ok(Outcome::Clean)
@@ -252,7 +253,7 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
         }
         Command::Init(args) => {
             let report = init::init(&init::Options::from_args(&args))?;
-            print(&report)?;
+            print(&human(report))?;
             Ok(Outcome::Clean)
         }
         Command::Schema(_) => {
@@ -280,7 +281,7 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
                 today: args.today,
             };
             let s = generate::generate(&options, &args.out)?;
-            print(&format!(
+            print(&human(format!(
                 "wrote `{}`: {} files, {} bytes; {} functions, {} systems, {} people, {} teams, {} sites, {} suppliers, {} procedures with {} steps, {} dependencies, {} scenarios\nvalidate with: bcp validate {} --today {}\n",
                 args.out.display(),
                 s.files,
@@ -297,7 +298,7 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
                 s.scenarios,
                 args.out.display(),
                 args.today
-            ))?;
+            )))?;
             Ok(Outcome::Clean)
         }
         Command::ParseOnly(args) => {
@@ -346,10 +347,13 @@ pub fn use_color(choice: Color, stream: Stream) -> bool {
 
 /// The `error: ...` line `main` prints on stderr for a tool failure, coloured when asked.
 pub fn error_message(error: &Error, color: bool) -> String {
+    // The message may quote paths and plan text: escaped for the terminal.
+    let text = error.to_string();
+    let text = escape::terminal(&text);
     if color {
-        format!("\x1b[1;31merror\x1b[0m\x1b[1m:\x1b[0m {error}")
+        format!("\x1b[1;31merror\x1b[0m\x1b[1m:\x1b[0m {text}")
     } else {
-        format!("error: {error}")
+        format!("error: {text}")
     }
 }
 
@@ -446,6 +450,14 @@ fn textwrap(text: &str, width: usize) -> String {
         line_len += len;
     }
     out
+}
+
+/// A report for people, with any plan text in it escaped for the terminal.
+fn human(text: String) -> String {
+    match escape::terminal(&text) {
+        std::borrow::Cow::Borrowed(_) => text,
+        std::borrow::Cow::Owned(escaped) => escaped,
+    }
 }
 
 /// Writes to stdout; a closed pipe (`bcp ... | head`) is not an error worth reporting.

@@ -14,6 +14,7 @@ use std::cell::Cell;
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
+mod messages;
 mod outline;
 mod recover;
 mod unquoted;
@@ -137,6 +138,14 @@ pub fn load(path: &Path) -> Result<Loaded, Error> {
     if meta.is_dir() {
         return load_folder(path);
     }
+    if !meta.is_file() {
+        // A named pipe would block the read until something writes to it, a device may never
+        // end: refuse before opening.
+        return Err(Error::NotPlanFile {
+            path: path.to_path_buf(),
+            kind: file_kind(&meta),
+        });
+    }
     let name = path.file_name().map(PathBuf::from).unwrap_or_default();
     // `bcp.yaml` alone: the plan folder is the working directory, written out so that an
     // empty path always means "no folder" (see `load_bytes`).
@@ -156,10 +165,19 @@ pub fn load(path: &Path) -> Result<Loaded, Error> {
 /// below the folder are plan files.
 fn load_folder(dir: &Path) -> Result<Loaded, Error> {
     let main = Path::new("bcp.yaml");
-    if !dir.join(main).is_file() {
-        return Err(Error::NoPlan {
-            path: dir.to_path_buf(),
-        });
+    match std::fs::metadata(dir.join(main)) {
+        Ok(meta) if meta.is_file() => {}
+        Ok(meta) => {
+            return Err(Error::NotPlanFile {
+                path: dir.join(main),
+                kind: file_kind(&meta),
+            });
+        }
+        Err(_) => {
+            return Err(Error::NoPlan {
+                path: dir.to_path_buf(),
+            });
+        }
     }
     let (main_text, main_problem) = read_text(&dir.join(main))?;
     let selection = if main_problem.is_none() {
@@ -174,7 +192,8 @@ fn load_folder(dir: &Path) -> Result<Loaded, Error> {
         main_text,
         main_problem,
     )];
-    for relative in plan_files(dir, &filter)? {
+    let mut skipped = Vec::new();
+    for relative in plan_files(dir, &filter, &mut skipped)? {
         let (text, problem) = read_text(&dir.join(&relative))?;
         texts.push((
             dir.join(&relative).display().to_string(),
@@ -186,6 +205,17 @@ fn load_folder(dir: &Path) -> Result<Loaded, Error> {
     let mut loaded = assemble(dir.to_path_buf(), texts, true);
     // The patterns' positions are in bcp.yaml, the first file.
     loaded.diagnostics.extend(pattern_problems);
+    loaded.diagnostics.extend(skipped.into_iter().map(|(relative, why)| {
+        Diagnostic::warning(
+            "L008",
+            format!("`{}` {why}; it was not read", dir.join(relative).display()),
+        )
+        .help(if why.starts_with("lies") {
+            format!("move it higher in the plan folder: bcp reads plan files at most {MAX_FOLDER_DEPTH} folders deep")
+        } else {
+            "make it a regular file, or leave it out in bcp.yaml with `files: {exclude: [...]}`".to_string()
+        })
+    }));
     Ok(loaded)
 }
 
@@ -204,6 +234,28 @@ fn file_selection(text: &str) -> FileSelection {
         .and_then(|only| only.files)
         .map(|files| files.value)
         .unwrap_or_default()
+}
+
+/// What a path is, for a refusal: `a named pipe`, `a device`, `a folder`.
+fn file_kind(meta: &std::fs::Metadata) -> &'static str {
+    let kind = meta.file_type();
+    if kind.is_dir() {
+        return "a folder";
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt as _;
+        if kind.is_fifo() {
+            return "a named pipe";
+        }
+        if kind.is_char_device() || kind.is_block_device() {
+            return "a device";
+        }
+        if kind.is_socket() {
+            return "a socket";
+        }
+    }
+    "not a regular file"
 }
 
 /// Loads a one-file plan held in memory, as [`load`] would load a file named `name` holding
@@ -226,7 +278,7 @@ pub fn load_bytes(name: &str, bytes: &[u8]) -> Loaded {
 /// Parses one plan file's text as [`load`] parses each file. `Ok(None)` for a file with no
 /// content. Positions in the result have file index 0.
 pub fn parse_str(text: &str) -> Result<Option<PlanFile>, Box<Diagnostic>> {
-    parse_whole(text, 0).map_err(|e| Box::new(yaml_error(&e, 0, 0)))
+    parse_whole(text, 0).map_err(|e| Box::new(messages::yaml_error(&e, text, 0)))
 }
 
 /// Writes plan data (a [`PlanFile`], or any part of one) as YAML that [`load`] reads back.
@@ -287,7 +339,7 @@ fn assemble(root: PathBuf, texts: Vec<FileText>, folder: bool) -> Loaded {
             ),
             Parsed::Failed(d) => {
                 // A file that is not a plan file takes nothing from the plan.
-                unloaded.unknown |= d.code != "L008";
+                unloaded.unknown |= d.code != "L009";
                 diagnostics.push(*d);
             }
         }
@@ -303,16 +355,39 @@ fn assemble(root: PathBuf, texts: Vec<FileText>, folder: bool) -> Loaded {
     }
 }
 
+/// A file that looks like a plan file but is not read, and why (`is a named pipe`).
+type Skipped = (PathBuf, String);
+
 /// The plan files of a folder besides `bcp.yaml`: every `*.yaml`/`*.yml` below it that the
 /// filter reads, in path order. Hidden files and folders, `node_modules/` and the top-level
 /// `templates/`, `out/` and `target/` are skipped; symlinked folders are not followed (no
-/// loops).
-fn plan_files(dir: &Path, filter: &FileFilter) -> Result<Vec<PathBuf>, Error> {
+/// loops). Files named like plan files that cannot be read as one (a named pipe, a file too
+/// deep) are listed in `skipped`, to be reported.
+fn plan_files(
+    dir: &Path,
+    filter: &FileFilter,
+    skipped: &mut Vec<Skipped>,
+) -> Result<Vec<PathBuf>, Error> {
     let mut found = Vec::new();
-    walk(dir, Path::new(""), 0, filter, &mut found)?;
+    walk(dir, Path::new(""), 0, filter, &mut found, skipped)?;
     found.retain(|p| p != Path::new("bcp.yaml"));
     found.sort();
+    skipped.sort();
     Ok(found)
+}
+
+/// `*.yaml` and `*.yml`, case-sensitive on purpose: `X.YAML` is not a plan file (documented).
+#[allow(clippy::case_sensitive_file_extension_comparisons)]
+fn is_plan_file_name(name: &str) -> bool {
+    name.ends_with(".yaml") || name.ends_with(".yml")
+}
+
+/// Whether the folder at `relative` (from the plan folder) is left out, whatever it holds.
+fn skips_folder(name: &str, relative: &Path, depth: usize, filter: &FileFilter) -> bool {
+    name.starts_with('.')
+        || SKIPPED_EVERYWHERE.contains(&name)
+        || (depth == 0 && SKIPPED_AT_TOP.contains(&name))
+        || filter.skips_folder(relative)
 }
 
 fn walk(
@@ -321,6 +396,7 @@ fn walk(
     depth: usize,
     filter: &FileFilter,
     found: &mut Vec<PathBuf>,
+    skipped: &mut Vec<Skipped>,
 ) -> Result<(), Error> {
     let read_error = |source| Error::ReadPlan {
         path: dir.to_path_buf(),
@@ -336,29 +412,71 @@ fn walk(
         let kind = entry.file_type().map_err(read_error)?;
         let rel = relative.join(&name);
         if kind.is_dir() {
-            let skipped = SKIPPED_EVERYWHERE.contains(&name_text.as_ref())
-                || (depth == 0 && SKIPPED_AT_TOP.contains(&name_text.as_ref()))
-                || filter.skips_folder(&rel);
-            if !skipped && depth < MAX_FOLDER_DEPTH {
-                walk(&entry.path(), &rel, depth + 1, filter, found)?;
+            if skips_folder(&name_text, &rel, depth, filter) {
+                continue;
             }
-        } else if (name_text.ends_with(".yaml") || name_text.ends_with(".yml"))
-            && filter.reads_file(&rel)
-        {
+            if depth < MAX_FOLDER_DEPTH {
+                walk(&entry.path(), &rel, depth + 1, filter, found, skipped)?;
+            } else if let Some(deep) = first_plan_file(&entry.path(), &rel, filter) {
+                skipped.push((
+                    rel.join(deep),
+                    format!("lies more than {MAX_FOLDER_DEPTH} folders deep in the plan folder"),
+                ));
+            }
+        } else if is_plan_file_name(&name_text) && filter.reads_file(&rel) {
             // Only regular files are plan files: a named pipe or a device called `x.yaml`
             // would block the read forever or never end. A symlink is followed to see what
             // it names; a broken one is kept, so that reading it reports the problem.
             let target = if kind.is_symlink() {
-                std::fs::metadata(entry.path()).ok().map(|m| m.file_type())
+                std::fs::metadata(entry.path()).ok()
             } else {
-                Some(kind)
+                entry.metadata().ok()
             };
-            if target.is_none_or(|t| t.is_file()) {
-                found.push(rel);
+            match target {
+                Some(meta) if !meta.is_file() => {
+                    skipped.push((rel, format!("is {}, not a plan file", file_kind(&meta))));
+                }
+                _ => found.push(rel),
             }
         }
     }
     Ok(())
+}
+
+/// The first plan file (in path order) anywhere below `dir`, as a path relative to it, that
+/// the folder walk would read but for the depth limit; for reporting files below it.
+/// `relative`: `dir` from the plan folder, for the filter. Iterative, so that no folder depth
+/// can exhaust the stack; symbolic links are not followed.
+fn first_plan_file(dir: &Path, relative: &Path, filter: &FileFilter) -> Option<PathBuf> {
+    let mut stack = vec![PathBuf::new()];
+    while let Some(below) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(dir.join(&below)) else {
+            continue;
+        };
+        let mut entries: Vec<_> = entries
+            .filter_map(Result::ok)
+            .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+            .collect();
+        entries.sort_by_key(std::fs::DirEntry::file_name);
+        if let Some(file) = entries.iter().find(|e| {
+            e.file_type().is_ok_and(|t| !t.is_dir())
+                && is_plan_file_name(&e.file_name().to_string_lossy())
+                && filter.reads_file(&relative.join(&below).join(e.file_name()))
+        }) {
+            return Some(below.join(file.file_name()));
+        }
+        // Folders pushed last-first, so the first in path order is searched first.
+        for e in entries.iter().rev() {
+            let name = e.file_name();
+            let folder = below.join(&name);
+            if e.file_type().is_ok_and(|t| t.is_dir())
+                && !skips_folder(&name.to_string_lossy(), &relative.join(&folder), 1, filter)
+            {
+                stack.push(folder);
+            }
+        }
+    }
+    None
 }
 
 /// Reads a file as UTF-8 text. Returns the text and, when it cannot be used as a plan file,
@@ -368,12 +486,18 @@ fn read_text(path: &Path) -> Result<(String, Option<Diagnostic>), Error> {
         path: path.to_path_buf(),
         source,
     };
-    let size = std::fs::metadata(path).map_err(read_error)?.len();
+    let meta = std::fs::metadata(path).map_err(read_error)?;
+    if !meta.is_file() {
+        return Err(Error::NotPlanFile {
+            path: path.to_path_buf(),
+            kind: file_kind(&meta),
+        });
+    }
+    let size = meta.len();
     if size > MAX_FILE_BYTES {
         return Ok((String::new(), Some(too_large(Some(size)))));
     }
-    // Never more than the limit, whatever the size said: a file may grow after the look, and
-    // a device or pipe (`/dev/zero`, `<(...)`) has no size at all.
+    // Never more than the limit, whatever the size said: a file may grow after the look.
     let mut bytes = Vec::new();
     std::fs::File::open(path)
         .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
@@ -382,6 +506,19 @@ fn read_text(path: &Path) -> Result<(String, Option<Diagnostic>), Error> {
         return Ok((String::new(), Some(too_large(None))));
     }
     Ok(decode(bytes))
+}
+
+/// UTF-16 or UTF-32, told by the byte order mark or, without one, by the zero bytes that the
+/// first characters (ASCII in any plan: `plan:`, `#`, `-`) have in those encodings. NUL is
+/// valid UTF-8, so such a file would otherwise be read as text full of NUL characters.
+fn wide_encoding(bytes: &[u8]) -> Option<&'static str> {
+    match bytes {
+        [0xff, 0xfe, 0, 0, ..] | [0, 0, 0xfe, 0xff, ..] => Some("UTF-32"),
+        [0xff, 0xfe, ..] | [0xfe, 0xff, ..] => Some("UTF-16"),
+        [a, 0, 0, 0, ..] | [0, 0, 0, a, ..] if *a != 0 => Some("UTF-32"),
+        [a, 0, b, 0, ..] | [0, a, 0, b, ..] if *a != 0 && *b != 0 => Some("UTF-16"),
+        _ => None,
+    }
 }
 
 /// The refusal of a file over [`MAX_FILE_BYTES`]; `size` when it is known.
@@ -399,25 +536,24 @@ fn too_large(size: Option<u64>) -> Diagnostic {
 /// A file's bytes as text without a byte order mark, or the valid prefix and why the rest is
 /// not text.
 fn decode(bytes: Vec<u8>) -> (String, Option<Diagnostic>) {
+    if let Some(encoding) = wide_encoding(&bytes) {
+        return (
+            String::new(),
+            Some(
+                Diagnostic::error("L005", format!("plan file is {encoding}, not UTF-8")).help(
+                    format!(
+                        "save the file as UTF-8 (in most editors: \"Save with encoding\", UTF-8; or `iconv -f {encoding} -t UTF-8`)"
+                    ),
+                ),
+            ),
+        );
+    }
     match String::from_utf8(bytes) {
         Ok(mut text) => {
             if text.starts_with('\u{feff}') {
                 text.drain(..3);
             }
             (text, None)
-        }
-        Err(e)
-            if e.as_bytes().starts_with(&[0xff, 0xfe])
-                || e.as_bytes().starts_with(&[0xfe, 0xff]) =>
-        {
-            (
-                String::new(),
-                Some(
-                    Diagnostic::error("L005", "plan file is UTF-16, not UTF-8").help(
-                        "save the file as UTF-8 (in most editors: \"Save with encoding\", UTF-8)",
-                    ),
-                ),
-            )
         }
         Err(e) => {
             let valid = e.utf8_error().valid_up_to();
@@ -595,22 +731,26 @@ fn parse_file(text: &str, file: u32, in_folder: Option<&Path>) -> Parsed {
         Ok(None) => return Parsed::Empty,
         Err(error) => error,
     };
-    let first = || Parsed::Failed(Box::new(yaml_error(&error, file, 0)));
-    if classify(&error, "") != "L002" {
-        return first();
+    let first = messages::yaml_error(&error, text, file);
+    // Only a file that is well-formed YAML but does not fit the plan's structure can be
+    // loaded in parts.
+    if first.code != "L002" {
+        return Parsed::Failed(Box::new(first));
     }
     let Some(outline) = outline::outline(text) else {
-        return first();
+        return Parsed::Failed(Box::new(first));
     };
     if let Some(foreign) = not_a_plan_file(&outline, file, in_folder) {
         return Parsed::Failed(Box::new(foreign));
     }
-    recover::recover(text, file, &outline)
-        .map_or_else(first, |r| Parsed::Partial(r.plan, r.problems, r.unloaded))
+    match recover::recover(text, file, &outline) {
+        Some(r) => Parsed::Partial(r.plan, r.problems, r.unloaded),
+        None => Parsed::Failed(Box::new(first)),
+    }
 }
 
 /// A mapping none of whose keys is a plan section, nor a near miss of one (a `mkdocs.yml`, a
-/// `docker-compose.yml`): one finding (L008) saying how to leave the file out, instead of an
+/// `docker-compose.yml`): one finding (L009) saying how to leave the file out, instead of an
 /// unknown key for each of its keys.
 fn not_a_plan_file(
     outline: &outline::Outline,
@@ -650,7 +790,7 @@ fn not_a_plan_file(
     };
     Some(
         Diagnostic::error(
-            "L008",
+            "L009",
             format!(
                 "not a plan file: none of its keys ({}) is a plan section",
                 shown.join(", ")
@@ -664,215 +804,6 @@ fn not_a_plan_file(
         .label("not a plan section")
         .help(help),
     )
-}
-
-/// Turns the YAML crate's error into a diagnostic: position, a one-line message, and a
-/// "did you mean" for unknown keys and values.
-fn yaml_error(error: &serde_saphyr::Error, file: u32, line_offset: u32) -> Diagnostic {
-    let location = error.location();
-    let span = Span {
-        file,
-        line: location
-            .map_or(1, |l| u32::try_from(l.line()).unwrap_or(1))
-            .max(1)
-            .saturating_add(line_offset),
-        column: location
-            .map_or(1, |l| u32::try_from(l.column()).unwrap_or(1))
-            .max(1),
-    };
-    let full = error.without_snippet().to_string();
-    // The crate appends its own position ("at line 3, column 5"): ours is in the span.
-    let message = full.lines().next().unwrap_or_default().trim();
-    let message = message
-        .split(" at line ")
-        .next()
-        .unwrap_or(message)
-        .trim_end_matches('.')
-        .to_string();
-    let code = classify(error, &message);
-    let (message, help) = reword(&message);
-    let mut d = Diagnostic::error(code, message).at(span);
-    if let Some(help) = help {
-        d = d.help(help);
-    } else if code == "L001" {
-        d = d.help(
-            "fix the YAML syntax; indent with spaces, not tabs, and quote text holding `: ` or `#`",
-        );
-    } else if code == "L004" {
-        d = d.help("the file exceeds bcp's parser limits (nesting depth 64, 10,000 aliases); simplify it or split it");
-    }
-    d
-}
-
-fn classify(error: &serde_saphyr::Error, message: &str) -> &'static str {
-    use serde_saphyr::budget::BudgetBreach;
-    use serde_saphyr::{Error as E, ExternalMessageSource as Source};
-    // By the error's kind, never by its text alone: the text quotes the plan's own keys and
-    // values (an unknown key `rate_limit` is not a parser limit).
-    match error.without_snippet() {
-        // A second document is a syntax matter, not a size limit.
-        E::Budget {
-            breach: BudgetBreach::Documents { .. },
-            ..
-        }
-        | E::Eof { .. }
-        | E::MultipleDocuments { .. }
-        | E::UnknownAnchor { .. }
-        | E::UnexpectedSequenceEnd { .. }
-        | E::UnexpectedMappingEnd { .. } => "L001",
-        E::Budget { .. }
-        | E::AliasReplayCounterOverflow { .. }
-        | E::AliasReplayLimitExceeded { .. }
-        | E::AliasExpansionLimitExceeded { .. }
-        | E::AliasReplayStackDepthExceeded { .. } => "L004",
-        // Only the parser's own errors are syntax; everything else is a well-formed file that
-        // does not fit the plan's structure.
-        E::ExternalMessage { source, .. } if matches!(**source, Source::Parser(_)) => {
-            let lower = message.to_lowercase();
-            if lower.contains("recursion") || lower.contains("too deep") {
-                "L004"
-            } else {
-                "L001"
-            }
-        }
-        _ => "L002",
-    }
-}
-
-/// Rewrites serde's `unknown field `x`, expected one of a, b` and `unknown variant` /
-/// `missing field` messages in the plan's vocabulary, with a "did you mean".
-fn reword(message: &str) -> (String, Option<String>) {
-    let known = [("unknown field `", "key"), ("unknown variant `", "value")];
-    for (prefix, kind) in known {
-        let Some(rest) = message.strip_prefix(prefix) else {
-            continue;
-        };
-        let Some((given, expected)) = rest.split_once('`') else {
-            continue;
-        };
-        let expected = expected.trim_start_matches([',', ' ']);
-        let list = expected
-            .strip_prefix("expected one of ")
-            .or_else(|| expected.strip_prefix("expected "))
-            .unwrap_or_default();
-        let candidates: Vec<&str> = list
-            .split(", ")
-            .map(|c| c.trim_matches('`'))
-            .filter(|c| !c.is_empty())
-            .collect();
-        let reworded = format!("unknown {kind} `{given}`");
-        let help = match crate::suggest::nearest(given, candidates.iter().copied()) {
-            Some(best) => format!("did you mean `{best}`?"),
-            None if candidates.is_empty() => return (reworded, None),
-            None => format!("expected one of: {}", candidates.join(", ")),
-        };
-        return (reworded, Some(help));
-    }
-    if let Some(rest) = message.strip_prefix("missing field `") {
-        let field = rest.split('`').next().unwrap_or_default();
-        return (
-            format!("missing key `{field}`"),
-            Some(format!("add `{field}:` to the entry that ends here")),
-        );
-    }
-    if let Some(rest) = message.strip_prefix("duplicate mapping key") {
-        let key = rest
-            .trim_start_matches(": ")
-            .trim_end_matches("set DuplicateKeyPolicy in Options if acceptable")
-            .trim_end_matches([',', ' ']);
-        let key = if key.is_empty() {
-            "a key".to_string()
-        } else {
-            format!("key `{key}`")
-        };
-        return (
-            format!("{key} is written twice in the same mapping"),
-            Some("remove one of the two; bcp does not guess which one you meant".to_string()),
-        );
-    }
-    if message.starts_with("cannot deserialize null") {
-        return (
-            "expected a value here, found nothing (null)".to_string(),
-            Some("write the value after the `:`".to_string()),
-        );
-    }
-    if let Some(detail) = message.strip_prefix("budget breached: ") {
-        let detail = match detail.split_once(" {") {
-            Some(("AliasAnchorRatio", _)) => {
-                "far more aliases than anchors, the shape of an alias bomb".to_string()
-            }
-            Some(("Depth", _)) => "nesting deeper than 64 levels".to_string(),
-            Some(("Aliases", _)) => "more than 10,000 aliases (`*name`)".to_string(),
-            Some(("Anchors", _)) => "more than 10,000 anchors (`&name`)".to_string(),
-            Some(("Nodes" | "Events", _)) => "more than 10,000,000 values".to_string(),
-            Some(("ScalarBytes", _)) => "more than 64 MiB of text in values".to_string(),
-            Some(("Documents", _)) => {
-                return (
-                    "a plan file holds one YAML document, this one holds several (`---`)"
-                        .to_string(),
-                    Some("put each document in a file of its own in the plan folder".to_string()),
-                );
-            }
-            // Only the limit's name: the rest is the crate's debug output.
-            _ => detail
-                .split([' ', '{'])
-                .next()
-                .unwrap_or_default()
-                .to_string(),
-        };
-        return (
-            format!("the file exceeds bcp's parser limits: {detail}"),
-            None,
-        );
-    }
-    // The parser quotes the character as `X' (with an escaped control character).
-    if let Some(c) = message
-        .strip_prefix("unexpected character: `")
-        .and_then(|c| c.strip_suffix('\''))
-    {
-        return (
-            format!("unexpected character `{c}`"),
-            Some("remove it: YAML text holds no control characters".to_string()),
-        );
-    }
-    match message {
-        "recursion limit exceeded" => {
-            return (
-                "the file exceeds bcp's parser limits: nesting too deep".to_string(),
-                None,
-            );
-        }
-        "expected mapping start" => {
-            return (
-                "expected `key: value` lines (a mapping) here".to_string(),
-                None,
-            );
-        }
-        "expected sequence start" => return ("expected a list here".to_string(), None),
-        "expected string scalar" => {
-            return (
-                "expected text here".to_string(),
-                Some(
-                    "write plain text, not a list or a mapping (quote it if it holds `: ` or ` #`)"
-                        .to_string(),
-                ),
-            );
-        }
-        _ => {}
-    }
-    // serde-saphyr names the Rust type that did not parse ("invalid u32"): say what to write.
-    let wanted = match message {
-        "invalid u8" | "invalid u16" | "invalid u32" | "invalid u64" => Some("a whole number"),
-        "invalid bool" | "invalid boolean" => Some("`true` or `false`"),
-        _ => None,
-    };
-    if let Some(wanted) = wanted {
-        return (
-            format!("expected {wanted} here"),
-            Some(format!("write {wanted} without quotes")),
-        );
-    }
-    (message.to_string(), None)
 }
 
 /// Merges the parsed files into one plan, in file order. `folder`: the first file is the

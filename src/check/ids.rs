@@ -72,6 +72,9 @@ pub struct Index {
     entries: HashMap<String, Entry>,
     /// Ids of entries that did not load: they exist, of an unknown kind.
     unloaded: std::collections::BTreeSet<String>,
+    /// The ids of each kind, indexed for "did you mean" when the first suggestion is asked
+    /// for (a clean plan never pays for it).
+    suggestions: std::sync::OnceLock<HashMap<Kind, crate::suggest::Candidates>>,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -91,17 +94,26 @@ impl Index {
         self.get(id).map(|e| e.kind)
     }
 
-    /// The nearest id of one of the wanted kinds, for "did you mean".
+    /// The nearest id of one of the wanted kinds, for "did you mean". Near-constant time
+    /// per call (see [`crate::suggest::Candidates`]): a plan may hold tens of thousands of
+    /// unknown references.
     fn nearest(&self, given: &str, wanted: &[Kind]) -> Option<&str> {
-        // Sorted so that ties resolve the same way every run.
-        let mut candidates: Vec<&str> = self
-            .entries
-            .iter()
-            .filter(|(_, e)| wanted.contains(&e.kind))
-            .map(|(id, _)| id.as_str())
-            .collect();
-        candidates.sort_unstable();
-        crate::suggest::nearest(given, candidates)
+        let by_kind = self.suggestions.get_or_init(|| {
+            let mut ids: HashMap<Kind, Vec<&str>> = HashMap::new();
+            for (id, entry) in &self.entries {
+                ids.entry(entry.kind).or_default().push(id);
+            }
+            ids.into_iter()
+                .map(|(kind, ids)| (kind, crate::suggest::Candidates::new(ids)))
+                .collect()
+        });
+        crate::suggest::nearest(
+            given,
+            wanted
+                .iter()
+                .filter_map(|k| by_kind.get(k))
+                .flat_map(|c| c.near(given)),
+        )
     }
 }
 
@@ -407,14 +419,13 @@ fn references(plan: &Plan, index: &Index, out: &mut Vec<Diagnostic>) {
                 );
             }
         }
+        // Indexed once per procedure, when a first `after` names an unknown step.
+        let known = std::cell::OnceCell::new();
         for s in &p.steps {
             for a in &s.after {
                 if !steps.contains_key(a.as_str()) {
-                    let known: Vec<&str> = {
-                        let mut v: Vec<&str> = steps.keys().copied().collect();
-                        v.sort_unstable();
-                        v
-                    };
+                    let known = known
+                        .get_or_init(|| crate::suggest::Candidates::new(steps.keys().copied()));
                     extra.push(
                         Diagnostic::error(
                             "R002",
@@ -425,7 +436,7 @@ fn references(plan: &Plan, index: &Index, out: &mut Vec<Diagnostic>) {
                         )
                         .at(a.span)
                         .label(format!("no such step in {}", what()))
-                        .help(match crate::suggest::nearest(a, known) {
+                        .help(match known.nearest(a) {
                             Some(n) => format!("did you mean `{n}`?"),
                             None => "`after` names steps of the same procedure".to_string(),
                         }),

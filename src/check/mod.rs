@@ -73,14 +73,16 @@ rules! {
     "L003" "empty-file" Error "a plan file is empty"
         "An empty file is almost always a mistake (a failed save, a file created and forgotten), and an empty plan must never pass CI. Add sections to the file, or delete it.";
     "L004" "parser-limits" Error "a plan file exceeds the parser's limits"
-        "bcp refuses files larger than 32 MiB, nesting deeper than 64 levels and files with more than 10,000 aliases or anchors. These limits are far above any real plan and protect CI from hostile or corrupted input (alias bombs). Split large plans into several files in a plan folder.";
+        "bcp refuses files larger than 32 MiB, nesting deeper than 64 levels, files with more than 10,000 aliases, anchors or merge keys (`<<`), and more than 64 MiB of text in values once aliases are expanded. These limits are far above any real plan and protect CI from hostile or corrupted input (alias bombs). Split large plans into several files in a plan folder.";
     "L005" "not-utf8" Error "a plan file is not UTF-8"
         "Plan files are read as UTF-8 only. Files saved in GBK, GB18030 or Latin-1 must be converted, e.g. `iconv -f GBK -t UTF-8`.";
     "L006" "section-twice" Error "a section that may appear once is written twice"
         "`plan`, `call_tree` and `emergency_response` describe the plan as a whole and may be written in one file only. Lists (`functions`, `systems`, ...) may be split across files freely.";
     "L007" "no-plan-section" Error "the plan has no `plan` section"
         "The `plan:` section holds the organisation, version, owner and review cycle that every rendered document prints on its first page. Add it to `bcp.yaml`; `bcp init` writes one.";
-    "L008" "not-a-plan-file" Error "a YAML file below the plan folder is not a plan file"
+    "L008" "file-not-read" Warning "a file named like a plan file was not read"
+        "Every `*.yaml` and `*.yml` file in a plan folder is part of the plan, except hidden ones, those in `node_modules/` and the top-level `templates/`, `out/` and `target/`, and those that `files: {exclude: [...]}` in `bcp.yaml` leaves out. A file that is not a regular file (a named pipe, a device) cannot be read as one, and files more than 16 folders deep are not searched for. Make it a regular file or move it higher; if it is not part of the plan, exclude it, rename it or move it out of the plan folder.";
+    "L009" "not-a-plan-file" Error "a YAML file below the plan folder is not a plan file"
         "bcp reads every `*.yaml` and `*.yml` file below the plan folder. A file none of whose top-level keys is a plan section (a `mkdocs.yml`, a `docker-compose.yml`, a CI configuration) belongs to another tool: leave it out with `files: {exclude: [\"mkdocs.yml\"]}` in `bcp.yaml` (globs as in .gitignore), or move the plan into a folder of its own. Hidden files and folders, `node_modules/`, and the plan folder's own `templates/`, `out/` and `target/` are never read. The other files are still checked.";
     "V001" "value-out-of-range" Error "a number is outside the range its field allows"
         "Scales and shares have fixed ranges: risk likelihood and impact 1-5, recovery target and workaround capacity percent 1-100, DR capability level 1-6 (of GB/T 20988, China's disaster recovery standard), staff unavailable percent 0-100, review and supplier assessment intervals at least 1 month. A value outside is a typo or a misunderstanding of the scale.";

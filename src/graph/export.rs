@@ -2,8 +2,10 @@
 //!
 //! Nodes are written in plan order (functions, systems, sites, suppliers, teams, procedures,
 //! steps), edges in the order they were built, so the output is the same bytes every run.
+//! Every text taken from the plan goes through `escape::dot` or `escape::mermaid`.
 
 use super::{Analysis, EdgeKind, Node, NodeKind};
+use crate::escape;
 use crate::model::{Duration, Phase, Tier};
 use petgraph::graph::NodeIndex;
 use petgraph::visit::EdgeRef;
@@ -89,23 +91,6 @@ fn over_rto(a: &Analysis, n: NodeIndex) -> bool {
     }
 }
 
-/// A DOT double-quoted string.
-fn dot_str(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => {}
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
 /// Graphviz DOT: nodes coloured by tier (systems blue, sites grey, suppliers purple),
 /// procedures as clusters of their steps, inverted dependencies red and labelled with both RTOs.
 pub fn dot(a: &Analysis) -> String {
@@ -134,14 +119,14 @@ pub fn dot(a: &Analysis) -> String {
         };
         let mut attrs = format!(
             "label={}, shape={shape}, style={}, fillcolor={}",
-            dot_str(&label_lines(a, n).join("\n")),
-            dot_str(style),
-            dot_str(fill(node))
+            escape::dot(&label_lines(a, n).join("\n")),
+            escape::dot(style),
+            escape::dot(fill(node))
         );
         if over_rto(a, n) {
             attrs.push_str(", color=\"#c00000\", penwidth=2");
         }
-        format!("{indent}{} [{attrs}];\n", dot_str(&node.id))
+        format!("{indent}{} [{attrs}];\n", escape::dot(&node.id))
     };
     for n in g
         .node_indices()
@@ -156,12 +141,12 @@ pub fn dot(a: &Analysis) -> String {
         let _ = writeln!(
             out,
             "  subgraph {} {{",
-            dot_str(&format!("cluster_{}", g[p].id))
+            escape::dot(&format!("cluster_{}", g[p].id))
         );
         let _ = writeln!(
             out,
             "    label={};",
-            dot_str(&format!("procedure {}: {}", g[p].id, g[p].name))
+            escape::dot(&format!("procedure {}: {}", g[p].id, g[p].name))
         );
         out.push_str("    style=dashed;\n");
         out.push_str(&node_line(p, "    "));
@@ -177,7 +162,7 @@ pub fn dot(a: &Analysis) -> String {
         out.push_str("  }\n");
     }
     for e in edge_list(a) {
-        let (from, to) = (dot_str(&g[e.from].id), dot_str(&g[e.to].id));
+        let (from, to) = (escape::dot(&g[e.from].id), escape::dot(&g[e.to].id));
         let attrs = match e.kind {
             EdgeKind::DependsOn => {
                 let mut labels = Vec::new();
@@ -202,7 +187,7 @@ pub fn dot(a: &Analysis) -> String {
                 } else {
                     format!(
                         " [label={}, color=\"#c00000\", fontcolor=\"#c00000\", penwidth=2]",
-                        dot_str(&labels.join("\n"))
+                        escape::dot(&labels.join("\n"))
                     )
                 }
             }
@@ -226,15 +211,6 @@ pub fn dot(a: &Analysis) -> String {
     out
 }
 
-/// Text inside a Mermaid `"..."` label.
-fn mermaid_str(s: &str) -> String {
-    s.replace('&', "#amp;")
-        .replace('"', "#quot;")
-        .replace('<', "#lt;")
-        .replace('>', "#gt;")
-        .replace('\n', "<br/>")
-}
-
 /// A Mermaid flowchart. Node ids are `n<index>` (plan ids may hold characters Mermaid refuses);
 /// the plan id is the first line of each label.
 pub fn mermaid(a: &Analysis) -> String {
@@ -243,7 +219,11 @@ pub fn mermaid(a: &Analysis) -> String {
     let id = |n: NodeIndex| format!("n{}", n.index());
     let node_line = |n: NodeIndex| -> String {
         let node = &g[n];
-        let label = mermaid_str(&label_lines(a, n).join("\n"));
+        let label = label_lines(a, n)
+            .iter()
+            .map(|l| escape::mermaid(l))
+            .collect::<Vec<_>>()
+            .join("<br/>");
         let shape = match node.kind {
             NodeKind::Function => format!("(\"{label}\")"),
             NodeKind::System => format!("[(\"{label}\")]"),
@@ -277,7 +257,7 @@ pub fn mermaid(a: &Analysis) -> String {
             out,
             "  subgraph {}[\"{}\"]",
             id(p),
-            mermaid_str(&format!("procedure {}: {}", g[p].id, g[p].name))
+            escape::mermaid(&format!("procedure {}: {}", g[p].id, g[p].name))
         );
         let mut steps: Vec<NodeIndex> = g
             .edges(p)
@@ -311,7 +291,10 @@ pub fn mermaid(a: &Analysis) -> String {
                         f.rpo.as_ref().map(|r| r.value).unwrap_or_default()
                     ));
                 }
-                format!("{from} ==>|\"{}\"| {to}", mermaid_str(&labels.join(", ")))
+                format!(
+                    "{from} ==>|\"{}\"| {to}",
+                    escape::mermaid(&labels.join(", "))
+                )
             }
             EdgeKind::DependsOn => format!("{from} --> {to}"),
             EdgeKind::Recovers => format!("{from} -.->|recovers| {to}"),

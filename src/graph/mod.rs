@@ -2,7 +2,7 @@
 //!
 //! [`analyse`] builds one directed graph of functions, systems, sites, suppliers, teams,
 //! procedures and steps, then, in order:
-//! 1. finds dependency cycles (and step cycles inside a procedure) with Tarjan's algorithm and
+//! 1. finds dependency cycles (and step cycles inside a procedure) with Kosaraju's algorithm and
 //!    walks each component to print the cycle as a chain (G001); when there is a cycle nothing
 //!    below runs, because an order does not exist;
 //! 2. checks every dependency edge for RTO and RPO inversions (G002, G003);

@@ -1,4 +1,6 @@
-//! Text and JSON output of `bcp order`, `bcp impact`, `bcp scenarios` and `bcp calltree`.
+//! Text and JSON output of `bcp order`, `bcp impact`, `bcp scenarios` and `bcp calltree`. The
+//! text is for a terminal: plan text in it is escaped with `escape::terminal` (table cells here,
+//! whole reports where `lib::run` prints them).
 
 use super::matrix::Matrix;
 use super::{CallTreeReport, Impact, NodeKind, Ordered, Status};
@@ -7,8 +9,17 @@ use std::fmt::Write as _;
 /// Columns padded to their widest cell; the last column (names, which may hold wide CJK
 /// characters) is not padded, so the others stay aligned whatever the script.
 fn table(header: &[&str], rows: &[Vec<String>]) -> String {
+    // Plan text is escaped for the terminal before the widths are measured.
+    let rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|row| {
+            row.iter()
+                .map(|cell| crate::escape::terminal(cell).into_owned())
+                .collect()
+        })
+        .collect();
     let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
-    for row in rows {
+    for row in &rows {
         for (w, cell) in widths.iter_mut().zip(row) {
             *w = (*w).max(cell.chars().count());
         }
@@ -30,7 +41,7 @@ fn table(header: &[&str], rows: &[Vec<String>]) -> String {
         out.push('\n');
     };
     line(&mut out, &mut header.iter().copied());
-    for row in rows {
+    for row in &rows {
         line(&mut out, &mut row.iter().map(String::as_str));
     }
     out

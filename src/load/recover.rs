@@ -2,7 +2,7 @@
 //! so that one run reports a problem in every entry, and the entries that load are checked.
 
 use super::outline::Outline;
-use super::{CURRENT_FILE, LINE_OFFSET, Unloaded, from_yaml, yaml_error};
+use super::{CURRENT_FILE, LINE_OFFSET, Unloaded, from_yaml, messages};
 use crate::diagnostic::Diagnostic;
 use crate::model::PlanFile;
 
@@ -102,7 +102,19 @@ fn parse_part(
     LINE_OFFSET.with(|o| o.set(offset));
     let result = from_yaml::<PlanFile>(&part);
     LINE_OFFSET.with(|o| o.set(0));
-    result.map_err(|e| Box::new(yaml_error(&e, file, offset)))
+    // The message is worked out on the part (its positions read the part's text), then moved
+    // to the file's lines.
+    result.map_err(|e| {
+        let mut d = messages::yaml_error(&e, &part, file);
+        for span in d
+            .span
+            .iter_mut()
+            .chain(d.labels.iter_mut().map(|l| &mut l.span))
+        {
+            span.line = span.line.saturating_add(offset);
+        }
+        Box::new(d)
+    })
 }
 
 /// Moves a part's sections into the file's.

@@ -6,7 +6,7 @@ use super::i18n;
 use super::recovery;
 use crate::model::{CallNode, Date, Lang, Plan, Sp};
 use serde_json::{Value, json};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// How a document is stamped: when, from which commit, by which tool, and whether it is a
 /// draft (rendered with `--force` over errors or placeholders).
@@ -43,9 +43,10 @@ pub fn build(
     plan: &Plan,
     analysis: Option<&crate::graph::Analysis>,
     lang: Lang,
-    redact: bool,
+    redactor: Option<&super::redact::Redactor>,
     stamp: &Stamp,
 ) -> Value {
+    let redact = redactor.is_some();
     let mut plan_value = serde_json::to_value(plan).unwrap_or(Value::Null);
     if redact {
         redact_contacts(&mut plan_value, lang);
@@ -278,7 +279,7 @@ pub fn build(
         })
         .unwrap_or_default();
 
-    json!({
+    let mut ctx = json!({
         "plan": plan_value,
         "lang": lang.code(),
         "L": i18n::labels(lang),
@@ -306,7 +307,12 @@ pub fn build(
         "people_index": people,
         "functions_by_id": functions_by_id,
         "sep": super::sep(lang),
-    })
+    });
+    if let Some(redactor) = redactor {
+        // Everything a template can print, whatever part of the plan it comes from.
+        redactor.value(&mut ctx);
+    }
+    ctx
 }
 
 /// The scenario matrix as a table: one row per critical or essential function, one cell per
@@ -397,48 +403,18 @@ fn flatten(
     }
 }
 
-/// Replaces every contact channel of every person with the placeholder, then removes any
-/// remaining occurrence of those values anywhere else in the plan's text.
+/// Replaces every contact channel of every person with the placeholder (the rest of the
+/// context is redacted by [`super::redact::Redactor`] once it is built).
 fn redact_contacts(plan: &mut Value, lang: Lang) {
     let placeholder = i18n::label(lang, "redacted");
-    let mut secrets = BTreeSet::new();
     if let Some(people) = plan.get_mut("people").and_then(Value::as_array_mut) {
         for person in people {
             if let Some(Value::Object(contacts)) = person.get_mut("contacts") {
                 for value in contacts.values_mut() {
-                    if let Some(text) = value.as_str() {
-                        let text = text.trim();
-                        if text.chars().count() >= 4 {
-                            secrets.insert(text.to_string());
-                        }
-                    }
                     *value = json!(placeholder);
                 }
             }
         }
-    }
-    // Longest first, so a number that contains another is removed whole.
-    let mut secrets: Vec<String> = secrets.into_iter().collect();
-    secrets.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
-    scrub(plan, &secrets, placeholder);
-}
-
-fn scrub(value: &mut Value, secrets: &[String], placeholder: &str) {
-    match value {
-        Value::String(s) => {
-            for secret in secrets {
-                if s.contains(secret.as_str()) {
-                    *s = s.replace(secret.as_str(), placeholder);
-                }
-            }
-        }
-        Value::Array(items) => items
-            .iter_mut()
-            .for_each(|v| scrub(v, secrets, placeholder)),
-        Value::Object(map) => map
-            .values_mut()
-            .for_each(|v| scrub(v, secrets, placeholder)),
-        _ => {}
     }
 }
 

@@ -200,26 +200,6 @@ fn starts_entity(rest: &[char]) -> bool {
     valid && rest.get(body.len()) == Some(&';')
 }
 
-/// Makes a label safe inside a Mermaid diagram: no quotes, no markup, one line.
-pub fn mermaid_text(text: &str) -> String {
-    let mut out = String::new();
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("#quot;"),
-            '<' => out.push_str("#lt;"),
-            '>' => out.push_str("#gt;"),
-            '&' => out.push_str("#amp;"),
-            '#' => out.push_str("#35;"),
-            '`' => out.push_str("#96;"),
-            '\n' | '\r' | '\t' => out.push(' '),
-            MARK => out.push('\u{FFFD}'),
-            c if c.is_control() => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// Makes a Gantt task name safe: Mermaid's gantt syntax gives `:`, `;` and `#` meaning, and
 /// knows no escapes there, so they become their full-width forms.
 pub fn mermaid_task(text: &str) -> String {
@@ -262,7 +242,10 @@ pub fn css_string(text: &str) -> String {
         if c.is_alphanumeric() || c == ' ' {
             out.push(c);
         } else if !c.is_control() {
-            let _ = write!(out, "\\{:06x}", u32::from(c));
+            // A hex escape ends at the first blank after it, which CSS swallows: one is always
+            // written, so a blank that follows in the text survives ("Internal — controlled"
+            // printed as "Internal —controlled").
+            let _ = write!(out, "\\{:x} ", u32::from(c));
         }
     }
     out
@@ -342,9 +325,10 @@ mod tests {
 
     #[test]
     fn css_strings_cannot_close() {
+        assert_eq!(css_string("a\"</style>"), "a\\22 \\3c \\2f style\\3e ");
         assert_eq!(
-            css_string("a\"</style>"),
-            "a\\000022\\00003c\\00002fstyle\\00003e"
+            css_string("Internal — controlled copy"),
+            "Internal \\2014  controlled copy"
         );
     }
 }

@@ -1,8 +1,9 @@
 //! The diagrams as Mermaid blocks, for Markdown output (GitHub and GitLab draw them).
 
 use super::i18n::{self, label};
-use super::markdown::{mermaid_task, mermaid_text};
+use super::markdown::mermaid_task;
 use super::recovery::Recovered;
+use crate::escape;
 use crate::model::{CallNode, Lang, Plan, Sp};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -17,17 +18,17 @@ pub fn risk_matrix(plan: &Plan, lang: Lang) -> String {
     let _ = writeln!(
         body,
         "    title {}",
-        mermaid_text(label(lang, "risk_matrix"))
+        escape::mermaid(label(lang, "risk_matrix"))
     );
     let _ = writeln!(
         body,
         "    x-axis \"{} →\"",
-        mermaid_text(label(lang, "likelihood"))
+        escape::mermaid(label(lang, "likelihood"))
     );
     let _ = writeln!(
         body,
         "    y-axis \"{} →\"",
-        mermaid_text(label(lang, "impact"))
+        escape::mermaid(label(lang, "impact"))
     );
     let mut risks: Vec<_> = plan.risks.iter().collect();
     risks.sort_by(|a, b| a.id.value.cmp(&b.id.value));
@@ -37,7 +38,7 @@ pub fn risk_matrix(plan: &Plan, lang: Lang) -> String {
         let _ = writeln!(
             body,
             "    \"{}\": [{:.1}, {:.1}]",
-            mermaid_text(&r.id.value),
+            escape::mermaid(&r.id.value),
             pos(*r.likelihood),
             pos(*r.impact)
         );
@@ -67,12 +68,12 @@ fn walk(
 ) {
     let me = *counter;
     *counter += 1;
-    let name = |id: &str| mermaid_text(names.get(id).map_or(id, String::as_str));
+    let name = |id: &str| escape::mermaid(names.get(id).map_or(id, String::as_str));
     let text = match &node.fallback {
         Some(f) => format!(
             "{}<br/><small>{}: {}</small>",
             name(&node.person),
-            mermaid_text(label(lang, "fallback")),
+            escape::mermaid(label(lang, "fallback")),
             name(f)
         ),
         None => name(&node.person),

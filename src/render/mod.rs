@@ -15,11 +15,13 @@ pub mod context;
 pub mod docx;
 pub mod html;
 pub mod i18n;
+pub mod limits;
 pub mod markdown;
 pub mod mermaid;
 pub mod pdf;
 pub mod raster;
 pub mod recovery;
+pub mod redact;
 pub mod svg;
 pub mod tables;
 
@@ -153,13 +155,32 @@ pub fn render(checked: &Checked, settings: &Settings) -> Result<Vec<Rendered>, E
         draft: checked.has_errors(),
     };
     let analysis = checked.analysis.as_ref();
-    let mut ctx = context::build(plan, analysis, lang, settings.redact, &stamp);
+    let redactor = settings
+        .redact
+        .then(|| redact::Redactor::new(plan, i18n::label(lang, "redacted")));
+    let redactor = redactor.as_ref();
+    let mut ctx = context::build(plan, analysis, lang, redactor, &stamp);
     ctx["scenario_matrix"] = context::scenario_matrix(plan, analysis, &checked.diagnostics);
-    let (card, card_notes) = card::build(plan, &ctx, lang, settings.team.as_deref());
+    let (mut card, card_notes) = card::build(plan, &ctx, lang, settings.team.as_deref());
+    let mut names = context::names(plan);
+    let mut order = recovery::order(plan, analysis);
+    if let Some(r) = redactor {
+        // The card takes names and text from the plan; names reach the documents through
+        // `name()`, the diagrams and the sheets, not the context.
+        r.value(&mut card);
+        for name in names
+            .values_mut()
+            .chain(order.iter_mut().map(|o| &mut o.name))
+        {
+            if let std::borrow::Cow::Owned(text) = r.text(name) {
+                *name = text;
+            }
+        }
+    }
     if let serde_json::Value::Object(m) = &mut ctx {
         m.insert("card".into(), card);
     }
-    let names = Arc::new(context::names(plan));
+    let names = Arc::new(names);
     // A plan loaded from memory has no folder (an empty root), so no templates of its own.
     let root = &checked.loaded.root;
     let overrides = (!root.as_os_str().is_empty())
@@ -167,8 +188,11 @@ pub fn render(checked: &Checked, settings: &Settings) -> Result<Vec<Rendered>, E
         .filter(|dir| dir.is_dir());
     // On a page (not in Markdown), a duration never breaks between its number and unit.
     let keep_whole = !matches!(settings.format, Format::Md | Format::Xlsx);
-    let env = environment(overrides, lang, &names, &ctx, keep_whole);
-    let order = recovery::order(plan, analysis);
+    let context_bytes = limits::json_size(&ctx);
+    let full = limits::Full::default();
+    let mut env = environment(overrides, lang, &names, &ctx, keep_whole, &full);
+    env.set_fuel(Some(limits::fuel(context_bytes)));
+    let output_limit = limits::output_limit(context_bytes);
     let diagrams = Diagrams {
         plan,
         names: &names,
@@ -194,6 +218,9 @@ pub fn render(checked: &Checked, settings: &Settings) -> Result<Vec<Rendered>, E
             } else {
                 tables::risks_workbook(plan, &sheet_names)
             };
+            if let Some(r) = redactor {
+                book.sheets.iter_mut().for_each(|sheet| r.sheet(sheet));
+            }
             book.properties = workbook_properties(plan, doc, lang, &stamp);
             crate::xlsx::write(&book)?
         } else {
@@ -203,6 +230,7 @@ pub fn render(checked: &Checked, settings: &Settings) -> Result<Vec<Rendered>, E
                 &ctx,
                 doc,
                 settings,
+                (output_limit, &full),
             )?);
             match settings.format {
                 Format::Md => finish_markdown(&source, &diagrams).into_bytes(),
@@ -234,7 +262,13 @@ pub fn render(checked: &Checked, settings: &Settings) -> Result<Vec<Rendered>, E
             out.push(Rendered {
                 doc: None,
                 file_name: "bia.csv".into(),
-                bytes: crate::xlsx::csv(&tables::bia(plan, &order, &sheet_names)),
+                bytes: {
+                    let mut sheet = tables::bia(plan, &order, &sheet_names);
+                    if let Some(r) = redactor {
+                        r.sheet(&mut sheet);
+                    }
+                    crate::xlsx::csv(&sheet)
+                },
                 notes: Vec::new(),
             });
         }
@@ -319,6 +353,7 @@ fn render_template(
     ctx: &serde_json::Value,
     doc: Doc,
     settings: &Settings,
+    (output_limit, full): (usize, &limits::Full),
 ) -> Result<String, Error> {
     let template = env.get_template(name).map_err(|e| template_error(&e))?;
     let format = match settings.format {
@@ -327,9 +362,38 @@ fn render_template(
         Format::Html | Format::Pdf => "html",
     };
     let title = doc_title_of(ctx, doc);
-    template
-        .render(minijinja::context! { doc => doc.as_str(), format => format, title => title, ..Value::from(minijinja::value::Serde(ctx)) })
-        .map_err(|e| template_error(&e))
+    let mut out = limits::Bounded::new(output_limit, full);
+    let rendered = template.render_captured_to(
+        minijinja::context! { doc => doc.as_str(), format => format, title => title, ..Value::from(minijinja::value::Serde(ctx)) },
+        &mut out,
+    );
+    let full = full.get().then_some(output_limit);
+    match rendered {
+        Err(e) => {
+            let mut error = template_error(&e);
+            if let (Error::Template { message, .. }, Some(limit)) =
+                (&mut error, limits::message(&e, full))
+            {
+                *message = limit;
+            }
+            return Err(error);
+        }
+        // Raw text past the limit, with no value printed after it.
+        Ok(_) if full.is_some() => {
+            return Err(Error::Template {
+                name: name.to_string(),
+                line: None,
+                message: limits::full_message(output_limit),
+            });
+        }
+        Ok(_) => {}
+    }
+    // Templates write text; a plan's own template cannot write anything else.
+    String::from_utf8(out.bytes).map_err(|_| Error::Template {
+        name: name.to_string(),
+        line: None,
+        message: "the template wrote text that is not UTF-8".to_string(),
+    })
 }
 
 /// A template failure, naming the template file and line.
@@ -348,9 +412,11 @@ pub fn template_error(e: &minijinja::Error) -> Error {
             .unwrap_or("<template>")
             .to_string(),
         line: inner.line().or(e.line()),
-        message: inner
-            .detail()
-            .map_or_else(|| inner.kind().to_string(), str::to_string),
+        message: limits::message(inner, None).unwrap_or_else(|| {
+            inner
+                .detail()
+                .map_or_else(|| inner.kind().to_string(), str::to_string)
+        }),
     }
 }
 
@@ -463,6 +529,7 @@ fn environment(
     names: &Arc<BTreeMap<String, String>>,
     ctx: &serde_json::Value,
     keep_whole: bool,
+    full: &limits::Full,
 ) -> Environment<'static> {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
@@ -520,7 +587,9 @@ fn environment(
             _ => AutoEscape::None,
         }
     });
-    env.set_formatter(|out, state, value| {
+    let full = full.clone();
+    env.set_formatter(move |out, state, value| {
+        limits::check(&full)?;
         let text = || {
             if value.is_none() {
                 String::new()
@@ -865,8 +934,6 @@ fn git_commit(loaded: &crate::load::Loaded) -> Option<context::Commit> {
     })
 }
 
-pub use crate::output::write_atomic;
-
 /// `bcp render`: check, render in memory, then write every file atomically.
 ///
 /// # Errors
@@ -966,33 +1033,54 @@ pub fn command(args: &crate::cli::RenderArgs, color: bool) -> Result<crate::Outc
             f.file_name = f.file_name.replace(".html", ".pdf");
         }
     }
-    // Where each file goes: into the folder for `all` (or an existing folder), else `--out`
-    // itself, with `bia.csv` named after it.
-    let into_folder = args.doc == DocChoice::All || args.out.is_dir();
-    if args.doc == DocChoice::All {
-        std::fs::create_dir_all(&args.out).map_err(|source| Error::WriteOutput {
-            path: args.out.clone(),
-            source,
-        })?;
-    }
-    let mut written = String::new();
-    for f in &files {
-        let path = if into_folder {
-            args.out.join(&f.file_name)
-        } else if f.doc.is_some() {
-            args.out.clone()
-        } else {
-            args.out.with_extension("csv")
-        };
-        write_atomic(&path, &f.bytes, crate::output::Links::Refuse)?;
-        let _ = writeln!(written, "wrote {}", path.display());
-        for note in &f.notes {
-            let _ = writeln!(written, "note: {}: {note}", path.display());
-        }
-    }
+    // Every document is in memory: place them by the `--out` rules, then write them all.
+    let documents: Vec<crate::output::Document> = files
+        .into_iter()
+        .map(|f| crate::output::Document {
+            name: f.file_name,
+            bytes: f.bytes,
+            notes: f.notes,
+        })
+        .collect();
+    let paths = crate::output::place(
+        &args.out,
+        &documents,
+        args.doc == DocChoice::All,
+        &protected(&checked.loaded),
+    )?;
+    let set: Vec<(PathBuf, &[u8])> = paths
+        .iter()
+        .cloned()
+        .zip(documents.iter().map(|d| d.bytes.as_slice()))
+        .collect();
+    crate::output::write_set(
+        &set,
+        crate::output::Links::Refuse,
+        crate::output::Existing::Replace,
+    )?;
     // What was written goes to stderr, so the command stays quiet in pipes that read stdout.
-    let _ = std::io::Write::write_all(&mut std::io::stderr(), written.as_bytes());
+    let _ = std::io::Write::write_all(
+        &mut std::io::stderr(),
+        crate::output::report(&paths, &documents).as_bytes(),
+    );
     Ok(crate::Outcome::Clean)
+}
+
+/// What a render may not write: the plan's own files and its `templates/` folder.
+fn protected(loaded: &crate::load::Loaded) -> crate::output::Protected {
+    // A plan loaded from memory has no folder and no files on disk.
+    if loaded.root.as_os_str().is_empty() {
+        return crate::output::Protected::default();
+    }
+    crate::output::Protected {
+        files: loaded
+            .sources
+            .files()
+            .iter()
+            .map(|f| loaded.root.join(&f.relative))
+            .collect(),
+        folders: vec![loaded.root.join("templates")],
+    }
 }
 
 /// `SOURCE_DATE_EPOCH` (seconds since 1970) as a date, per reproducible-builds.org.

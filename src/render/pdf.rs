@@ -123,8 +123,13 @@ pub fn print(browser: &Path, html: &[u8]) -> Result<Vec<u8>, Error> {
                 .into_iter()
                 .rev()
                 .collect();
+            // `ExitStatus` prints as "exit status: 1": say it in our words.
+            let ended = match status.code() {
+                Some(code) => format!("it exited with status {code}"),
+                None => "it was stopped by a signal".to_string(),
+            };
             Err(fail(format!(
-                "it wrote no PDF (exit status {status}){}{}",
+                "{ended} and wrote no PDF{}{}",
                 if last.is_empty() { "" } else { ":\n" },
                 last.join("\n")
             )))

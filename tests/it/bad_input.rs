@@ -151,6 +151,8 @@ fn assert_message_shape(message: &str) {
     assert!(!message.ends_with('.'), "no full stop: {message:?}");
     assert!(!message.contains('\n'), "one line: {message:?}");
     for jargon in [
+        "Options",
+        "(defined",
         "Option<",
         "DuplicateKeyPolicy",
         "deserializ",
@@ -183,10 +185,13 @@ bad_files! {
     syntax_unclosed_single_quote: "syntax-unclosed-single-quote" => 1, [("L001", 2, 10, "unclosed quote")];
     syntax_bad_indentation: "syntax-bad-indentation" => 1, [("L001", 3, 17, "mapping values are not allowed in this context")];
     syntax_dedent_in_list: "syntax-dedent-in-list" => 1, [("L002", 10, 5, "missing key `name`")];
-    syntax_tab_indentation: "syntax-tab-indentation" => 1, [("L001", 2, 10, "while scanning a plain scalar, found a tab")];
+    // Tabs are reported where the tab is, not at the value before it or one column right.
+    syntax_tab_indentation: "syntax-tab-indentation" => 1, [("L001", 3, 1, "a tab where YAML allows only spaces")];
+    syntax_tab_before_list_dash: "syntax-tab-before-list-dash" => 1, [("L001", 11, 1, "a tab where YAML allows only spaces")];
+    syntax_tab_in_plain_text: "syntax-tab-in-plain-text" => 1, [("L001", 15, 3, "a tab where YAML allows only spaces")];
     syntax_mapping_in_plain_scalar: "syntax-mapping-in-plain-scalar" => 1, [("L001", 2, 17, "mapping values are not allowed in this context")];
-    syntax_unknown_alias: "syntax-unknown-alias" => 1, [("L001", 5, 10, "alias references unknown anchor")];
-    syntax_alias_before_anchor: "syntax-duplicate-anchor-use-before-define" => 1, [("L001", 5, 10, "alias references unknown anchor")];
+    syntax_unknown_alias: "syntax-unknown-alias" => 1, [("L001", 5, 10, "the alias `*owner` names no anchor defined before it in this file")];
+    syntax_alias_before_anchor: "syntax-duplicate-anchor-use-before-define" => 1, [("L001", 5, 10, "the alias `*p` names no anchor defined before it in this file")];
     syntax_stray_closing_bracket: "syntax-stray-closing-bracket" => 1, [("L002", 17, 11, "unknown value `tabletop]`")];
     syntax_invalid_escape: "syntax-invalid-escape" => 1, [("L001", 2, 10, "while parsing a quoted scalar, found unknown escape character")];
     syntax_nul_byte: "syntax-nul-byte" => 1, [("L001", 2, 17, "unexpected character `\\u{0}`")];
@@ -205,11 +210,16 @@ bad_files! {
     type_people_is_text: "type-people-is-text" => 1, [("L002", 9, 9, "expected a list here")];
     type_plan_is_list: "type-plan-is-list" => 1, [("L002", 1, 7, "expected `key: value` lines (a mapping) here")];
     type_interval_is_text: "type-interval-is-text" => 1, [("L002", 7, 22, "expected a whole number here")];
-    type_interval_negative: "type-interval-negative" => 1, [("L002", 7, 22, "expected a whole number here")];
-    type_interval_overflow: "type-interval-overflow" => 1, [("L002", 7, 22, "expected a whole number here")];
+    type_interval_negative: "type-interval-negative" => 1, [("L002", 7, 22, "expected a whole number of 0 or more here, not `-12`")];
+    type_interval_overflow: "type-interval-overflow" => 1, [("L002", 7, 22, "the number `99999999999999999999` is too large here (at most 4294967295)")];
+    type_interval_26_digits: "type-interval-26-digits" => 1, [("L002", 8, 22, "the number `12345678901234567890123456` is too large here (at most 4294967295)")];
     type_tag_on_value: "type-tag-on-value" => 1, [("L002", 7, 28, "expected a whole number here")];
     type_external_not_bool: "type-external-not-bool" => 1, [("L002", 12, 15, "expected `true` or `false` here")];
     type_name_is_map: "type-name-is-map" => 1, [("L002", 11, 11, "expected text here")];
+    // Regression: the message was cut at the alias's position ("expected string scalar (defined").
+    type_alias_of_a_list_as_text: "type-alias-of-list-as-text" => 1, [("L002", 4, 10, "expected text here")];
+    // Regression: the message named an option of the YAML library.
+    type_binary_tag: "type-binary-tag" => 1, [("L002", 3, 10, "a value tagged `!!binary` where plain text or a number is expected")];
     type_name_is_null: "type-name-is-null" => 1, [("L002", 11, 11, "expected a value here, found nothing (null)")];
     type_id_is_list: "type-id-is-list" => 1, [("L002", 10, 9, "expected text here")];
     type_contacts_is_list: "type-contacts-is-list" => 1, [("L002", 12, 15, "expected `key: value` lines (a mapping) here")];
@@ -226,7 +236,8 @@ bad_files! {
     key_unknown_named_like_a_limit: "key-unknown-named-limit" => 1, [("L002", 12, 5, "unknown key `rate_limit`")];
     key_non_string_key: "key-non-string-key" => 1, [("L002", 9, 1, "unknown key `12`")];
     key_complex_key: "key-complex-key" => 1, [("L002", 9, 3, "expected text here")];
-    key_missing_required: "key-missing-required" => 1, [("L002", 11, 5, "missing key `name`")];
+    // At the entry's `- id:`, not at its last key.
+    key_missing_required: "key-missing-required" => 1, [("L002", 10, 5, "missing key `name`")];
     key_missing_in_flow_mapping: "key-missing-in-flow-map" => 1, [("L002", 2, 6, "missing key `name`")];
     key_duplicate_top_level: "key-duplicate-top-level" => 1, [("L002", 18, 1, "key `people` is written twice in the same mapping")];
     key_duplicate_nested: "key-duplicate-nested" => 1, [("L002", 5, 3, "key `version` is written twice in the same mapping")];
@@ -273,6 +284,12 @@ bad_files! {
     invalid_utf8_on_line_3: "bytes-invalid-utf8-line-3" => 1, [("L005", 3, 28, "plan file is not valid UTF-8")];
     gbk_encoded: "bytes-gbk" => 1, [("L005", 3, 17, "plan file is not valid UTF-8")];
     utf16_encoded: "bytes-utf16" => 1, [("L005", 1, 1, "plan file is UTF-16, not UTF-8")];
+    // Regression: without a byte order mark, UTF-16 was read as text full of NUL characters,
+    // and UTF-32 was called UTF-16.
+    utf16_without_bom: "bytes-utf16-no-bom" => 1, [("L005", 1, 1, "plan file is UTF-16, not UTF-8")];
+    utf16_big_endian_without_bom: "bytes-utf16-be-no-bom" => 1, [("L005", 1, 1, "plan file is UTF-16, not UTF-8")];
+    utf32_encoded: "bytes-utf32" => 1, [("L005", 1, 1, "plan file is UTF-32, not UTF-8")];
+    utf32_without_bom: "bytes-utf32-be-no-bom" => 1, [("L005", 1, 1, "plan file is UTF-32, not UTF-8")];
     binary_file: "bytes-binary-png" => 1, [("L005", 1, 1, "plan file is not valid UTF-8")];
 
     // Empty files.
@@ -320,17 +337,20 @@ fn file_over_32_mib_is_refused_without_parsing() {
     );
 }
 
-/// Regression: a device or pipe has no size, and `/dev/zero` was read until memory ran out.
+/// Regression: a device has no size, and `/dev/zero` was read until memory ran out. Anything
+/// that is not a regular file or a folder is refused before it is opened.
 #[test]
-fn endless_device_is_read_no_further_than_the_limit() {
+fn a_device_is_refused_without_reading_it() {
     if !Path::new("/dev/zero").exists() {
         return;
     }
-    assert_reports(
-        "/dev/zero",
-        "/dev/zero",
-        1,
-        &[("L004", 1, 1, "plan file is too large (over 32 MiB)")],
+    let o = bounded(&["validate", "/dev/zero"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(stdout(&o), "");
+    assert!(
+        stderr(&o).starts_with("error: `/dev/zero` is a device, not a plan file\n"),
+        "{}",
+        stderr(&o)
     );
 }
 
@@ -475,6 +495,60 @@ fn huge_lists_load_without_hanging() {
     );
 }
 
+/// Regression: every unknown reference was compared with every id for "did you mean", so
+/// 50,000 of them took 12 s and 5,000 against 5,000 ids minutes in a debug build. Now each
+/// is compared with a bounded number of ids, and every typo is still found.
+#[test]
+fn many_unknown_references_get_suggestions_without_hanging() {
+    let n = 20_000;
+    let mut people = String::new();
+    for i in 0..n {
+        let _ = writeln!(
+            people,
+            "  - {{id: person-{i}, name: P{i}, contacts: {{email: p{i}@example.com}}}}"
+        );
+    }
+    // Each member is misspelt twice over: a letter left out in the middle, one added at the end.
+    let members: Vec<String> = (0..n).map(|i| format!("persn-{i}x")).collect();
+    let mut yaml = BASE.replacen("people:\n", &format!("people:\n{people}"), 1);
+    let _ = writeln!(
+        yaml,
+        "teams:\n  - {{id: t, name: T, kind: management, lead: p-owner, second_lead: p-deputy, members: [{}]}}",
+        members.join(", ")
+    );
+    let dir = temp();
+    let path = dir.path().join("bcp.yaml");
+    write(&path, yaml);
+    let o = bounded(&[
+        "validate",
+        &text(&path),
+        "--today",
+        TODAY,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let doc: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let mut suggested = 0;
+    for d in doc["diagnostics"].as_array().unwrap() {
+        if d["code"] != "R002" {
+            continue;
+        }
+        let message = d["message"].as_str().unwrap();
+        let (i, _) = message
+            .strip_prefix("unknown person `persn-")
+            .and_then(|m| m.split_once('x'))
+            .unwrap_or_else(|| panic!("{message}"));
+        assert_eq!(
+            d["help"],
+            format!("did you mean `person-{i}`?"),
+            "{message}"
+        );
+        suggested += 1;
+    }
+    assert_eq!(suggested, n);
+}
+
 fn plan_folder(dir: &Path) {
     write(&dir.join("bcp.yaml"), BASE);
 }
@@ -589,21 +663,240 @@ fn symlink_to_itself_or_nowhere_is_a_read_error() {
     }
 }
 
-/// Regression: a named pipe called `*.yaml` in a plan folder was opened and read, which
-/// blocks forever with no writer.
-#[cfg(unix)]
-#[test]
-fn named_pipe_in_a_plan_folder_is_skipped() {
-    let dir = temp();
-    plan_folder(dir.path());
-    let fifo = dir.path().join("pipe.yaml");
+fn mkfifo(path: &Path) {
     let made = std::process::Command::new("mkfifo")
-        .arg(&fifo)
+        .arg(path)
         .status()
         .expect("mkfifo runs");
     assert!(made.success());
+}
+
+/// Regression: a named pipe called `*.yaml` in a plan folder was opened and read, which
+/// blocks forever with no writer. It is not read, and the author is told so.
+#[cfg(unix)]
+#[test]
+fn named_pipe_in_a_plan_folder_is_not_read_and_reported() {
+    let dir = temp();
+    plan_folder(dir.path());
+    mkfifo(&dir.path().join("pipe.yaml"));
     let p = text(dir.path());
-    assert_reports(&p, "", 0, &[]);
+    let o = bounded(&["validate", &p, "--today", TODAY, "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let doc: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let d = &doc["diagnostics"][0];
+    assert_eq!(doc["diagnostics"].as_array().unwrap().len(), 1, "{doc}");
+    assert_eq!(d["code"], "L008");
+    assert_eq!(d["severity"], "warning");
+    assert_eq!(
+        d["message"],
+        format!("`{p}/pipe.yaml` is a named pipe, not a plan file; it was not read")
+    );
+}
+
+/// Regression: a named pipe given as the plan blocked forever (nothing writes to it); a
+/// `bcp.yaml` that is a folder or a pipe was reported as missing. Both are refused at once,
+/// saying what the path is.
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_or_folder_where_a_plan_file_belongs_is_refused() {
+    let dir = temp();
+    let fifo = dir.path().join("plan.yaml");
+    mkfifo(&fifo);
+    let folder_plan = dir.path().join("a");
+    std::fs::create_dir_all(folder_plan.join("bcp.yaml")).unwrap();
+    let fifo_plan = dir.path().join("b");
+    std::fs::create_dir(&fifo_plan).unwrap();
+    mkfifo(&fifo_plan.join("bcp.yaml"));
+    for (path, shown, kind) in [
+        (text(&fifo), text(&fifo), "a named pipe"),
+        (
+            text(&folder_plan),
+            format!("{}/bcp.yaml", text(&folder_plan)),
+            "a folder",
+        ),
+        (
+            text(&fifo_plan),
+            format!("{}/bcp.yaml", text(&fifo_plan)),
+            "a named pipe",
+        ),
+    ] {
+        for command in ["validate", "order"] {
+            let o = bounded(&[command, &path]);
+            assert_eq!(o.status.code(), Some(2), "{path}");
+            assert_eq!(stdout(&o), "");
+            assert!(
+                stderr(&o).starts_with(&format!(
+                    "error: `{shown}` is {kind}, not a plan file\nhelp: "
+                )),
+                "{}",
+                stderr(&o)
+            );
+        }
+    }
+}
+
+/// Regression: a plan file below the folder-depth limit was ignored without a word.
+#[test]
+fn a_plan_file_too_deep_is_reported() {
+    let dir = temp();
+    plan_folder(dir.path());
+    let mut deep = dir.path().to_path_buf();
+    for level in 1..=17 {
+        deep.push(format!("d{level}"));
+    }
+    std::fs::create_dir_all(&deep).unwrap();
+    // Sixteen folders down is read (its unknown key is reported); seventeen is not.
+    write(&deep.join("lost.yaml"), "people: []\n");
+    write(&deep.parent().unwrap().join("read.yaml"), "peeple: []\n");
+    let p = text(dir.path());
+    let o = bounded(&["validate", &p, "--today", TODAY, "--format", "json"]);
+    let doc: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let found: Vec<(&str, &str)> = doc["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["code"].as_str().unwrap(), d["message"].as_str().unwrap()))
+        .collect();
+    let lost = deep.strip_prefix(dir.path()).unwrap().join("lost.yaml");
+    assert_eq!(
+        found,
+        [
+            ("L002", "unknown key `peeple`"),
+            (
+                "L008",
+                format!(
+                    "`{p}/{}` lies more than 16 folders deep in the plan folder; it was not read",
+                    lost.display()
+                )
+                .as_str()
+            ),
+        ]
+    );
+}
+
+/// Regression: an alias naming an anchor of another plan file got the help line about tabs.
+#[test]
+fn an_alias_to_another_file_says_anchors_stay_in_their_file() {
+    let dir = temp();
+    write(
+        &dir.path().join("bcp.yaml"),
+        BASE.replace("owner: p-owner\n", "owner: &boss p-owner\n"),
+    );
+    write(
+        &dir.path().join("more.yaml"),
+        "functions:\n  - {id: f, name: F, owner: *boss}\n",
+    );
+    let p = text(dir.path());
+    let more = format!("{p}/more.yaml");
+    assert_reports(
+        &p,
+        &more,
+        1,
+        &[(
+            "L001",
+            2,
+            29,
+            "the alias `*boss` names no anchor defined before it in this file",
+        )],
+    );
+    let o = bounded(&["validate", &p]);
+    assert!(
+        stdout(&o).contains("help: define the anchor (`&boss`) before the alias, in the same file"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+/// Regression: merge-key and text-size limits printed the library's names for them
+/// (`MergeKeys`), without help, and text size was coded L002; both are parser limits (L004).
+#[test]
+fn merge_key_and_text_size_limits_are_parser_limits() {
+    let dir = temp();
+    let path = dir.path().join("bcp.yaml");
+    let p = text(&path);
+    let mut sites = String::from("sites:\n");
+    for i in 0..10_001 {
+        let _ = writeln!(sites, "  - {{<<: {{name: S}}, id: s{i}, kind: office}}");
+    }
+    write(&path, format!("{BASE}{sites}"));
+    let line = u32::try_from(BASE.lines().count() + 1 + 10_001).unwrap();
+    let limit = "the file exceeds bcp's parser limits: ";
+    assert_reports(
+        &p,
+        &p,
+        1,
+        &[(
+            "L004",
+            line,
+            6,
+            &format!("{limit}more than 10,000 merge keys (`<<`)"),
+        )],
+    );
+    let o = bounded(&["validate", &p]);
+    assert!(
+        stdout(&o).contains("help: write the shared keys out in each entry"),
+        "{}",
+        stdout(&o)
+    );
+
+    // One megabyte of text, aliased 100 times: 100 MiB of values from a 1 MiB file.
+    let aliases = vec!["*a"; 100].join(", ");
+    let big = "x".repeat(1024 * 1024);
+    write(
+        &path,
+        BASE.replace(
+            "  owner: p-owner\n",
+            &format!("  owner: p-owner\n  assumptions: [&a {big}, {aliases}]\n"),
+        ),
+    );
+    let o = bounded(&["validate", &p, "--format", "json"]);
+    assert_eq!(o.status.code(), Some(1));
+    let doc: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let d = &doc["diagnostics"][0];
+    assert_eq!(d["code"], "L004");
+    assert_eq!(
+        d["message"],
+        format!("{limit}more than 64 MiB of text in values, counting every alias as a copy")
+    );
+}
+
+/// Regression: carets stopped at the first blank of an unquoted value.
+#[test]
+fn carets_underline_the_whole_value() {
+    let path = "tests/fixtures/bad/value-plain-text-with-spaces.yaml";
+    assert_reports(
+        path,
+        path,
+        1,
+        &[("L002", 21, 11, "unknown value `table top exercise`")],
+    );
+    let o = bounded(&["validate", path]);
+    assert!(
+        stdout(&o).contains(
+            "21 |     type: table top exercise  # the kind\n   |           ^^^^^^^^^^^^^^^^^^\n"
+        ),
+        "{}",
+        stdout(&o)
+    );
+    let path = "tests/fixtures/bad/type-name-is-map.yaml";
+    let o = bounded(&["validate", path]);
+    let line = std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .nth(10)
+        .unwrap()
+        .to_string();
+    let value = &line[10..];
+    assert!(value.starts_with('{') && value.ends_with('}'), "{line}");
+    assert!(
+        stdout(&o).contains(&format!(
+            "{}^{}\n",
+            " ".repeat(10),
+            "^".repeat(value.len() - 1)
+        )),
+        "the caret underlines `{value}`:\n{}",
+        stdout(&o)
+    );
 }
 
 #[cfg(unix)]
@@ -678,5 +971,78 @@ fn control_characters_never_reach_the_terminal() {
     assert!(
         messages.contains(&format!("unknown person `{hostile}` in the plan owner").as_str()),
         "{messages:?}"
+    );
+}
+
+/// Regression: plan text such as a name holding escape sequences and a right-to-left
+/// override reached the terminal raw from `order`, `impact`, `calltree` and
+/// `graph --format dot|mermaid` (only `validate` escaped it); and Mermaid read `#1;` in a
+/// name as an entity. Every human output now shows such characters as `\u{..}`, DOT and
+/// Mermaid escape everything they embed, and the machine formats keep the exact text.
+#[test]
+fn control_characters_never_reach_the_terminal_from_any_command() {
+    let hostile = "\u{1b}[2J\u{1b}[31mRED \u{202e}#1; \"q\" \\ <b>&amp;\u{7}";
+    let name = serde_json::to_string(hostile).unwrap();
+    let mut plan = BASE.replace("name: Olivia Owner", &format!("name: {name}"));
+    let _ = write!(
+        plan,
+        "call_tree:\n  tree:\n    - person: p-owner\n      fallback: p-deputy\n      calls: [{{person: p-deputy}}]\n\
+         systems:\n  - {{id: core, name: {name}, kind: network, rto: 1h, rpo: 1h}}\n\
+         functions:\n  - {{id: pay, name: {name}, owner: p-owner, tier: essential, rto: 3d, rpo: 1d, mtd: 5d, depends_on: {{systems: [core]}}}}\n"
+    );
+    let dir = temp();
+    let path = dir.path().join("bcp.yaml");
+    write(&path, plan);
+    let p = text(&path);
+    let shown = "\\u{1b}[2J\\u{1b}[31mRED \\u{202e}";
+    // Inside a DOT string the backslash of `\u{..}` is itself escaped.
+    let shown_in_dot = "\\\\u{1b}[2J\\\\u{1b}[31mRED \\\\u{202e}";
+    for args in [
+        &["order"][..],
+        &["impact", "--lose", "core"],
+        &["calltree"],
+        &["graph", "--format", "dot"],
+        &["graph", "--format", "mermaid"],
+    ] {
+        let mut all = vec![args[0], p.as_str()];
+        all.extend_from_slice(&args[1..]);
+        all.extend_from_slice(&["--today", TODAY]);
+        let o = bounded(&all);
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr(&o));
+        let out = stdout(&o);
+        assert!(
+            !out.contains(['\u{1b}', '\u{7}', '\u{202e}']),
+            "{args:?} prints control characters:\n{out:?}"
+        );
+        let shown = if args.contains(&"dot") {
+            shown_in_dot
+        } else {
+            shown
+        };
+        assert!(out.contains(shown), "{args:?} shows `{shown}`:\n{out}");
+    }
+    // DOT: quotes, backslashes and `&` escaped inside the label strings.
+    let o = bounded(&["graph", &p, "--format", "dot", "--today", TODAY]);
+    assert!(
+        stdout(&o).contains("#1; \\\"q\\\" \\\\ <b>&amp;amp;\\\\u{7}"),
+        "{}",
+        stdout(&o)
+    );
+    // Mermaid: `#` starts an entity, quotes and markup become entities too.
+    let o = bounded(&["graph", &p, "--format", "mermaid", "--today", TODAY]);
+    assert!(
+        stdout(&o).contains("#35;1; #quot;q#quot; \\ #lt;b#gt;#amp;amp;\\u{7}"),
+        "{}",
+        stdout(&o)
+    );
+    // JSON keeps the exact text.
+    let o = bounded(&["order", &p, "--format", "json", "--today", TODAY]);
+    let doc: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert!(
+        doc.as_array()
+            .unwrap()
+            .iter()
+            .any(|o| o["name"].as_str() == Some(hostile)),
+        "{doc}"
     );
 }

@@ -1,5 +1,5 @@
 //! Which files of a plan folder are read: default skips, `files: {include, exclude}` in
-//! `bcp.yaml`, and one clear finding (L008) for a YAML file that is not a plan file.
+//! `bcp.yaml`, and one clear finding (L009) for a YAML file that is not a plan file.
 
 use crate::common::{bcp, copy_dir, root, status, stdout};
 use std::path::Path;
@@ -46,7 +46,7 @@ fn a_foreign_yaml_file_gets_one_finding_saying_how_to_exclude_it() {
     let text = stdout(&o).replace(&format!("{dir}/"), "");
     assert_eq!(
         text,
-        "error[L008]: not a plan file: none of its keys (`site_name`, `nav`, `theme`) is a plan section
+        "error[L009]: not a plan file: none of its keys (`site_name`, `nav`, `theme`) is a plan section
  --> site/mkdocs.yml:1:1
   |
 1 | site_name: Acme continuity
@@ -70,7 +70,7 @@ help: if the file belongs to another tool, leave it out in bcp.yaml with `files:
     assert_eq!(exit, 1);
     assert_eq!(lines.len(), 3, "{lines:#?}");
     assert!(
-        lines[0].starts_with("mkdocs.yml:1:1: error[L008]: "),
+        lines[0].starts_with("mkdocs.yml:1:1: error[L009]: "),
         "{lines:#?}"
     );
     assert!(
@@ -117,7 +117,7 @@ fn hidden_folders_node_modules_and_top_level_tool_folders_are_skipped() {
     let (exit, lines) = short(plan.path());
     assert_eq!(exit, 1);
     assert!(
-        lines[0].starts_with("docs/templates/x.yaml:1:1: error[L008]"),
+        lines[0].starts_with("docs/templates/x.yaml:1:1: error[L009]"),
         "{lines:#?}"
     );
 }

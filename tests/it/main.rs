@@ -3,6 +3,7 @@
 
 mod bad_input;
 mod common;
+mod deep;
 mod documents;
 mod every_problem;
 mod examples;
@@ -11,6 +12,7 @@ mod generate;
 mod graph;
 mod help;
 mod init;
+mod output;
 mod props;
 mod render;
 mod report;

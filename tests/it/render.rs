@@ -330,21 +330,7 @@ fn redact_removes_every_personal_phone_and_email() {
         "eva.mulder@harbour.example",
     ];
     for format in ["md", "html"] {
-        let out = format!("out/{format}");
-        let o = render(
-            ws.path(),
-            &[
-                "--doc", "all", "--format", format, "--redact", "--out", &out,
-            ],
-        );
-        assert_eq!(status(&o), 0, "{}", stderr(&o));
-        for entry in std::fs::read_dir(ws.path().join(&out)).unwrap() {
-            let path = entry.unwrap().path();
-            let text = std::fs::read_to_string(&path).unwrap();
-            for s in secrets {
-                assert!(!text.contains(s), "{} holds {s}", path.display());
-            }
-        }
+        let out = render_redacted(ws.path(), format, &secrets);
         let card =
             std::fs::read_to_string(ws.path().join(&out).join(format!("card.{format}"))).unwrap();
         assert!(card.contains("redacted"), "the placeholder is shown");
@@ -367,6 +353,155 @@ fn redact_removes_every_personal_phone_and_email() {
     );
     assert_eq!(status(&o), 0);
     assert!(read(ws.path(), "zh.md").contains("［已隐去］"));
+}
+
+/// Renders every document with `--redact` into `out/FORMAT` and asserts that none of the
+/// files holds any of `secrets` (Markdown's `\\@` read as `@`); returns that folder.
+fn render_redacted(dir: &Path, format: &str, secrets: &[&str]) -> String {
+    let out = format!("out/{format}");
+    let o = render(
+        dir,
+        &[
+            "--doc", "all", "--format", format, "--redact", "--out", &out,
+        ],
+    );
+    assert_eq!(status(&o), 0, "{}", stderr(&o));
+    for entry in std::fs::read_dir(dir.join(&out)).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap().replace("\\@", "@");
+        for s in secrets {
+            assert!(!text.contains(s), "{} holds {s}", path.display());
+        }
+    }
+    out
+}
+
+/// Regression: `--redact` only replaced what `people[].contacts` held, so a personal number
+/// or address written elsewhere survived: in the call tree's trigger, a team's channels, a
+/// supplier's contact, free text, a procedure's step. Every phone number and e-mail address
+/// is redacted now, in every document and format and in the CSV; the emergency key numbers
+/// stay.
+#[test]
+fn redact_removes_phone_numbers_and_addresses_written_anywhere() {
+    let ws = workspace("plan");
+    let path = ws.path().join("plan/bcp.yaml");
+    let plan = std::fs::read_to_string(&path).unwrap();
+    let plan = plan
+        .replace(
+            "trigger: On activation by the management team.",
+            "trigger: \"On activation; call p on +44 7700 900555 or page duty@harbour.example\"",
+        )
+        .replace(
+            "channels: [Conference bridge]",
+            "channels: [\"Bridge 0800 123 4567\", \"Mobile 06-98765432\"]",
+        )
+        .replace(
+            "contact: \"+31 30 555 0000\"",
+            "contact: \"Jan (personal mobile) +31 6 8765 4321, jan@rabo.example\"",
+        )
+        .replace(
+            "description: Customers book transport by phone and through the web portal.",
+            "description: \"Escalate to the night manager, tel. (020) 7946-0958.\"",
+        )
+        .replace(
+            "description: Charge the satellite phone monthly.",
+            "description: \"Satellite phone +870 7720 12345, charged monthly\"",
+        );
+    std::fs::write(&path, plan).unwrap();
+    let secrets = [
+        "7700 900555",
+        "duty@harbour.example",
+        "0800 123 4567",
+        "06-98765432",
+        "8765 4321",
+        "jan@rabo.example",
+        "7946-0958",
+        "7720 12345",
+        "+31 6 1234 5678",
+        "ada.jansen@harbour.example",
+    ];
+    for format in ["md", "html"] {
+        let unredacted = format!("out/plain-{format}");
+        let o = render(
+            ws.path(),
+            &["--doc", "all", "--format", format, "--out", &unredacted],
+        );
+        assert_eq!(status(&o), 0, "{}", stderr(&o));
+        let all: String = std::fs::read_dir(ws.path().join(&unredacted))
+            .unwrap()
+            .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+            .collect::<String>()
+            // Markdown writes `@` as `\@`, so that it is never read as a link.
+            .replace("\\@", "@");
+        // Without --redact every one of them is printed somewhere.
+        for s in secrets {
+            assert!(
+                all.contains(s),
+                "{format}: `{s}` is in the unredacted documents"
+            );
+        }
+        render_redacted(ws.path(), format, &secrets);
+        let card = read(ws.path(), &format!("{format}/card.{format}"));
+        assert!(card.contains("555 0199"), "the key numbers stay");
+    }
+}
+
+/// The text a CSS string literal stands for: `\\` + up to six hex digits (and one blank
+/// after them, which the escape swallows) is that character; `\\` + another character is
+/// that character.
+fn css_unescape(literal: &str) -> String {
+    let mut out = String::new();
+    let mut chars = literal.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        let mut hex = String::new();
+        while hex.len() < 6 && chars.peek().is_some_and(char::is_ascii_hexdigit) {
+            hex.extend(chars.next());
+        }
+        if hex.is_empty() {
+            out.extend(chars.next());
+        } else {
+            out.extend(char::from_u32(u32::from_str_radix(&hex, 16).unwrap()));
+            if chars.peek().is_some_and(char::is_ascii_whitespace) {
+                chars.next();
+            }
+        }
+    }
+    out
+}
+
+/// Regression: the page header printed "Internal —controlled copy": plan text in the
+/// stylesheet's `content:` strings was hex-escaped without the blank that ends an escape, so
+/// CSS took the text's own blank as the end and dropped it.
+#[test]
+fn page_header_text_survives_css_escaping() {
+    let ws = workspace("plan");
+    let path = ws.path().join("plan/bcp.yaml");
+    let classification = "Internal — controlled copy (A&B) \"v2\"";
+    let plan = std::fs::read_to_string(&path).unwrap().replace(
+        "classification: Internal",
+        &format!(
+            "classification: {}",
+            serde_json::to_string(classification).unwrap()
+        ),
+    );
+    std::fs::write(&path, plan).unwrap();
+    let o = render(ws.path(), &["--doc", "card", "--out", "out/card.html"]);
+    assert_eq!(status(&o), 0, "{}", stderr(&o));
+    let html = read(ws.path(), "card.html");
+    let rule = html
+        .lines()
+        .find(|l| l.contains("@top-right"))
+        .expect("the page header rule");
+    let literal = rule
+        .split_once("content: \"")
+        .and_then(|(_, rest)| rest.split_once('"'))
+        .map(|(literal, _)| literal)
+        .expect("a content string");
+    assert_eq!(css_unescape(literal), classification, "{rule}");
 }
 
 #[test]
@@ -612,6 +747,30 @@ fn pdf_without_a_browser_is_a_clear_error() {
         stderr(&o).contains("no Chrome or Chromium found on PATH"),
         "{}",
         stderr(&o)
+    );
+    assert!(!ws.path().join("out/full.pdf").exists());
+}
+
+/// Regression: a browser that fails was reported as "exit status exit status: 1".
+#[cfg(unix)]
+#[test]
+fn a_failing_browser_is_reported_in_plain_words() {
+    let ws = workspace("plan");
+    let o = render(
+        ws.path(),
+        &[
+            "--format",
+            "pdf",
+            "--browser",
+            "/bin/false",
+            "--out",
+            "out/full.pdf",
+        ],
+    );
+    assert_eq!(status(&o), 2);
+    assert_eq!(
+        stderr(&o),
+        "error: printing the PDF with `/bin/false` failed: it exited with status 1 and wrote no PDF\n"
     );
     assert!(!ws.path().join("out/full.pdf").exists());
 }

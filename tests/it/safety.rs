@@ -158,7 +158,7 @@ fn leftovers(dir: &Path) -> Vec<PathBuf> {
         .into_iter()
         .filter(|f| {
             f.file_name()
-                .is_some_and(|n| n.to_string_lossy().starts_with(".bcp-render-"))
+                .is_some_and(|n| n.to_string_lossy().starts_with(".bcp-"))
         })
         .collect()
 }
@@ -364,7 +364,7 @@ fn render_refuses_a_link_as_output_and_creates_missing_folders() {
     );
     assert_eq!(status(&o), 2);
     assert!(
-        stderr(&o).contains("cannot write `link.md`: it is a symbolic link"),
+        stderr(&o).contains("`--out link.md` is a symbolic link"),
         "{}",
         stderr(&o)
     );
@@ -442,4 +442,63 @@ fn render_reports_what_it_wrote_on_stderr() {
             "wrote out/risks.html",
         ]
     );
+}
+
+/// Regression: a plan's own template could exhaust memory (a string doubled in a loop aborted
+/// with an allocation failure) or run for hours (three nested `range(10000)`), or write
+/// without end. Template execution is bounded: each stops with an error naming the template
+/// and the line, exit status 2, nothing written.
+#[cfg(unix)]
+#[test]
+fn runaway_templates_stop_with_an_error_naming_template_and_line() {
+    let work = "the template used up the work bcp allows one document (a loop that never ends, or text built up without end?)";
+    let cases = [
+        (
+            "{% set ns = namespace(s=\"x\") %}{% for i in range(64) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s }}",
+            work.to_string(),
+        ),
+        ("{{ \"x\" * 1000000000000 }}", work.to_string()),
+        (
+            "{% for i in range(10000) %}{% for j in range(10000) %}{% for k in range(10000) %}.{% endfor %}{% endfor %}{% endfor %}",
+            work.to_string(),
+        ),
+        (
+            "{% for i in range(100000) %}{{ \"y\" * 4096 }}{% endfor %}",
+            "the template writes more than bcp allows one document (64 MiB)".to_string(),
+        ),
+    ];
+    for (body, message) in cases {
+        let ws = workspace();
+        let templates = ws.path().join("plan/templates");
+        std::fs::create_dir(&templates).unwrap();
+        std::fs::write(templates.join("card.md"), format!("# card\n{body}\n")).unwrap();
+        // Bounded like the bad-input corpus: 1 GiB of address space, and a hang guard.
+        let o = std::process::Command::new("sh")
+            .arg("-c")
+            .arg("ulimit -v 1048576 && exec timeout 120 \"$0\" \"$@\"")
+            .arg(env!("CARGO_BIN_EXE_bcp"))
+            .args([
+                "render",
+                "plan",
+                "--today",
+                TODAY,
+                "--doc",
+                "card",
+                "--format",
+                "md",
+                "--out",
+                "out/card.md",
+            ])
+            .current_dir(ws.path())
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        assert_eq!(status(&o), 2, "{body}: {}", stderr(&o));
+        assert_eq!(
+            stderr(&o),
+            format!("error: template `card.md`, line 2: {message}\n"),
+            "{body}"
+        );
+        assert!(!ws.path().join("out/card.md").exists());
+    }
 }

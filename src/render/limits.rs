@@ -1,0 +1,129 @@
+//! Bounds on template execution. A plan's own `templates/` run in CI on every commit: a loop
+//! that never ends (`range(10000)` three times nested) or a string doubled in a loop must
+//! stop with an error naming the template and line, not run for hours or exhaust memory.
+//!
+//! minijinja's fuel bounds both: about one unit per instruction, and one per 64 bytes of text
+//! or list built, written or captured. The budget grows with the plan, since the built-in
+//! templates' work does: they use about 0.2 fuel per byte of the plan's data (the context as
+//! JSON: 37,000 for the bank example's whole plan, 0.9 million for a generated 1,000-function
+//! plan), so [`FUEL_PER_CONTEXT_BYTE`] leaves five times that, and [`FUEL_BASE`] a hundred
+//! times what a small plan needs. A small plan's runaway template stops after about 4 million
+//! instructions or 256 MiB of text built. The text a template writes is bounded on its own
+//! too ([`output_limit`]), with its own message.
+
+/// Fuel every render may use, whatever the plan's size.
+pub const FUEL_BASE: u64 = 4_000_000;
+
+/// Fuel per byte of the template context.
+pub const FUEL_PER_CONTEXT_BYTE: u64 = 1;
+
+/// The fuel of one template render for a context of `context_bytes`.
+pub fn fuel(context_bytes: usize) -> u64 {
+    FUEL_BASE.saturating_add(FUEL_PER_CONTEXT_BYTE.saturating_mul(context_bytes as u64))
+}
+
+/// Most bytes one document template may write: 64 MiB, or eight times the context (the
+/// built-in templates write about a third of it).
+pub fn output_limit(context_bytes: usize) -> usize {
+    (64 * 1024 * 1024).max(context_bytes.saturating_mul(8))
+}
+
+/// The size of a value as JSON, without building the text.
+pub fn json_size(value: &serde_json::Value) -> usize {
+    struct Count(usize);
+    impl std::io::Write for Count {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0 += buf.len();
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut count = Count(0);
+    let _ = serde_json::to_writer(&mut count, value);
+    count.0
+}
+
+/// A template's output, kept up to `limit` bytes. Past the limit the text is dropped and
+/// [`Full`] is raised; the next `{{ ... }}` the template prints then fails in the formatter
+/// (see [`check`]), where minijinja still knows the template and line (a failing writer loses
+/// them), and a template that only writes raw text runs out of fuel soon after.
+pub struct Bounded {
+    pub bytes: Vec<u8>,
+    limit: usize,
+    full: Full,
+}
+
+/// Whether the document being rendered passed its output limit: shared by the writer that
+/// raises it and the formatter that stops the template.
+#[derive(Clone, Default)]
+pub struct Full(std::sync::Arc<std::sync::atomic::AtomicBool>);
+
+impl Full {
+    pub fn get(&self) -> bool {
+        self.0.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    fn set(&self, full: bool) {
+        self.0.store(full, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
+impl Bounded {
+    /// An empty output for one document; lowers `full` again.
+    pub fn new(limit: usize, full: &Full) -> Self {
+        full.set(false);
+        Bounded {
+            bytes: Vec::new(),
+            limit,
+            full: full.clone(),
+        }
+    }
+}
+
+impl std::io::Write for Bounded {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.full.get() || self.bytes.len().saturating_add(buf.len()) > self.limit {
+            self.full.set(true);
+        } else {
+            self.bytes.extend_from_slice(buf);
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// For the formatter, before it prints a value: an error once the output is full.
+pub fn check(full: &Full) -> Result<(), minijinja::Error> {
+    if full.get() {
+        return Err(minijinja::Error::new(
+            minijinja::ErrorKind::InvalidOperation,
+            "output limit",
+        ));
+    }
+    Ok(())
+}
+
+/// The message of a template error that is one of these limits; `None` for other errors.
+/// `output_limit` is the limit when the output passed it.
+pub fn message(error: &minijinja::Error, output_limit: Option<usize>) -> Option<String> {
+    if let Some(limit) = output_limit {
+        return Some(full_message(limit));
+    }
+    (error.kind() == minijinja::ErrorKind::OutOfFuel).then(|| {
+        "the template used up the work bcp allows one document (a loop that never ends, or text built up without end?)"
+            .to_string()
+    })
+}
+
+/// The message of a document whose output passed `limit`.
+pub fn full_message(limit: usize) -> String {
+    format!(
+        "the template writes more than bcp allows one document ({} MiB)",
+        limit / (1024 * 1024)
+    )
+}
