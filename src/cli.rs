@@ -60,6 +60,9 @@ pub enum Command {
     Scenarios(ScenariosArgs),
     Graph(GraphArgs),
     Calltree(CalltreeArgs),
+    Cost(CostArgs),
+    Diff(DiffArgs),
+    Audit(AuditArgs),
     Explain(ExplainArgs),
     Init(InitArgs),
     Schema(SchemaArgs),
@@ -98,6 +101,13 @@ pub struct ValidateArgs {
     #[arg(long)]
     pub deny_warnings: bool,
 
+    /// Also audit against a standards profile: unmet requirements become P001 findings.
+    #[arg(long, value_name = "NAME")]
+    pub profile: Vec<String>,
+
+    /// A profile parameter, NAME=VALUE (see `bcp audit`).
+    #[arg(long, value_name = "NAME=VALUE", requires = "profile")]
+    pub set: Vec<String>,
     /// Report only findings whose code starts with one of these: a code (`M004`) or a family
     /// (`M`). Load problems (L) are always reported: what did not load was not checked.
     #[arg(long, value_name = "CODE,...", value_delimiter = ',', value_parser = RuleCode::PREFIX, hide_possible_values = true)]
@@ -183,9 +193,11 @@ impl clap::builder::TypedValueParser for RuleCode {
 /// The plan is checked first; a plan with errors is not rendered (exit 1, the findings on
 /// stderr) unless --force. Documents: `full` (the whole plan), `drp` (IT disaster recovery),
 /// `team` (one runbook per team), `card` (wallet card that folds to 85 x 54 mm; --team for one
-/// team's), `bia` (impact analysis, plus `bia.csv`), `risks` (register and matrix), or `all`
-/// into a folder. `--format xlsx` is for `bia` and `risks`. A render forced over errors is
-/// marked as a draft. Every document is rendered in memory first, then all are written
+/// team's), `bia` (impact analysis, plus `bia.csv`), `risks` (register and matrix),
+/// `compliance` (the coverage matrix of --profile), or `all` into a folder. `--format xlsx` is
+/// for `bia` and `risks`. A render forced over errors is marked as a draft. In a git
+/// repository, document control of `full` and `drp` lists the changes since the version the
+/// latest approval names. Every document is rendered in memory first, then all are written
 /// together, each through a temporary file renamed into place: an interrupted render leaves
 /// the earlier files as they were. A plan folder's own
 /// `templates/` overrides the built-in templates file by file. The same plan gives the same
@@ -240,6 +252,14 @@ pub struct RenderArgs {
     #[arg(long, value_enum, default_value_t = crate::render::Paper::A4)]
     pub paper: crate::render::Paper,
 
+    /// Standards profile for `--doc compliance` (`bcp audit --list`).
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+
+    /// A profile parameter, NAME=VALUE (see `bcp audit`).
+    #[arg(long, value_name = "NAME=VALUE", requires = "profile")]
+    pub set: Vec<String>,
+
     /// With --doc card: the wallet card of this team (its part of the call tree, its
     /// responsibilities) instead of the whole plan's.
     #[arg(long, value_name = "TEAM_ID")]
@@ -269,6 +289,8 @@ pub enum DocChoice {
     Bia,
     /// The risk register and matrix.
     Risks,
+    /// The coverage matrix of the standards profile given with --profile.
+    Compliance,
     /// Every document, into the --out folder.
     All,
 }
@@ -456,6 +478,133 @@ pub struct CalltreeArgs {
 
     #[command(flatten)]
     pub today: TodayArg,
+}
+
+/// Show the cost trade-off of the strategies: per function, every option's cost and recovery time.
+///
+/// For each function with a `loss_per_day` or a strategy covering it: the loss of an outage
+/// as it lasts, the incidents a year from the risks that affect it, and every strategy option
+/// with its annual cost (and the function's share of it), recovery time, whether it meets the
+/// RTO, the loss per incident and the expected loss a year; the balance point is the option
+/// with the lowest yearly total. `bcp validate` reports the findings F001-F003.
+///
+/// Example: bcp cost examples/acme --format json
+#[derive(Debug, clap::Args)]
+pub struct CostArgs {
+    /// Plan folder (holding bcp.yaml) or plan file.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+    pub format: ReportFormat,
+
+    #[command(flatten)]
+    pub today: TodayArg,
+}
+
+/// Compare two versions of a plan: what changed, in the plan's terms, and what it does to the analysis.
+///
+/// Entities added, removed and renamed (same id); field changes with old and new values;
+/// objectives tightened or loosened (RTO, RPO, MTD, backup interval, tier); call-tree changes;
+/// achievable recovery times per function, in the whole-plan case and per scenario; findings
+/// that appeared or were fixed. Positions point into the new version. With --git the plan is
+/// read from git objects (no checkout): `REV` compares with the working tree, `A..B` two
+/// revisions. Exit status: 1 when a --fail-on condition holds, 2 when a plan cannot be read.
+///
+/// Example: bcp diff --git HEAD~1..HEAD examples/bank --format markdown
+#[derive(Debug, clap::Args)]
+pub struct DiffArgs {
+    /// OLD and NEW plan (folders or files); with --git, at most one: the plan's path.
+    #[arg(value_name = "PLAN", num_args = 0..=2)]
+    pub plans: Vec<PathBuf>,
+
+    /// Read the plan at git revisions: `REV` (against the working tree) or `OLD..NEW`.
+    #[arg(long, value_name = "REV[..REV]")]
+    pub git: Option<String>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
+    pub format: DiffFormat,
+
+    /// Exit 1 when an objective was loosened, or when new findings appeared.
+    #[arg(long, value_enum, value_delimiter = ',')]
+    pub fail_on: Vec<FailOn>,
+
+    #[command(flatten)]
+    pub today: TodayArg,
+}
+
+/// Output format of `bcp diff`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum DiffFormat {
+    /// Text for people.
+    Human,
+    /// GitHub-flavoured Markdown, to post as a pull-request comment.
+    Markdown,
+    /// `{"changes": [...], "findings": {"new": [...], "fixed": [...]}}`.
+    Json,
+}
+
+/// What makes `bcp diff` fail.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum FailOn {
+    /// An RTO, RPO, MTD, backup interval or tier was loosened.
+    Loosened,
+    /// The new version has findings the old one did not.
+    NewFindings,
+}
+
+/// Audit the plan against a standard or a regulator's guideline: a coverage matrix.
+///
+/// Built-in profiles: `iso-22301` (ISO 22301:2019, clauses 8.2-8.5 and 9.1), `nist-sp-800-34`
+/// (NIST SP 800-34 Rev. 1), `gb-t-20988` (GB/T 20988-2007 disaster recovery), `cn-bank-bcm`
+/// (the Chinese banking regulator's business continuity guideline). Each requirement is `met`,
+/// `unmet`, `not_applicable` or `parameter_missing` (a threshold the profile leaves to the
+/// plan: `plan.compliance.<profile>.<name>` or --set), with the plan evidence as file:line.
+/// A plan folder's `profiles/NAME.yaml` overrides the built-in profile.
+/// Exit status: 1 when a requirement is unmet.
+///
+/// Example: bcp audit examples/bank --profile cn-bank-bcm --format markdown
+#[derive(Debug, clap::Args)]
+pub struct AuditArgs {
+    /// Plan folder (holding bcp.yaml) or plan file.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+
+    /// The profile to audit against (`--list` names them).
+    #[arg(long, value_name = "NAME", required_unless_present = "list")]
+    pub profile: Option<String>,
+
+    /// List the built-in profiles.
+    #[arg(long, conflicts_with = "profile")]
+    pub list: bool,
+
+    /// A profile parameter, NAME=VALUE (wins over the plan's `compliance` values).
+    #[arg(long, value_name = "NAME=VALUE")]
+    pub set: Vec<String>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = AuditFormat::Table)]
+    pub format: AuditFormat,
+
+    /// Language of the requirement titles; default: the plan's `lang`.
+    #[arg(long, value_parser = parse_lang, value_name = "en|zh-CN")]
+    pub lang: Option<crate::model::Lang>,
+
+    #[command(flatten)]
+    pub today: TodayArg,
+}
+
+/// Output format of `bcp audit`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum AuditFormat {
+    /// Aligned text for people.
+    Table,
+    /// A Markdown table.
+    Markdown,
+    /// `{"profile", "requirements": [{"id", "clause", "title", "status", "evidence"}]}`.
+    Json,
 }
 
 /// Create a new plan folder: one commented YAML file per area, ready to fill in.

@@ -39,6 +39,10 @@ pub enum Error {
     NoBrowser { given: Option<PathBuf> },
     /// The browser printing a PDF failed.
     Browser { browser: PathBuf, message: String },
+    /// `git` failed reading a plan at a revision (`bcp diff --git`).
+    Git { command: String, message: String },
+    /// A standards profile (built-in or the plan's own `profiles/`) is unknown or malformed.
+    Profile { name: String, message: String },
     /// Writing a DOCX or XLSX document failed inside its writer.
     Document {
         format: &'static str,
@@ -112,6 +116,11 @@ impl std::fmt::Display for Error {
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
+            Error::Git { command, message } => write!(
+                f,
+                "`{command}` failed: {message}\nhelp: run it in the plan's git repository with a revision that exists (`git log --oneline` lists them)"
+            ),
+            Error::Profile { name, message } => write!(f, "profile `{name}`: {message}"),
             Error::Document { format, message } => {
                 write!(f, "writing the {format} document failed: {message}")
             }

@@ -12,7 +12,7 @@ pub const SKIPPED_EVERYWHERE: &[&str] = &["node_modules"];
 
 /// Folder names skipped at the top of the plan folder: the plan's own template overrides,
 /// rendered output and a build folder next to it.
-pub const SKIPPED_AT_TOP: &[&str] = &["templates", "out", "target"];
+pub const SKIPPED_AT_TOP: &[&str] = &["templates", "profiles", "out", "target"];
 
 /// The compiled patterns. The default (no `files:` section) reads every YAML file.
 #[derive(Debug, Default)]

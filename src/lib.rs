@@ -7,9 +7,12 @@
 
 #![forbid(unsafe_code)]
 
+pub mod audit;
 pub mod check;
 pub mod cli;
+pub mod cost;
 pub mod diagnostic;
+pub mod diff;
 pub mod error;
 pub mod escape;
 pub mod file_filter;
@@ -133,6 +136,40 @@ const NEEDS_WHOLE_SECTION: &[(&str, &str)] = &[
     ("M002", "exercises"),
 ];
 
+/// `validate --profile`: audits the checked plan and adds the P findings, accepted by the
+/// plan's exceptions like any other.
+fn audit_into(
+    checked: &mut Checked,
+    profiles: &[String],
+    set: &[String],
+    ctx: &check::Context,
+) -> Result<(), Error> {
+    let set = audit::parse_set(set)?;
+    let mut found = Vec::new();
+    for name in profiles {
+        let p = audit::profile(name, &checked.loaded.root)?;
+        let coverage = audit::audit(
+            &p,
+            &audit::Ctx {
+                checked,
+                today: ctx.today,
+                lang: checked.loaded.plan.meta.lang,
+                set: &set,
+            },
+        );
+        found.extend(audit::findings(&coverage));
+    }
+    if checked.diagnostics.iter().any(|d| d.code.starts_with('L')) {
+        return Ok(());
+    }
+    // The exceptions were matched before; match them again over the new findings only.
+    let mut fresh = found;
+    check::exceptions::accept(&checked.loaded.plan, ctx, &mut fresh);
+    checked.diagnostics.extend(fresh);
+    diagnostic::sort(&mut checked.diagnostics);
+    Ok(())
+}
+
 /// Whether a finding leaves the plan's graph undefined: a file that did not load (L), an id
 /// defined twice or a reference that does not resolve (R).
 pub fn blocks_analysis(d: &Diagnostic) -> bool {
@@ -151,6 +188,9 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
                 today: args.today.date(),
             };
             let mut checked = load_and_check(&args.path, &ctx)?;
+            if !args.profile.is_empty() {
+                audit_into(&mut checked, &args.profile, &args.set, &ctx)?;
+            }
             let selection = diagnostic::Selection {
                 only: args.only,
                 skip: args.skip,
@@ -247,6 +287,19 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
             })?;
             Ok(Outcome::Clean)
         }
+        Command::Cost(args) => {
+            let Some((checked, _)) = analysed(&args.path, &args.today, cli.color, false)? else {
+                return Ok(Outcome::PlanErrors);
+            };
+            let report = cost::analyse(&checked.loaded.plan);
+            print(&match args.format {
+                cli::ReportFormat::Table => human(cost::table(&report)),
+                cli::ReportFormat::Json => cost::json(&report),
+            })?;
+            Ok(Outcome::Clean)
+        }
+        Command::Diff(args) => diff::command(&args, use_color(cli.color, Stream::Stdout)),
+        Command::Audit(args) => audit::command(&args),
         Command::Explain(args) => {
             print(&explain(args.code.as_deref(), args.list)?)?;
             Ok(Outcome::Clean)
@@ -453,7 +506,7 @@ fn textwrap(text: &str, width: usize) -> String {
 }
 
 /// A report for people, with any plan text in it escaped for the terminal.
-fn human(text: String) -> String {
+pub(crate) fn human(text: String) -> String {
     match escape::terminal(&text) {
         std::borrow::Cow::Borrowed(_) => text,
         std::borrow::Cow::Owned(escaped) => escaped,
@@ -461,7 +514,7 @@ fn human(text: String) -> String {
 }
 
 /// Writes to stdout; a closed pipe (`bcp ... | head`) is not an error worth reporting.
-fn print(text: &str) -> Result<(), Error> {
+pub(crate) fn print(text: &str) -> Result<(), Error> {
     let mut stdout = std::io::stdout().lock();
     match stdout
         .write_all(text.as_bytes())

@@ -275,6 +275,78 @@ pub fn load_bytes(name: &str, bytes: &[u8]) -> Loaded {
     )
 }
 
+/// Whether a path inside a plan folder names a plan file, by the rules [`load`] walks the
+/// folder with: `*.yaml`/`*.yml`, no hidden component, not under the top-level `templates/`,
+/// `profiles/`, `out/` or `target/`, at most [`MAX_FOLDER_DEPTH`] folders deep.
+pub fn is_plan_file(relative: &Path) -> bool {
+    let parts: Vec<String> = relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    let Some(name) = parts.last() else {
+        return false;
+    };
+    Path::new(name)
+        .extension()
+        .is_some_and(|e| e == "yaml" || e == "yml")
+        && parts.len() <= MAX_FOLDER_DEPTH + 1
+        && !parts.iter().any(|p| p.starts_with('.'))
+        && !(parts.len() > 1
+            && matches!(
+                parts[0].as_str(),
+                "templates" | "profiles" | "out" | "target"
+            ))
+}
+
+/// Loads a plan whose files are held in memory (read from git, say): `files` are paths
+/// inside the plan folder with their bytes, `display` what positions print before each path
+/// (`HEAD~1:examples/bank/`). A folder plan needs `bcp.yaml`; a one-file plan is one entry.
+/// The same decoding, ordering (`bcp.yaml` first, then path order), parsing and merging as
+/// [`load`]; [`Loaded::root`] is empty, as for [`load_bytes`].
+///
+/// # Errors
+/// [`Error::NoPlan`] for a folder without `bcp.yaml`.
+pub fn load_memory(
+    display: &str,
+    mut files: Vec<(PathBuf, Vec<u8>)>,
+    folder: bool,
+) -> Result<Loaded, Error> {
+    if folder && !files.iter().any(|(p, _)| p == Path::new("bcp.yaml")) {
+        return Err(Error::NoPlan {
+            path: PathBuf::from(display),
+        });
+    }
+    files.sort_by(|(a, _), (b, _)| {
+        let main_first = |p: &Path| p != Path::new("bcp.yaml");
+        (main_first(a), a).cmp(&(main_first(b), b))
+    });
+    let texts = files
+        .into_iter()
+        .map(|(relative, bytes)| {
+            let (text, problem) = if bytes.len() as u64 > MAX_FILE_BYTES {
+                (String::new(), Some(too_large(Some(bytes.len() as u64))))
+            } else {
+                decode(bytes)
+            };
+            let shown = if folder {
+                format!("{display}{}", relative.display())
+            } else {
+                display.to_string()
+            };
+            (shown, relative, text, problem)
+        })
+        .collect();
+    Ok(assemble(PathBuf::new(), texts, folder))
+}
+
+/// Parses YAML data that is not a plan (a standards profile) into `T`.
+///
+/// # Errors
+/// The parser's message, with the line and column.
+pub fn data_from_yaml<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, String> {
+    serde_saphyr::from_str_with_options(text, options()).map_err(|e| e.to_string())
+}
+
 /// Parses one plan file's text as [`load`] parses each file. `Ok(None)` for a file with no
 /// content. Positions in the result have file index 0.
 pub fn parse_str(text: &str) -> Result<Option<PlanFile>, Box<Diagnostic>> {

@@ -27,6 +27,8 @@ fuzz_target!(|data: &[u8]| {
             redact,
             date: Some(ctx.today),
             paper: Paper::A4,
+            compliance: None,
+            since_approval: None,
             team: None,
         };
         let first = render(&checked, &settings);

@@ -15,10 +15,48 @@
 use super::ids::{Index, Kind, expect};
 use super::{Context, RULES, rule};
 use crate::diagnostic::{Accepted, Diagnostic};
-use crate::model::Plan;
+use crate::model::{Exception, Plan};
 
 /// Rule families whose findings no exception can accept.
 const NOT_ACCEPTABLE: [char; 3] = ['L', 'R', 'A'];
+
+/// The rule family of standards-profile findings (`validate --profile`).
+const PROFILE_FAMILY: char = 'P';
+
+/// Whether an exception accepts a finding: same code, same target, and the same scenario
+/// when the exception names one.
+fn matches(e: &Exception, d: &Diagnostic) -> bool {
+    d.accepted.is_none()
+        && d.code.eq_ignore_ascii_case(&e.code.value)
+        && d.target.as_deref() == Some(e.target.as_str())
+        && e.scenario
+            .as_ref()
+            .is_none_or(|s| d.scenario.as_deref() == Some(s.as_str()))
+}
+
+fn accepted(e: &Exception) -> Accepted {
+    Accepted {
+        span: e.code.span,
+        reason: e.reason.clone(),
+        approved_by: e.approved_by.value.clone(),
+        expires: e.expires.value,
+    }
+}
+
+/// Marks findings added after [`apply`] ran (the profile findings of `validate --profile`)
+/// as accepted by the exceptions that have not expired; [`apply`] has already reported the
+/// exceptions' own problems.
+pub fn accept(plan: &Plan, ctx: &Context, diagnostics: &mut [Diagnostic]) {
+    for e in plan
+        .exceptions
+        .iter()
+        .filter(|e| e.expires.value >= ctx.today)
+    {
+        for d in diagnostics.iter_mut().filter(|d| matches(e, d)) {
+            d.accepted = Some(accepted(e));
+        }
+    }
+}
 
 /// Checks the exceptions and marks the findings they accept. `complete` says whether every
 /// finding is there (the analysis ran): otherwise an exception matching nothing proves
@@ -41,13 +79,21 @@ pub fn apply(
             &|| "the approver of an exception".to_string(),
             &mut found,
         );
-        expect(
-            index,
-            &e.target,
-            &Kind::ALL,
-            &|| "the target of an exception".to_string(),
-            &mut found,
-        );
+        // A profile finding's target is a requirement id of the profile, not a plan entity.
+        if !e
+            .code
+            .value
+            .to_ascii_uppercase()
+            .starts_with(PROFILE_FAMILY)
+        {
+            expect(
+                index,
+                &e.target,
+                &Kind::ALL,
+                &|| "the target of an exception".to_string(),
+                &mut found,
+            );
+        }
         if let Some(s) = &e.scenario {
             expect(
                 index,
@@ -106,23 +152,13 @@ pub fn apply(
             continue;
         }
         let mut matched = false;
-        for d in diagnostics.iter_mut().filter(|d| {
-            d.accepted.is_none()
-                && d.code.eq_ignore_ascii_case(&code)
-                && d.target.as_deref() == Some(e.target.as_str())
-                && e.scenario
-                    .as_ref()
-                    .is_none_or(|s| d.scenario.as_deref() == Some(s.as_str()))
-        }) {
+        for d in diagnostics.iter_mut().filter(|d| matches(e, d)) {
             matched = true;
-            d.accepted = Some(Accepted {
-                span: e.code.span,
-                reason: e.reason.clone(),
-                approved_by: e.approved_by.value.clone(),
-                expires: e.expires.value,
-            });
+            d.accepted = Some(accepted(e));
         }
-        if !matched && complete {
+        // Profile findings (P) only exist with `validate --profile`: an exception for one
+        // matching nothing in a plain run proves nothing.
+        if !matched && complete && !code.starts_with(PROFILE_FAMILY) {
             let scenario = e
                 .scenario
                 .as_ref()

@@ -44,6 +44,7 @@ pub fn check(plan: &Plan, sources: &Sources, ctx: &Context) -> (Index, Vec<Diagn
     bia::check(plan, &index, &mut out);
     resilience::check(plan, &index, ctx, &mut out);
     maintenance::check(plan, sources, ctx, &mut out);
+    crate::cost::findings(plan, &mut out);
     (index, out)
 }
 
@@ -160,6 +161,12 @@ rules! {
         "Something the function needs is lost and nothing stands in: a site without an alternate site that is up (and its systems without a DR site), a supplier without an alternate, a system with neither a procedure nor a DR site, a team that is lost (both leads, or the team itself) and carries out a step of the recovery, or a key person without an available backup. The finding says which. Add the missing fallback, or accept the gap with an exception.";
     "X004" "scenario-understaffed" Error "in a scenario of the plan, a function has fewer staff than its minimum"
         "A function's staff is its `resources.headcount`, or, without one, the people of the teams that carry out its recovery steps. A scenario takes off the named people it loses among those (lost people, everyone in a lost team), then its `staff_unavailable_percent` of the rest, rounding down. Fewer than `resources.staff` is this finding. Cross-train people from other functions, arrange stand-in or agency staff, or lower the minimum if the function can run with fewer.";
+    "F001" "chosen-strategy-over-rto" Error "a chosen strategy recovers a function it covers later than the function's RTO"
+        "A strategy option that is `chosen` and has a `recovery_time` is how the plan means to bring back the functions it `covers`. When that time is longer than a covered function's RTO, the choice cannot meet the objective. Choose (or add) a faster option, relax the RTO, or, for an option that is slower by design (a remote fallback for regional disasters), accept the gap with an approved exception. `bcp cost` shows every option of the function.";
+    "F002" "cheaper-option-rejected" Warning "a rejected strategy meets a function's RTO for less than a chosen one costs"
+        "Among the strategy options covering a function, one marked `chosen: false` recovers within the function's RTO and has a lower `annual_cost` than a chosen option that covers it too. Either the choice should be reviewed, or the reason the dearer option is needed belongs in its `rationale` (and this finding in an exception).";
+    "F003" "strategy-cost-exceeds-loss" Warning "the strategies chosen for a function cost more a year than the loss they can prevent"
+        "The chosen options covering a function (their annual cost shared among the functions each covers, in proportion to `loss_per_day`) cost more a year than the most they can prevent: shortening every outage from the longer of the function's MTD and the slowest option on record to the fastest chosen recovery time, at its `loss_per_day`, as often as the risks that `affect` it happen (likelihood 1-5 read as 0.02, 0.1, 0.3, 1 and 3 incidents a year). An option whose cost far exceeds the loss it prevents is normally rejected. Choose a cheaper option, or correct `loss_per_day` or the risks' likelihoods.";
     "M001" "review-overdue" Error "the plan's review is overdue"
         "A plan is living: it is reviewed every `review.interval_months`, and whenever the business, a process or a key contact changes. Review it and record `review.last_reviewed`.";
     "M002" "no-recent-exercise" Error "no exercise was held in the last 12 months"
@@ -168,6 +175,10 @@ rules! {
         "Findings from exercises are remediated by actions with owners and due dates. Close the action (`status: done`) or agree a new due date.";
     "M004" "placeholder" Error "a value still holds a scaffold placeholder"
         "`bcp init` writes `TODO` where the author must supply a value; a plan cannot pass until each is filled in.";
+    "P001" "profile-requirement-unmet" Error "a requirement of the standards profile given with --profile is not met"
+        "`bcp validate --profile NAME` audits the plan against a standards profile (`bcp audit --list`) and reports each unmet requirement, at the plan evidence that falls short, with the requirement id as its target. `bcp audit --profile NAME` prints the whole coverage matrix. Close the gap, or accept it with an exception naming the code `P001` and the requirement id.";
+    "P002" "profile-parameter-missing" Warning "a requirement of the standards profile needs a threshold the plan does not give"
+        "Some thresholds (a regulator's maximum RTO, how often to exercise) could not be verified from the standard's text, so the profile leaves them as parameters with no default. Set the value in the plan, `plan.compliance.<profile>.<name>`, or pass `--set name=value`.";
     "A001" "exception-expired" Error "an accepted gap's exception has expired"
         "An entry of `exceptions` accepts one finding until its `expires` date. After that it accepts nothing and the finding counts again: review the gap, close it, or have the exception approved again with a new date.";
     "A002" "exception-unused" Warning "an exception matches no finding"

@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 
 /// Columns padded to their widest cell; the last column (names, which may hold wide CJK
 /// characters) is not padded, so the others stay aligned whatever the script.
-fn table(header: &[&str], rows: &[Vec<String>]) -> String {
+pub(crate) fn table(header: &[&str], rows: &[Vec<String>]) -> String {
     // Plan text is escaped for the terminal before the widths are measured.
     let rows: Vec<Vec<String>> = rows
         .iter()

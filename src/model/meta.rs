@@ -63,6 +63,23 @@ pub struct Meta {
     /// Changes between versions.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub change_log: Vec<Sp<Change>>,
+    /// Values of standards-profile parameters (`bcp audit`), per profile: thresholds a
+    /// profile leaves to the plan, e.g. `cn-bank-bcm: { important_rto_max: 4h }`.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    #[schemars(
+        with = "std::collections::BTreeMap<String, std::collections::BTreeMap<String, ParameterValue>>"
+    )]
+    pub compliance: std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>,
+}
+
+/// A standards-profile parameter as written: a duration (`4h`), a number (`12`) or a level.
+/// Only the schema uses it; the loader reads every value as text.
+#[derive(JsonSchema)]
+#[serde(untagged)]
+#[allow(dead_code)]
+enum ParameterValue {
+    Text(String),
+    Number(u64),
 }
 
 /// Where the disaster recovery plan (DRP) sits: "the IT part of the BCP; an annex or a chapter".

@@ -302,6 +302,7 @@ pub fn build(
         "calls": calls,
         "call_reach_minutes": reach,
         "strategies": strategies,
+        "cost_tradeoff": crate::cost::charted(&crate::cost::analyse(plan)),
         "assembly_points": assembly,
         "next_review": next_review,
         "people_index": people,

@@ -123,6 +123,7 @@ pub fn write(markdown: &str, d: &Diagrams, meta: &Meta, paper: Paper) -> Result<
         head: String::new(),
         panel_kinds: Vec::new(),
         front: false,
+        cost: None,
     };
     for child in root.children() {
         w.block(child, &Context::default());
@@ -185,6 +186,8 @@ struct Body<'a> {
     panel_kinds: Vec<String>,
     /// Writing the card's front panel (white on red).
     front: bool,
+    /// The cost trade-off behind the cost charts, worked out at the first chart.
+    cost: Option<crate::cost::CostReport>,
 }
 
 impl Body<'_> {
@@ -418,6 +421,20 @@ impl Body<'_> {
                     _ => return,
                 };
                 self.image(&svg, name);
+            }
+            ("cost-chart", index) => {
+                let d = self.d;
+                let report = self
+                    .cost
+                    .get_or_insert_with(|| crate::cost::analyse(d.plan));
+                let chart = index
+                    .parse::<usize>()
+                    .ok()
+                    .and_then(|i| crate::cost::charted(report).get(i).copied())
+                    .map(|f| svg::cost_chart(f, d.lang));
+                if let Some(chart) = chart {
+                    self.image(&chart, "cost-chart");
+                }
             }
             _ => {}
         }

@@ -63,6 +63,14 @@ pub fn body(source: &str, d: &Diagrams) -> String {
             html = html.replace(&block, &replacement);
         }
     }
+    // One cost chart per critical function with priced options (see `cost::charted`).
+    if html.contains(&format!("{MARK}cost-chart:")) {
+        let report = crate::cost::analyse(d.plan);
+        for (i, f) in crate::cost::charted(&report).into_iter().enumerate() {
+            let block = format!("<p>{MARK}cost-chart:{i}{MARK}</p>");
+            html = html.replace(&block, &figure("cost-chart", &svg::cost_chart(f, d.lang)));
+        }
+    }
     let mut html = keep_tokens_whole(&html);
     // The wallet card's panels: each marker paragraph closes the panel before it.
     let panel_open = format!("<p>{MARK}panel:");

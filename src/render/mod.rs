@@ -52,6 +52,8 @@ pub enum Doc {
     Bia,
     /// The risk register with the likelihood x impact matrix.
     Risks,
+    /// The coverage matrix of a standards profile (`--profile`); not part of `all`.
+    Compliance,
 }
 
 impl Doc {
@@ -72,6 +74,7 @@ impl Doc {
             Doc::Card => "card",
             Doc::Bia => "bia",
             Doc::Risks => "risks",
+            Doc::Compliance => "compliance",
         }
     }
 }
@@ -125,6 +128,11 @@ pub struct Settings {
     pub redact: bool,
     pub date: Option<Date>,
     pub paper: Paper,
+    /// The audit of `--doc compliance` (the coverage matrix as JSON).
+    pub compliance: Option<serde_json::Value>,
+    /// The changes since the last approved version, for document control
+    /// ([`crate::diff::SinceApproval::context`]); read from git by [`command`].
+    pub since_approval: Option<serde_json::Value>,
     /// The wallet card of one team (its part of the call tree) instead of the whole plan's.
     pub team: Option<String>,
 }
@@ -161,6 +169,20 @@ pub fn render(checked: &Checked, settings: &Settings) -> Result<Vec<Rendered>, E
     let redactor = redactor.as_ref();
     let mut ctx = context::build(plan, analysis, lang, redactor, &stamp);
     ctx["scenario_matrix"] = context::scenario_matrix(plan, analysis, &checked.diagnostics);
+    // The coverage matrix and the changes since approval quote plan values (a changed phone
+    // number, a person who left): redacted like the rest of the context.
+    for (key, value) in [
+        ("compliance", &settings.compliance),
+        ("since_approval", &settings.since_approval),
+    ] {
+        if let Some(value) = value {
+            let mut value = value.clone();
+            if let Some(r) = redactor {
+                r.value(&mut value);
+            }
+            ctx[key] = value;
+        }
+    }
     let (mut card, card_notes) = card::build(plan, &ctx, lang, settings.team.as_deref());
     let mut names = context::names(plan);
     let mut order = recovery::order(plan, analysis);
@@ -428,6 +450,10 @@ const BUILTIN: &[(&str, &str)] = &[
     ("card.md", include_str!("../../templates/card.md")),
     ("bia.md", include_str!("../../templates/bia.md")),
     ("risks.md", include_str!("../../templates/risks.md")),
+    (
+        "compliance.md",
+        include_str!("../../templates/compliance.md"),
+    ),
     (
         "document.html",
         include_str!("../../templates/document.html"),
@@ -754,6 +780,9 @@ fn environment(
             marker("diagram", name)
         )))
     });
+    env.add_function("cost_chart", |i: usize| {
+        Value::from_safe_string(format!("\n{}\n", marker("cost-chart", &i.to_string())))
+    });
     env.add_function("panel", |kind: Value| -> Value {
         Value::from_safe_string(format!("\n{}\n", marker("panel", word(&kind))))
     });
@@ -979,6 +1008,29 @@ pub fn command(args: &crate::cli::RenderArgs, color: bool) -> Result<crate::Outc
         DocChoice::Card => vec![Doc::Card],
         DocChoice::Bia => vec![Doc::Bia],
         DocChoice::Risks => vec![Doc::Risks],
+        DocChoice::Compliance => vec![Doc::Compliance],
+    };
+    let compliance = match (&args.profile, args.doc) {
+        (Some(name), _) => {
+            let p = crate::audit::profile(name, &checked.loaded.root)?;
+            let set = crate::audit::parse_set(&args.set)?;
+            let coverage = crate::audit::audit(
+                &p,
+                &crate::audit::Ctx {
+                    checked: &checked,
+                    today: ctx.today,
+                    lang: args.lang.unwrap_or(checked.loaded.plan.meta.lang),
+                    set: &set,
+                },
+            );
+            Some(serde_json::to_value(&coverage).unwrap_or_default())
+        }
+        (None, DocChoice::Compliance) => {
+            return Err(Error::Usage {
+                message: "`--doc compliance` needs `--profile NAME`\nhelp: `bcp audit --list` lists the profiles".into(),
+            });
+        }
+        (None, _) => None,
     };
     if let Some(team) = &args.team {
         if args.doc != DocChoice::Card {
@@ -1017,6 +1069,14 @@ pub fn command(args: &crate::cli::RenderArgs, color: bool) -> Result<crate::Outc
         Format::Pdf => Some(pdf::find_browser(args.browser.as_deref())?),
         _ => None,
     };
+    // Document control of the full plan and the DRP lists the changes since the approved
+    // version, read from git.
+    let since_approval = docs
+        .iter()
+        .any(|d| matches!(d, Doc::Full | Doc::Drp))
+        .then(|| crate::diff::since_approval(&args.path, &checked, &ctx))
+        .flatten()
+        .map(|s| s.context());
     let settings = Settings {
         docs,
         format: args.format,
@@ -1024,6 +1084,8 @@ pub fn command(args: &crate::cli::RenderArgs, color: bool) -> Result<crate::Outc
         redact: args.redact,
         date,
         paper: args.paper,
+        compliance,
+        since_approval,
         team: args.team.clone(),
     };
     let mut files = render(&checked, &settings)?;

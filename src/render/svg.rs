@@ -424,6 +424,145 @@ pub fn timeline(order: &[Recovered], lang: Lang) -> String {
     out
 }
 
+/// The cost-versus-recovery-time chart of one function (§6, 成本因素): the expected loss a
+/// year rising with the recovery time (incidents a year x `loss_per_day` x time), each priced
+/// strategy option at its recovery time and yearly cost share (filled when chosen, hollow when
+/// rejected), the RTO and MTD as dashed lines, and the balance point ringed.
+// Coordinates are f64, printed with one decimal: the same plan gives the same bytes.
+#[allow(
+    clippy::cast_precision_loss,
+    clippy::cast_possible_truncation,
+    clippy::cast_sign_loss
+)]
+pub fn cost_chart(f: &crate::cost::FunctionCost, lang: Lang) -> String {
+    const W: u32 = 560;
+    const H: u32 = 260;
+    const LEFT: u32 = 70;
+    const RIGHT: u32 = 20;
+    const TOP: u32 = 16;
+    const BOTTOM: u32 = 44;
+    let plot_w = f64::from(W - LEFT - RIGHT);
+    let plot_h = f64::from(H - TOP - BOTTOM);
+    let options: Vec<&crate::cost::OptionCost> = f.priced().collect();
+    let slowest = options
+        .iter()
+        .filter_map(|o| o.recovery_time)
+        .max()
+        .unwrap_or(f.mtd);
+    let x_max = slowest.max(f.mtd).minutes().max(60) as f64 * 1.1;
+    let loss_at = |minutes: f64| {
+        f.incidents_per_year.unwrap_or(0.0) * f.loss_per_day.unwrap_or(0) as f64 * minutes
+            / (24.0 * 60.0)
+    };
+    let y_max = options
+        .iter()
+        .filter_map(|o| o.cost_share)
+        .map(|c| c as f64)
+        .fold(loss_at(x_max), f64::max)
+        .max(1.0)
+        * 1.1;
+    let x = |minutes: f64| f64::from(LEFT) + minutes / x_max * plot_w;
+    let y = |amount: f64| f64::from(TOP) + plot_h - amount / y_max * plot_h;
+    let mut out = String::new();
+    open(
+        &mut out,
+        W,
+        H,
+        &format!("{}: {}", label(lang, "cost_tradeoff"), f.name),
+    );
+    // Axes.
+    let _ = write!(
+        out,
+        r##"<line x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{b}" stroke="#888"/><line x1="{LEFT}" y1="{b}" x2="{r}" y2="{b}" stroke="#888"/>"##,
+        b = H - BOTTOM,
+        r = W - RIGHT
+    );
+    let _ = write!(
+        out,
+        r#"<text x="{}" y="{}" class="axis-title" text-anchor="middle">{}</text>"#,
+        f64::from(LEFT) + plot_w / 2.0,
+        H - 8,
+        xml(label(lang, "recovery_time"))
+    );
+    let _ = write!(
+        out,
+        r#"<text x="14" y="{c}" class="axis-title" text-anchor="middle" transform="rotate(-90 14 {c})">{}</text>"#,
+        xml(label(lang, "per_year")),
+        c = f64::from(TOP) + plot_h / 2.0
+    );
+    let _ = write!(
+        out,
+        r#"<text x="{}" y="{}" class="axis-num" text-anchor="end">{}</text>"#,
+        LEFT - 4,
+        TOP + 10,
+        xml(&short_amount(y_max))
+    );
+    let _ = write!(
+        out,
+        r#"<text x="{LEFT}" y="{}" class="axis-num" text-anchor="middle">0</text>"#,
+        H - BOTTOM + 14
+    );
+    // RTO and MTD.
+    for (d, name) in [(f.rto, "RTO"), (f.mtd, "MTD")] {
+        let at = x(d.minutes() as f64);
+        let _ = write!(
+            out,
+            r##"<line x1="{at:.1}" y1="{TOP}" x2="{at:.1}" y2="{b}" stroke="#c0392b" stroke-dasharray="4 3"/><text x="{at:.1}" y="{ty}" class="axis-num" text-anchor="middle">{name} {d}</text>"##,
+            b = H - BOTTOM,
+            ty = H - BOTTOM + 14
+        );
+    }
+    // Expected loss a year, a straight line from 0.
+    if f.incidents_per_year.is_some() && f.loss_per_day.is_some() {
+        let (x1, y1) = (x(0.0), y(0.0));
+        let (x2, y2) = (x(x_max), y(loss_at(x_max)));
+        let _ = write!(
+            out,
+            r##"<line x1="{x1:.1}" y1="{y1:.1}" x2="{x2:.1}" y2="{y2:.1}" stroke="#e67e22" stroke-width="2"/><text x="{x2:.1}" y="{ty:.1}" class="axis-num" text-anchor="end" fill="#e67e22">{}</text>"##,
+            xml(label(lang, "expected_loss")),
+            ty = (y2 - 4.0).max(f64::from(TOP) + 10.0)
+        );
+    }
+    // The options.
+    for o in &options {
+        let (Some(t), Some(cost)) = (o.recovery_time, o.cost_share) else {
+            continue;
+        };
+        let (cx, cy) = (x(t.minutes() as f64), y(cost as f64));
+        let fill = if o.chosen { "#2c6fbb" } else { "#ffffff" };
+        let _ = write!(
+            out,
+            r##"<circle cx="{cx:.1}" cy="{cy:.1}" r="5" fill="{fill}" stroke="#2c6fbb" stroke-width="2"/>"##
+        );
+        if f.balance.as_deref() == Some(o.id.as_str()) {
+            let _ = write!(
+                out,
+                r##"<circle cx="{cx:.1}" cy="{cy:.1}" r="10" fill="none" stroke="#2e9e5b" stroke-width="2"/>"##
+            );
+        }
+        let _ = write!(
+            out,
+            r#"<text x="{:.1}" y="{:.1}" class="axis-num">{}</text>"#,
+            cx + 8.0,
+            cy - 6.0,
+            xml(&fit(&o.id, 24))
+        );
+    }
+    out.push_str("</svg>");
+    out
+}
+
+/// An amount with a k or M suffix, for an axis.
+fn short_amount(x: f64) -> String {
+    if x >= 1e6 {
+        format!("{:.1}M", x / 1e6)
+    } else if x >= 1e3 {
+        format!("{:.0}k", x / 1e3)
+    } else {
+        format!("{x:.0}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

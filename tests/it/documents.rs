@@ -255,8 +255,11 @@ fn docx_reads_back_as_the_markdown() {
                     }),
                     "{what}: header {header}"
                 );
+                // The full plan: risk matrix, call tree, timeline, and one cost-versus-time
+                // chart per critical function with a loss per day and priced options.
+                let cost_charts = if name == "bank" { 7 } else { 4 };
                 let diagrams = match doc {
-                    "full" => 3,
+                    "full" => 3 + cost_charts,
                     "risks" | "team" => usize::from(doc == "risks"),
                     _ => 0,
                 };

@@ -9,6 +9,7 @@ mod every_problem;
 mod examples;
 mod files;
 mod generate;
+mod governance;
 mod graph;
 mod help;
 mod init;

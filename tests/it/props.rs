@@ -510,6 +510,8 @@ fn render_all(checked: &bcp::Checked) -> Vec<bcp::render::Rendered> {
             redact: false,
             date: Some(ctx().today),
             paper: Paper::A4,
+            compliance: None,
+            since_approval: None,
             team: None,
         };
         out.extend(
