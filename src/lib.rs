@@ -107,15 +107,13 @@ pub fn check_loaded(mut loaded: load::Loaded, ctx: &check::Context) -> Checked {
         diagnostics.extend(analysis.diagnostics.iter().cloned());
         Some(analysis)
     };
-    // Exceptions accept findings of every family, so they come last.
-    if !diagnostics.iter().any(|d| d.code.starts_with('L')) {
-        check::exceptions::apply(
-            &loaded.plan,
-            &index,
-            ctx,
-            &mut diagnostics,
-            analysis.is_some(),
-        );
+    // Exceptions accept findings of every family, so they come last. They need the ids of the
+    // plan (checked above unless a file did not load at all); with load problems, a finding
+    // an exception was written for may sit in an entry that did not load, so an exception
+    // that matches nothing is not reported then.
+    if !loaded.unloaded.unknown {
+        let complete = analysis.is_some() && !diagnostics.iter().any(|d| d.code.starts_with('L'));
+        check::exceptions::apply(&loaded.plan, &index, ctx, &mut diagnostics, complete);
     }
     diagnostic::sort(&mut diagnostics);
     Checked {
