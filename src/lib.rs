@@ -23,8 +23,10 @@ pub mod load;
 pub mod manual;
 pub mod model;
 pub mod output;
+pub mod questionnaire;
 pub mod render;
 pub mod schema;
+pub mod serve;
 mod suggest;
 pub mod xlsx;
 
@@ -285,6 +287,15 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
             })?;
             Ok(Outcome::Clean)
         }
+        Command::Serve(args) => serve::run(&serve::Options {
+            path: args.path,
+            bind: args.bind,
+            port: args.port,
+            open: args.open,
+            lang: args.lang,
+            redact: args.redact,
+            today: args.today.today,
+        }),
         Command::Cost(args) => {
             let Some((checked, _)) = analysed(&args.path, &args.today, cli.color, false)? else {
                 return Ok(Outcome::PlanErrors);
@@ -307,6 +318,14 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
             print(&human(report))?;
             Ok(Outcome::Clean)
         }
+        Command::Questionnaire(args) => match &args.command {
+            Some(cli::QuestionnaireCommand::Import(import)) => {
+                questionnaire::import_command(import, use_color(cli.color, Stream::Stdout))
+            }
+            None => {
+                questionnaire::export_command(&args.export, use_color(cli.color, Stream::Stderr))
+            }
+        },
         Command::Schema(_) => {
             print(&schema::json())?;
             Ok(Outcome::Clean)

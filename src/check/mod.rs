@@ -185,6 +185,18 @@ rules! {
         "An exception names a rule's `code`, the `target` the finding is about and optionally a `scenario`. When no finding matches, the gap it was written for is closed (remove the exception) or one of its ids is wrong.";
     "A003" "exception-code" Error "an exception names a rule that does not exist or cannot be accepted"
         "`code` must be a rule code as `bcp validate` prints it (`bcp explain --list`). Findings of load (L), reference (R) and exception (A) rules cannot be accepted: a plan that does not load or whose ids do not resolve cannot be analysed at all.";
+    "Q001" "form-not-recognised" Error "a workbook is not a questionnaire this bcp made, or its questions were changed"
+        "`bcp questionnaire import` reads answers from known cells, listed on the workbook's hidden `_bcp` sheet with a checksum of the questions. A workbook without that sheet, of another layout, or whose questions no longer match the checksum (sheets renamed, the map edited) cannot be read safely. Export a fresh questionnaire with `bcp questionnaire` and copy the answers into it.";
+    "Q002" "answer-unknown-id" Error "an answer names a function, system, site or supplier the plan does not have"
+        "A questionnaire answers for the functions of the plan it was made from, and dependencies are chosen from the plan's own lists. The function was removed or renamed since, or a dependency was typed rather than chosen. Choose an entry from the drop-down (bcp suggests the nearest id), or add the missing entity to the plan first.";
+    "Q003" "answer-invalid" Error "an answer is not a value its field accepts"
+        "Durations are a whole number and a unit (minutes, hours, days, weeks), tiers one of critical, essential, necessary or desirable, staff a whole number. Correct the cell shown as FILE:SHEET!CELL and import again.";
+    "Q004" "answer-rto-over-mtd" Error "the answers make a function's RTO longer than its MTD"
+        "The maximum tolerable downtime is the longest outage the business survives, so the recovery time objective must fit inside it. Shorten the RTO or lengthen the MTD in the answer (or in the plan).";
+    "Q005" "answers-disagree" Error "two workbooks give different answers for the same value"
+        "Each value can take only one answer in an import. Decide which answer is right and import that workbook alone, or correct the other.";
+    "Q006" "form-outdated" Warning "a questionnaire was made from an older version of the plan"
+        "The plan's `version` changed since the workbook was exported. Its answers are still imported where the respondent changed a value, but check them against the current plan (`--dry-run` shows what would change).";
 }
 
 #[cfg(test)]

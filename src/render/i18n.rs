@@ -197,6 +197,11 @@ const LABELS: &[(&str, &str, &str)] = &[
         "How each critical and essential function fares in every scenario of the plan: its achievable recovery time against its RTO and MTD, through the alternates, DR sites and procedures the scenario leaves.",
         "关键和基础功能在本计划各中断情景下的恢复情况:利用情景中仍可用的备用场所、灾备中心和恢复流程可达到的恢复时间,与其 RTO 和最大可容忍停机时间对照。",
     ),
+    (
+        "scenario_matrix_empty",
+        "Nothing to show yet: the matrix needs disruption scenarios (under scenarios, each with what it loses) and critical or essential functions.",
+        "暂无内容:情景矩阵需要中断情景(在 scenarios 下列出,并写明各情景丧失的资源)以及关键或基础功能。",
+    ),
     ("accepted_gaps", "Accepted gaps", "已批准的例外"),
     ("accepted", "accepted", "已批准例外"),
     ("rule", "Rule", "规则"),
