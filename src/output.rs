@@ -332,6 +332,20 @@ pub fn write_set(
     Ok(())
 }
 
+/// Writes documents to the paths [`place`] gave them, as one set (see [`write_set`]): links
+/// refused, existing files replaced.
+///
+/// # Errors
+/// As [`write_set`].
+pub fn write_documents(paths: &[PathBuf], documents: &[Document]) -> Result<(), Error> {
+    let set: Vec<(PathBuf, &[u8])> = paths
+        .iter()
+        .cloned()
+        .zip(documents.iter().map(|d| d.bytes.as_slice()))
+        .collect();
+    write_set(&set, Links::Refuse, Existing::Replace)
+}
+
 /// Writes one file atomically (see [`write_set`]).
 ///
 /// # Errors
