@@ -66,7 +66,7 @@ pub enum Existing {
     Refuse,
 }
 
-/// Paths no run may write: the plan's own files and its `templates/` folder.
+/// Paths no run may write: the plan's own files and its `templates/` and `profiles/` folders.
 #[derive(Debug, Default, Clone)]
 pub struct Protected {
     /// Files the plan was loaded from.
@@ -196,7 +196,7 @@ fn is_link(path: &Path) -> bool {
 
 impl Protected {
     /// What a run that writes documents from `loaded` may not write: the plan's own files and
-    /// its `templates/` folder (`render`, `questionnaire`).
+    /// its `templates/` and `profiles/` folders (`render`, `questionnaire`).
     pub fn plan(loaded: &crate::load::Loaded) -> Self {
         // A plan loaded from memory has no folder and no files on disk.
         if loaded.root.as_os_str().is_empty() {
@@ -211,7 +211,7 @@ impl Protected {
                 .filter(|f| f.cell.is_none())
                 .map(|f| loaded.root.join(&f.relative))
                 .collect(),
-            folders: vec![loaded.root.join("templates")],
+            folders: vec![loaded.root.join("templates"), loaded.root.join("profiles")],
         }
     }
 
