@@ -242,7 +242,7 @@ pub fn profile(name: &str, root: &Path) -> Result<Profile, Error> {
     let where_ = own
         .as_ref()
         .map_or_else(|| "built-in".to_string(), |p| p.display().to_string());
-    crate::load::from_yaml::<Profile>(&text).map_err(|e| fail(format!("{where_}: {e}")))
+    crate::load::data_from_yaml::<Profile>(&text).map_err(|e| fail(format!("{where_}: {e}")))
 }
 
 /// What the checks need: the plan, its findings, "today", and the parameter values.

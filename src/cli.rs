@@ -24,6 +24,23 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// The command line as plan authors see it, for completions and the man page: without the
+/// hidden benchmark commands (clap_complete would offer them).
+pub fn public_command() -> clap::Command {
+    use clap::CommandFactory;
+    let full = Cli::command();
+    let mut public = clap::Command::new("bcp")
+        .args(full.get_arguments().cloned())
+        .subcommands(full.get_subcommands().filter(|c| !c.is_hide_set()).cloned());
+    if let Some(about) = full.get_about() {
+        public = public.about(about.clone());
+    }
+    if let Some(about) = full.get_long_about() {
+        public = public.long_about(about.clone());
+    }
+    public.version(env!("CARGO_PKG_VERSION"))
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Color {
     /// Colour when writing to a terminal and `NO_COLOR` is not set.
@@ -63,10 +80,12 @@ pub enum Command {
 /// Check a plan and report every problem with its file:line:col.
 ///
 /// Runs every check (references, teams and call tree, BIA, backups, suppliers, maintenance)
-/// and prints all findings at once. Exit status: 0 when there are no errors, 1 when the plan
-/// has errors (or warnings with --deny-warnings), 2 when the plan cannot be read.
+/// and prints all findings at once. The human format shows the first five findings of each
+/// code and counts the rest (--max-per-code); --format short prints one line per finding;
+/// --only and --skip choose codes or families. Exit status: 0 when there are no errors, 1
+/// when the plan has errors (or warnings with --deny-warnings), 2 when the plan cannot be read.
 ///
-/// Example: bcp validate examples/bank --format github
+/// Example: bcp validate my-plan --format short --skip M004
 #[derive(Debug, clap::Args)]
 pub struct ValidateArgs {
     /// Plan folder (holding bcp.yaml) or plan file.
@@ -91,6 +110,84 @@ pub struct ValidateArgs {
     /// A profile parameter, NAME=VALUE (see `bcp audit`).
     #[arg(long, value_name = "NAME=VALUE", requires = "profile")]
     pub set: Vec<String>,
+    /// Report only findings whose code starts with one of these: a code (`M004`) or a family
+    /// (`M`). Load problems (L) are always reported: what did not load was not checked.
+    #[arg(long, value_name = "CODE,...", value_delimiter = ',', value_parser = RuleCode::PREFIX, hide_possible_values = true)]
+    pub only: Vec<String>,
+
+    /// Leave out findings whose code starts with one of these (`--skip M004,C`). Left-out
+    /// findings do not count towards the exit status; load problems (L) are always reported.
+    #[arg(long, value_name = "CODE,...", value_delimiter = ',', value_parser = RuleCode::PREFIX, hide_possible_values = true)]
+    pub skip: Vec<String>,
+
+    /// In the human format, show this many findings of one code, then count the rest in one
+    /// line; 0 shows every finding.
+    #[arg(long, value_name = "N", default_value_t = 5)]
+    pub max_per_code: usize,
+}
+
+/// Parses a rule code (`explain`) or a code prefix (`--only`, `--skip`), and offers every code
+/// and family to shell completion.
+#[derive(Clone, Copy, Debug)]
+pub struct RuleCode {
+    /// Accept a prefix (`M`, `M00`) and refuse what starts no code; otherwise any text passes
+    /// (`explain` reports an unknown code with a suggestion itself).
+    prefix: bool,
+}
+
+impl RuleCode {
+    pub const CODE: RuleCode = RuleCode { prefix: false };
+    pub const PREFIX: RuleCode = RuleCode { prefix: true };
+}
+
+impl clap::builder::TypedValueParser for RuleCode {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        _arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        let invalid = |message: String| {
+            clap::Error::raw(clap::error::ErrorKind::InvalidValue, message).with_cmd(cmd)
+        };
+        let text = value
+            .to_str()
+            .ok_or_else(|| invalid("a rule code is plain text, e.g. `M004`\n".to_string()))?
+            .trim()
+            .to_uppercase();
+        if self.prefix
+            && !crate::check::RULES
+                .iter()
+                .any(|r| r.code.starts_with(text.as_str()))
+        {
+            let hint = crate::suggest::nearest(&text, crate::check::RULES.iter().map(|r| r.code))
+                .map(|code| format!("; did you mean `{code}`?"))
+                .unwrap_or_default();
+            return Err(invalid(format!(
+                "no rule code starts with `{text}`{hint}\n\nrule codes are a family letter and a number, e.g. `M004` or `M`; `bcp explain --list` lists them\n"
+            )));
+        }
+        Ok(text)
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        use clap::builder::PossibleValue;
+        let rules = crate::check::RULES.iter();
+        let codes = rules.map(|r| PossibleValue::new(r.code).help(r.summary));
+        let mut families: Vec<&'static str> =
+            crate::check::RULES.iter().map(|r| &r.code[..1]).collect();
+        families.sort_unstable();
+        families.dedup();
+        let families = families
+            .into_iter()
+            .filter(|_| self.prefix)
+            .map(|f| PossibleValue::new(f).help("every rule of the family"));
+        Some(Box::new(families.chain(codes)))
+    }
 }
 
 /// Render the plan as documents: Markdown, HTML, PDF, Word or spreadsheets, in English or Chinese.
@@ -352,7 +449,7 @@ pub struct ServeArgs {
 #[derive(Debug, clap::Args)]
 pub struct ExplainArgs {
     /// The rule's code, as printed in brackets by `bcp validate` (e.g. R002).
-    #[arg(required_unless_present = "list")]
+    #[arg(required_unless_present = "list", value_parser = RuleCode::CODE, hide_possible_values = true)]
     pub code: Option<String>,
 
     /// List every rule with its code and summary.
@@ -659,6 +756,12 @@ pub struct InitArgs {
     #[arg(long, value_name = "NAME")]
     pub org: Option<String>,
 
+    /// Also write a CI workflow that checks the plan on every push: `github` writes
+    /// .github/workflows/bcp.yml at the root of the git repository holding the folder (or in the
+    /// folder, when it is not in one), using bcp's GitHub Action.
+    #[arg(long, value_enum, value_name = "SERVICE")]
+    pub ci: Option<Ci>,
+
     /// Overwrite files that already exist.
     #[arg(long)]
     pub force: bool,
@@ -666,6 +769,13 @@ pub struct InitArgs {
     /// The date written as "today" (review, exercise, approval dates); for reproducible tests.
     #[arg(long, value_name = "DATE", value_parser = parse_date, hide = true)]
     pub today: Option<Date>,
+}
+
+/// CI services `bcp init --ci` writes a workflow for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Ci {
+    /// GitHub Actions: .github/workflows/bcp.yml with bcp's GitHub Action.
+    Github,
 }
 
 /// Language of a new plan.

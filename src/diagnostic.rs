@@ -176,11 +176,61 @@ impl Summary {
     }
 }
 
+/// Findings of each code, most frequent first (then by code): what the summary line counts.
+pub fn count_by_code<'a>(
+    diagnostics: impl IntoIterator<Item = &'a Diagnostic>,
+) -> Vec<(&'static str, usize)> {
+    let mut counts = std::collections::BTreeMap::new();
+    for d in diagnostics {
+        *counts.entry(d.code).or_insert(0) += 1;
+    }
+    let mut counts: Vec<_> = counts.into_iter().collect();
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    counts
+}
+
+/// Which findings a report shows: `--only` and `--skip`, each a list of code prefixes (`M004`,
+/// `M`). Load problems (L) are always shown: what did not load was not checked, so hiding them
+/// would make an unchecked plan look clean.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Selection {
+    pub only: Vec<String>,
+    pub skip: Vec<String>,
+}
+
+impl Selection {
+    pub fn selects(&self, code: &str) -> bool {
+        let starts = |prefixes: &[String]| prefixes.iter().any(|p| code.starts_with(p.as_str()));
+        code.starts_with('L')
+            || ((self.only.is_empty() || starts(&self.only)) && !starts(&self.skip))
+    }
+
+    /// Keeps the selected findings; returns how many were left out.
+    pub fn apply(&self, diagnostics: &mut Vec<Diagnostic>) -> usize {
+        let before = diagnostics.len();
+        diagnostics.retain(|d| self.selects(d.code));
+        before - diagnostics.len()
+    }
+}
+
+/// How a report is printed, beyond its format.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Options {
+    /// Colour (human format only).
+    pub color: bool,
+    /// Human format: show this many findings of one code, then count the rest in one line.
+    pub max_per_code: Option<usize>,
+    /// Findings a [`Selection`] left out, mentioned in the summary.
+    pub not_shown: usize,
+}
+
 /// How diagnostics are printed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     /// rustc-style text with source snippets.
     Human,
+    /// One line per finding: `file:line:col: severity[CODE]: message`.
+    Short,
     /// One JSON document.
     Json,
     /// GitHub Actions workflow commands (annotations on the pull request).
@@ -196,10 +246,25 @@ pub fn render(
     format: Format,
     color: bool,
 ) -> String {
+    let options = Options {
+        color,
+        ..Options::default()
+    };
+    render_with(diagnostics, sources, format, &options)
+}
+
+/// Renders diagnostics as [`render`] does, with the report options of `bcp validate`.
+pub fn render_with(
+    diagnostics: &[Diagnostic],
+    sources: &Sources,
+    format: Format,
+    options: &Options,
+) -> String {
     match format {
-        Format::Human => human(diagnostics, sources, color),
-        Format::Json => json(diagnostics, sources),
-        Format::Github => github(diagnostics, sources),
+        Format::Human => human(diagnostics, sources, options),
+        Format::Short => short(diagnostics, sources, options),
+        Format::Json => json(diagnostics, sources, options),
+        Format::Github => github(diagnostics, sources, options),
         Format::Sarif => sarif(diagnostics, sources),
     }
 }
@@ -219,15 +284,16 @@ fn position(sources: &Sources, span: Span) -> (String, u32, u32) {
     )
 }
 
-fn human(diagnostics: &[Diagnostic], sources: &Sources, color: bool) -> String {
+fn human(diagnostics: &[Diagnostic], sources: &Sources, options: &Options) -> String {
     use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
-    let renderer = if color {
+    let renderer = if options.color {
         Renderer::styled()
     } else {
         Renderer::plain()
     };
     let mut out = String::new();
-    for d in diagnostics {
+    let collapsed = Collapsed::new(diagnostics, options.max_per_code);
+    for d in collapsed.shown {
         let level = match (&d.accepted, d.severity) {
             (Some(_), _) => Level::NOTE.with_name("accepted"),
             (None, Severity::Error) => Level::ERROR,
@@ -314,9 +380,125 @@ fn human(diagnostics: &[Diagnostic], sources: &Sources, color: bool) -> String {
         out.push_str(&renderer.render(&report));
         out.push_str("\n\n");
     }
-    let summary = Summary::of(diagnostics);
-    let _ = writeln!(out, "{}", summary_line(summary));
+    for (code, more) in &collapsed.hidden {
+        let _ = writeln!(
+            out,
+            "{}",
+            text::more_of_code(code, more.count, more.files.len())
+        );
+    }
+    if !collapsed.hidden.is_empty() {
+        out.push('\n');
+    }
+    let _ = writeln!(out, "{}", totals_line(diagnostics, options));
     out
+}
+
+/// The findings the human format shows in full, and for each code whose findings go over
+/// `--max-per-code`, how many more there are and in which files.
+struct Collapsed<'a> {
+    shown: Vec<&'a Diagnostic>,
+    hidden: std::collections::BTreeMap<&'static str, More>,
+}
+
+#[derive(Default)]
+struct More {
+    count: usize,
+    files: std::collections::BTreeSet<u32>,
+}
+
+impl<'a> Collapsed<'a> {
+    fn new(diagnostics: &'a [Diagnostic], max_per_code: Option<usize>) -> Self {
+        let limit = max_per_code.filter(|&n| n > 0).unwrap_or(usize::MAX);
+        let mut seen = std::collections::HashMap::new();
+        let mut shown = Vec::new();
+        let mut hidden = std::collections::BTreeMap::<_, More>::new();
+        for d in diagnostics {
+            let n = seen.entry(d.code).or_insert(0_usize);
+            *n += 1;
+            if *n <= limit {
+                shown.push(d);
+            } else {
+                let more = hidden.entry(d.code).or_default();
+                more.count += 1;
+                more.files.extend(d.span.map(|s| s.file));
+            }
+        }
+        Collapsed { shown, hidden }
+    }
+}
+
+/// One finding per line, for compilers' and linters' consumers (editors' problem matchers,
+/// `grep`, a quick look): `file:line:col: severity[CODE]: message`. Findings about the plan as
+/// a whole have no position.
+fn short(diagnostics: &[Diagnostic], sources: &Sources, options: &Options) -> String {
+    let mut out = String::new();
+    for d in diagnostics {
+        if let Some(span) = d.span {
+            if let Some(cell) = cell_position(sources, span) {
+                let _ = write!(out, "{}: ", one_line(&cell));
+            } else {
+                let (path, line, column) = position(sources, span);
+                let _ = write!(out, "{}:{line}:{column}: ", one_line(&path));
+            }
+        }
+        // An accepted finding is marked as the human format marks it, with who accepted it
+        // until when: the exception's reason is in the other formats.
+        let (level, accepted) = match &d.accepted {
+            Some(a) => (
+                "accepted",
+                format!(
+                    " (accepted until {} by `{}`)",
+                    a.expires,
+                    one_line(&a.approved_by)
+                ),
+            ),
+            None => (d.severity.as_str(), String::new()),
+        };
+        let _ = writeln!(
+            out,
+            "{level}[{}]: {}{accepted}",
+            d.code,
+            one_line(&d.message)
+        );
+    }
+    let _ = writeln!(out, "{}", totals_line(diagnostics, options));
+    out
+}
+
+/// [`visible`] text on one line: line breaks shown as `\n`.
+fn one_line(text: &str) -> String {
+    visible(text).replace('\n', "\\n")
+}
+
+/// The last line of a text report: the counts, by code, and what `--only`/`--skip` left out.
+/// Findings that count and findings exceptions accept are broken down apart:
+/// `2 errors, 0 warnings: 2 G004; 3 accepted by exceptions: 3 X004`.
+fn totals_line(diagnostics: &[Diagnostic], options: &Options) -> String {
+    let summary = Summary::of(diagnostics);
+    // One finding needs no breakdown: its code is on the line above.
+    let line = if diagnostics.len() > 1 {
+        let counted = count_by_code(diagnostics.iter().filter(|d| d.counts()));
+        let accepted = count_by_code(diagnostics.iter().filter(|d| !d.counts()));
+        let mut line = summary_line(Summary {
+            accepted: 0,
+            ..summary
+        });
+        if !counted.is_empty() {
+            line = text::with_codes(&line, &counted);
+        }
+        if !accepted.is_empty() {
+            line = text::with_accepted(&line, summary.accepted, &accepted);
+        }
+        line
+    } else {
+        summary_line(summary)
+    };
+    if options.not_shown > 0 {
+        text::with_not_shown(&line, options.not_shown)
+    } else {
+        line
+    }
 }
 
 /// `2 errors, 1 warning` / `no problems found`, then `; 3 accepted` when exceptions accept
@@ -456,11 +638,20 @@ struct JsonRelated {
     message: String,
 }
 
-fn json(diagnostics: &[Diagnostic], sources: &Sources) -> String {
+fn json(diagnostics: &[Diagnostic], sources: &Sources, options: &Options) -> String {
     #[derive(Serialize)]
     struct Doc<'a> {
         diagnostics: Vec<JsonDiagnostic<'a>>,
-        summary: Summary,
+        summary: JsonSummary,
+    }
+    #[derive(Serialize)]
+    struct JsonSummary {
+        #[serde(flatten)]
+        counts: Summary,
+        /// Findings of each code, in code order.
+        by_code: std::collections::BTreeMap<&'static str, usize>,
+        /// Findings `--only`/`--skip` left out.
+        not_shown: usize,
     }
     let doc = Doc {
         diagnostics: diagnostics
@@ -508,7 +699,11 @@ fn json(diagnostics: &[Diagnostic], sources: &Sources) -> String {
                 }
             })
             .collect(),
-        summary: Summary::of(diagnostics),
+        summary: JsonSummary {
+            counts: Summary::of(diagnostics),
+            by_code: count_by_code(diagnostics).into_iter().collect(),
+            not_shown: options.not_shown,
+        },
     };
     let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
     text.push('\n');
@@ -516,7 +711,7 @@ fn json(diagnostics: &[Diagnostic], sources: &Sources) -> String {
 }
 
 /// GitHub workflow commands: `::error file=F,line=L,col=C,title=CODE::message`.
-fn github(diagnostics: &[Diagnostic], sources: &Sources) -> String {
+fn github(diagnostics: &[Diagnostic], sources: &Sources, options: &Options) -> String {
     // Escaping rules of the workflow command syntax.
     fn data(s: &str) -> String {
         visible(s)
@@ -563,7 +758,7 @@ fn github(diagnostics: &[Diagnostic], sources: &Sources) -> String {
         };
         let _ = writeln!(out, "::{command} {}::{}", props.join(","), data(&message));
     }
-    let _ = writeln!(out, "{}", summary_line(Summary::of(diagnostics)));
+    let _ = writeln!(out, "{}", totals_line(diagnostics, options));
     out
 }
 
@@ -657,6 +852,53 @@ fn sarif(diagnostics: &[Diagnostic], sources: &Sources) -> String {
     let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
     text.push('\n');
     text
+}
+
+/// The sentences of a findings report that are built from counts and codes. Each is one
+/// function with named arguments, so that a message catalogue can replace its body.
+mod text {
+    fn plural(n: usize, one: &str, many: &str) -> String {
+        format!("{n} {}", if n == 1 { one } else { many })
+    }
+
+    /// `... and 121 more M004 findings (placeholder) in 9 files`, with how to see them.
+    pub fn more_of_code(code: &str, count: usize, files: usize) -> String {
+        let name = crate::check::rule(code).map_or("", |r| r.name);
+        let files = match files {
+            0 => String::new(),
+            n => format!(" in {}", plural(n, "file", "files")),
+        };
+        format!(
+            "... and {count} more {code} {} ({name}){files}; `--max-per-code 0` shows them all",
+            if count == 1 { "finding" } else { "findings" }
+        )
+    }
+
+    /// `3 errors, 1 warning: 2 M004, 1 B001, 1 C001`.
+    pub fn with_codes(summary: &str, counts: &[(&str, usize)]) -> String {
+        let list: Vec<String> = counts
+            .iter()
+            .map(|(code, n)| format!("{n} {code}"))
+            .collect();
+        format!("{summary}: {}", list.join(", "))
+    }
+
+    /// The counted summary, then the accepted findings by code:
+    /// `no problems found; 3 accepted by exceptions: 2 X004, 1 X001`.
+    pub fn with_accepted(summary: &str, count: usize, counts: &[(&str, usize)]) -> String {
+        with_codes(
+            &format!("{summary}; {count} accepted by exceptions"),
+            counts,
+        )
+    }
+
+    /// The summary, then how many findings `--only`/`--skip` left out.
+    pub fn with_not_shown(summary: &str, count: usize) -> String {
+        format!(
+            "{summary} ({} left out by --only/--skip)",
+            plural(count, "finding", "findings")
+        )
+    }
 }
 
 #[cfg(test)]

@@ -1018,7 +1018,7 @@ fn version_of(bytes: &[u8]) -> Option<String> {
         version: Option<String>,
     }
     let text = std::str::from_utf8(bytes).ok()?;
-    let file: File = load::from_yaml(text.trim_start_matches('\u{feff}')).ok()?;
+    let file: File = load::data_from_yaml(text.trim_start_matches('\u{feff}')).ok()?;
     file.plan?.version
 }
 

@@ -7,7 +7,7 @@
 //! writing: `{{org}}`, `{{today}}` and `{{due}}` (today plus three months, for action due
 //! dates).
 
-use crate::cli::{InitArgs, InitLang, Template};
+use crate::cli::{Ci, InitArgs, InitLang, Template};
 use crate::error::Error;
 use crate::model::Date;
 use std::fmt::Write as _;
@@ -20,6 +20,8 @@ pub struct Options {
     pub lang: InitLang,
     pub template: Template,
     pub org: Option<String>,
+    /// Also write a CI workflow for this service.
+    pub ci: Option<Ci>,
     pub force: bool,
     pub today: Date,
 }
@@ -31,6 +33,7 @@ impl Options {
             lang: args.lang,
             template: args.template,
             org: args.org.clone(),
+            ci: args.ci,
             force: args.force,
             today: args.today.unwrap_or_else(Date::today),
         }
@@ -168,16 +171,105 @@ pub fn schema_path(file: &Path) -> String {
     }
 }
 
+/// The GitHub Actions workflow `--ci github` writes: the repository's own example workflow,
+/// which runs bcp's GitHub Action (`action.yml`).
+const GITHUB_WORKFLOW: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/ci/github-actions.yml"
+));
+
+/// Where a CI workflow goes and what it says.
+#[derive(Debug, Clone)]
+pub struct Workflow {
+    /// At the root of the git repository holding the plan folder, or in the plan folder.
+    pub path: PathBuf,
+    pub text: String,
+    /// Whether `uses:` still names the placeholder repository (this build does not know
+    /// bcp's own).
+    pub placeholder: bool,
+}
+
+/// The GitHub Actions workflow for a plan in `dir`: `.github/workflows/bcp.yml` at the root of
+/// the git repository holding `dir` (the first folder upwards with a `.git`), with `path` set to
+/// the plan folder inside it; in `dir` itself when it is in no repository yet.
+pub fn github_workflow(dir: &Path) -> Workflow {
+    let absolute = lexically_absolute(dir);
+    let repository = absolute
+        .ancestors()
+        .find(|folder| folder.join(".git").exists())
+        .map(Path::to_path_buf);
+    let (root, plan) = match repository {
+        Some(root) => {
+            let inside = absolute.strip_prefix(&root).unwrap_or(Path::new(""));
+            let parts: Vec<_> = inside
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            let plan = if parts.is_empty() {
+                ".".to_string()
+            } else {
+                parts.join("/")
+            };
+            (root, plan)
+        }
+        None => (dir.to_path_buf(), ".".to_string()),
+    };
+    let (action, placeholder) = match env!("CARGO_PKG_REPOSITORY")
+        .strip_prefix("https://github.com/")
+        .map(|r| r.trim_end_matches('/').trim_end_matches(".git"))
+    {
+        Some(repository) if !repository.is_empty() => (repository, false),
+        _ => ("YOUR-ORG/bcp", true),
+    };
+    let text = GITHUB_WORKFLOW
+        .replace(
+            &format!("YOUR-ORG/bcp@v{}", env!("CARGO_PKG_VERSION")),
+            &format!("{action}@v{}", env!("CARGO_PKG_VERSION")),
+        )
+        .replace(
+            "path: \".\"",
+            &format!(
+                "path: {}",
+                serde_json::to_string(&plan).unwrap_or_else(|_| "\".\"".into())
+            ),
+        );
+    Workflow {
+        path: root.join(".github").join("workflows").join("bcp.yml"),
+        text,
+        placeholder,
+    }
+}
+
+/// `dir` as an absolute path with `.` and `..` resolved by name (the folder may not exist yet).
+fn lexically_absolute(dir: &Path) -> PathBuf {
+    let joined = std::env::current_dir().unwrap_or_default().join(dir);
+    let mut out = PathBuf::new();
+    for part in joined.components() {
+        match part {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
 /// Writes the plan folder and returns what to print: the files written and the next steps.
 ///
 /// # Errors
 /// [`Error::WouldOverwrite`] naming the first file that exists (nothing is written then) unless
 /// `force`; [`Error::WriteOutput`] when the folder or a file cannot be written.
 pub fn init(options: &Options) -> Result<String, Error> {
-    let files = files(options);
+    // `--ci` on a folder that already holds a plan adds the workflow alone.
+    let only_ci = options.ci.is_some() && !options.force && options.dir.join("bcp.yaml").is_file();
+    let files = if only_ci { Vec::new() } else { files(options) };
+    let workflow = options.ci.map(|Ci::Github| github_workflow(&options.dir));
     let set: Vec<(PathBuf, &[u8])> = files
         .iter()
         .map(|(path, text)| (options.dir.join(path), text.as_bytes()))
+        .chain(workflow.iter().map(|w| (w.path.clone(), w.text.as_bytes())))
         .collect();
     // Every target is checked before anything is written: a refusal leaves no trace.
     crate::output::write_set(
@@ -189,10 +281,10 @@ pub fn init(options: &Options) -> Result<String, Error> {
             crate::output::Existing::Refuse
         },
     )?;
-    Ok(report(options, &files))
+    Ok(report(options, &files, workflow.as_ref()))
 }
 
-fn report(options: &Options, files: &[(PathBuf, String)]) -> String {
+fn report(options: &Options, files: &[(PathBuf, String)], workflow: Option<&Workflow>) -> String {
     let template = match options.template {
         Template::Minimal => "minimal",
         Template::Standard => "standard",
@@ -205,9 +297,23 @@ fn report(options: &Options, files: &[(PathBuf, String)]) -> String {
     let dir = options.dir.display();
     let placeholders: usize = files.iter().map(|(_, text)| count_placeholders(text)).sum();
     let mut out = String::new();
+    if let (true, Some(workflow)) = (files.is_empty(), workflow) {
+        let _ = writeln!(
+            out,
+            "added a GitHub Actions workflow for the plan in `{dir}`:\n  {}",
+            workflow.path.display()
+        );
+        let _ = writeln!(out);
+        let _ = writeln!(out, "next steps:");
+        let _ = writeln!(out, "  {}", ci_step(workflow).trim_start_matches("4. "));
+        return out;
+    }
     let _ = writeln!(out, "created a {template} plan ({lang}) in `{dir}`:");
     for (path, _) in files {
         let _ = writeln!(out, "  {}", options.dir.join(path).display());
+    }
+    if let Some(workflow) = workflow {
+        let _ = writeln!(out, "  {}", workflow.path.display());
     }
     let _ = writeln!(out);
     let _ = writeln!(out, "next steps:");
@@ -223,11 +329,29 @@ fn report(options: &Options, files: &[(PathBuf, String)]) -> String {
         out,
         "  3. open the folder in VS Code with the YAML extension (redhat.vscode-yaml): completion and hover help come from {SCHEMA_FILE}"
     );
-    let _ = writeln!(
-        out,
-        "  4. check the plan on every change: copy ci/github-actions.yml or use the `bcp-validate` pre-commit hook (docs/editor-and-ci.md)"
-    );
+    let step = match workflow {
+        Some(workflow) => ci_step(workflow),
+        None => format!(
+            "4. check the plan on every change: `bcp init {dir} --ci github` adds a GitHub Actions workflow; or use the `bcp-validate` pre-commit hook"
+        ),
+    };
+    let _ = writeln!(out, "  {step}");
     out
+}
+
+/// The next step once a workflow is written.
+fn ci_step(workflow: &Workflow) -> String {
+    if workflow.placeholder {
+        format!(
+            "4. in {}, replace `YOUR-ORG/bcp` with the GitHub repository you install bcp from; then every push and pull request is checked",
+            workflow.path.display()
+        )
+    } else {
+        format!(
+            "4. commit {} with the plan: GitHub checks the plan on every push and pull request",
+            workflow.path.display()
+        )
+    }
 }
 
 /// Lines with a `TODO` outside comments: what the author has to fill in.
@@ -263,6 +387,7 @@ mod tests {
                     lang,
                     template,
                     org: Some("A \"quoted\" org".into()),
+                    ci: None,
                     force: false,
                     today: Date::parse("2026-11-27").unwrap(),
                 };

@@ -15,10 +15,12 @@ pub mod diagnostic;
 pub mod diff;
 pub mod error;
 pub mod escape;
+pub mod file_filter;
 pub mod generate;
 pub mod graph;
 pub mod init;
 pub mod load;
+pub mod manual;
 pub mod model;
 pub mod output;
 pub mod questionnaire;
@@ -28,7 +30,6 @@ pub mod serve;
 mod suggest;
 pub mod xlsx;
 
-use clap::CommandFactory;
 use cli::{Cli, Color, Command};
 use diagnostic::{Diagnostic, Severity};
 use error::Error;
@@ -69,15 +70,15 @@ pub fn load_and_check(path: &Path, ctx: &check::Context) -> Result<Checked, Erro
 /// Checks a loaded plan (from [`load::load`] or [`load::load_bytes`]).
 pub fn check_loaded(mut loaded: load::Loaded, ctx: &check::Context) -> Checked {
     let mut diagnostics = std::mem::take(&mut loaded.diagnostics);
-    // Structural failures (a file that did not parse) hide references into that file, so
-    // reference checks would only add noise: report them alone.
-    let index = if diagnostics
-        .iter()
-        .any(|d| d.code.starts_with('L') && d.severity == Severity::Error)
-    {
+    // A file that did not load at all hides ids that references may name, so reference checks
+    // would only add noise: report the load problems alone. When only some entries did not
+    // load, their ids are known, and the rest of the plan is checked.
+    let index = if loaded.unloaded.unknown {
         check::Index::default()
     } else {
-        if !loaded.plan.has_meta {
+        // Without load problems: a file that did not load, or an empty one, may be where the
+        // `plan` section was meant to be.
+        if !loaded.plan.has_meta && !diagnostics.iter().any(|d| d.code.starts_with('L')) {
             let first = model::Span {
                 file: 0,
                 line: 1,
@@ -90,7 +91,12 @@ pub fn check_loaded(mut loaded: load::Loaded, ctx: &check::Context) -> Checked {
             );
         }
         let (index, found) = check::check(&loaded.plan, &loaded.sources, ctx);
-        diagnostics.extend(found);
+        let unloaded = &loaded.unloaded.sections;
+        diagnostics.extend(found.into_iter().filter(|d| {
+            !NEEDS_WHOLE_SECTION
+                .iter()
+                .any(|(code, section)| d.code == *code && unloaded.contains(*section))
+        }));
         index
     };
     // The graph stage relies on the plan's structure: every file parsed, ids unique, every
@@ -103,15 +109,13 @@ pub fn check_loaded(mut loaded: load::Loaded, ctx: &check::Context) -> Checked {
         diagnostics.extend(analysis.diagnostics.iter().cloned());
         Some(analysis)
     };
-    // Exceptions accept findings of every family, so they come last.
-    if !diagnostics.iter().any(|d| d.code.starts_with('L')) {
-        check::exceptions::apply(
-            &loaded.plan,
-            &index,
-            ctx,
-            &mut diagnostics,
-            analysis.is_some(),
-        );
+    // Exceptions accept findings of every family, so they come last. They need the ids of the
+    // plan (checked above unless a file did not load at all); with load problems, a finding
+    // an exception was written for may sit in an entry that did not load, so an exception
+    // that matches nothing is not reported then.
+    if !loaded.unloaded.unknown {
+        let complete = analysis.is_some() && !diagnostics.iter().any(|d| d.code.starts_with('L'));
+        check::exceptions::apply(&loaded.plan, &index, ctx, &mut diagnostics, complete);
     }
     diagnostic::sort(&mut diagnostics);
     Checked {
@@ -121,6 +125,16 @@ pub fn check_loaded(mut loaded: load::Loaded, ctx: &check::Context) -> Checked {
         analysis,
     }
 }
+
+/// Findings that may only be caused by an entry that did not load, with the section that entry
+/// would be in: held back while that section is incomplete (its load problems are reported).
+const NEEDS_WHOLE_SECTION: &[(&str, &str)] = &[
+    ("T004", "call_tree"),
+    ("T005", "call_tree"),
+    ("T006", "call_tree"),
+    ("B004", "procedures"),
+    ("M002", "exercises"),
+];
 
 /// `validate --profile`: audits the checked plan and adds the P findings, accepted by the
 /// plan's exceptions like any other.
@@ -177,11 +191,20 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
             if !args.profile.is_empty() {
                 audit_into(&mut checked, &args.profile, &args.set, &ctx)?;
             }
-            let text = diagnostic::render(
+            let selection = diagnostic::Selection {
+                only: args.only,
+                skip: args.skip,
+            };
+            let options = diagnostic::Options {
+                color,
+                max_per_code: Some(args.max_per_code),
+                not_shown: selection.apply(&mut checked.diagnostics),
+            };
+            let text = diagnostic::render_with(
                 &checked.diagnostics,
                 &checked.loaded.sources,
                 args.format,
-                color,
+                &options,
             );
             print(&text)?;
             let summary = diagnostic::Summary::of(&checked.diagnostics);
@@ -309,19 +332,16 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
         }
         Command::Completions(args) => {
             let mut out = Vec::new();
-            clap_complete::generate(args.shell, &mut cli::Cli::command(), "bcp", &mut out);
+            clap_complete::generate(args.shell, &mut cli::public_command(), "bcp", &mut out);
             print(&String::from_utf8_lossy(&out))?;
             Ok(Outcome::Clean)
         }
         Command::Man(_) => {
-            let mut out = Vec::new();
-            clap_mangen::Man::new(cli::Cli::command())
-                .render(&mut out)
-                .map_err(|source| Error::WriteOutput {
-                    path: "<stdout>".into(),
-                    source,
-                })?;
-            print(&String::from_utf8_lossy(&out))?;
+            let page = manual::page().map_err(|source| Error::WriteOutput {
+                path: "<stdout>".into(),
+                source,
+            })?;
+            print(&page)?;
             Ok(Outcome::Clean)
         }
         Command::Generate(args) => {

@@ -7,13 +7,17 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
-use crate::model::{Plan, PlanFile, Sp, Span};
+use crate::file_filter::{FileFilter, SKIPPED_AT_TOP, SKIPPED_EVERYWHERE};
+use crate::model::{FileSelection, Plan, PlanFile, Sp, Span};
 use serde::Deserialize;
 use std::cell::Cell;
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
 mod messages;
+mod outline;
+mod recover;
+mod unquoted;
 
 /// Largest plan file read. Far above any real plan file (a 10,000-function plan split by
 /// department is a few MB a file), and a clear refusal instead of minutes of parsing.
@@ -112,9 +116,32 @@ pub struct Loaded {
     pub plan: Plan,
     pub sources: Sources,
     pub diagnostics: Vec<Diagnostic>,
+    /// What the plan lacks because parts of its files did not load.
+    pub unloaded: Unloaded,
     /// The plan folder (the file's folder for a single-file plan): where `templates/` is looked
     /// for. Empty for a plan loaded from memory, which has no folder.
     pub root: PathBuf,
+}
+
+/// What parts of the plan's files did not load (each with a load finding), so that the checks
+/// of the parts that did are not misled by their absence.
+#[derive(Debug, Default)]
+pub struct Unloaded {
+    /// Ids of list entries that did not load.
+    pub ids: std::collections::BTreeSet<String>,
+    /// Sections with an entry (or the whole section) that did not load.
+    pub sections: std::collections::BTreeSet<String>,
+    /// Whether what did not load is not known: a whole file, or a list entry whose `id` could
+    /// not be read. The checks that rely on the plan's ids do not run then.
+    pub unknown: bool,
+}
+
+impl Unloaded {
+    fn absorb(&mut self, other: Unloaded) {
+        self.ids.extend(other.ids);
+        self.sections.extend(other.sections);
+        self.unknown |= other.unknown;
+    }
 }
 
 /// Loads the plan at `path`, a YAML file or a plan folder.
@@ -127,51 +154,149 @@ pub fn load(path: &Path) -> Result<Loaded, Error> {
         path: path.to_path_buf(),
         source,
     })?;
-    let mut skipped = Vec::new();
-    let (root, files) = if meta.is_dir() {
-        (path.to_path_buf(), plan_files(path, &mut skipped)?)
-    } else if !meta.is_file() {
+    if meta.is_dir() {
+        return load_folder(path);
+    }
+    if !meta.is_file() {
         // A named pipe would block the read until something writes to it, a device may never
         // end: refuse before opening.
         return Err(Error::NotPlanFile {
             path: path.to_path_buf(),
             kind: file_kind(&meta),
         });
-    } else {
-        let name = path.file_name().map(PathBuf::from).unwrap_or_default();
-        // `bcp.yaml` alone: the plan folder is the working directory, written out so that
-        // an empty path always means "no folder" (see `load_bytes`).
-        let root = path
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
-        (root, vec![name])
-    };
-
-    let mut texts = Vec::new();
-    for relative in files {
-        let full = root.join(&relative);
-        let display = if meta.is_dir() {
-            path.join(&relative).display().to_string()
-        } else {
-            path.display().to_string()
-        };
-        let (text, problem) = read_text(&full)?;
-        texts.push((display, relative, text, problem));
     }
-    let mut loaded = assemble(root, texts);
+    let name = path.file_name().map(PathBuf::from).unwrap_or_default();
+    // `bcp.yaml` alone: the plan folder is the working directory, written out so that an
+    // empty path always means "no folder" (see `load_bytes`).
+    let root = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+    let (text, problem) = read_text(&root.join(&name))?;
+    Ok(assemble(
+        root,
+        vec![(path.display().to_string(), name, text, problem)],
+        false,
+    ))
+}
+
+/// What a plan folder holds: `bcp.yaml`, read first because its `files:` section says which
+/// other YAML files below the folder are plan files, and those files.
+struct FolderFiles {
+    main_text: String,
+    main_problem: Option<Diagnostic>,
+    /// The other plan files, relative to the folder, in path order.
+    others: Vec<PathBuf>,
+    /// Problems of the `files:` patterns (positions in `bcp.yaml`).
+    pattern_problems: Vec<Diagnostic>,
+    skipped: Vec<Skipped>,
+}
+
+fn folder_files(dir: &Path) -> Result<FolderFiles, Error> {
+    let main = dir.join("bcp.yaml");
+    match std::fs::metadata(&main) {
+        Ok(meta) if meta.is_file() => {}
+        Ok(meta) => {
+            return Err(Error::NotPlanFile {
+                path: main,
+                kind: file_kind(&meta),
+            });
+        }
+        Err(_) => {
+            return Err(Error::NoPlan {
+                path: dir.to_path_buf(),
+            });
+        }
+    }
+    let (main_text, main_problem) = read_text(&main)?;
+    let selection = if main_problem.is_none() {
+        file_selection(&main_text)
+    } else {
+        FileSelection::default()
+    };
+    let (filter, pattern_problems) = FileFilter::new(&selection);
+    let mut skipped = Vec::new();
+    let others = selected_files(dir, &filter, &mut skipped)?;
+    Ok(FolderFiles {
+        main_text,
+        main_problem,
+        others,
+        pattern_problems,
+        skipped,
+    })
+}
+
+/// The plan files of a folder, relative to it: `bcp.yaml` first, then the files its `files:`
+/// section selects, in path order. Files named like plan files that cannot be read as one are
+/// added to `skipped`. The preview watches these files.
+///
+/// # Errors
+/// When the folder has no `bcp.yaml`, or it or a folder below cannot be read.
+pub fn plan_files(dir: &Path, skipped: &mut Vec<Skipped>) -> Result<Vec<PathBuf>, Error> {
+    let found = folder_files(dir)?;
+    skipped.extend(found.skipped);
+    Ok(std::iter::once(PathBuf::from("bcp.yaml"))
+        .chain(found.others)
+        .collect())
+}
+
+/// Loads a plan folder: `bcp.yaml` first, then the files it selects.
+fn load_folder(dir: &Path) -> Result<Loaded, Error> {
+    let main = Path::new("bcp.yaml");
+    let FolderFiles {
+        main_text,
+        main_problem,
+        others,
+        pattern_problems,
+        skipped,
+    } = folder_files(dir)?;
+    let mut texts = vec![(
+        dir.join(main).display().to_string(),
+        main.to_path_buf(),
+        main_text,
+        main_problem,
+    )];
+    for relative in others {
+        let (text, problem) = read_text(&dir.join(&relative))?;
+        texts.push((
+            dir.join(&relative).display().to_string(),
+            relative,
+            text,
+            problem,
+        ));
+    }
+    let mut loaded = assemble(dir.to_path_buf(), texts, true);
+    // The patterns' positions are in bcp.yaml, the first file.
+    loaded.diagnostics.extend(pattern_problems);
     loaded.diagnostics.extend(skipped.into_iter().map(|(relative, why)| {
         Diagnostic::warning(
             "L008",
-            format!("`{}` {why}; it was not read", path.join(relative).display()),
+            format!("`{}` {why}; it was not read", dir.join(relative).display()),
         )
         .help(if why.starts_with("lies") {
             format!("move it higher in the plan folder: bcp reads plan files at most {MAX_FOLDER_DEPTH} folders deep")
         } else {
-            "make it a regular file, or rename it so that it does not end in `.yaml`".to_string()
+            "make it a regular file, or leave it out in bcp.yaml with `files: {exclude: [...]}`".to_string()
         })
     }));
     Ok(loaded)
+}
+
+/// The `files:` section of a folder's `bcp.yaml`, read before the folder is searched. When
+/// `bcp.yaml` does not parse, the default (every YAML file); its problems are reported when it
+/// is loaded with the others.
+fn file_selection(text: &str) -> FileSelection {
+    #[derive(Deserialize)]
+    struct OnlyFiles {
+        #[serde(default)]
+        files: Option<Sp<FileSelection>>,
+    }
+    CURRENT_FILE.with(|f| f.set(0));
+    from_yaml::<OnlyFiles>(text)
+        .ok()
+        .and_then(|only| only.files)
+        .map(|files| files.value)
+        .unwrap_or_default()
 }
 
 /// What a path is, for a refusal: `a named pipe`, `a device`, `a folder`.
@@ -209,6 +334,7 @@ pub fn load_bytes(name: &str, bytes: &[u8]) -> Loaded {
     assemble(
         PathBuf::new(),
         vec![(name.to_string(), PathBuf::from(name), text, problem)],
+        false,
     )
 }
 
@@ -273,21 +399,21 @@ pub fn load_memory(
             (shown, relative, text, problem)
         })
         .collect();
-    Ok(assemble(PathBuf::new(), texts))
+    Ok(assemble(PathBuf::new(), texts, folder))
 }
 
 /// Parses YAML data that is not a plan (a standards profile) into `T`.
 ///
 /// # Errors
 /// The parser's message, with the line and column.
-pub fn from_yaml<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, String> {
+pub fn data_from_yaml<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, String> {
     serde_saphyr::from_str_with_options(text, options()).map_err(|e| e.to_string())
 }
 
 /// Parses one plan file's text as [`load`] parses each file. `Ok(None)` for a file with no
 /// content. Positions in the result have file index 0.
 pub fn parse_str(text: &str) -> Result<Option<PlanFile>, Box<Diagnostic>> {
-    parse_file(text, 0)
+    parse_whole(text, 0).map_err(|e| Box::new(messages::yaml_error(&e, text, 0)))
 }
 
 /// Writes plan data (a [`PlanFile`], or any part of one) as YAML that [`load`] reads back.
@@ -301,15 +427,18 @@ pub fn to_yaml<T: serde::Serialize>(value: &T) -> Result<String, String> {
 /// One file's display path, relative path, text, and the reason it cannot be parsed.
 type FileText = (String, PathBuf, String, Option<Diagnostic>);
 
-/// Parses and merges the files' texts, in the order given.
-fn assemble(root: PathBuf, texts: Vec<FileText>) -> Loaded {
+/// Parses and merges the files' texts, in the order given. `folder`: the files are those of
+/// a plan folder, the first being `bcp.yaml`.
+fn assemble(root: PathBuf, texts: Vec<FileText>, folder: bool) -> Loaded {
     let mut sources = Sources::default();
     let mut diagnostics = Vec::new();
+    let mut unloaded = Unloaded::default();
     // Every file is added first (in order), then those that are text are parsed in parallel.
     let mut readable = Vec::new();
     for (display, relative, text, problem) in texts {
         let file = sources.push(display, relative, text);
         if let Some(problem) = problem {
+            unloaded.unknown = true;
             // The reader's position (where UTF-8 broke) is in the file just added.
             let at = problem.span.unwrap_or(Span {
                 file,
@@ -322,10 +451,19 @@ fn assemble(root: PathBuf, texts: Vec<FileText>) -> Loaded {
         }
     }
     let mut parsed = Vec::new();
-    for (file, result) in readable.iter().copied().zip(parse_all(&sources, &readable)) {
+    for (file, result) in readable
+        .iter()
+        .copied()
+        .zip(parse_all(&sources, &readable, folder))
+    {
         match result {
-            Ok(Some(plan_file)) => parsed.push((file, plan_file)),
-            Ok(None) => diagnostics.push(
+            Parsed::Whole(plan_file) => parsed.push((file, plan_file)),
+            Parsed::Partial(plan_file, problems, missing) => {
+                parsed.push((file, plan_file));
+                diagnostics.extend(problems);
+                unloaded.absorb(missing);
+            }
+            Parsed::Empty => diagnostics.push(
                 Diagnostic::error("L003", "plan file is empty")
                     .at(Span {
                         file,
@@ -334,14 +472,20 @@ fn assemble(root: PathBuf, texts: Vec<FileText>) -> Loaded {
                     })
                     .help("add sections to the file, or delete it"),
             ),
-            Err(d) => diagnostics.push(*d),
+            Parsed::Failed(d) => {
+                // A file that is not a plan file takes nothing from the plan.
+                unloaded.unknown |= d.code != "L009";
+                diagnostics.push(*d);
+            }
         }
     }
-    let plan = merge(parsed, &mut diagnostics);
+    let mut plan = merge(parsed, folder, &mut diagnostics);
+    plan.unloaded_ids.clone_from(&unloaded.ids);
     Loaded {
         plan,
         sources,
         diagnostics,
+        unloaded,
         root,
     }
 }
@@ -349,32 +493,20 @@ fn assemble(root: PathBuf, texts: Vec<FileText>) -> Loaded {
 /// A file that looks like a plan file but is not read, and why (`is a named pipe`).
 pub type Skipped = (PathBuf, String);
 
-/// The plan files of a folder: `bcp.yaml` first, then every `*.yaml`/`*.yml` below it in
-/// path order. Hidden folders and `templates/` are skipped; symlinked folders are not
-/// followed (no loops). Files named like plan files that cannot be read as one (a named pipe,
-/// a file too deep) are listed in `skipped`, to be reported. The preview watches these files.
-pub fn plan_files(dir: &Path, skipped: &mut Vec<Skipped>) -> Result<Vec<PathBuf>, Error> {
-    let main = dir.join("bcp.yaml");
-    match std::fs::metadata(&main) {
-        Ok(meta) if meta.is_file() => {}
-        Ok(meta) => {
-            return Err(Error::NotPlanFile {
-                path: main,
-                kind: file_kind(&meta),
-            });
-        }
-        Err(_) => {
-            return Err(Error::NoPlan {
-                path: dir.to_path_buf(),
-            });
-        }
-    }
+/// The plan files of a folder besides `bcp.yaml`: every `*.yaml`/`*.yml` below it that the
+/// filter reads, in path order. Hidden files and folders, `node_modules/` and the top-level
+/// `templates/`, `out/` and `target/` are skipped; symlinked folders are not followed (no
+/// loops). Files named like plan files that cannot be read as one (a named pipe, a file too
+/// deep) are listed in `skipped`, to be reported.
+fn selected_files(
+    dir: &Path,
+    filter: &FileFilter,
+    skipped: &mut Vec<Skipped>,
+) -> Result<Vec<PathBuf>, Error> {
     let mut found = Vec::new();
-    walk(dir, Path::new(""), 0, &mut found, skipped)?;
-    found.sort_by(|a: &PathBuf, b| {
-        let main_first = |p: &Path| p != Path::new("bcp.yaml");
-        (main_first(a), a).cmp(&(main_first(b), b))
-    });
+    walk(dir, Path::new(""), 0, filter, &mut found, skipped)?;
+    found.retain(|p| p != Path::new("bcp.yaml"));
+    found.sort();
     skipped.sort();
     Ok(found)
 }
@@ -385,10 +517,19 @@ fn is_plan_file_name(name: &str) -> bool {
     name.ends_with(".yaml") || name.ends_with(".yml")
 }
 
+/// Whether the folder at `relative` (from the plan folder) is left out, whatever it holds.
+fn skips_folder(name: &str, relative: &Path, depth: usize, filter: &FileFilter) -> bool {
+    name.starts_with('.')
+        || SKIPPED_EVERYWHERE.contains(&name)
+        || (depth == 0 && SKIPPED_AT_TOP.contains(&name))
+        || filter.skips_folder(relative)
+}
+
 fn walk(
     dir: &Path,
     relative: &Path,
     depth: usize,
+    filter: &FileFilter,
     found: &mut Vec<PathBuf>,
     skipped: &mut Vec<Skipped>,
 ) -> Result<(), Error> {
@@ -406,23 +547,18 @@ fn walk(
         let kind = entry.file_type().map_err(read_error)?;
         let rel = relative.join(&name);
         if kind.is_dir() {
-            if depth == 0
-                && (name_text == "templates"
-                    || name_text == "profiles"
-                    || name_text == "out"
-                    || name_text == "target")
-            {
+            if skips_folder(&name_text, &rel, depth, filter) {
                 continue;
             }
             if depth < MAX_FOLDER_DEPTH {
-                walk(&entry.path(), &rel, depth + 1, found, skipped)?;
-            } else if let Some(deep) = first_plan_file(&entry.path()) {
+                walk(&entry.path(), &rel, depth + 1, filter, found, skipped)?;
+            } else if let Some(deep) = first_plan_file(&entry.path(), &rel, filter) {
                 skipped.push((
                     rel.join(deep),
                     format!("lies more than {MAX_FOLDER_DEPTH} folders deep in the plan folder"),
                 ));
             }
-        } else if is_plan_file_name(&name_text) {
+        } else if is_plan_file_name(&name_text) && filter.reads_file(&rel) {
             // Only regular files are plan files: a named pipe or a device called `x.yaml`
             // would block the read forever or never end. A symlink is followed to see what
             // it names; a broken one is kept, so that reading it reports the problem.
@@ -442,13 +578,14 @@ fn walk(
     Ok(())
 }
 
-/// The first plan file (in path order) anywhere below `dir`, as a path relative to it; for
-/// reporting files below the depth limit. Iterative, so that no folder depth can exhaust the
-/// stack; hidden folders and symbolic links are not followed.
-fn first_plan_file(dir: &Path) -> Option<PathBuf> {
+/// The first plan file (in path order) anywhere below `dir`, as a path relative to it, that
+/// the folder walk would read but for the depth limit; for reporting files below it.
+/// `relative`: `dir` from the plan folder, for the filter. Iterative, so that no folder depth
+/// can exhaust the stack; symbolic links are not followed.
+fn first_plan_file(dir: &Path, relative: &Path, filter: &FileFilter) -> Option<PathBuf> {
     let mut stack = vec![PathBuf::new()];
-    while let Some(relative) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(dir.join(&relative)) else {
+    while let Some(below) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(dir.join(&below)) else {
             continue;
         };
         let mut entries: Vec<_> = entries
@@ -459,13 +596,18 @@ fn first_plan_file(dir: &Path) -> Option<PathBuf> {
         if let Some(file) = entries.iter().find(|e| {
             e.file_type().is_ok_and(|t| !t.is_dir())
                 && is_plan_file_name(&e.file_name().to_string_lossy())
+                && filter.reads_file(&relative.join(&below).join(e.file_name()))
         }) {
-            return Some(relative.join(file.file_name()));
+            return Some(below.join(file.file_name()));
         }
         // Folders pushed last-first, so the first in path order is searched first.
         for e in entries.iter().rev() {
-            if e.file_type().is_ok_and(|t| t.is_dir()) {
-                stack.push(relative.join(e.file_name()));
+            let name = e.file_name();
+            let folder = below.join(&name);
+            if e.file_type().is_ok_and(|t| t.is_dir())
+                && !skips_folder(&name.to_string_lossy(), &relative.join(&folder), 1, filter)
+            {
+                stack.push(folder);
             }
         }
     }
@@ -577,17 +719,26 @@ thread_local! {
     /// File being deserialised, stamped into every [`Sp`] span. serde gives a deserialiser no
     /// way to pass context down, and this keeps file ids out of the YAML crate's locations.
     static CURRENT_FILE: Cell<u32> = const { Cell::new(0) };
+    /// Lines before the text being deserialised, when it is a part of its file (a section or
+    /// an entry loaded on its own): added to every line, so positions are the file's.
+    static LINE_OFFSET: Cell<u32> = const { Cell::new(0) };
 }
 
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for Sp<T> {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let spanned = serde_saphyr::Spanned::<T>::deserialize(deserializer)?;
         let at = spanned.referenced;
+        let line = u32::try_from(at.line()).unwrap_or(u32::MAX);
         Ok(Sp {
             value: spanned.value,
             span: Span {
                 file: CURRENT_FILE.with(Cell::get),
-                line: u32::try_from(at.line()).unwrap_or(u32::MAX),
+                // 0 stays "unknown".
+                line: if line == 0 {
+                    0
+                } else {
+                    line.saturating_add(LINE_OFFSET.with(Cell::get))
+                },
                 column: u32::try_from(at.column()).unwrap_or(u32::MAX),
             },
         })
@@ -610,17 +761,44 @@ fn options() -> serde_saphyr::Options {
         },
         // A YAML file is first-class input: refuse duplicate keys rather than silently pick one.
         duplicate_keys: serde_saphyr::DuplicateKeyPolicy::Error,
+        // YAML 1.2, as editors read it: `yes`, `no`, `on` and `off` are text, not booleans.
+        strict_booleans: true,
     }
 }
 
-type Parsed = Result<Option<PlanFile>, Box<Diagnostic>>;
+/// Deserialises YAML text with bcp's parser options. Numbers and booleans written in quotes
+/// are refused, as the schema refuses them ([`unquoted`]).
+fn from_yaml<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, serde_saphyr::Error> {
+    serde_saphyr::with_deserializer_from_str_with_options(text, options(), |deserializer| {
+        T::deserialize(unquoted::Unquoted(deserializer))
+    })
+}
+
+/// What one file gave.
+enum Parsed {
+    /// No content: empty, or only comments.
+    Empty,
+    /// Every section loaded.
+    Whole(PlanFile),
+    /// Some sections or list entries did not load: the rest, the problems, and what is missing.
+    Partial(PlanFile, Vec<Diagnostic>, Unloaded),
+    /// Nothing could be loaded.
+    Failed(Box<Diagnostic>),
+}
 
 /// Parses the given files, on as many threads as there are cores and files; the results are
 /// in the order of `files`, so the plan and its diagnostics do not depend on scheduling.
 /// A large plan is a folder of files (one per department): parsing is nearly all of
 /// `validate`'s time, and the files are independent.
-fn parse_all(sources: &Sources, files: &[u32]) -> Vec<Parsed> {
-    let parse = |file: u32| parse_file(&sources.files[file as usize].text, file);
+fn parse_all(sources: &Sources, files: &[u32], folder: bool) -> Vec<Parsed> {
+    let parse = |file: u32| {
+        let source = &sources.files[file as usize];
+        parse_file(
+            &source.text,
+            file,
+            folder.then_some(source.relative.as_path()),
+        )
+    };
     let threads = std::thread::available_parallelism()
         .map_or(1, std::num::NonZeroUsize::get)
         .min(files.len());
@@ -665,8 +843,8 @@ fn parse_all(sources: &Sources, files: &[u32]) -> Vec<Parsed> {
     results.into_iter().flatten().collect()
 }
 
-/// Parses one file. `Ok(None)` for a file with no content (empty, or only comments).
-fn parse_file(text: &str, file: u32) -> Result<Option<PlanFile>, Box<Diagnostic>> {
+/// Parses one file whole. `Ok(None)` for a file with no content (empty, or only comments).
+fn parse_whole(text: &str, file: u32) -> Result<Option<PlanFile>, serde_saphyr::Error> {
     if text.lines().all(|l| {
         let l = l.trim();
         l.is_empty() || l.starts_with('#') || l == "---" || l == "..."
@@ -674,18 +852,110 @@ fn parse_file(text: &str, file: u32) -> Result<Option<PlanFile>, Box<Diagnostic>
         return Ok(None);
     }
     CURRENT_FILE.with(|f| f.set(file));
-    serde_saphyr::from_str_with_options::<PlanFile>(text, options())
-        .map(Some)
-        .map_err(|e| Box::new(messages::yaml_error(&e, text, file)))
+    LINE_OFFSET.with(|o| o.set(0));
+    from_yaml::<PlanFile>(text).map(Some)
 }
 
-/// Merges the parsed files into one plan, in file order.
-fn merge(files: Vec<(u32, PlanFile)>, diagnostics: &mut Vec<Diagnostic>) -> Plan {
+/// Parses one file. When it does not load whole because of its structure (a wrong type, an
+/// unknown key), its sections and list entries are loaded one by one, so that one run reports
+/// a problem in every entry and the entries that load are still checked. `in_folder`: the
+/// file's path inside the plan folder, for a folder plan.
+fn parse_file(text: &str, file: u32, in_folder: Option<&Path>) -> Parsed {
+    let error = match parse_whole(text, file) {
+        Ok(Some(plan)) => return Parsed::Whole(plan),
+        Ok(None) => return Parsed::Empty,
+        Err(error) => error,
+    };
+    let first = messages::yaml_error(&error, text, file);
+    // Only a file that is well-formed YAML but does not fit the plan's structure can be
+    // loaded in parts.
+    if first.code != "L002" {
+        return Parsed::Failed(Box::new(first));
+    }
+    let Some(outline) = outline::outline(text) else {
+        return Parsed::Failed(Box::new(first));
+    };
+    if let Some(foreign) = not_a_plan_file(&outline, file, in_folder) {
+        return Parsed::Failed(Box::new(foreign));
+    }
+    match recover::recover(text, file, &outline) {
+        Some(r) => Parsed::Partial(r.plan, r.problems, r.unloaded),
+        None => Parsed::Failed(Box::new(first)),
+    }
+}
+
+/// A mapping none of whose keys is a plan section, nor a near miss of one (a `mkdocs.yml`, a
+/// `docker-compose.yml`): one finding (L009) saying how to leave the file out, instead of an
+/// unknown key for each of its keys.
+fn not_a_plan_file(
+    outline: &outline::Outline,
+    file: u32,
+    in_folder: Option<&Path>,
+) -> Option<Diagnostic> {
+    let sections = crate::schema::sections();
+    let near = |key: &str| {
+        sections.iter().any(|s| s == key)
+            || crate::suggest::nearest(key, sections.iter().map(String::as_str)).is_some()
+    };
+    let first = outline.sections.first()?;
+    if outline.sections.iter().any(|s| near(&s.key)) {
+        return None;
+    }
+    let mut shown: Vec<String> = outline
+        .sections
+        .iter()
+        .take(3)
+        .map(|s| format!("`{}`", s.key))
+        .collect();
+    if outline.sections.len() > 3 {
+        shown.push("...".to_string());
+    }
+    let help = match in_folder {
+        Some(relative) => {
+            let pattern = relative
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
+            format!(
+                "if the file belongs to another tool, leave it out in bcp.yaml with `files: {{exclude: [\"{pattern}\"]}}`; plan files hold sections such as `plan`, `people` and `functions` (`bcp schema` lists them)"
+            )
+        }
+        None => "a plan file holds sections such as `plan`, `people` and `functions` (`bcp schema` lists them)".to_string(),
+    };
+    Some(
+        Diagnostic::error(
+            "L009",
+            format!(
+                "not a plan file: none of its keys ({}) is a plan section",
+                shown.join(", ")
+            ),
+        )
+        .at(Span {
+            file,
+            line: u32::try_from(first.line).unwrap_or(u32::MAX),
+            column: u32::try_from(first.column).unwrap_or(u32::MAX),
+        })
+        .label("not a plan section")
+        .help(help),
+    )
+}
+
+/// Merges the parsed files into one plan, in file order. `folder`: the first file is the
+/// folder's `bcp.yaml`, the only one whose `files:` section is read.
+fn merge(files: Vec<(u32, PlanFile)>, folder: bool, diagnostics: &mut Vec<Diagnostic>) -> Plan {
     let mut plan = Plan::default();
     let mut meta_seen: Option<Span> = None;
     let mut call_tree_seen: Option<Span> = None;
     let mut response_seen: Option<Span> = None;
-    for (_, f) in files {
+    for (file, f) in files {
+        if let Some(files) = f.files.filter(|_| folder && file != 0) {
+            diagnostics.push(
+                Diagnostic::error("L002", "`files` is read from `bcp.yaml` only")
+                    .at(files.span)
+                    .help("move the `files:` section to the plan folder's bcp.yaml"),
+            );
+        }
         if let Some(meta) = f.plan {
             if let Some(first) = meta_seen {
                 diagnostics.push(

@@ -24,7 +24,7 @@ pub fn check(plan: &Plan, _index: &Index, out: &mut Vec<Diagnostic>) {
                     .target(id),
             );
         }
-        if let Some(expected) = outside_window(f.tier.value, f.rto.value.minutes()) {
+        if outside_window(f.tier.value, f.rto.value.minutes()) {
             out.push(
                 Diagnostic::warning(
                     "B002",
@@ -37,8 +37,9 @@ pub fn check(plan: &Plan, _index: &Index, out: &mut Vec<Diagnostic>) {
                 .at(f.rto.span)
                 .also(f.tier.span, "tier")
                 .help(format!(
-                    "a {} function recovers {expected}; change the tier or the RTO",
-                    f.tier.value.as_str()
+                    "a {} function has an {}; change the tier or the RTO",
+                    f.tier.value.as_str(),
+                    f.tier.value.window_words()
                 ))
                 .target(id),
             );
@@ -96,16 +97,11 @@ pub fn check(plan: &Plan, _index: &Index, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// The tier's window in words when `rto_minutes` falls outside it.
-fn outside_window(tier: Tier, rto_minutes: u64) -> Option<&'static str> {
+/// Whether `rto_minutes` falls outside the tier's recovery window.
+fn outside_window(tier: Tier, rto_minutes: u64) -> bool {
     const DAY: u64 = 24 * 60;
     let (above, up_to) = tier.window_days();
     let inside =
         above.is_none_or(|a| rto_minutes > a * DAY) && up_to.is_none_or(|u| rto_minutes <= u * DAY);
-    (!inside).then_some(match tier {
-        Tier::Critical => "within 1 day",
-        Tier::Essential => "in 2-4 days (more than 1 day, at most 4)",
-        Tier::Necessary => "in 5-7 days (more than 4 days, at most 7)",
-        Tier::Desirable => "after more than 7 days (usually 10 days or more)",
-    })
+    !inside
 }

@@ -70,6 +70,8 @@ impl Kind {
 #[derive(Debug, Default)]
 pub struct Index {
     entries: HashMap<String, Entry>,
+    /// Ids of entries that did not load: they exist, of an unknown kind.
+    unloaded: std::collections::BTreeSet<String>,
     /// The ids of each kind, indexed for "did you mean" when the first suggestion is asked
     /// for (a clean plan never pays for it).
     suggestions: std::sync::OnceLock<HashMap<Kind, crate::suggest::Candidates>>,
@@ -117,7 +119,10 @@ impl Index {
 
 /// Builds the index, reporting duplicate ids (R001), then checks every reference (R002, R003).
 pub fn check(plan: &Plan, out: &mut Vec<Diagnostic>) -> Index {
-    let mut index = Index::default();
+    let mut index = Index {
+        unloaded: plan.unloaded_ids.clone(),
+        ..Index::default()
+    };
     let mut add = |id: &Id, kind: Kind, position: usize| {
         if let Some(problem) = id_problem(&id.value) {
             out.push(
@@ -228,7 +233,9 @@ pub(super) fn expect(
     out: &mut Vec<Diagnostic>,
 ) {
     let found = index.get(reference);
-    if found.is_some_and(|entry| wanted.contains(&entry.kind)) {
+    if found.is_some_and(|entry| wanted.contains(&entry.kind))
+        || (found.is_none() && index.unloaded.contains(reference.as_str()))
+    {
         return;
     }
     let what = what();

@@ -387,7 +387,18 @@ fn structure(message: &str, source: &Source, line: u32, column: u32) -> Found {
             );
         }
         "invalid bool" | "invalid boolean" => return expected("`true` or `false`"),
-        _ => {}
+        // A quoted number, refused as the crate refuses a number of the wrong kind
+        // (`invalid u32`, see `unquoted`); not our own `invalid date ...`.
+        _ => {
+            let numeric = |ty: &&str| {
+                ty.len() > 1
+                    && ty.starts_with(['u', 'i', 'f'])
+                    && ty[1..].bytes().all(|b| b.is_ascii_digit())
+            };
+            if let Some(ty) = message.strip_prefix("invalid ").filter(numeric) {
+                return number(ty, source.token(line, column));
+            }
+        }
     }
     // Our own value parsers (durations, dates) word their messages already; anything else
     // the crate says is in its words, so say what is known in ours.

@@ -137,9 +137,11 @@ impl JsonSchema for Duration {
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
         schemars::json_schema!({
             "type": "string",
-            "pattern": "^([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?$",
+            // Each unit within what 100 years allows (5,228 weeks, 36,600 days, 878,400
+            // hours, 52,704,000 minutes) by its number of digits; the total is the loader's.
+            "pattern": "^(0*[0-9]{1,4}w)?(0*[0-9]{1,5}d)?(0*[0-9]{1,6}h)?(0*[0-9]{1,8}m)?$",
             "minLength": 2,
-            "description": "A duration: a whole number and a unit, `m` minutes, `h` hours, `d` days, `w` weeks; several units largest first (`1d12h`).",
+            "description": "A duration: a whole number and a unit, `m` minutes, `h` hours, `d` days, `w` weeks; several units largest first (`1d12h`). At most 100 years.",
             "examples": ["30m", "4h", "2d", "1w"]
         })
     }
@@ -365,7 +367,9 @@ impl JsonSchema for Date {
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
         schemars::json_schema!({
             "type": "string",
-            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+            // A day of the (proleptic Gregorian) calendar: months of 30 and 31 days, and
+            // 29 February in leap years only.
+            "pattern": "^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[048]|[2468][048]|[13579][26])00)-02-29)$",
             "description": "An ISO 8601 calendar date, `YYYY-MM-DD`.",
             "examples": ["2026-11-27"]
         })

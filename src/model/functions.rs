@@ -81,22 +81,23 @@ pub struct Workaround {
     pub sustainable_for: Sp<Duration>,
     /// Share of normal capacity the workaround gives, in percent (1-100).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1, max = 100))]
     pub capacity_percent: Option<Sp<u8>>,
 }
 
-/// Criticality tier, with its standard recovery window.
+/// Criticality tier; each has a recovery window for the RTO (checked by B002).
 #[derive(
     Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema,
 )]
 #[serde(rename_all = "snake_case")]
 pub enum Tier {
-    /// 关键功能: interruption endangers the whole business; recover within 1 day.
+    /// 关键功能: interruption endangers the whole business; RTO at most 1 day.
     Critical,
-    /// 基础功能: long-term operation seriously affected; recover in 2-4 days.
+    /// 基础功能: long-term operation seriously affected; RTO more than 1 day, at most 4 days.
     Essential,
-    /// 必要功能: business runs, efficiency badly limited; recover in 5-7 days.
+    /// 必要功能: business runs, efficiency badly limited; RTO more than 4 days, at most 7 days.
     Necessary,
-    /// 有利功能: useful; absence does not stop operations; may wait more than 10 days.
+    /// 有利功能: useful; absence does not stop operations; RTO more than 7 days.
     Desirable,
 }
 
@@ -117,14 +118,26 @@ impl Tier {
         }
     }
 
-    /// The tier's recovery window: RTO from (exclusive) .. to (inclusive), in days.
-    /// `None` means unbounded on that side.
+    /// The recovery window: RTO from (exclusive) .. to (inclusive), in days; `None` means
+    /// unbounded on that side. The usual statement "< 1, 2-4, 5-7, > 10 days" leaves gaps; each
+    /// gap goes to the tier below. `window_words`, `bcp init`'s comments and the rendered tier
+    /// table say the same (a test keeps them together).
     pub fn window_days(self) -> (Option<u64>, Option<u64>) {
         match self {
             Tier::Critical => (None, Some(1)),
             Tier::Essential => (Some(1), Some(4)),
             Tier::Necessary => (Some(4), Some(7)),
             Tier::Desirable => (Some(7), None),
+        }
+    }
+
+    /// The recovery window in words, as B002's help gives it.
+    pub fn window_words(self) -> &'static str {
+        match self {
+            Tier::Critical => "RTO at most 1 day",
+            Tier::Essential => "RTO more than 1 day, at most 4 days",
+            Tier::Necessary => "RTO more than 4 days, at most 7 days",
+            Tier::Desirable => "RTO more than 7 days",
         }
     }
 }
@@ -191,6 +204,7 @@ pub struct RecoveryTarget {
     /// Time from the start of the outage.
     pub within: Sp<Duration>,
     /// Share of normal capacity, in percent (1-100).
+    #[schemars(range(min = 1, max = 100))]
     pub percent: Sp<u8>,
 }
 

@@ -55,6 +55,7 @@ pub struct Meta {
     /// A critical supplier whose own BCP was last assessed longer ago than this is reported
     /// (rule S003); default 24 months.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1))]
     pub supplier_assessment_months: Option<Sp<u32>>,
     /// Review cycle and history.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -145,6 +146,7 @@ pub struct Distribution {
 #[serde(deny_unknown_fields)]
 pub struct Review {
     /// Months between reviews, e.g. 12.
+    #[schemars(range(min = 1))]
     pub interval_months: Sp<u32>,
     /// Date of the last completed review.
     pub last_reviewed: Sp<Date>,

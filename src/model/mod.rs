@@ -6,6 +6,7 @@
 
 mod duration;
 mod exceptions;
+mod files;
 mod functions;
 mod meta;
 mod people;
@@ -17,6 +18,7 @@ mod systems;
 
 pub use duration::{Date, Duration, Rpo};
 pub use exceptions::*;
+pub use files::FileSelection;
 pub use functions::*;
 pub use meta::*;
 pub use people::*;
@@ -146,6 +148,10 @@ pub struct PlanFile {
     /// Tests and exercises with their results (§12).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub exercises: Vec<Sp<Exercise>>,
+    /// Which YAML files of the plan folder are plan files (`include`/`exclude` globs). Only in
+    /// `bcp.yaml`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub files: Option<Sp<FileSelection>>,
     /// Accepted gaps: findings reviewed and accepted, each with a reason, an approver and an
     /// expiry date.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -165,6 +171,10 @@ pub struct Plan {
     /// Whether any file held a `plan:` section.
     #[serde(skip)]
     pub has_meta: bool,
+    /// Ids of list entries that did not load (each has a load finding): a reference to one of
+    /// them is not reported again as unknown.
+    #[serde(skip)]
+    pub unloaded_ids: std::collections::BTreeSet<String>,
     pub people: Vec<Sp<Person>>,
     pub teams: Vec<Sp<Team>>,
     pub call_tree: Option<Sp<CallTree>>,

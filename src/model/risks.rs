@@ -18,8 +18,10 @@ pub struct Risk {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     /// Likelihood, 1 (rare) to 5 (almost certain).
+    #[schemars(range(min = 1, max = 5))]
     pub likelihood: Sp<u8>,
     /// Impact, 1 (negligible) to 5 (catastrophic).
+    #[schemars(range(min = 1, max = 5))]
     pub impact: Sp<u8>,
     /// How much warning there is before it strikes.
     pub warning: WarningClass,
@@ -145,6 +147,7 @@ pub struct Scenario {
     pub loses: Vec<Id>,
     /// Share of staff unavailable, in percent (e.g. 40 for an epidemic).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0, max = 100))]
     pub staff_unavailable_percent: Option<Sp<u8>>,
     /// Warning time before the disruption, when there is some.
     #[serde(default, skip_serializing_if = "Option::is_none")]

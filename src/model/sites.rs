@@ -20,8 +20,10 @@ pub struct Site {
     /// Seats or capacity available in recovery.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capacity: Option<String>,
-    /// Disaster recovery capability level, 1-6 (GB/T 20988), for DR sites.
+    /// Disaster recovery capability level, 1-6, as defined by GB/T 20988 (China's national
+    /// standard for information system disaster recovery), for DR sites.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1, max = 6))]
     pub dr_level: Option<Sp<u8>>,
     /// Time to make an alternate site ready.
     #[serde(default, skip_serializing_if = "Option::is_none")]

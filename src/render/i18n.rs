@@ -526,7 +526,8 @@ const VALUES: &[(&str, &str, &str)] = &[
         "useful; absence does not stop operations",
         "有益；缺失不影响运营",
     ),
-    // The windows B002 checks (domain §5's "< 1, 2-4, 5-7, > 10 days", gaps to the tier below).
+    // The windows B002 checks (Tier::window_days: each gap of "< 1, 2-4, 5-7, > 10 days" goes
+    // to the tier below).
     ("tier_window.critical", "≤ 1 day", "≤ 1 天"),
     (
         "tier_window.essential",

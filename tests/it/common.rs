@@ -1,5 +1,6 @@
 //! Helpers shared by the integration tests.
 
+use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
@@ -54,6 +55,31 @@ pub fn copy_dir(from: &Path, to: &Path) {
             std::fs::copy(entry.path(), target).unwrap();
         }
     }
+}
+
+/// A finding of the JSON format: (code, line, column, message).
+pub type Finding = (String, u64, u64, String);
+
+/// `bcp validate PATH --today TODAY --format json`: the exit status, every finding in the order
+/// printed, and the whole JSON document.
+pub fn findings(path: &str, today: &str) -> (i32, Vec<Finding>, Value) {
+    let o = bcp(&["validate", path, "--today", today, "--format", "json"]);
+    let doc: Value = serde_json::from_str(&stdout(&o))
+        .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}", stdout(&o)));
+    let found = doc["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_string(),
+                d["line"].as_u64().unwrap_or_default(),
+                d["column"].as_u64().unwrap_or_default(),
+                d["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    (status(&o), found, doc)
 }
 
 /// The Chrome or Chromium on PATH, for the tests that print PDF or drive a browser. Missing, it

@@ -39,6 +39,19 @@ const ACCEPTED: [(&str, &[Gap]); 2] = [
     ),
 ];
 
+/// "4 F001, 4 F003, 1 X004": the summary line's count by code, in code order.
+fn count_by_code(findings: &[(&str, &str, &str)]) -> String {
+    let mut counts = std::collections::BTreeMap::new();
+    for (code, _, _) in findings {
+        *counts.entry(*code).or_insert(0) += 1;
+    }
+    counts
+        .iter()
+        .map(|(code, n)| format!("{n} {code}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 #[test]
 fn examples_validate_clean() {
     for (example, accepted) in ACCEPTED {
@@ -46,7 +59,10 @@ fn examples_validate_clean() {
         assert_eq!(status(&o), 0, "{example}:\n{}", stdout(&o));
         let expected = match accepted.len() {
             0 => "no problems found\n".to_string(),
-            n => format!("no problems found; {n} accepted by exceptions\n"),
+            n => format!(
+                "no problems found; {n} accepted by exceptions: {}\n",
+                count_by_code(accepted)
+            ),
         };
         assert!(
             stdout(&o).ends_with(&expected),
@@ -172,31 +188,104 @@ fn examples_age_like_real_plans() {
     }
 }
 
-/// docs/format.md says its YAML examples fit together into one plan that validates clean:
+/// Editors check the examples as they check a plan from `bcp init`: each file names the schema
+/// in its first line, and the schema next to the examples is the one bcp prints.
+#[test]
+fn examples_name_the_schema_in_a_modeline() {
+    let schema = crate::common::root().join("examples/bcp.schema.json");
+    assert_eq!(
+        std::fs::read_to_string(&schema).unwrap(),
+        stdout(&bcp(&["schema"])),
+        "examples/bcp.schema.json is stale: run `bcp schema > examples/bcp.schema.json`"
+    );
+    let mut files = Vec::new();
+    let mut folders = vec![crate::common::root().join("examples")];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                folders.push(path);
+            } else if path.extension().is_some_and(|e| e == "yaml") {
+                files.push(path);
+            }
+        }
+    }
+    assert!(files.len() >= 10, "{files:?}");
+    for path in files {
+        let inside = path
+            .strip_prefix(crate::common::root().join("examples"))
+            .unwrap();
+        let up = "../".repeat(inside.components().count() - 1);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let first = text.lines().next().unwrap_or_default();
+        assert_eq!(
+            first,
+            format!("# yaml-language-server: $schema={up}bcp.schema.json"),
+            "{}",
+            path.display()
+        );
+    }
+}
+
+/// docs/format.md promises that its YAML examples, each saved in its own file (the `plan`
+/// example, with the `files` example, as `bcp.yaml`), make a plan without a single finding:
 /// keep that true as the format grows.
 #[test]
-fn the_format_reference_examples_make_a_clean_plan() {
-    let text = std::fs::read_to_string(crate::common::root().join("docs/format.md")).unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let mut blocks = 0;
-    for (i, block) in text.split("```yaml\n").skip(1).enumerate() {
-        let yaml = block.split("```").next().unwrap();
-        let name = if yaml.trim_start().starts_with("plan:") {
-            "bcp.yaml".to_string()
-        } else {
-            format!("part-{i:02}.yaml")
-        };
-        std::fs::write(dir.path().join(name), yaml).unwrap();
-        blocks += 1;
+fn format_reference_examples_validate_clean() {
+    let page = std::fs::read_to_string(crate::common::root().join("docs/format.md")).unwrap();
+    let mut blocks = Vec::new();
+    let mut current: Option<String> = None;
+    for line in page.lines() {
+        match current.as_mut() {
+            None if line == "```yaml" => current = Some(String::new()),
+            None => {}
+            Some(block) if line == "```" => {
+                blocks.push(std::mem::take(block));
+                current = None;
+            }
+            Some(block) => {
+                block.push_str(line);
+                block.push('\n');
+            }
+        }
     }
-    assert!(blocks > 10, "{blocks} examples");
-    let o = bcp(&[
-        "validate",
-        dir.path().to_str().unwrap(),
-        "--today",
-        TODAY,
-        "--deny-warnings",
-    ]);
-    assert_eq!(status(&o), 0, "{}", stdout(&o));
+    let ws = tempfile::tempdir().unwrap();
+    let mut bcp_yaml = String::new();
+    let mut sections = Vec::new();
+    for (i, block) in blocks.iter().enumerate() {
+        let section = block
+            .lines()
+            .find(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .and_then(|l| l.strip_suffix(':'))
+            .unwrap_or_else(|| panic!("a YAML example starts with its section key:\n{block}"));
+        if section == "plan" || section == "files" {
+            bcp_yaml.push_str(block);
+        } else {
+            // A section may have several examples (`functions` has one for workarounds).
+            std::fs::write(ws.path().join(format!("{i:02}-{section}.yaml")), block).unwrap();
+        }
+        sections.push(section);
+    }
+    for needed in [
+        "plan",
+        "files",
+        "people",
+        "teams",
+        "call_tree",
+        "functions",
+        "procedures",
+        "scenarios",
+    ] {
+        assert!(
+            sections.contains(&needed),
+            "no `{needed}` example in {sections:?}"
+        );
+    }
+    std::fs::write(ws.path().join("bcp.yaml"), bcp_yaml).unwrap();
+    let o = crate::common::bcp_in(
+        ws.path(),
+        &["validate", ".", "--today", TODAY, "--deny-warnings"],
+    );
     assert_eq!(stdout(&o), "no problems found\n");
+    assert_eq!(status(&o), 0, "{}", stdout(&o));
 }

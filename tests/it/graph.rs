@@ -1,7 +1,7 @@
 //! The recovery analysis: its findings in `bcp validate`, and `bcp order`, `bcp impact`,
 //! `bcp graph`, `bcp calltree`.
 
-use crate::common::{bcp, status, stderr, stdout};
+use crate::common::{Finding, bcp, status, stderr, stdout};
 use serde_json::Value;
 use std::io::Write as _;
 
@@ -16,33 +16,20 @@ fn json(o: &std::process::Output) -> Value {
     serde_json::from_str(&stdout(o)).unwrap_or_else(|e| panic!("not JSON ({e}):\n{}", stdout(o)))
 }
 
-/// `bcp validate --format json`: (code, line, column) of every finding.
-fn findings(path: &str) -> (i32, Vec<(String, u64, u64)>, Value) {
-    let o = bcp(&["validate", path, "--today", TODAY, "--format", "json"]);
-    let doc = json(&o);
-    let found = doc["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| {
-            (
-                d["code"].as_str().unwrap().to_string(),
-                d["line"].as_u64().unwrap_or_default(),
-                d["column"].as_u64().unwrap_or_default(),
-            )
-        })
-        .collect();
-    (status(&o), found, doc)
+/// `bcp validate --format json`: the exit status, every finding and the document.
+fn findings(path: &str) -> (i32, Vec<Finding>, Value) {
+    crate::common::findings(path, TODAY)
 }
 
 fn human(path: &str) -> String {
     stdout(&bcp(&["validate", path, "--today", TODAY]))
 }
 
-fn codes(found: &[(String, u64, u64)]) -> Vec<(&str, u64, u64)> {
+/// (code, line, column) of each finding.
+fn codes(found: &[Finding]) -> Vec<(&str, u64, u64)> {
     found
         .iter()
-        .map(|(c, l, col)| (c.as_str(), *l, *col))
+        .map(|(c, l, col, _)| (c.as_str(), *l, *col))
         .collect()
 }
 

@@ -314,3 +314,163 @@ fn unknown_template_is_a_usage_error() {
     assert!(stderr(&o).contains("bank"), "{}", stderr(&o));
     assert!(snapshot(temp.path()).is_empty());
 }
+
+/// `--ci github` writes the repository's example workflow, which uses bcp's GitHub Action: at
+/// the root of the git repository holding the plan, with `path` set to the plan folder, or in
+/// the plan folder when there is no repository (where validate does not read it).
+#[test]
+fn ci_github_writes_the_workflow_where_github_reads_it() {
+    let example =
+        std::fs::read_to_string(crate::common::root().join("ci/github-actions.yml")).unwrap();
+    let temp = tempfile::tempdir().unwrap();
+
+    // In a repository: at its root.
+    let repo = temp.path().join("repo");
+    std::fs::create_dir_all(repo.join(".git")).unwrap();
+    let plan = repo.join("plans/bcp");
+    let o = init(&plan, "minimal", "en", &["--ci", "github"]);
+    assert_eq!(status(&o), 0, "{}", stderr(&o));
+    let workflow = repo.join(".github/workflows/bcp.yml");
+    assert!(
+        stdout(&o).contains(&format!("  {}\n", workflow.display())),
+        "{}",
+        stdout(&o)
+    );
+    assert_eq!(
+        std::fs::read_to_string(&workflow).unwrap(),
+        example.replace("path: \".\"", "path: \"plans/bcp\"")
+    );
+    // Again: nothing is overwritten.
+    let before = snapshot(&repo);
+    let o = init(&plan, "minimal", "en", &["--ci", "github"]);
+    assert_eq!(status(&o), 2);
+    assert!(
+        stderr(&o).contains("bcp.yml` already exists"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(snapshot(&repo), before);
+
+    // An existing plan without a workflow: `--ci` adds the workflow alone.
+    let plan = temp.path().join("later");
+    assert_eq!(status(&init(&plan, "minimal", "en", &[])), 0);
+    let before = snapshot(&plan);
+    let o = init(&plan, "minimal", "en", &["--ci", "github"]);
+    assert_eq!(status(&o), 0, "{}", stderr(&o));
+    assert!(
+        stdout(&o).starts_with("added a GitHub Actions workflow"),
+        "{}",
+        stdout(&o)
+    );
+    let after = snapshot(&plan);
+    let added: Vec<_> = after.keys().filter(|k| !before.contains_key(*k)).collect();
+    assert_eq!(added, [&PathBuf::from(".github/workflows/bcp.yml")]);
+    assert_eq!(
+        after[&PathBuf::from(".github/workflows/bcp.yml")],
+        example.as_bytes()
+    );
+    // The plan folder's own .github is not read as part of the plan: only the TODOs remain.
+    let (exit, doc) = validate_json(&plan, TODAY);
+    assert_eq!(exit, 1);
+    assert!(
+        doc["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|d| d["code"] == "M004"),
+        "{doc}"
+    );
+}
+
+/// A tier's recovery window is stated three times to a plan author: in the comments `bcp init`
+/// writes, in B002's help when an RTO falls outside it, and in the rendered BIA's tier table.
+/// All three give the same limits.
+#[test]
+fn init_comments_b002_and_the_tier_table_state_the_same_windows() {
+    // tier, an RTO outside its window, the window in words, the rendered Markdown table's cell
+    // (`>` escaped).
+    let tiers = [
+        ("critical", "3d", "RTO at most 1 day", "≤ 1 day"),
+        (
+            "essential",
+            "1d",
+            "RTO more than 1 day, at most 4 days",
+            r"\> 1 day, ≤ 4 days",
+        ),
+        (
+            "necessary",
+            "8d",
+            "RTO more than 4 days, at most 7 days",
+            r"\> 4 days, ≤ 7 days",
+        ),
+        ("desirable", "7d", "RTO more than 7 days", r"\> 7 days"),
+    ];
+    let ws = tempfile::tempdir().unwrap();
+    let plan = ws.path().join("plan");
+    assert_eq!(status(&init(&plan, "standard", "en", &[])), 0);
+    let comments = std::fs::read_to_string(plan.join("functions.yaml")).unwrap();
+    let minimal = ws.path().join("minimal");
+    assert_eq!(status(&init(&minimal, "minimal", "en", &[])), 0);
+    let minimal_comments = std::fs::read_to_string(minimal.join("functions.yaml")).unwrap();
+
+    let fixture = crate::common::root().join("tests/fixtures/validate/B002-rto-outside-tier");
+    let original = std::fs::read_to_string(fixture.join("bcp.yaml")).unwrap();
+    // The render fixture's own date (its actions fall due later).
+    let bia = ws.path().join("bia.md");
+    let o = bcp(&[
+        "render",
+        "tests/fixtures/render/plan",
+        "--doc",
+        "bia",
+        "--format",
+        "md",
+        "--today",
+        "2026-05-01",
+        "--out",
+        bia.to_str().unwrap(),
+    ]);
+    assert_eq!(status(&o), 0, "{}", stderr(&o));
+    let table = std::fs::read_to_string(&bia).unwrap();
+    for (tier, rto, words, cell) in tiers {
+        assert!(
+            comments.contains(&format!("{tier:<9} - ")) && comments.contains(words),
+            "standard init comments lack `{words}` for {tier}:\n{comments}"
+        );
+        assert!(
+            minimal_comments.contains(&format!("{tier} ({words})")),
+            "minimal init comments lack `{tier} ({words})`:\n{minimal_comments}"
+        );
+
+        let outside = original.replace(
+            "tier: critical\n    rto: 3d\n    rpo: 15m\n    mtd: 4d",
+            &format!("tier: {tier}\n    rto: {rto}\n    rpo: 15m\n    mtd: 30d"),
+        );
+        assert_ne!(outside, original, "the fixture's function changed shape");
+        let dir = ws.path().join(tier);
+        std::fs::create_dir(&dir).unwrap();
+        std::fs::write(dir.join("bcp.yaml"), outside).unwrap();
+        let o = bcp(&[
+            "validate",
+            dir.to_str().unwrap(),
+            "--today",
+            TODAY,
+            "--only",
+            "B002",
+            "--format",
+            "json",
+        ]);
+        let doc: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+        let found = &doc["diagnostics"][0];
+        assert_eq!(found["code"], "B002", "{tier} RTO {rto}: {doc}");
+        assert_eq!(
+            found["help"].as_str(),
+            Some(format!("a {tier} function has an {words}; change the tier or the RTO").as_str()),
+            "{tier}"
+        );
+
+        assert!(
+            table.contains(&format!("| {cell} |")),
+            "the rendered tier table lacks `{cell}` for {tier}:\n{table}"
+        );
+    }
+}

@@ -316,11 +316,11 @@ fn answers_edit_only_the_changed_values() {
     assert_eq!(status(&o), 0, "{}", stderr(&o));
     assert_eq!(
         stdout(&o),
-        "plan/bia.yaml:9:10: would set `rto` of `order-intake`: 4h -> 2h (from filled.xlsx:order-intake!B5)\n\
-         plan/bia.yaml:4:9: would set `resources.staff` of `order-intake`: 3 -> 5 (from filled.xlsx:order-intake!B8)\n\
-         plan/bia.yaml:4:9: would set `depends_on.systems` of `order-intake`: +wms (from filled.xlsx:order-intake!B13)\n\
-         plan/bia.yaml:4:9: would set `depends_on.suppliers` of `order-intake`: -cloud-provider (from filled.xlsx:order-intake!B17)\n\
-         plan/bia.yaml:50:10: would set `rpo` of `order-fulfilment`: 15m -> 30m (from filled.xlsx:order-fulfilment!B6)\n\
+        "plan/bia.yaml:10:10: would set `rto` of `order-intake`: 4h -> 2h (from filled.xlsx:order-intake!B5)\n\
+         plan/bia.yaml:5:9: would set `resources.staff` of `order-intake`: 3 -> 5 (from filled.xlsx:order-intake!B8)\n\
+         plan/bia.yaml:5:9: would set `depends_on.systems` of `order-intake`: +wms (from filled.xlsx:order-intake!B13)\n\
+         plan/bia.yaml:5:9: would set `depends_on.suppliers` of `order-intake`: -cloud-provider (from filled.xlsx:order-intake!B17)\n\
+         plan/bia.yaml:51:10: would set `rpo` of `order-fulfilment`: 15m -> 30m (from filled.xlsx:order-fulfilment!B6)\n\
          would change 5 values in 1 file\n"
     );
     assert_eq!(
@@ -505,6 +505,13 @@ fn bad_answers_are_positioned_in_cells_and_block_the_import() {
         stdout(&o).contains(
             "::error title=Q002::bad.xlsx:order-intake!B13: the plan has no system `wmz`"
         ),
+        "{}",
+        stdout(&o)
+    );
+    let o = import(ws.path(), &["bad.xlsx", "--format", "short"]);
+    assert!(
+        stdout(&o)
+            .contains("\nbad.xlsx:order-intake!B13: error[Q002]: the plan has no system `wmz`\n"),
         "{}",
         stdout(&o)
     );

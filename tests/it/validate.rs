@@ -205,7 +205,13 @@ fn exceptions_accept_findings_in_every_format() {
     );
     assert_eq!(
         doc["summary"],
-        serde_json::json!({"errors": 3, "warnings": 1, "accepted": 1})
+        serde_json::json!({
+            "errors": 3,
+            "warnings": 1,
+            "accepted": 1,
+            "by_code": {"A001": 1, "A002": 1, "A003": 1, "B004": 2},
+            "not_shown": 0
+        })
     );
 
     let text = stdout(&validate(path, "human"));
@@ -237,7 +243,9 @@ fn exceptions_accept_findings_in_every_format() {
         "{text}"
     );
     assert!(
-        text.ends_with("3 errors, 1 warning; 1 accepted by exceptions\n"),
+        text.ends_with(
+            "\n3 errors, 1 warning: 1 A001, 1 A002, 1 A003, 1 B004; 1 accepted by exceptions: 1 B004\n"
+        ),
         "{text}"
     );
 
