@@ -105,3 +105,61 @@ fn it_is_hidden_from_help() {
         "{help}"
     );
 }
+
+/// The benchmark times `validate` with and without the scenarios: `--scenarios N` keeps the
+/// first N of the twenty, and every count validates clean.
+#[test]
+fn scenarios_can_be_left_out_and_every_count_validates_clean() {
+    let dir = tempfile::tempdir().unwrap();
+    for (count, expected) in [("0", 0), ("3", 3), ("20", 20)] {
+        let plan = dir.path().join(format!("plan-{count}"));
+        let out = plan.to_str().unwrap();
+        let o = bcp(&[
+            "generate",
+            "--functions",
+            "60",
+            "--out",
+            out,
+            "--today",
+            TODAY,
+            "--scenarios",
+            count,
+        ]);
+        assert_eq!(status(&o), 0, "{}", stderr(&o));
+        assert!(
+            stdout(&o).contains(&format!(" {expected} scenarios")),
+            "{}",
+            stdout(&o)
+        );
+        let main = std::fs::read_to_string(plan.join("bcp.yaml")).unwrap();
+        assert_eq!(main.matches("\n  - id: sc-").count(), expected, "{main}");
+        let o = bcp(&["validate", out, "--today", TODAY]);
+        assert_eq!(
+            stdout(&o).trim(),
+            "no problems found",
+            "--scenarios {count}"
+        );
+        assert_eq!(status(&o), 0);
+        let o = bcp(&["scenarios", out, "--today", TODAY, "--format", "json"]);
+        assert_eq!(status(&o), 0, "{}", stderr(&o));
+        assert_eq!(
+            stdout(&o).matches("\"id\": \"sc-").count(),
+            expected,
+            "{}",
+            stdout(&o)
+        );
+    }
+    let o = bcp(&[
+        "generate",
+        "--out",
+        dir.path().join("too-many").to_str().unwrap(),
+        "--scenarios",
+        "21",
+    ]);
+    assert_eq!(status(&o), 2);
+    assert!(
+        stderr(&o).contains("expected a number from 0 to 20"),
+        "{}",
+        stderr(&o)
+    );
+}
