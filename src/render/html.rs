@@ -169,11 +169,14 @@ fn parts(source: &str) -> Vec<&str> {
 /// headings (level, text, id) for the contents, as [`super::headings_of`] gives it.
 #[derive(Default)]
 struct Headings {
-    seen: std::sync::Mutex<(comrak::Anchorizer, Vec<(u8, String, String)>)>,
+    seen: std::sync::Mutex<(comrak::Anchorizer, Vec<Heading>)>,
 }
 
+/// A heading's level, text and id.
+type Heading = (u8, String, String);
+
 impl Headings {
-    fn into_list(self) -> Vec<(u8, String, String)> {
+    fn into_list(self) -> Vec<Heading> {
         self.seen
             .into_inner()
             .map(|(_, list)| list)
