@@ -747,8 +747,8 @@ fn sarif(diagnostics: &[Diagnostic], sources: &Sources) -> String {
             json!({
                 "id": code,
                 "name": rule.map_or("", |r| r.name),
-                "shortDescription": { "text": rule.map_or("", |r| r.summary) },
-                "fullDescription": { "text": rule.map_or("", |r| r.explanation) },
+                "shortDescription": { "text": rule.map_or("", |r| r.summary()) },
+                "fullDescription": { "text": rule.map_or("", |r| r.explanation()) },
                 "help": { "text": format!("run `bcp explain {code}`") },
             })
         })

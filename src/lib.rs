@@ -18,6 +18,7 @@ pub mod escape;
 pub mod file_filter;
 pub mod generate;
 pub mod graph;
+pub mod i18n;
 pub mod init;
 pub mod load;
 pub mod manual;
@@ -180,7 +181,8 @@ pub fn blocks_analysis(d: &Diagnostic) -> bool {
 ///
 /// # Errors
 /// [`Error`] for I/O and usage failures (exit status 2).
-pub fn run(cli: Cli) -> Result<Outcome, Error> {
+pub fn run(mut cli: Cli) -> Result<Outcome, Error> {
+    cli.choose_language();
     let color = use_color(cli.color, Stream::Stdout);
     match cli.command {
         Command::Validate(args) => {
@@ -466,7 +468,7 @@ fn explain(code: Option<&str>, list: bool) -> Result<String, Error> {
                 r.code,
                 r.severity.as_str(),
                 r.name,
-                r.summary
+                r.summary()
             );
         }
         return Ok(out);
@@ -479,10 +481,10 @@ fn explain(code: Option<&str>, list: bool) -> Result<String, Error> {
                 .map(str::to_string),
         });
     };
-    let _ = writeln!(out, "{} ({}): {}", rule.code, rule.name, rule.summary);
+    let _ = writeln!(out, "{} ({}): {}", rule.code, rule.name, rule.summary());
     let _ = writeln!(out, "severity: {}", rule.severity.as_str());
     let _ = writeln!(out);
-    let _ = writeln!(out, "{}", textwrap(rule.explanation, 88));
+    let _ = writeln!(out, "{}", textwrap(rule.explanation(), 88));
     Ok(out)
 }
 

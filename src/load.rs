@@ -161,6 +161,37 @@ pub fn load(path: &Path) -> Result<Loaded, Error> {
     ))
 }
 
+/// The language a plan declares (`plan: {lang: ...}` in `bcp.yaml`, or in the one plan file),
+/// read before loading so that the loader's own messages are in it. A quick look at the text,
+/// not a parse: `None` when the file cannot be read or says nothing plain (the environment's
+/// language is used then).
+pub fn declared_lang(path: &Path) -> Option<crate::model::Lang> {
+    let file = if path.is_dir() {
+        path.join("bcp.yaml")
+    } else {
+        path.to_path_buf()
+    };
+    // Only regular files: a named pipe would block the read.
+    if !std::fs::metadata(&file).is_ok_and(|m| m.is_file()) {
+        return None;
+    }
+    let text = std::fs::read_to_string(&file).ok()?;
+    let mut in_plan = false;
+    for line in text.lines() {
+        if !line.starts_with([' ', '\t', '#']) && !line.is_empty() {
+            in_plan = line.split(" #").next().unwrap_or_default().trim_end() == "plan:";
+            continue;
+        }
+        if let Some(value) = line.trim_start().strip_prefix("lang:")
+            && in_plan
+        {
+            let value = value.split(" #").next().unwrap_or_default().trim();
+            return crate::i18n::parse_lang(value.trim_matches(['"', '\'']));
+        }
+    }
+    None
+}
+
 /// Loads a plan folder: `bcp.yaml` first, whose `files:` section says which other YAML files
 /// below the folder are plan files.
 fn load_folder(dir: &Path) -> Result<Loaded, Error> {
