@@ -13,6 +13,7 @@ use serde::Deserialize;
 use std::cell::Cell;
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
+use crate::t;
 
 mod messages;
 mod outline;
@@ -239,12 +240,12 @@ fn load_folder(dir: &Path) -> Result<Loaded, Error> {
     loaded.diagnostics.extend(skipped.into_iter().map(|(relative, why)| {
         Diagnostic::warning(
             "L008",
-            format!("`{}` {why}; it was not read", dir.join(relative).display()),
+            t!("L008.message", path = dir.join(&relative).display(), why),
         )
-        .help(if why.starts_with("lies") {
-            format!("move it higher in the plan folder: bcp reads plan files at most {MAX_FOLDER_DEPTH} folders deep")
+        .help(if relative.components().count() > MAX_FOLDER_DEPTH {
+            t!("L008.deep_help", max = MAX_FOLDER_DEPTH)
         } else {
-            "make it a regular file, or leave it out in bcp.yaml with `files: {exclude: [...]}`".to_string()
+            t!("L008.help")
         })
     }));
     Ok(loaded)
@@ -271,22 +272,27 @@ fn file_selection(text: &str) -> FileSelection {
 fn file_kind(meta: &std::fs::Metadata) -> &'static str {
     let kind = meta.file_type();
     if kind.is_dir() {
-        return "a folder";
+        return word("file_kind.folder");
     }
     #[cfg(unix)]
     {
         use std::os::unix::fs::FileTypeExt as _;
         if kind.is_fifo() {
-            return "a named pipe";
+            return word("file_kind.fifo");
         }
         if kind.is_char_device() || kind.is_block_device() {
-            return "a device";
+            return word("file_kind.device");
         }
         if kind.is_socket() {
-            return "a socket";
+            return word("file_kind.socket");
         }
     }
-    "not a regular file"
+    word("file_kind.other")
+}
+
+/// A word of the catalogue in the language of messages.
+fn word(key: &str) -> &'static str {
+    crate::i18n::raw(crate::i18n::current(), key)
 }
 
 /// Loads a one-file plan held in memory, as [`load`] would load a file named `name` holding
@@ -432,13 +438,13 @@ fn assemble(root: PathBuf, texts: Vec<FileText>, folder: bool) -> Loaded {
                 unloaded.absorb(missing);
             }
             Parsed::Empty => diagnostics.push(
-                Diagnostic::error("L003", "plan file is empty")
+                Diagnostic::error("L003", t!("L003.message"))
                     .at(Span {
                         file,
                         line: 1,
                         column: 1,
                     })
-                    .help("add sections to the file, or delete it"),
+                    .help(t!("L003.help")),
             ),
             Parsed::Failed(d) => {
                 // A file that is not a plan file takes nothing from the plan.
@@ -523,7 +529,7 @@ fn walk(
             } else if let Some(deep) = first_plan_file(&entry.path(), &rel, filter) {
                 skipped.push((
                     rel.join(deep),
-                    format!("lies more than {MAX_FOLDER_DEPTH} folders deep in the plan folder"),
+                    t!("L008.deep", max = MAX_FOLDER_DEPTH),
                 ));
             }
         } else if is_plan_file_name(&name_text) && filter.reads_file(&rel) {
@@ -537,7 +543,7 @@ fn walk(
             };
             match target {
                 Some(meta) if !meta.is_file() => {
-                    skipped.push((rel, format!("is {}, not a plan file", file_kind(&meta))));
+                    skipped.push((rel, t!("L008.not_a_file", kind = file_kind(&meta))));
                 }
                 _ => found.push(rel),
             }
@@ -629,11 +635,11 @@ fn too_large(size: Option<u64>) -> Diagnostic {
     let mib = |bytes: u64| bytes / (1024 * 1024);
     let limit = mib(MAX_FILE_BYTES);
     let size = match size {
-        Some(size) => format!("{} MiB; at most {limit} MiB", mib(size)),
-        None => format!("over {limit} MiB"),
+        Some(size) => t!("L004.size", size = mib(size), limit),
+        None => t!("L004.over", limit),
     };
-    Diagnostic::error("L004", format!("plan file is too large ({size})"))
-        .help("split the plan into several files in a plan folder, e.g. one per department")
+    Diagnostic::error("L004", t!("L004.message", size))
+        .help(t!("load.limit.split_help"))
 }
 
 /// A file's bytes as text without a byte order mark, or the valid prefix and why the rest is
@@ -643,11 +649,8 @@ fn decode(bytes: Vec<u8>) -> (String, Option<Diagnostic>) {
         return (
             String::new(),
             Some(
-                Diagnostic::error("L005", format!("plan file is {encoding}, not UTF-8")).help(
-                    format!(
-                        "save the file as UTF-8 (in most editors: \"Save with encoding\", UTF-8; or `iconv -f {encoding} -t UTF-8`)"
-                    ),
-                ),
+                Diagnostic::error("L005", t!("L005.wide.message", encoding))
+                    .help(t!("L005.wide.help", encoding)),
             ),
         );
     }
@@ -673,10 +676,10 @@ fn decode(bytes: Vec<u8>) -> (String, Option<Diagnostic>) {
             (
                 text,
                 Some(
-                    Diagnostic::error("L005", "plan file is not valid UTF-8")
+                    Diagnostic::error("L005", t!("L005.invalid.message"))
                         .at(at)
-                        .label("this byte is not UTF-8")
-                        .help("save the file as UTF-8 (GBK and other encodings are not read)"),
+                        .label(t!("L005.invalid.label"))
+                        .help(t!("L005.invalid.help")),
                 ),
             )
         }
@@ -885,26 +888,21 @@ fn not_a_plan_file(
                 .map(|c| c.as_os_str().to_string_lossy())
                 .collect::<Vec<_>>()
                 .join("/");
-            format!(
-                "if the file belongs to another tool, leave it out in bcp.yaml with `files: {{exclude: [\"{pattern}\"]}}`; plan files hold sections such as `plan`, `people` and `functions` (`bcp schema` lists them)"
-            )
+            t!("L009.exclude_help", pattern)
         }
-        None => "a plan file holds sections such as `plan`, `people` and `functions` (`bcp schema` lists them)".to_string(),
+        None => t!("L009.help"),
     };
     Some(
         Diagnostic::error(
             "L009",
-            format!(
-                "not a plan file: none of its keys ({}) is a plan section",
-                shown.join(", ")
-            ),
+            t!("L009.message", keys = shown.join(", ")),
         )
         .at(Span {
             file,
             line: u32::try_from(first.line).unwrap_or(u32::MAX),
             column: u32::try_from(first.column).unwrap_or(u32::MAX),
         })
-        .label("not a plan section")
+        .label(t!("L009.label"))
         .help(help),
     )
 }
@@ -919,18 +917,18 @@ fn merge(files: Vec<(u32, PlanFile)>, folder: bool, diagnostics: &mut Vec<Diagno
     for (file, f) in files {
         if let Some(files) = f.files.filter(|_| folder && file != 0) {
             diagnostics.push(
-                Diagnostic::error("L002", "`files` is read from `bcp.yaml` only")
+                Diagnostic::error("L002", t!("L002.files_elsewhere.message"))
                     .at(files.span)
-                    .help("move the `files:` section to the plan folder's bcp.yaml"),
+                    .help(t!("L002.files_elsewhere.help")),
             );
         }
         if let Some(meta) = f.plan {
             if let Some(first) = meta_seen {
                 diagnostics.push(
-                    Diagnostic::error("L006", "the `plan` section is written twice")
+                    Diagnostic::error("L006", t!("L006.message", name = "plan"))
                         .at(meta.span)
-                        .also(first, "first written here")
-                        .help("keep one `plan:` section, normally in `bcp.yaml`"),
+                        .also(first, t!("L006.first"))
+                        .help(t!("L006.plan_help")),
                 );
             } else {
                 meta_seen = Some(meta.span);
@@ -982,10 +980,10 @@ fn once<T>(
     let Some(value) = value else { return };
     if let Some(first) = *seen {
         diagnostics.push(
-            Diagnostic::error("L006", format!("the `{name}` section is written twice"))
+            Diagnostic::error("L006", t!("L006.message", name))
                 .at(value.span)
-                .also(first, "first written here")
-                .help(format!("keep one `{name}:` section in the plan")),
+                .also(first, t!("L006.first"))
+                .help(t!("L006.help", name)),
         );
     } else {
         *seen = Some(value.span);
