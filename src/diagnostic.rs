@@ -3,9 +3,9 @@
 
 use crate::escape::terminal as visible;
 use crate::i18n;
-use crate::t;
 use crate::load::Sources;
 use crate::model::{Date, Span};
+use crate::t;
 use serde::Serialize;
 use std::fmt::Write as _;
 

@@ -3,9 +3,9 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::model::FileSelection;
+use crate::t;
 use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
 use std::path::Path;
-use crate::t;
 
 /// Folder names skipped at every depth, whatever the patterns say: package managers' folders
 /// never hold plan files and can hold thousands of YAML files.

@@ -9,11 +9,11 @@ use crate::diagnostic::Diagnostic;
 use crate::error::Error;
 use crate::file_filter::{FileFilter, SKIPPED_AT_TOP, SKIPPED_EVERYWHERE};
 use crate::model::{FileSelection, Plan, PlanFile, Sp, Span};
+use crate::t;
 use serde::Deserialize;
 use std::cell::Cell;
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
-use crate::t;
 
 mod messages;
 mod outline;
@@ -237,17 +237,19 @@ fn load_folder(dir: &Path) -> Result<Loaded, Error> {
     let mut loaded = assemble(dir.to_path_buf(), texts, true);
     // The patterns' positions are in bcp.yaml, the first file.
     loaded.diagnostics.extend(pattern_problems);
-    loaded.diagnostics.extend(skipped.into_iter().map(|(relative, why)| {
-        Diagnostic::warning(
-            "L008",
-            t!("L008.message", path = dir.join(&relative).display(), why),
-        )
-        .help(if relative.components().count() > MAX_FOLDER_DEPTH {
-            t!("L008.deep_help", max = MAX_FOLDER_DEPTH)
-        } else {
-            t!("L008.help")
-        })
-    }));
+    loaded
+        .diagnostics
+        .extend(skipped.into_iter().map(|(relative, why)| {
+            Diagnostic::warning(
+                "L008",
+                t!("L008.message", path = dir.join(&relative).display(), why),
+            )
+            .help(if relative.components().count() > MAX_FOLDER_DEPTH {
+                t!("L008.deep_help", max = MAX_FOLDER_DEPTH)
+            } else {
+                t!("L008.help")
+            })
+        }));
     Ok(loaded)
 }
 
@@ -527,10 +529,7 @@ fn walk(
             if depth < MAX_FOLDER_DEPTH {
                 walk(&entry.path(), &rel, depth + 1, filter, found, skipped)?;
             } else if let Some(deep) = first_plan_file(&entry.path(), &rel, filter) {
-                skipped.push((
-                    rel.join(deep),
-                    t!("L008.deep", max = MAX_FOLDER_DEPTH),
-                ));
+                skipped.push((rel.join(deep), t!("L008.deep", max = MAX_FOLDER_DEPTH)));
             }
         } else if is_plan_file_name(&name_text) && filter.reads_file(&rel) {
             // Only regular files are plan files: a named pipe or a device called `x.yaml`
@@ -638,8 +637,7 @@ fn too_large(size: Option<u64>) -> Diagnostic {
         Some(size) => t!("L004.size", size = mib(size), limit),
         None => t!("L004.over", limit),
     };
-    Diagnostic::error("L004", t!("L004.message", size))
-        .help(t!("load.limit.split_help"))
+    Diagnostic::error("L004", t!("L004.message", size)).help(t!("load.limit.split_help"))
 }
 
 /// A file's bytes as text without a byte order mark, or the valid prefix and why the rest is
@@ -893,17 +891,14 @@ fn not_a_plan_file(
         None => t!("L009.help"),
     };
     Some(
-        Diagnostic::error(
-            "L009",
-            t!("L009.message", keys = shown.join(", ")),
-        )
-        .at(Span {
-            file,
-            line: u32::try_from(first.line).unwrap_or(u32::MAX),
-            column: u32::try_from(first.column).unwrap_or(u32::MAX),
-        })
-        .label(t!("L009.label"))
-        .help(help),
+        Diagnostic::error("L009", t!("L009.message", keys = shown.join(", ")))
+            .at(Span {
+                file,
+                line: u32::try_from(first.line).unwrap_or(u32::MAX),
+                column: u32::try_from(first.column).unwrap_or(u32::MAX),
+            })
+            .label(t!("L009.label"))
+            .help(help),
     )
 }
 

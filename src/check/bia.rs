@@ -3,8 +3,8 @@
 use super::Index;
 use crate::diagnostic::Diagnostic;
 use crate::model::{Plan, Tier};
-use std::collections::HashSet;
 use crate::t;
+use std::collections::HashSet;
 
 pub fn check(plan: &Plan, _index: &Index, out: &mut Vec<Diagnostic>) {
     let recovered: HashSet<&str> = plan
@@ -17,19 +17,27 @@ pub fn check(plan: &Plan, _index: &Index, out: &mut Vec<Diagnostic>) {
         let id = f.id.as_str();
         if f.rto.value > f.mtd.value {
             out.push(
-                Diagnostic::error("B001", t!("B001.message", id, rto = f.rto.value, mtd = f.mtd.value))
-                    .at(f.rto.span)
-                    .label("RTO")
-                    .also(f.mtd.span, t!("B001.mtd"))
-                    .help(t!("B001.help"))
-                    .target(id),
+                Diagnostic::error(
+                    "B001",
+                    t!("B001.message", id, rto = f.rto.value, mtd = f.mtd.value),
+                )
+                .at(f.rto.span)
+                .label("RTO")
+                .also(f.mtd.span, t!("B001.mtd"))
+                .help(t!("B001.help"))
+                .target(id),
             );
         }
         if outside_window(f.tier.value, f.rto.value.minutes()) {
             out.push(
                 Diagnostic::warning(
                     "B002",
-                    t!("B002.message", id, tier = tier_word(f.tier.value), rto = f.rto.value),
+                    t!(
+                        "B002.message",
+                        id,
+                        tier = tier_word(f.tier.value),
+                        rto = f.rto.value
+                    ),
                 )
                 .at(f.rto.span)
                 .also(f.tier.span, t!("B002.tier"))
@@ -51,13 +59,10 @@ pub fn check(plan: &Plan, _index: &Index, out: &mut Vec<Diagnostic>) {
         }
         if f.tier.value == Tier::Critical && !recovered.contains(id) {
             out.push(
-                Diagnostic::error(
-                    "B004",
-                    t!("B004.message", id),
-                )
-                .at(f.id.span)
-                .help(t!("B004.help", id))
-                .target(id),
+                Diagnostic::error("B004", t!("B004.message", id))
+                    .at(f.id.span)
+                    .help(t!("B004.help", id))
+                    .target(id),
             );
         }
         if let (Some(minimum), Some(headcount)) = (&f.resources.staff, &f.resources.headcount)
@@ -84,11 +89,14 @@ pub fn check(plan: &Plan, _index: &Index, out: &mut Vec<Diagnostic>) {
             && f.mtd.value > limit.value
         {
             out.push(
-                Diagnostic::warning("B005", t!("B005.message", id, mtd = f.mtd.value, limit = limit.value))
-                    .at(f.mtd.span)
-                    .also(limit.span, t!("B005.limit"))
-                    .help(t!("B005.help"))
-                    .target(id),
+                Diagnostic::warning(
+                    "B005",
+                    t!("B005.message", id, mtd = f.mtd.value, limit = limit.value),
+                )
+                .at(f.mtd.span)
+                .also(limit.span, t!("B005.limit"))
+                .help(t!("B005.help"))
+                .target(id),
             );
         }
     }
@@ -96,7 +104,10 @@ pub fn check(plan: &Plan, _index: &Index, out: &mut Vec<Diagnostic>) {
 
 /// A tier as messages name it (`critical` / `关键功能`).
 pub fn tier_word(tier: Tier) -> &'static str {
-    crate::i18n::raw(crate::i18n::current(), &format!("value.tier.{}", tier.as_str()))
+    crate::i18n::raw(
+        crate::i18n::current(),
+        &format!("value.tier.{}", tier.as_str()),
+    )
 }
 
 /// Whether `rto_minutes` falls outside the tier's recovery window.

@@ -110,13 +110,10 @@ pub fn apply(
             Some(r) if NOT_ACCEPTABLE.iter().any(|f| r.code.starts_with(*f)) => {
                 usable = false;
                 found.push(
-                    Diagnostic::error(
-                        "A003",
-                        t!("A003.not_acceptable.message", code = r.code),
-                    )
-                    .at(e.code.span)
-                    .label(t!("A003.not_acceptable.label"))
-                    .help(t!("A003.not_acceptable.help")),
+                    Diagnostic::error("A003", t!("A003.not_acceptable.message", code = r.code))
+                        .at(e.code.span)
+                        .label(t!("A003.not_acceptable.label"))
+                        .help(t!("A003.not_acceptable.help")),
                 );
             }
             Some(_) => {}

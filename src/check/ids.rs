@@ -2,8 +2,8 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::model::{Id, Plan, Span};
-use std::collections::HashMap;
 use crate::t;
+use std::collections::HashMap;
 
 /// What an id names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -359,7 +359,9 @@ fn references(plan: &Plan, index: &Index, out: &mut Vec<Diagnostic>) {
             });
         }
         for d in &f.depends_on.sites {
-            r(d, &[Site], &|| t!("what.depends_on", list = "sites", what = what()));
+            r(d, &[Site], &|| {
+                t!("what.depends_on", list = "sites", what = what())
+            });
         }
         for d in &f.depends_on.suppliers {
             r(d, &[Supplier], &|| {
@@ -379,9 +381,7 @@ fn references(plan: &Plan, index: &Index, out: &mut Vec<Diagnostic>) {
     }
     if let Some(er) = &plan.emergency_response {
         for a in &er.activation_authority {
-            r(a, &[Person, Team], &|| {
-                t!("what.activation_authority")
-            });
+            r(a, &[Person, Team], &|| t!("what.activation_authority"));
         }
         for m in &er.messages {
             if let Some(s) = &m.sender {
@@ -446,7 +446,9 @@ fn references(plan: &Plan, index: &Index, out: &mut Vec<Diagnostic>) {
             });
         }
         for d in &s.depends_on.sites {
-            r(d, &[Site], &|| t!("what.depends_on", list = "sites", what = what()));
+            r(d, &[Site], &|| {
+                t!("what.depends_on", list = "sites", what = what())
+            });
         }
         for d in &s.depends_on.suppliers {
             r(d, &[Supplier], &|| {
@@ -459,9 +461,7 @@ fn references(plan: &Plan, index: &Index, out: &mut Vec<Diagnostic>) {
     }
     for s in &plan.sites {
         if let Some(a) = &s.alternate {
-            r(a, &[Site], &|| {
-                t!("what.alternate_site", id = s.id.value)
-            });
+            r(a, &[Site], &|| t!("what.alternate_site", id = s.id.value));
         }
     }
     for s in &plan.suppliers {

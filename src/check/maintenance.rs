@@ -57,9 +57,7 @@ fn exercises(plan: &Plan, ctx: &Context, out: &mut Vec<Diagnostic>) {
         let latest = held.iter().max_by_key(|e| e.date.value);
         let mut d = Diagnostic::error("M002", t!("M002.message"));
         d = match latest {
-            Some(e) => d
-                .at(e.date.span)
-                .label(t!("M002.label", id = e.id.value)),
+            Some(e) => d.at(e.date.span).label(t!("M002.label", id = e.id.value)),
             None => d.at(plan.meta_span),
         };
         out.push(d.help(t!("M002.help")));

@@ -10,7 +10,13 @@ pub fn check(plan: &Plan, out: &mut Vec<Diagnostic>) {
             out.push(
                 Diagnostic::error(
                     "V001",
-                    t!("V001.message", what = t!(what), value = value.value, min, max),
+                    t!(
+                        "V001.message",
+                        what = t!(what),
+                        value = value.value,
+                        min,
+                        max
+                    ),
                 )
                 .at(value.span)
                 .help(t!("V001.help", min, max)),

@@ -4,8 +4,8 @@
 use super::{Context, Index, Kind};
 use crate::diagnostic::Diagnostic;
 use crate::model::{Plan, SystemKind, Tier};
-use std::collections::HashMap;
 use crate::t;
+use std::collections::HashMap;
 
 /// Months after which a critical supplier's BCP assessment is stale, unless the plan says.
 pub const SUPPLIER_ASSESSMENT_MONTHS: u32 = 24;
@@ -30,7 +30,12 @@ fn backups(plan: &Plan, ctx: &Context, out: &mut Vec<Diagnostic>) {
             Some(best) if best.every.value > rpo.value => out.push(
                 Diagnostic::error(
                     "D001",
-                    t!("D001.message", id, every = best.every.value, rpo = rpo.value),
+                    t!(
+                        "D001.message",
+                        id,
+                        every = best.every.value,
+                        rpo = rpo.value
+                    ),
                 )
                 .at(best.every.span)
                 .label(t!("D001.label"))
@@ -44,13 +49,10 @@ fn backups(plan: &Plan, ctx: &Context, out: &mut Vec<Diagnostic>) {
             ) =>
             {
                 out.push(
-                    Diagnostic::warning(
-                        "D002",
-                        t!("D002.message", id, rpo = rpo.value),
-                    )
-                    .at(s.id.span)
-                    .help(t!("D002.help"))
-                    .target(id),
+                    Diagnostic::warning("D002", t!("D002.message", id, rpo = rpo.value))
+                        .at(s.id.span)
+                        .help(t!("D002.help"))
+                        .target(id),
                 );
             }
             Some(_) | None => {}
@@ -65,23 +67,17 @@ fn restore_test(s: &crate::model::System, year_ago: crate::model::Date, out: &mu
     if !s.backups.is_empty() {
         match &s.last_restore_test {
             Some(date) if date.value < year_ago => out.push(
-                Diagnostic::warning(
-                    "D003",
-                    t!("D003.old.message", id, date = date.value),
-                )
-                .at(date.span)
-                .help(t!("D003.help"))
-                .target(id),
+                Diagnostic::warning("D003", t!("D003.old.message", id, date = date.value))
+                    .at(date.span)
+                    .help(t!("D003.help"))
+                    .target(id),
             ),
             Some(_) => {}
             None => out.push(
-                Diagnostic::warning(
-                    "D003",
-                    t!("D003.never.message", id),
-                )
-                .at(s.id.span)
-                .help(t!("D003.help"))
-                .target(id),
+                Diagnostic::warning("D003", t!("D003.never.message", id))
+                    .at(s.id.span)
+                    .help(t!("D003.help"))
+                    .target(id),
             ),
         }
     }
@@ -127,14 +123,11 @@ fn suppliers(plan: &Plan, index: &Index, ctx: &Context, out: &mut Vec<Diagnostic
             .any(|a| index.kind(a) == Some(Kind::Supplier));
         match &s.bcp_assessed {
             None if !has_alternate => out.push(
-                Diagnostic::error(
-                    "S001",
-                    t!("S001.message", id, why),
-                )
-                .at(s.id.span)
-                .label(t!("S001.label"))
-                .help(t!("S001.help"))
-                .target(id),
+                Diagnostic::error("S001", t!("S001.message", id, why))
+                    .at(s.id.span)
+                    .label(t!("S001.label"))
+                    .help(t!("S001.help"))
+                    .target(id),
             ),
             Some(date) if date.value.plus_months(months) < ctx.today => out.push(
                 Diagnostic::warning(

@@ -3,8 +3,8 @@
 use super::{Index, Kind};
 use crate::diagnostic::Diagnostic;
 use crate::model::{CallNode, Id, Plan, Sp, Span};
-use std::collections::{BTreeMap, HashMap, HashSet};
 use crate::t;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 pub fn check(plan: &Plan, index: &Index, out: &mut Vec<Diagnostic>) {
     leads(plan, out);
@@ -34,11 +34,14 @@ fn leads(plan: &Plan, out: &mut Vec<Diagnostic>) {
             && lead.value == second.value
         {
             out.push(
-                Diagnostic::error("T002", t!("T002.message", id = id.value, person = lead.value))
-                    .at(second.span)
-                    .also(lead.span, t!("T002.also"))
-                    .help(t!("T002.help"))
-                    .target(&id.value),
+                Diagnostic::error(
+                    "T002",
+                    t!("T002.message", id = id.value, person = lead.value),
+                )
+                .at(second.span)
+                .also(lead.span, t!("T002.also"))
+                .help(t!("T002.help"))
+                .target(&id.value),
             );
         }
     }
@@ -121,27 +124,21 @@ fn call_tree(plan: &Plan, index: &Index, out: &mut Vec<Diagnostic>) {
         if let Some(at) = callers.iter().position(|c| *c == person) {
             let chain: Vec<&str> = callers[at..].iter().copied().chain([person]).collect();
             out.push(
-                Diagnostic::error(
-                    "T005",
-                    t!("T005.loop.message", chain = chain.join(" -> ")),
-                )
-                .at(node.person.span)
-                .label(t!("T005.loop.label", person))
-                .help(t!("T005.loop.help"))
-                .target(person),
+                Diagnostic::error("T005", t!("T005.loop.message", chain = chain.join(" -> ")))
+                    .at(node.person.span)
+                    .label(t!("T005.loop.label", person))
+                    .help(t!("T005.loop.help"))
+                    .target(person),
             );
             continue;
         }
         if let Some(first) = first_seen.get(person) {
             out.push(
-                Diagnostic::error(
-                    "T005",
-                    t!("T005.twice.message", person),
-                )
-                .at(node.person.span)
-                .also(*first, t!("T005.twice.first"))
-                .help(t!("T005.twice.help"))
-                .target(person),
+                Diagnostic::error("T005", t!("T005.twice.message", person))
+                    .at(node.person.span)
+                    .also(*first, t!("T005.twice.first"))
+                    .help(t!("T005.twice.help"))
+                    .target(person),
             );
         } else {
             first_seen.insert(person, node.person.span);

@@ -108,22 +108,17 @@ fn describe(
         E::AliasReplayCounterOverflow { .. }
         | E::AliasReplayLimitExceeded { .. }
         | E::AliasExpansionLimitExceeded { .. }
-        | E::AliasReplayStackDepthExceeded { .. } => Found::new(
-            "L004",
-            t!("load.alias_expansion.message"),
-        )
-        .help(t!("load.alias_expansion.help")),
+        | E::AliasReplayStackDepthExceeded { .. } => {
+            Found::new("L004", t!("load.alias_expansion.message"))
+                .help(t!("load.alias_expansion.help"))
+        }
         E::UnknownAnchor { .. } => {
             let alias = source.token(line, column);
             let name = alias.trim_start_matches('*');
-            Found::new(
-                "L001",
-                t!("load.unknown_anchor.message", alias),
-            )
-            .help(t!("load.unknown_anchor.help", name))
+            Found::new("L001", t!("load.unknown_anchor.message", alias))
+                .help(t!("load.unknown_anchor.help", name))
         }
-        E::Eof { .. } => Found::new("L001", t!("load.eof.message"))
-            .help(t!("load.eof.help")),
+        E::Eof { .. } => Found::new("L001", t!("load.eof.message")).help(t!("load.eof.help")),
         E::MultipleDocuments { .. } => several_documents(),
         E::UnexpectedSequenceEnd { .. } | E::UnexpectedMappingEnd { .. } => {
             Found::new("L001", t!("load.unexpected_end")).help(syntax_help())
@@ -141,11 +136,8 @@ fn describe(
                     .tag_before(line, column)
                     .map_or(((line, column), "!!"), |(c, tag)| ((line, c), tag))
             };
-            let mut found = Found::new(
-                "L002",
-                t!("load.tag.message", tag),
-            )
-            .help(t!("load.tag.help", tag));
+            let mut found =
+                Found::new("L002", t!("load.tag.message", tag)).help(t!("load.tag.help", tag));
             found.at = Some(at);
             found
         }
@@ -178,57 +170,32 @@ fn limit(breach: &str) -> Found {
             t!("load.limit.alias_ratio.what"),
             t!("load.limit.alias_ratio.help"),
         ),
-        "Depth" => (
-            t!("load.limit.depth.what"),
-            t!("load.limit.depth.help"),
-        ),
-        "Aliases" => (
-            t!("load.limit.aliases.what"),
-            t!("load.limit.aliases.help"),
-        ),
-        "Anchors" => (
-            t!("load.limit.anchors.what"),
-            t!("load.limit.anchors.help"),
-        ),
+        "Depth" => (t!("load.limit.depth.what"), t!("load.limit.depth.help")),
+        "Aliases" => (t!("load.limit.aliases.what"), t!("load.limit.aliases.help")),
+        "Anchors" => (t!("load.limit.anchors.what"), t!("load.limit.anchors.help")),
         "MergeKeys" => (
             t!("load.limit.merge_keys.what"),
             t!("load.limit.merge_keys.help"),
         ),
-        "Nodes" | "Events" => (
-            t!("load.limit.nodes.what"),
-            t!("load.limit.split_help"),
-        ),
-        "ScalarBytes" | "InputBytes" | "RecordedAnchorBytes" | "RecordedAnchorEvents" => (
-            t!("load.limit.bytes.what"),
-            t!("load.limit.bytes.help"),
-        ),
+        "Nodes" | "Events" => (t!("load.limit.nodes.what"), t!("load.limit.split_help")),
+        "ScalarBytes" | "InputBytes" | "RecordedAnchorBytes" | "RecordedAnchorEvents" => {
+            (t!("load.limit.bytes.what"), t!("load.limit.bytes.help"))
+        }
         "Documents" => return several_documents(),
-        _ => (
-            t!("load.limit.other.what"),
-            t!("load.limit.split_help"),
-        ),
+        _ => (t!("load.limit.other.what"), t!("load.limit.split_help")),
     };
-    Found::new(
-        "L004",
-        t!("load.limit.message", what),
-    )
-    .help(help)
+    Found::new("L004", t!("load.limit.message", what)).help(help)
 }
 
 fn several_documents() -> Found {
-    Found::new(
-        "L001",
-        t!("load.several_documents.message"),
-    )
-    .help(t!("load.several_documents.help"))
+    Found::new("L001", t!("load.several_documents.message")).help(t!("load.several_documents.help"))
 }
 
 /// A value of the wrong kind, by serde's description of what was expected.
 fn invalid_type(wanted: &str) -> Found {
     let wanted = wanted.to_lowercase();
     if wanted.contains("string") || wanted.contains("char") {
-        Found::new("L002", t!("load.expected_text.message"))
-            .help(t!("load.expected_text.help"))
+        Found::new("L002", t!("load.expected_text.message")).help(t!("load.expected_text.help"))
     } else if wanted.contains("sequence") || wanted.contains("list") {
         Found::new("L002", t!("load.expected_list"))
     } else if wanted.contains("map") || wanted.contains("struct") {
@@ -238,17 +205,12 @@ fn invalid_type(wanted: &str) -> Found {
     } else if wanted.starts_with('u') || wanted.starts_with('i') || wanted.contains("integer") {
         expected(t!("load.wanted.whole_number"))
     } else {
-        Found::new(
-            "L002",
-            t!("load.wrong_type.message"),
-        )
-        .help(t!("load.wrong_type.help"))
+        Found::new("L002", t!("load.wrong_type.message")).help(t!("load.wrong_type.help"))
     }
 }
 
 fn expected(wanted: String) -> Found {
-    Found::new("L002", t!("load.expected.message", wanted))
-        .help(t!("load.expected.help", wanted))
+    Found::new("L002", t!("load.expected.message", wanted)).help(t!("load.expected.help", wanted))
 }
 
 /// A value that does not read as the number the key takes (`ty`, the crate's Rust type).
@@ -272,18 +234,12 @@ fn number(ty: &str, value: &str) -> Found {
         && digits.bytes().all(|b| b.is_ascii_digit())
         && digits.parse::<u128>().map_or(true, |n| n > u128::from(max));
     if too_large {
-        return Found::new(
-            "L002",
-            t!("load.too_large.message", value, max),
-        )
-        .help(t!("load.too_large.help"));
+        return Found::new("L002", t!("load.too_large.message", value, max))
+            .help(t!("load.too_large.help"));
     }
     if value.starts_with('-') {
-        return Found::new(
-            "L002",
-            t!("load.negative.message", value),
-        )
-        .help(t!("load.negative.help"));
+        return Found::new("L002", t!("load.negative.message", value))
+            .help(t!("load.negative.help"));
     }
     expected(t!("load.wanted.whole_number"))
 }
@@ -292,18 +248,12 @@ fn number(ty: &str, value: &str) -> Found {
 fn syntax(message: &str, source: &Source, line: u32, column: u32) -> Found {
     let lower = message.to_lowercase();
     if lower.contains("recursion") || lower.contains("too deep") {
-        return Found::new(
-            "L004",
-            t!("load.too_deep.message"),
-        )
-        .help(t!("load.limit.depth.help"));
+        return Found::new("L004", t!("load.too_deep.message")).help(t!("load.limit.depth.help"));
     }
     // A tab: point at the tab itself (the parser points at the value it was reading, or one
     // column past the tab).
     if lower.contains("tab") {
-        let mut found = Found::new("L001", t!("load.tab.message")).help(
-            t!("load.tab.help"),
-        );
+        let mut found = Found::new("L001", t!("load.tab.message")).help(t!("load.tab.help"));
         found.at = source.tab_near(line, column);
         found.label = Some(t!("load.tab.label"));
         return found;
@@ -313,8 +263,11 @@ fn syntax(message: &str, source: &Source, line: u32, column: u32) -> Found {
         .strip_prefix("unexpected character: `")
         .and_then(|c| c.strip_suffix('\''))
     {
-        return Found::new("L001", t!("load.unexpected_character.message", character = c))
-            .help(t!("load.unexpected_character.help"));
+        return Found::new(
+            "L001",
+            t!("load.unexpected_character.message", character = c),
+        )
+        .help(t!("load.unexpected_character.help"));
     }
     Found::new("L001", message).help(syntax_help())
 }
@@ -367,12 +320,10 @@ fn structure(message: &str, source: &Source, line: u32, column: u32) -> Found {
         } else {
             t!("load.twice.key", key)
         };
-        return Found::new("L002", t!("load.twice.message", key))
-        .help(t!("load.twice.help"));
+        return Found::new("L002", t!("load.twice.message", key)).help(t!("load.twice.help"));
     }
     if message.starts_with("cannot deserialize null") {
-        return Found::new("L002", t!("load.null.message"))
-            .help(t!("load.null.help"));
+        return Found::new("L002", t!("load.null.message")).help(t!("load.null.help"));
     }
     match message {
         "expected mapping start" => {
@@ -380,9 +331,8 @@ fn structure(message: &str, source: &Source, line: u32, column: u32) -> Found {
         }
         "expected sequence start" => return Found::new("L002", t!("load.expected_list")),
         "expected string scalar" => {
-            return Found::new("L002", t!("load.expected_text.message")).help(
-                t!("load.expected_text.help"),
-            );
+            return Found::new("L002", t!("load.expected_text.message"))
+                .help(t!("load.expected_text.help"));
         }
         "invalid bool" | "invalid boolean" => return expected(t!("load.wanted.boolean")),
         // A quoted number, refused as the crate refuses a number of the wrong kind
@@ -396,11 +346,7 @@ fn structure(message: &str, source: &Source, line: u32, column: u32) -> Found {
     // Our own value parsers (durations, dates) word their messages already; anything else
     // the crate says is in its words, so say what is known in ours.
     if JARGON.iter().any(|j| message.contains(j)) {
-        return Found::new(
-            "L002",
-            t!("load.wrong_type.message"),
-        )
-        .help(t!("load.wrong_type.help"));
+        return Found::new("L002", t!("load.wrong_type.message")).help(t!("load.wrong_type.help"));
     }
     Found::new("L002", message)
 }

@@ -1,9 +1,9 @@
 //! Strict durations (`30m`, `4h`, `2d`, `1w`, `1d12h`) and ISO 8601 calendar dates.
 
+use crate::t;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::fmt;
-use crate::t;
 
 /// A span of time, kept in whole minutes.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -192,9 +192,9 @@ impl<'de> Deserialize<'de> for Rpo {
                 if v.eq_ignore_ascii_case(Rpo::NOT_APPLICABLE) {
                     return Ok(Rpo::NotApplicable);
                 }
-                Duration::parse(v).map(Rpo::Within).map_err(|e| {
-                    E::custom(t!("duration.or_not_applicable", problem = e))
-                })
+                Duration::parse(v)
+                    .map(Rpo::Within)
+                    .map_err(|e| E::custom(t!("duration.or_not_applicable", problem = e)))
             }
             fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Rpo, E> {
                 Err(E::custom(t!("duration.number_no_unit", v)))
