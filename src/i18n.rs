@@ -302,6 +302,11 @@ mod tests {
             let source = std::fs::read_to_string(&path).unwrap();
             for opener in ["t!(\"", "i18n::text(\"", "i18n::plural(\""] {
                 for (at, _) in source.match_indices(opener) {
+                    // `format!("` ends like `t!("`: only a whole name counts.
+                    let before = source[..at].chars().next_back().unwrap_or(' ');
+                    if before.is_alphanumeric() || before == '_' {
+                        continue;
+                    }
                     let rest = &source[at + opener.len()..];
                     let key = &rest[..rest.find('"').unwrap()];
                     seen += 1;

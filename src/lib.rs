@@ -84,9 +84,9 @@ pub fn check_loaded(mut loaded: load::Loaded, ctx: &check::Context) -> Checked {
                 column: 1,
             };
             diagnostics.push(
-                Diagnostic::error("L007", "the plan has no `plan` section")
+                Diagnostic::error("L007", t!("L007.message"))
                     .at(first)
-                    .help("add `plan:` with title, organisation, version and owner to bcp.yaml (`bcp init` writes one)"),
+                    .help(t!("L007.help")),
             );
         }
         let (index, found) = check::check(&loaded.plan, &loaded.sources, ctx);
@@ -278,8 +278,10 @@ pub fn run(mut cli: Cli) -> Result<Outcome, Error> {
             let Some(report) = &analysis.call_tree else {
                 return Err(Error::Usage {
                     message: format!(
-                        "the plan at `{}` has no `call_tree`\nhelp: add a `call_tree` section listing who calls whom",
-                        args.path.display()
+                        "{}\n{}: {}",
+                        t!("cli.no_call_tree.message", path = args.path.display()),
+                        i18n::raw(i18n::current(), "report.help"),
+                        t!("cli.no_call_tree.help")
                     ),
                 });
             };
@@ -405,10 +407,11 @@ pub fn error_message(error: &Error, color: bool) -> String {
     // The message may quote paths and plan text: escaped for the terminal.
     let text = error.to_string();
     let text = escape::terminal(&text);
+    let error = i18n::raw(i18n::current(), "report.error");
     if color {
-        format!("\x1b[1;31merror\x1b[0m\x1b[1m:\x1b[0m {text}")
+        format!("\x1b[1;31m{error}\x1b[0m\x1b[1m:\x1b[0m {text}")
     } else {
-        format!("error: {text}")
+        format!("{error}: {text}")
     }
 }
 
@@ -449,9 +452,11 @@ fn analysed(
         diagnostic::Format::Human,
         use_color(color, Stream::Stderr),
     );
-    text.push_str(
-        "error: these problems prevent the analysis; `bcp validate` lists every finding\n",
-    );
+    text.push_str(&format!(
+        "{}: {}\n",
+        i18n::raw(i18n::current(), "report.error"),
+        t!("cli.analysis_prevented")
+    ));
     let mut stderr = std::io::stderr().lock();
     let _ = stderr.write_all(text.as_bytes());
     Ok(None)
@@ -482,7 +487,17 @@ fn explain(code: Option<&str>, list: bool) -> Result<String, Error> {
         });
     };
     let _ = writeln!(out, "{} ({}): {}", rule.code, rule.name, rule.summary());
-    let _ = writeln!(out, "severity: {}", rule.severity.as_str());
+    let _ = writeln!(
+        out,
+        "{}",
+        t!(
+            "cli.explain_severity",
+            severity = i18n::raw(
+                i18n::current(),
+                &format!("report.{}", rule.severity.as_str())
+            )
+        )
+    );
     let _ = writeln!(out);
     let _ = writeln!(out, "{}", textwrap(rule.explanation(), 88));
     Ok(out)
