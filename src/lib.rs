@@ -503,23 +503,59 @@ fn explain(code: Option<&str>, list: bool) -> Result<String, Error> {
     Ok(out)
 }
 
-/// Wraps prose at word boundaries.
+/// Wraps prose at word boundaries, and between Chinese characters (which take two columns
+/// and need no spaces); closing punctuation never starts a line, opening never ends one.
 fn textwrap(text: &str, width: usize) -> String {
     let mut out = String::new();
     let mut line_len = 0;
     for word in text.split_whitespace() {
-        let len = word.chars().count();
-        if line_len > 0 && line_len + 1 + len > width {
-            out.push('\n');
-            line_len = 0;
-        } else if line_len > 0 {
-            out.push(' ');
-            line_len += 1;
+        for (i, piece) in wrap_pieces(word).into_iter().enumerate() {
+            let len: usize = piece.chars().map(columns).sum();
+            let space = i == 0 && line_len > 0;
+            if line_len > 0 && line_len + usize::from(space) + len > width {
+                out.push('\n');
+                line_len = 0;
+            } else if space {
+                out.push(' ');
+                line_len += 1;
+            }
+            out.push_str(piece);
+            line_len += len;
         }
-        out.push_str(word);
-        line_len += len;
     }
     out
+}
+
+/// Where a word may break: before each wide character, except before closing punctuation
+/// and after opening punctuation. A word without wide characters is one piece.
+fn wrap_pieces(word: &str) -> Vec<&str> {
+    let mut pieces = Vec::new();
+    let mut start = 0;
+    let mut previous: Option<char> = None;
+    for (i, c) in word.char_indices() {
+        let breakable = previous.is_some_and(|p| {
+            (columns(c) == 2 || columns(p) == 2)
+                && !"，。；：、）》」』！？".contains(c)
+                && !"（《「『".contains(p)
+        });
+        if breakable {
+            pieces.push(&word[start..i]);
+            start = i;
+        }
+        previous = Some(c);
+    }
+    pieces.push(&word[start..]);
+    pieces
+}
+
+/// Terminal columns of a character: two for CJK ideographs and full-width forms.
+fn columns(c: char) -> usize {
+    if matches!(c, '\u{1100}'..='\u{115f}' | '\u{2e80}'..='\u{a4cf}' | '\u{ac00}'..='\u{d7a3}' | '\u{f900}'..='\u{faff}' | '\u{fe30}'..='\u{fe4f}' | '\u{ff00}'..='\u{ff60}' | '\u{ffe0}'..='\u{ffe6}')
+    {
+        2
+    } else {
+        1
+    }
 }
 
 /// A report for people, with any plan text in it escaped for the terminal.
