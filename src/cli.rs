@@ -66,6 +66,7 @@ pub enum Command {
     Scenarios(ScenariosArgs),
     Graph(GraphArgs),
     Calltree(CalltreeArgs),
+    Serve(ServeArgs),
     Cost(CostArgs),
     Diff(DiffArgs),
     Audit(AuditArgs),
@@ -74,6 +75,7 @@ pub enum Command {
     Schema(SchemaArgs),
     Completions(CompletionsArgs),
     Man(ManArgs),
+    Questionnaire(QuestionnaireArgs),
     // Hidden: for the benchmark (bench/run.sh) and its smoke test, not for plan authors.
     #[command(hide = true)]
     Generate(GenerateArgs),
@@ -280,6 +282,82 @@ pub struct RenderArgs {
     pub today: TodayArg,
 }
 
+/// Send the business impact analysis out as questionnaires, and read the answers back.
+///
+/// Writes one XLSX workbook per function owner into --out (or only those chosen with
+/// --owner/--department): a cover sheet with instructions, one protected form per function
+/// with the plan's values filled in (tier, RTO/RPO/MTD as a number and a unit, minimum staff,
+/// dependencies chosen from drop-down lists of the plan's ids), and a hidden sheet with the
+/// plan version and a checksum of the questions. `bcp questionnaire import` reads the filled
+/// workbooks back into the plan's YAML.
+///
+/// Example: bcp questionnaire examples/bank --out forms
+#[derive(Debug, clap::Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+pub struct QuestionnaireArgs {
+    #[command(subcommand)]
+    pub command: Option<QuestionnaireCommand>,
+
+    #[command(flatten)]
+    pub export: QuestionnaireExportArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum QuestionnaireCommand {
+    Import(QuestionnaireImportArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct QuestionnaireExportArgs {
+    /// Plan folder (holding bcp.yaml) or plan file.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+
+    /// Folder to write the workbooks into (created if missing).
+    #[arg(long, short, value_name = "DIR", required = true)]
+    pub out: Option<PathBuf>,
+
+    /// Only the questionnaire of this function owner (a person id); repeatable.
+    #[arg(long, value_name = "PERSON_ID")]
+    pub owner: Vec<String>,
+
+    /// Only the questionnaires of owners in this department (a person's `department`); repeatable.
+    #[arg(long, value_name = "NAME")]
+    pub department: Vec<String>,
+
+    /// Language of the questions; default: the plan's `lang`.
+    #[arg(long, value_parser = parse_lang, value_name = "en|zh-CN")]
+    pub lang: Option<crate::model::Lang>,
+}
+
+/// Read filled questionnaires and write the answers into the plan's YAML.
+///
+/// Only values a respondent changed are written, each as an edit of that value alone:
+/// comments, key order and formatting stay. Every problem in an answer is reported at its
+/// FILE:SHEET!CELL; when any answer has an error nothing is written (exit 1) unless
+/// --partial, which writes the clean answers. Importing the same workbook twice changes
+/// nothing the second time.
+///
+/// Example: bcp questionnaire import examples/bank forms/bia-xu-na.xlsx --dry-run
+#[derive(Debug, clap::Args)]
+pub struct QuestionnaireImportArgs {
+    /// The plan (folder or file; default `.`), then the filled workbooks.
+    #[arg(value_name = "[PATH] FILE", required = true, num_args = 1..)]
+    pub args: Vec<PathBuf>,
+
+    /// Print what would change without writing anything.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Write the clean answers even when others have errors.
+    #[arg(long)]
+    pub partial: bool,
+
+    /// Output format of the problems found in answers.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
 /// `--doc`: one document or all of them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum DocChoice {
@@ -355,6 +433,50 @@ impl TodayArg {
 
 fn parse_date(text: &str) -> Result<Date, String> {
     Date::parse(text)
+}
+
+/// Preview the rendered plan in a browser while you write it: pages reload on every save.
+///
+/// Serves every document of the plan as HTML: / (the whole plan), /drp, /scenarios (the
+/// scenario matrix), /team (every runbook), /team/ID (one team's runbook), /card, /bia and
+/// /risks. When a plan file or a template
+/// under the plan's templates/ changes, the plan is checked and rendered again, and open pages
+/// reload by themselves. While the plan has errors, the pages keep showing the last version
+/// without errors under a banner listing each finding with its file:line:col. Listens on
+/// 127.0.0.1 only, unless --bind says otherwise. Nothing is written to disk; Ctrl-C stops the
+/// server (exit status 0).
+///
+/// Example: bcp serve examples/acme --open
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// Plan folder (holding bcp.yaml) or plan file.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+
+    /// Port to listen on; 0 picks a free one (printed at start).
+    #[arg(long, short, default_value_t = 8340)]
+    pub port: u16,
+
+    /// Address to listen on. The default, 127.0.0.1, admits this machine only; 0.0.0.0 (or
+    /// `::`) shares the preview, contact details included, with the whole network.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+
+    /// Open the preview in the default browser.
+    #[arg(long)]
+    pub open: bool,
+
+    /// Language of the documents' labels; default: the plan's `lang`.
+    #[arg(long, value_parser = parse_lang, value_name = "en|zh-CN")]
+    pub lang: Option<crate::model::Lang>,
+
+    /// Replace people's phone numbers and e-mail addresses with a placeholder (for showing
+    /// the plan on a shared screen).
+    #[arg(long)]
+    pub redact: bool,
+
+    #[command(flatten)]
+    pub today: TodayArg,
 }
 
 /// Explain what a rule checks, why it matters and how to fix a finding.

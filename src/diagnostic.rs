@@ -271,6 +271,12 @@ pub fn render_with(
     }
 }
 
+/// `FILE:SHEET!CELL` when the span is a workbook answer (see [`Sources::push_cell`]).
+fn cell_position(sources: &Sources, span: Span) -> Option<String> {
+    let cell = sources.cell(span.file)?;
+    Some(format!("{}:{cell}", sources.display_path(span.file)))
+}
+
 /// File path, line and column of a span, as printed.
 fn position(sources: &Sources, span: Span) -> (String, u32, u32) {
     (
@@ -325,7 +331,12 @@ fn human(diagnostics: &[Diagnostic], sources: &Sources, options: &Options) -> St
             places.push((*span, Some(text.as_str()), false));
         }
         let mut snippets = Vec::new();
+        let mut cells = Vec::new();
         for (span, text, primary) in places {
+            if let Some(cell) = cell_position(sources, span) {
+                cells.push(visible(&cell).into_owned());
+                continue;
+            }
             let (path, line, column) = position(sources, span);
             let path = visible(&path).into_owned();
             let source_line = sources.line(span.file, line).unwrap_or_default();
@@ -347,6 +358,9 @@ fn human(diagnostics: &[Diagnostic], sources: &Sources, options: &Options) -> St
             );
         }
         let mut group = Group::with_title(title);
+        for cell in cells {
+            group = group.element(annotate_snippets::Origin::path(cell));
+        }
         for snippet in snippets {
             group = group.element(snippet);
         }
@@ -425,8 +439,12 @@ fn short(diagnostics: &[Diagnostic], sources: &Sources, options: &Options) -> St
     let mut out = String::new();
     for d in diagnostics {
         if let Some(span) = d.span {
-            let (path, line, column) = position(sources, span);
-            let _ = write!(out, "{}:{line}:{column}: ", one_line(&path));
+            if let Some(cell) = cell_position(sources, span) {
+                let _ = write!(out, "{}: ", one_line(&cell));
+            } else {
+                let (path, line, column) = position(sources, span);
+                let _ = write!(out, "{}:{line}:{column}: ", one_line(&path));
+            }
         }
         // An accepted finding is marked as the human format marks it, with who accepted it
         // until when: the exception's reason is in the other formats.
@@ -654,12 +672,16 @@ fn json(diagnostics: &[Diagnostic], sources: &Sources, options: &Options) -> Str
         diagnostics: diagnostics
             .iter()
             .map(|d| {
-                let pos = d.span.map(|s| position(sources, s));
+                let cell = d.span.and_then(|s| cell_position(sources, s));
+                let pos = d
+                    .span
+                    .filter(|_| cell.is_none())
+                    .map(|s| position(sources, s));
                 JsonDiagnostic {
                     code: d.code,
                     severity: d.severity,
                     message: &d.message,
-                    file: pos.as_ref().map(|p| p.0.clone()),
+                    file: cell.or_else(|| pos.as_ref().map(|p| p.0.clone())),
                     line: pos.as_ref().map(|p| p.1),
                     column: pos.as_ref().map(|p| p.2),
                     help: d.help.as_deref(),
@@ -718,13 +740,18 @@ fn github(diagnostics: &[Diagnostic], sources: &Sources, options: &Options) -> S
     let mut out = String::new();
     for d in diagnostics {
         let mut props = Vec::new();
-        if let Some(span) = d.span {
+        let cell = d.span.and_then(|s| cell_position(sources, s));
+        if let Some(span) = d.span.filter(|_| cell.is_none()) {
             let (file, line, column) = position(sources, span);
             props.push(format!("file={}", property(&file)));
             props.push(format!("line={line}"));
             props.push(format!("col={column}"));
         }
         let mut message = d.message.clone();
+        // A workbook is no file of the repository to annotate: the cell leads the message.
+        if let Some(cell) = cell {
+            message = format!("{cell}: {message}");
+        }
         if let Some(help) = &d.help {
             message = format!("{message}\n{}: {help}", word("report.help"));
         }
@@ -783,6 +810,14 @@ fn sarif(diagnostics: &[Diagnostic], sources: &Sources) -> String {
                 } },
             });
             let location = |span: Span| {
+                if let Some(cell) = sources.cell(span.file) {
+                    return json!({
+                        "physicalLocation": {
+                            "artifactLocation": { "uri": sources.display_path(span.file).replace('\\', "/") },
+                        },
+                        "logicalLocations": [{ "fullyQualifiedName": cell, "kind": "element" }],
+                    });
+                }
                 let (file, line, column) = position(sources, span);
                 json!({ "physicalLocation": {
                     "artifactLocation": { "uri": file.replace('\\', "/") },

@@ -40,6 +40,11 @@ pub enum Error {
     NoBrowser { given: Option<PathBuf> },
     /// The browser printing a PDF failed.
     Browser { browser: PathBuf, message: String },
+    /// `bcp serve` cannot listen on its address.
+    Serve {
+        address: std::net::SocketAddr,
+        source: std::io::Error,
+    },
     /// `git` failed reading a plan at a revision (`bcp diff --git`).
     Git { command: String, message: String },
     /// A standards profile (built-in or the plan's own `profiles/`) is unknown or malformed.
@@ -130,6 +135,21 @@ impl std::fmt::Display for Error {
                     browser.display()
                 )
             }
+            Error::Serve { address, source } => {
+                write!(f, "cannot serve on `{address}`: {}", io_reason(source))?;
+                match source.kind() {
+                    std::io::ErrorKind::AddrInUse => f.write_str(
+                        "\nhelp: another program uses the port; choose another with `--port N`, or `--port 0` for any free one",
+                    ),
+                    std::io::ErrorKind::PermissionDenied => f.write_str(
+                        "\nhelp: ports below 1024 need privileges; choose a port above 1024 with `--port N`",
+                    ),
+                    std::io::ErrorKind::AddrNotAvailable => f.write_str(
+                        "\nhelp: `--bind` must be an address of this machine, such as 127.0.0.1 or 0.0.0.0",
+                    ),
+                    _ => Ok(()),
+                }
+            }
         }
     }
 }
@@ -154,7 +174,9 @@ fn io_reason(e: &std::io::Error) -> String {
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Error::ReadPlan { source, .. } | Error::WriteOutput { source, .. } => Some(source),
+            Error::ReadPlan { source, .. }
+            | Error::WriteOutput { source, .. }
+            | Error::Serve { source, .. } => Some(source),
             _ => None,
         }
     }

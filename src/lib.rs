@@ -24,8 +24,10 @@ pub mod load;
 pub mod manual;
 pub mod model;
 pub mod output;
+pub mod questionnaire;
 pub mod render;
 pub mod schema;
+pub mod serve;
 mod suggest;
 pub mod xlsx;
 
@@ -108,15 +110,13 @@ pub fn check_loaded(mut loaded: load::Loaded, ctx: &check::Context) -> Checked {
         diagnostics.extend(analysis.diagnostics.iter().cloned());
         Some(analysis)
     };
-    // Exceptions accept findings of every family, so they come last.
-    if !diagnostics.iter().any(|d| d.code.starts_with('L')) {
-        check::exceptions::apply(
-            &loaded.plan,
-            &index,
-            ctx,
-            &mut diagnostics,
-            analysis.is_some(),
-        );
+    // Exceptions accept findings of every family, so they come last. They need the ids of the
+    // plan (checked above unless a file did not load at all); with load problems, a finding
+    // an exception was written for may sit in an entry that did not load, so an exception
+    // that matches nothing is not reported then.
+    if !loaded.unloaded.unknown {
+        let complete = analysis.is_some() && !diagnostics.iter().any(|d| d.code.starts_with('L'));
+        check::exceptions::apply(&loaded.plan, &index, ctx, &mut diagnostics, complete);
     }
     diagnostic::sort(&mut diagnostics);
     Checked {
@@ -291,6 +291,15 @@ pub fn run(mut cli: Cli) -> Result<Outcome, Error> {
             })?;
             Ok(Outcome::Clean)
         }
+        Command::Serve(args) => serve::run(&serve::Options {
+            path: args.path,
+            bind: args.bind,
+            port: args.port,
+            open: args.open,
+            lang: args.lang,
+            redact: args.redact,
+            today: args.today.today,
+        }),
         Command::Cost(args) => {
             let Some((checked, _)) = analysed(&args.path, &args.today, cli.color, false)? else {
                 return Ok(Outcome::PlanErrors);
@@ -313,6 +322,14 @@ pub fn run(mut cli: Cli) -> Result<Outcome, Error> {
             print(&human(report))?;
             Ok(Outcome::Clean)
         }
+        Command::Questionnaire(args) => match &args.command {
+            Some(cli::QuestionnaireCommand::Import(import)) => {
+                questionnaire::import_command(import, use_color(cli.color, Stream::Stdout))
+            }
+            None => {
+                questionnaire::export_command(&args.export, use_color(cli.color, Stream::Stderr))
+            }
+        },
         Command::Schema(_) => {
             print(&schema::json())?;
             Ok(Outcome::Clean)

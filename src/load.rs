@@ -41,6 +41,9 @@ pub struct SourceFile {
     /// Path inside the plan folder (the file name for a single-file plan).
     pub relative: PathBuf,
     pub text: String,
+    /// For an answer in a workbook: the cell (`Sheet!B4`) the text came from; `display` is
+    /// then the workbook's path, and positions have no line or column.
+    pub cell: Option<String>,
     /// Byte offset of each line start, for snippets: computed when a snippet is first shown,
     /// so a clean run of a large plan never pays for it (it was 6 MB for 10,000 functions).
     line_starts: std::sync::OnceLock<Vec<usize>>,
@@ -72,9 +75,25 @@ impl Sources {
             display,
             relative,
             text,
+            cell: None,
             line_starts: std::sync::OnceLock::new(),
         });
         u32::try_from(self.files.len() - 1).unwrap_or(u32::MAX)
+    }
+
+    /// Adds a workbook cell as a source, so diagnostics about an answer point at
+    /// `FILE:SHEET!CELL`; `text` is the cell's content.
+    pub fn push_cell(&mut self, workbook: String, cell: String, text: String) -> u32 {
+        let index = self.push(workbook, PathBuf::new(), text);
+        if let Some(f) = self.files.last_mut() {
+            f.cell = Some(cell);
+        }
+        index
+    }
+
+    /// The cell a source stands for, when it is a workbook answer.
+    pub fn cell(&self, file: u32) -> Option<&str> {
+        self.files.get(file as usize)?.cell.as_deref()
     }
 }
 
@@ -193,15 +212,25 @@ pub fn declared_lang(path: &Path) -> Option<crate::model::Lang> {
     None
 }
 
-/// Loads a plan folder: `bcp.yaml` first, whose `files:` section says which other YAML files
-/// below the folder are plan files.
-fn load_folder(dir: &Path) -> Result<Loaded, Error> {
-    let main = Path::new("bcp.yaml");
-    match std::fs::metadata(dir.join(main)) {
+/// What a plan folder holds: `bcp.yaml`, read first because its `files:` section says which
+/// other YAML files below the folder are plan files, and those files.
+struct FolderFiles {
+    main_text: String,
+    main_problem: Option<Diagnostic>,
+    /// The other plan files, relative to the folder, in path order.
+    others: Vec<PathBuf>,
+    /// Problems of the `files:` patterns (positions in `bcp.yaml`).
+    pattern_problems: Vec<Diagnostic>,
+    skipped: Vec<Skipped>,
+}
+
+fn folder_files(dir: &Path) -> Result<FolderFiles, Error> {
+    let main = dir.join("bcp.yaml");
+    match std::fs::metadata(&main) {
         Ok(meta) if meta.is_file() => {}
         Ok(meta) => {
             return Err(Error::NotPlanFile {
-                path: dir.join(main),
+                path: main,
                 kind: file_kind(&meta),
             });
         }
@@ -211,21 +240,55 @@ fn load_folder(dir: &Path) -> Result<Loaded, Error> {
             });
         }
     }
-    let (main_text, main_problem) = read_text(&dir.join(main))?;
+    let (main_text, main_problem) = read_text(&main)?;
     let selection = if main_problem.is_none() {
         file_selection(&main_text)
     } else {
         FileSelection::default()
     };
     let (filter, pattern_problems) = FileFilter::new(&selection);
+    let mut skipped = Vec::new();
+    let others = selected_files(dir, &filter, &mut skipped)?;
+    Ok(FolderFiles {
+        main_text,
+        main_problem,
+        others,
+        pattern_problems,
+        skipped,
+    })
+}
+
+/// The plan files of a folder, relative to it: `bcp.yaml` first, then the files its `files:`
+/// section selects, in path order. Files named like plan files that cannot be read as one are
+/// added to `skipped`. The preview watches these files.
+///
+/// # Errors
+/// When the folder has no `bcp.yaml`, or it or a folder below cannot be read.
+pub fn plan_files(dir: &Path, skipped: &mut Vec<Skipped>) -> Result<Vec<PathBuf>, Error> {
+    let found = folder_files(dir)?;
+    skipped.extend(found.skipped);
+    Ok(std::iter::once(PathBuf::from("bcp.yaml"))
+        .chain(found.others)
+        .collect())
+}
+
+/// Loads a plan folder: `bcp.yaml` first, then the files it selects.
+fn load_folder(dir: &Path) -> Result<Loaded, Error> {
+    let main = Path::new("bcp.yaml");
+    let FolderFiles {
+        main_text,
+        main_problem,
+        others,
+        pattern_problems,
+        skipped,
+    } = folder_files(dir)?;
     let mut texts = vec![(
         dir.join(main).display().to_string(),
         main.to_path_buf(),
         main_text,
         main_problem,
     )];
-    let mut skipped = Vec::new();
-    for relative in plan_files(dir, &filter, &mut skipped)? {
+    for relative in others {
         let (text, problem) = read_text(&dir.join(&relative))?;
         texts.push((
             dir.join(&relative).display().to_string(),
@@ -271,7 +334,7 @@ fn file_selection(text: &str) -> FileSelection {
 }
 
 /// What a path is, for a refusal: `a named pipe`, `a device`, `a folder`.
-fn file_kind(meta: &std::fs::Metadata) -> &'static str {
+pub(crate) fn file_kind(meta: &std::fs::Metadata) -> &'static str {
     let kind = meta.file_type();
     if kind.is_dir() {
         return word("file_kind.folder");
@@ -467,14 +530,14 @@ fn assemble(root: PathBuf, texts: Vec<FileText>, folder: bool) -> Loaded {
 }
 
 /// A file that looks like a plan file but is not read, and why (`is a named pipe`).
-type Skipped = (PathBuf, String);
+pub type Skipped = (PathBuf, String);
 
 /// The plan files of a folder besides `bcp.yaml`: every `*.yaml`/`*.yml` below it that the
 /// filter reads, in path order. Hidden files and folders, `node_modules/` and the top-level
 /// `templates/`, `out/` and `target/` are skipped; symlinked folders are not followed (no
 /// loops). Files named like plan files that cannot be read as one (a named pipe, a file too
 /// deep) are listed in `skipped`, to be reported.
-fn plan_files(
+fn selected_files(
     dir: &Path,
     filter: &FileFilter,
     skipped: &mut Vec<Skipped>,

@@ -195,6 +195,26 @@ fn is_link(path: &Path) -> bool {
 }
 
 impl Protected {
+    /// What a run that writes documents from `loaded` may not write: the plan's own files and
+    /// its `templates/` folder (`render`, `questionnaire`).
+    pub fn plan(loaded: &crate::load::Loaded) -> Self {
+        // A plan loaded from memory has no folder and no files on disk.
+        if loaded.root.as_os_str().is_empty() {
+            return Protected::default();
+        }
+        Protected {
+            files: loaded
+                .sources
+                .files()
+                .iter()
+                // A workbook cell read by `questionnaire import` is no plan file.
+                .filter(|f| f.cell.is_none())
+                .map(|f| loaded.root.join(&f.relative))
+                .collect(),
+            folders: vec![loaded.root.join("templates")],
+        }
+    }
+
     /// Why `path` may not be written, if it may not.
     fn refuses(&self, path: &Path) -> Option<String> {
         if let Some(file) = self.files.iter().find(|f| same_file(f, path)) {

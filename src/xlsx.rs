@@ -50,8 +50,26 @@ pub struct Sheet {
     pub rows: Vec<Vec<Cell>>,
     /// Hidden sheets hold lists other sheets validate against.
     pub hidden: bool,
-    /// Protect the sheet: only the cells of [`Column::editable`] columns can be changed.
+    /// Protect the sheet: only the cells of [`Column::editable`] columns (and editable
+    /// [`CellRule`]s) can be changed.
     pub protected: bool,
+    /// A form rather than a table: rows ask different questions, so no filter on the header.
+    pub form: bool,
+    /// Cells that differ from their column: on a form each row has its own checks.
+    pub cell_rules: Vec<CellRule>,
+}
+
+/// One cell's own editability and check, over its column's.
+#[derive(Debug, Clone)]
+pub struct CellRule {
+    /// Index into [`Sheet::rows`] (the header row is not counted).
+    pub row: usize,
+    pub col: usize,
+    /// On a protected sheet, whether the cell can be changed.
+    pub editable: bool,
+    pub validation: Option<Validation>,
+    /// A note shown when the cell is selected (at most 255 characters).
+    pub prompt: Option<String>,
 }
 
 /// One column: its header, width and how its cells are shown and checked.
@@ -228,13 +246,30 @@ fn write_sheet(
         ws.set_column_width(col, c.width)?;
         ws.write_string_with_format(0, col, &c.header, header)?;
     }
-    for (r, row) in sheet.rows.iter().enumerate() {
-        let r = u32::try_from(r + 1).unwrap_or(u32::MAX);
-        for (col, cell) in row.iter().enumerate() {
-            let Some((format, date)) = formats.get(col) else {
+    let rules: std::collections::HashMap<(usize, usize), &CellRule> = sheet
+        .cell_rules
+        .iter()
+        .map(|rule| ((rule.row, rule.col), rule))
+        .collect();
+    for (row_index, row) in sheet.rows.iter().enumerate() {
+        let r = u32::try_from(row_index + 1).unwrap_or(u32::MAX);
+        for (col_index, cell) in row.iter().enumerate() {
+            let Some((format, date)) = formats.get(col_index) else {
                 continue;
             };
-            let col = u16::try_from(col).unwrap_or(u16::MAX);
+            let own = rules
+                .get(&(row_index, col_index))
+                .filter(|_| sheet.protected)
+                .map(|rule| {
+                    let f = if rule.editable {
+                        format.clone().set_unlocked()
+                    } else {
+                        format.clone().set_locked()
+                    };
+                    (f.clone(), f.set_num_format("yyyy-mm-dd"))
+                });
+            let (format, date) = own.as_ref().map_or((format, date), |(f, d)| (f, d));
+            let col = u16::try_from(col_index).unwrap_or(u16::MAX);
             match cell {
                 Cell::Empty => ws.write_blank(r, col, format).map(|_| ())?,
                 Cell::Text(t) => ws
@@ -253,23 +288,32 @@ fn write_sheet(
     let last_col = u16::try_from(sheet.columns.len().saturating_sub(1)).unwrap_or(u16::MAX);
     if !sheet.columns.is_empty() {
         ws.set_freeze_panes(1, 0)?;
-        ws.autofilter(0, 0, last_row, last_col)?;
+        if !sheet.form {
+            ws.autofilter(0, 0, last_row, last_col)?;
+        }
     }
     // Validation covers the column's rows and room below for rows a person adds.
     let validated_to = last_row.max(1).saturating_add(500);
     for (col, c) in sheet.columns.iter().enumerate() {
         let Some(v) = &c.validation else { continue };
-        let rule = match v {
-            Validation::List(words) => DataValidation::new().allow_list_strings(words)?,
-            Validation::Range(range) => {
-                DataValidation::new().allow_list_formula(range.as_str().into())
-            }
-            Validation::WholeNumber { min, max } => {
-                DataValidation::new().allow_whole_number(DataValidationRule::Between(*min, *max))
-            }
-        };
         let col = u16::try_from(col).unwrap_or(u16::MAX);
-        ws.add_data_validation(1, col, validated_to, col, &rule)?;
+        ws.add_data_validation(1, col, validated_to, col, &data_validation(v)?)?;
+    }
+    for rule in &sheet.cell_rules {
+        let (r, col) = (
+            u32::try_from(rule.row + 1).unwrap_or(u32::MAX),
+            u16::try_from(rule.col).unwrap_or(u16::MAX),
+        );
+        let mut check = match &rule.validation {
+            Some(v) => data_validation(v)?,
+            None if rule.prompt.is_some() => DataValidation::new().allow_any_value(),
+            None => continue,
+        };
+        if let Some(prompt) = &rule.prompt {
+            let prompt: String = prompt.chars().take(255).collect();
+            check = check.set_input_message(&prompt)?;
+        }
+        ws.add_data_validation(r, col, r, col, &check)?;
     }
     if sheet.protected {
         ws.protect();
@@ -278,6 +322,16 @@ fn write_sheet(
         ws.set_hidden(true);
     }
     Ok(())
+}
+
+fn data_validation(v: &Validation) -> Result<DataValidation, rust_xlsxwriter::XlsxError> {
+    Ok(match v {
+        Validation::List(words) => DataValidation::new().allow_list_strings(words)?,
+        Validation::Range(range) => DataValidation::new().allow_list_formula(range.as_str().into()),
+        Validation::WholeNumber { min, max } => {
+            DataValidation::new().allow_whole_number(DataValidationRule::Between(*min, *max))
+        }
+    })
 }
 
 fn cut(text: &str) -> String {
@@ -316,7 +370,7 @@ fn excel_date(d: Date) -> Result<ExcelDateTime, rust_xlsxwriter::XlsxError> {
 }
 
 /// A sheet name Excel accepts, unique in the workbook.
-fn unique_sheet_name(name: &str, used: &[String]) -> String {
+pub fn unique_sheet_name(name: &str, used: &[String]) -> String {
     let clean: String = name
         .chars()
         .map(|c| if "[]:*?/\\".contains(c) { '_' } else { c })

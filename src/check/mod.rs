@@ -139,6 +139,12 @@ rules! {
     "A001" "exception-expired" Error;
     "A002" "exception-unused" Warning;
     "A003" "exception-code" Error;
+    "Q001" "form-not-recognised" Error;
+    "Q002" "answer-unknown-id" Error;
+    "Q003" "answer-invalid" Error;
+    "Q004" "answer-rto-over-mtd" Error;
+    "Q005" "answers-disagree" Error;
+    "Q006" "form-outdated" Warning;
 }
 
 #[cfg(test)]

@@ -336,9 +336,14 @@ fn structure(message: &str, source: &Source, line: u32, column: u32) -> Found {
         }
         "invalid bool" | "invalid boolean" => return expected(t!("load.wanted.boolean")),
         // A quoted number, refused as the crate refuses a number of the wrong kind
-        // (`invalid u32`, see `unquoted`).
+        // (`invalid u32`, see `unquoted`); not our own `invalid date ...`.
         _ => {
-            if let Some(ty) = message.strip_prefix("invalid ") {
+            let numeric = |ty: &&str| {
+                ty.len() > 1
+                    && ty.starts_with(['u', 'i', 'f'])
+                    && ty[1..].bytes().all(|b| b.is_ascii_digit())
+            };
+            if let Some(ty) = message.strip_prefix("invalid ").filter(numeric) {
                 return number(ty, source.token(line, column));
             }
         }

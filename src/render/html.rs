@@ -179,22 +179,44 @@ pub fn page(
     paper: Paper,
     body: &str,
 ) -> Result<String, Error> {
+    let title = super::doc_title_of(ctx, doc);
+    page_of(
+        env,
+        Value::from(minijinja::value::Serde(ctx)),
+        &title,
+        doc,
+        paper,
+        body,
+    )
+}
+
+/// [`page`] with the context already converted for the templates, and the document's title.
+///
+/// # Errors
+/// [`Error::Template`] when `document.html` or `style.css` fails.
+pub fn page_of(
+    env: &Environment<'static>,
+    base: Value,
+    title: &str,
+    doc: Doc,
+    paper: Paper,
+    body: &str,
+) -> Result<String, Error> {
     let paper = match paper {
         Paper::A4 => "A4",
         Paper::Letter => "Letter",
     };
-    let base = Value::from(minijinja::value::Serde(ctx));
     let css = env
         .get_template("style.css")
         .and_then(|t| {
-            t.render(minijinja::context! { doc => doc.as_str(), title => super::doc_title_of(ctx, doc), paper => paper, ..base.clone() })
+            t.render(minijinja::context! { doc => doc.as_str(), title => title, paper => paper, ..base.clone() })
         })
         .map_err(|e| template_error(&e))?;
     env.get_template("document.html")
         .and_then(|t| {
             t.render(minijinja::context! {
                 doc => doc.as_str(),
-                title => super::doc_title_of(ctx, doc),
+                title => title,
                 paper => paper,
                 css => Value::from_safe_string(css),
                 body => Value::from_safe_string(body.to_string()),

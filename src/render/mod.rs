@@ -154,67 +154,20 @@ pub struct Rendered {
 /// # Errors
 /// [`Error::Template`] when a template (built-in or the plan's own) fails.
 pub fn render(checked: &Checked, settings: &Settings) -> Result<Vec<Rendered>, Error> {
-    let plan = &checked.loaded.plan;
-    let lang = settings.lang.unwrap_or(plan.meta.lang);
-    let stamp = context::Stamp {
-        date: settings.date.or_else(|| context::latest_plan_date(plan)),
-        commit: git_commit(&checked.loaded),
-        // Rendered over errors (only `--force` gets this far with them): a draft.
-        draft: checked.has_errors(),
-    };
-    let analysis = checked.analysis.as_ref();
-    let redactor = settings
-        .redact
-        .then(|| redact::Redactor::new(plan, i18n::label(lang, "redacted")));
+    let Prepared {
+        plan,
+        lang,
+        stamp,
+        ctx,
+        card_notes,
+        names,
+        env,
+        order,
+        redactor,
+        output_limit,
+        full,
+    } = prepare(checked, settings);
     let redactor = redactor.as_ref();
-    let mut ctx = context::build(plan, analysis, lang, redactor, &stamp);
-    ctx["scenario_matrix"] = context::scenario_matrix(plan, analysis, &checked.diagnostics);
-    // The coverage matrix and the changes since approval quote plan values (a changed phone
-    // number, a person who left): redacted like the rest of the context.
-    for (key, value) in [
-        ("compliance", &settings.compliance),
-        ("since_approval", &settings.since_approval),
-    ] {
-        if let Some(value) = value {
-            let mut value = value.clone();
-            if let Some(r) = redactor {
-                r.value(&mut value);
-            }
-            ctx[key] = value;
-        }
-    }
-    let (mut card, card_notes) = card::build(plan, &ctx, lang, settings.team.as_deref());
-    let mut names = context::names(plan);
-    let mut order = recovery::order(plan, analysis);
-    if let Some(r) = redactor {
-        // The card takes names and text from the plan; names reach the documents through
-        // `name()`, the diagrams and the sheets, not the context.
-        r.value(&mut card);
-        for name in names
-            .values_mut()
-            .chain(order.iter_mut().map(|o| &mut o.name))
-        {
-            if let std::borrow::Cow::Owned(text) = r.text(name) {
-                *name = text;
-            }
-        }
-    }
-    if let serde_json::Value::Object(m) = &mut ctx {
-        m.insert("card".into(), card);
-    }
-    let names = Arc::new(names);
-    // A plan loaded from memory has no folder (an empty root), so no templates of its own.
-    let root = &checked.loaded.root;
-    let overrides = (!root.as_os_str().is_empty())
-        .then(|| root.join("templates"))
-        .filter(|dir| dir.is_dir());
-    // On a page (not in Markdown), a duration never breaks between its number and unit.
-    let keep_whole = !matches!(settings.format, Format::Md | Format::Xlsx);
-    let context_bytes = limits::json_size(&ctx);
-    let full = limits::Full::default();
-    let mut env = environment(overrides, lang, &names, &ctx, keep_whole, &full);
-    env.set_fuel(Some(limits::fuel(context_bytes)));
-    let output_limit = limits::output_limit(context_bytes);
     let diagrams = Diagrams {
         plan,
         names: &names,
@@ -249,7 +202,10 @@ pub fn render(checked: &Checked, settings: &Settings) -> Result<Vec<Rendered>, E
             let source = markdown::tidy(&render_template(
                 &env,
                 &format!("{}.md", doc.as_str()),
-                &ctx,
+                (
+                    Value::from(minijinja::value::Serde(&ctx)),
+                    &doc_title_of(&ctx, doc),
+                ),
                 doc,
                 settings,
                 (output_limit, &full),
@@ -296,6 +252,190 @@ pub fn render(checked: &Checked, settings: &Settings) -> Result<Vec<Rendered>, E
         }
     }
     Ok(out)
+}
+
+/// What every document of one render shares: the context, the template environment and the
+/// recovery order.
+struct Prepared<'a> {
+    plan: &'a Plan,
+    lang: Lang,
+    stamp: context::Stamp,
+    ctx: serde_json::Value,
+    /// What the wallet card left out, for the card's notes.
+    card_notes: Vec<String>,
+    names: Arc<BTreeMap<String, String>>,
+    env: Environment<'static>,
+    order: Vec<recovery::Recovered>,
+    /// With `--redact`: what hides contact details in what does not come from the context.
+    redactor: Option<redact::Redactor>,
+    /// Most bytes one template may write, and whether the one being rendered did.
+    output_limit: usize,
+    full: limits::Full,
+}
+
+impl Prepared<'_> {
+    fn diagrams(&self) -> Diagrams<'_> {
+        Diagrams {
+            plan: self.plan,
+            names: &self.names,
+            lang: self.lang,
+            order: &self.order,
+        }
+    }
+}
+
+fn prepare<'a>(checked: &'a Checked, settings: &Settings) -> Prepared<'a> {
+    let plan = &checked.loaded.plan;
+    let lang = settings.lang.unwrap_or(plan.meta.lang);
+    let stamp = context::Stamp {
+        date: settings.date.or_else(|| context::latest_plan_date(plan)),
+        commit: git_commit(&checked.loaded),
+        // Rendered over errors (only `--force` gets this far with them): a draft.
+        draft: checked.has_errors(),
+    };
+    let analysis = checked.analysis.as_ref();
+    let redactor = settings
+        .redact
+        .then(|| redact::Redactor::new(plan, i18n::label(lang, "redacted")));
+    let mut ctx = context::build(plan, analysis, lang, redactor.as_ref(), &stamp);
+    ctx["scenario_matrix"] = context::scenario_matrix(plan, analysis, &checked.diagnostics);
+    // The coverage matrix and the changes since approval quote plan values (a changed phone
+    // number, a person who left): redacted like the rest of the context.
+    for (key, value) in [
+        ("compliance", &settings.compliance),
+        ("since_approval", &settings.since_approval),
+    ] {
+        if let Some(value) = value {
+            let mut value = value.clone();
+            if let Some(r) = &redactor {
+                r.value(&mut value);
+            }
+            ctx[key] = value;
+        }
+    }
+    let (mut card, card_notes) = card::build(plan, &ctx, lang, settings.team.as_deref());
+    let mut names = context::names(plan);
+    let mut order = recovery::order(plan, analysis);
+    if let Some(r) = &redactor {
+        // The card takes names and text from the plan; names reach the documents through
+        // `name()`, the diagrams and the sheets, not the context.
+        r.value(&mut card);
+        for name in names
+            .values_mut()
+            .chain(order.iter_mut().map(|o| &mut o.name))
+        {
+            if let std::borrow::Cow::Owned(text) = r.text(name) {
+                *name = text;
+            }
+        }
+    }
+    if let serde_json::Value::Object(m) = &mut ctx {
+        m.insert("card".into(), card);
+    }
+    let names = Arc::new(names);
+    // A plan loaded from memory has no folder (an empty root), so no templates of its own.
+    let root = &checked.loaded.root;
+    let overrides = (!root.as_os_str().is_empty())
+        .then(|| root.join("templates"))
+        .filter(|dir| dir.is_dir());
+    // On a page (not in Markdown), a duration never breaks between its number and unit.
+    let keep_whole = !matches!(settings.format, Format::Md | Format::Xlsx);
+    let context_bytes = limits::json_size(&ctx);
+    let full = limits::Full::default();
+    let mut env = environment(overrides, lang, &names, &ctx, keep_whole, &full);
+    env.set_fuel(Some(limits::fuel(context_bytes)));
+    let output_limit = limits::output_limit(context_bytes);
+    Prepared {
+        plan,
+        lang,
+        stamp,
+        ctx,
+        card_notes,
+        names,
+        env,
+        order,
+        redactor,
+        output_limit,
+        full,
+    }
+}
+
+/// The `team` document of each team on its own (one runbook), as HTML pages in memory:
+/// `(team id, page)` in plan order. One context serves every team: the plan is converted
+/// for the templates once, not once per team.
+///
+/// # Errors
+/// [`Error::Template`] when a template (built-in or the plan's own) fails.
+pub fn team_pages(checked: &Checked, settings: &Settings) -> Result<Vec<(String, Vec<u8>)>, Error> {
+    let mut prepared = prepare(checked, settings);
+    let runbooks = match prepared
+        .ctx
+        .get_mut("runbooks")
+        .map(serde_json::Value::take)
+    {
+        Some(serde_json::Value::Array(list)) => list,
+        _ => Vec::new(),
+    };
+    let base = Value::from(minijinja::value::Serde(&prepared.ctx));
+    let title = doc_title_of(&prepared.ctx, Doc::Team);
+    let mut out = Vec::with_capacity(runbooks.len());
+    for runbook in runbooks {
+        let id = runbook["team"]["id"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        let values = minijinja::context! {
+            runbooks => Value::from(minijinja::value::Serde([runbook])),
+            ..base.clone()
+        };
+        let page = page_of_template(&prepared, "team.md", values, &title, Doc::Team, settings)?;
+        out.push((id, page));
+    }
+    Ok(out)
+}
+
+/// The scenario-matrix chapter (as the whole plan and the DRP hold it) on a page of its own,
+/// in HTML, under the DRP's cover: how each critical and essential function fares in every
+/// scenario. A plan without scenarios gets a page that says how to add them.
+///
+/// # Errors
+/// [`Error::Template`] when a template (built-in or the plan's own) fails.
+pub fn scenario_page(checked: &Checked, settings: &Settings) -> Result<Vec<u8>, Error> {
+    let prepared = prepare(checked, settings);
+    let title = i18n::label(prepared.lang, "scenario_matrix");
+    let values = Value::from(minijinja::value::Serde(&prepared.ctx));
+    let template = if prepared.ctx["scenario_matrix"]["rows"]
+        .as_array()
+        .is_some_and(|rows| !rows.is_empty())
+    {
+        "chapters/scenario-matrix.md"
+    } else {
+        "scenario-matrix-empty.md"
+    };
+    page_of_template(&prepared, template, values, title, Doc::Drp, settings)
+}
+
+/// One Markdown template of a prepared render as an HTML page: `doc` picks the cover and the
+/// stylesheet's rules for it.
+fn page_of_template(
+    prepared: &Prepared,
+    template: &str,
+    values: Value,
+    title: &str,
+    doc: Doc,
+    settings: &Settings,
+) -> Result<Vec<u8>, Error> {
+    let source = render_template(
+        &prepared.env,
+        template,
+        (values.clone(), title),
+        doc,
+        settings,
+        (prepared.output_limit, &prepared.full),
+    )?;
+    let body = html::body(&markdown::tidy(&source), &prepared.diagrams());
+    let page = html::page_of(&prepared.env, values, title, doc, settings.paper, &body)?;
+    Ok(page.into_bytes())
 }
 
 /// The document's title from the template context (see [`doc_title`]).
@@ -372,7 +512,7 @@ pub struct Diagrams<'a> {
 fn render_template(
     env: &Environment<'static>,
     name: &str,
-    ctx: &serde_json::Value,
+    (values, title): (Value, &str),
     doc: Doc,
     settings: &Settings,
     (output_limit, full): (usize, &limits::Full),
@@ -383,10 +523,9 @@ fn render_template(
         Format::Docx => "docx",
         Format::Html | Format::Pdf => "html",
     };
-    let title = doc_title_of(ctx, doc);
     let mut out = limits::Bounded::new(output_limit, full);
     let rendered = template.render_captured_to(
-        minijinja::context! { doc => doc.as_str(), format => format, title => title, ..Value::from(minijinja::value::Serde(ctx)) },
+        minijinja::context! { doc => doc.as_str(), format => format, title => title, ..values },
         &mut out,
     );
     let full = full.get().then_some(output_limit);
@@ -530,6 +669,10 @@ const BUILTIN: &[(&str, &str)] = &[
     (
         "cover-exceptions.html",
         include_str!("../../templates/cover-exceptions.html"),
+    ),
+    (
+        "scenario-matrix-empty.md",
+        include_str!("../../templates/scenario-matrix-empty.md"),
     ),
 ];
 
@@ -1108,7 +1251,7 @@ pub fn command(args: &crate::cli::RenderArgs, color: bool) -> Result<crate::Outc
         &args.out,
         &documents,
         args.doc == DocChoice::All,
-        &protected(&checked.loaded),
+        &crate::output::Protected::plan(&checked.loaded),
     )?;
     let set: Vec<(PathBuf, &[u8])> = paths
         .iter()
@@ -1126,23 +1269,6 @@ pub fn command(args: &crate::cli::RenderArgs, color: bool) -> Result<crate::Outc
         crate::output::report(&paths, &documents).as_bytes(),
     );
     Ok(crate::Outcome::Clean)
-}
-
-/// What a render may not write: the plan's own files and its `templates/` folder.
-fn protected(loaded: &crate::load::Loaded) -> crate::output::Protected {
-    // A plan loaded from memory has no folder and no files on disk.
-    if loaded.root.as_os_str().is_empty() {
-        return crate::output::Protected::default();
-    }
-    crate::output::Protected {
-        files: loaded
-            .sources
-            .files()
-            .iter()
-            .map(|f| loaded.root.join(&f.relative))
-            .collect(),
-        folders: vec![loaded.root.join("templates")],
-    }
 }
 
 /// `SOURCE_DATE_EPOCH` (seconds since 1970) as a date, per reproducible-builds.org.

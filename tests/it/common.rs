@@ -84,3 +84,22 @@ pub fn findings(path: &str, today: &str) -> (i32, Vec<Finding>, Value) {
         .collect();
     (status(&o), found, doc)
 }
+
+/// The Chrome or Chromium on PATH, for the tests that print PDF or drive a browser. Missing, it
+/// says what was not tested and returns `None`; in CI (`CI` set, where `.ci/run` installs
+/// Debian's `chromium`) it fails instead, so that a browser test never passes by skipping.
+pub fn chromium(untested: &str) -> Option<PathBuf> {
+    let found = std::env::var_os("PATH").and_then(|path| {
+        ["chromium", "chromium-browser", "google-chrome"]
+            .iter()
+            .flat_map(|name| std::env::split_paths(&path).map(move |dir| dir.join(name)))
+            .find(|p| p.is_file())
+    });
+    if found.is_none() {
+        let message =
+            format!("no Chromium on PATH, so {untested} was not tested (`.ci/run` installs it)");
+        assert!(std::env::var_os("CI").is_none(), "{message}");
+        eprintln!("SKIPPED: {message}");
+    }
+    found
+}

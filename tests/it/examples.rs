@@ -39,6 +39,19 @@ const ACCEPTED: [(&str, &[Gap]); 2] = [
     ),
 ];
 
+/// "4 F001, 4 F003, 1 X004": the summary line's count by code, in code order.
+fn count_by_code(findings: &[(&str, &str, &str)]) -> String {
+    let mut counts = std::collections::BTreeMap::new();
+    for (code, _, _) in findings {
+        *counts.entry(*code).or_insert(0) += 1;
+    }
+    counts
+        .iter()
+        .map(|(code, n)| format!("{n} {code}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 #[test]
 fn examples_validate_clean() {
     for (example, accepted) in ACCEPTED {
@@ -46,7 +59,10 @@ fn examples_validate_clean() {
         assert_eq!(status(&o), 0, "{example}:\n{}", stdout(&o));
         let expected = match accepted.len() {
             0 => "no problems found\n".to_string(),
-            n => format!("no problems found; {n} accepted by exceptions\n"),
+            n => format!(
+                "no problems found; {n} accepted by exceptions: {}\n",
+                count_by_code(accepted)
+            ),
         };
         assert!(
             stdout(&o).ends_with(&expected),

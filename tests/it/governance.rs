@@ -76,7 +76,7 @@ fn cost_findings_are_accepted_by_exceptions() {
     let out = stdout(&o);
     assert!(out.contains("accepted[F001]"), "{out}");
     assert!(
-        out.ends_with("0 errors, 2 warnings; 1 accepted by exceptions\n"),
+        out.ends_with("0 errors, 2 warnings: 1 F002, 1 F003; 1 accepted by exceptions: 1 F001\n"),
         "{out}"
     );
 }

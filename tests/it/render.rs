@@ -2,7 +2,7 @@
 //! determinism, atomic output, template overrides and PDF.
 
 use crate::common::{bcp_in, copy_dir, root, status, stderr};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 const TODAY: &str = "2026-05-01";
 const DOCS: [&str; 6] = ["full", "drp", "team", "card", "bia", "risks"];
@@ -775,20 +775,9 @@ fn a_failing_browser_is_reported_in_plain_words() {
     assert!(!ws.path().join("out/full.pdf").exists());
 }
 
-fn browser() -> Option<PathBuf> {
-    let path = std::env::var_os("PATH")?;
-    ["chromium", "chromium-browser", "google-chrome"]
-        .iter()
-        .flat_map(|name| std::env::split_paths(&path).map(move |dir| dir.join(name)))
-        .find(|p| p.is_file())
-}
-
 #[test]
 fn pdf_prints_the_plan() {
-    if browser().is_none() {
-        eprintln!(
-            "note: no chromium on PATH; PDF rendering not tested (CI installs Debian's `chromium`)"
-        );
+    if crate::common::chromium("PDF rendering").is_none() {
         return;
     }
     let ws = workspace("plan");

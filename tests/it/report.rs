@@ -204,7 +204,9 @@ fn short_format_marks_accepted_findings_and_selects_scenario_findings() {
         "{out}"
     );
     assert!(
-        out.ends_with("\nno problems found; 1 accepted by exceptions\n"),
+        out.ends_with(
+            "\nno problems found; 1 accepted by exceptions (8 findings left out by --only/--skip)\n"
+        ),
         "{out}"
     );
 

@@ -1,0 +1,631 @@
+//! Questionnaire workbooks: one per respondent (a function's owner), in the plan's language.
+//!
+//! Every function sheet is a protected form: column A asks, B (and C for a duration's unit)
+//! takes the answer, D shows the value in the plan when the form was made (the baseline an
+//! import compares against, so an answer left alone never overwrites a newer plan value),
+//! E explains. Only answer cells are unlocked; each has the check its field needs.
+
+use super::{
+    DepKind, FORMAT, Field, LAYOUT, LISTS_SHEET, MAP_SHEET, cell_ref, checksum, duration_cells,
+    pick, unit_names,
+};
+use crate::error::Error;
+use crate::model::{Function, Lang, Plan, Tier};
+use crate::xlsx::{Cell, CellRule, Column, Properties, Sheet, Validation, Workbook};
+use std::collections::BTreeMap;
+
+/// Whose questionnaires to write; empty selects every function owner.
+#[derive(Debug, Default, Clone)]
+pub struct Selection {
+    pub owners: Vec<String>,
+    pub departments: Vec<String>,
+}
+
+/// One respondent's workbook.
+#[derive(Debug)]
+pub struct Questionnaire {
+    pub file_name: String,
+    /// The owner's person id, or `unassigned` for functions without an owner.
+    pub respondent: String,
+    pub functions: usize,
+    pub bytes: Vec<u8>,
+}
+
+/// Respondent id for functions without an owner.
+pub const UNASSIGNED: &str = "unassigned";
+
+/// Blank dependency rows offered under the existing ones, per kind.
+const SPARE_ROWS: usize = 2;
+
+/// The column of answers and of their units.
+const ANSWER: usize = 1;
+const UNIT: usize = 2;
+
+/// Builds the workbooks of the selected respondents, in order of their ids.
+///
+/// # Errors
+/// [`Error::Usage`] when the selection matches no function; [`Error::Document`] when the
+/// spreadsheet writer fails.
+pub fn workbooks(
+    plan: &Plan,
+    lang: Lang,
+    selection: &Selection,
+) -> Result<Vec<Questionnaire>, Error> {
+    let mut by_owner: BTreeMap<String, Vec<&Function>> = BTreeMap::new();
+    for f in &plan.functions {
+        let owner = f.owner.as_ref().map_or(UNASSIGNED, |o| o.value.as_str());
+        let department = plan
+            .people
+            .iter()
+            .find(|p| p.id.value == owner)
+            .and_then(|p| p.department.as_deref());
+        let chosen = (selection.owners.is_empty() && selection.departments.is_empty())
+            || selection.owners.iter().any(|o| o == owner)
+            || department.is_some_and(|d| selection.departments.iter().any(|s| s == d));
+        if chosen {
+            by_owner.entry(owner.to_string()).or_default().push(f);
+        }
+    }
+    if by_owner.is_empty() {
+        return Err(Error::Usage {
+            message: if plan.functions.is_empty() {
+                "the plan has no functions to ask about\nhelp: add `functions` to the plan first"
+                    .to_string()
+            } else {
+                "no function's owner matches `--owner`/`--department`\nhelp: owners are person ids (`owner:` of a function); departments are people's `department:`".to_string()
+            },
+        });
+    }
+    by_owner
+        .into_iter()
+        .map(|(owner, functions)| {
+            let book = workbook(plan, lang, &owner, &functions);
+            Ok(Questionnaire {
+                file_name: format!("{}.xlsx", file_stem(&owner)),
+                functions: functions.len(),
+                respondent: owner,
+                bytes: crate::xlsx::write(&book)?,
+            })
+        })
+        .collect()
+}
+
+/// A file name from a person id: ids are plain, but a file name must never leave the folder.
+fn file_stem(id: &str) -> String {
+    let stem: String = id
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || "-_".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    format!("bia-{stem}")
+}
+
+/// `id — name`, as the drop-downs list things.
+pub fn entry(id: &str, name: &str) -> String {
+    format!("{id} — {name}")
+}
+
+fn workbook(plan: &Plan, lang: Lang, owner: &str, functions: &[&Function]) -> Workbook {
+    let l = |en, zh| pick(lang, en, zh).to_string();
+    let person = plan.people.iter().find(|p| p.id.value == owner);
+    let respondent = person.map_or_else(|| l("(no owner)", "(未指定负责人)"), |p| p.name.clone());
+    let lists = lists_sheet(plan);
+    let mut map_rows: Vec<Vec<Cell>> = Vec::new();
+    let mut sheets = Vec::new();
+    let mut used = vec![
+        pick(lang, "Instructions", "填写说明").to_string(),
+        LISTS_SHEET.to_string(),
+        MAP_SHEET.to_string(),
+    ];
+    for f in functions {
+        let name = crate::xlsx::unique_sheet_name(&f.id.value, &used);
+        used.push(name.clone());
+        let (sheet, questions) = function_sheet(plan, lang, f, &name, &lists);
+        for (cell, field) in questions {
+            map_rows.push(vec![
+                Cell::text("question"),
+                Cell::text(&name),
+                Cell::text(cell),
+                Cell::text(&f.id.value),
+                Cell::text(field.key()),
+            ]);
+        }
+        sheets.push(sheet);
+    }
+    let sum = checksum(std::iter::once(LAYOUT).chain(map_rows.iter().flat_map(|r| {
+        r[1..].iter().map(|c| match c {
+            Cell::Text(t) => t.as_str(),
+            _ => "",
+        })
+    })));
+    let meta = |key: &str, value: &str| {
+        vec![
+            Cell::text(key),
+            Cell::text(value),
+            Cell::Empty,
+            Cell::Empty,
+            Cell::Empty,
+        ]
+    };
+    let mut map = vec![
+        meta("format", FORMAT),
+        meta("layout", LAYOUT),
+        meta("plan", &plan.meta.title),
+        meta("plan_version", &plan.meta.version),
+        meta("respondent", owner),
+        meta("checksum", &sum),
+    ];
+    map.extend(map_rows);
+
+    let mut all = vec![cover(plan, lang, &respondent, functions), lists.sheet];
+    all.push(Sheet {
+        name: MAP_SHEET.into(),
+        columns: ["key", "value", "cell", "function", "field"]
+            .into_iter()
+            .map(|h| Column::text(h, 16.0))
+            .collect(),
+        rows: map,
+        hidden: true,
+        protected: true,
+        ..Sheet::default()
+    });
+    all.extend(sheets);
+    Workbook {
+        sheets: all,
+        properties: Properties {
+            title: format!(
+                "{} — {respondent}",
+                l("BIA questionnaire", "业务影响分析问卷")
+            ),
+            subject: plan.meta.title.clone(),
+            company: plan.meta.organisation.clone(),
+            language: lang.code().to_string(),
+            status: None,
+            keywords: format!("bcp; {FORMAT}; {}", plan.meta.version),
+            date: None,
+        },
+    }
+}
+
+fn cover(plan: &Plan, lang: Lang, respondent: &str, functions: &[&Function]) -> Sheet {
+    let l = |en, zh| pick(lang, en, zh).to_string();
+    let mut lines = vec![
+        format!("{} — {}", plan.meta.organisation, plan.meta.title),
+        format!("{}: {respondent}", l("For", "填写人")),
+        format!("{}: {}", l("Plan version", "计划版本"), plan.meta.version),
+        String::new(),
+        l(
+            "This questionnaire collects the business impact analysis of the functions you own. Each function has its own sheet.",
+            "本问卷收集您负责的业务功能的业务影响分析,每个功能一张工作表。",
+        ),
+        l(
+            "Fill in the white cells of column B (and C for a duration's unit). Column D shows what the plan says today; leave a cell as it is when the value is still right.",
+            "请填写 B 列(时长的单位填在 C 列)中的白色单元格。D 列为计划中的现值;数值仍然正确时请保持不变。",
+        ),
+        l(
+            "Durations are a whole number and a unit (minutes, hours, days, weeks). RTO: how soon the function must run again; RPO: how much recent data may be lost; MTD: the longest outage the business survives. RTO must not exceed MTD.",
+            "时长填写整数和单位(分钟、小时、天、周)。RTO:功能必须恢复的时间;RPO:可容忍丢失的数据时间范围;MTD:业务可承受的最长中断时间。RTO 不得超过 MTD。",
+        ),
+        l(
+            "Dependencies: choose from the drop-down lists; clear a cell to remove a dependency, use an empty row to add one.",
+            "依赖项:从下拉列表中选择;清空单元格即删除该依赖,在空行中选择即新增依赖。",
+        ),
+        l(
+            "Do not rename, move or add sheets: answers are read from known cells. Return the file to the continuity office.",
+            "请勿重命名、移动或新增工作表:系统从固定单元格读取答案。填写完成后请交回业务连续性管理部门。",
+        ),
+        String::new(),
+        l("Functions in this questionnaire:", "本问卷包含的功能:"),
+    ];
+    lines.extend(functions.iter().map(|f| entry(&f.id.value, &f.name)));
+    Sheet {
+        name: l("Instructions", "填写说明"),
+        columns: vec![Column::text(l("BIA questionnaire", "业务影响分析问卷"), 110.0).wrapped()],
+        rows: lines.into_iter().map(|t| vec![Cell::text(t)]).collect(),
+        protected: true,
+        form: true,
+        ..Sheet::default()
+    }
+}
+
+/// The hidden sheet of drop-down entries, and the range each dependency kind validates against.
+struct Lists {
+    sheet: Sheet,
+    ranges: BTreeMap<DepKind, String>,
+}
+
+fn lists_sheet(plan: &Plan) -> Lists {
+    let columns: Vec<(DepKind, Vec<String>)> = vec![
+        (
+            DepKind::Functions,
+            plan.functions
+                .iter()
+                .map(|f| entry(&f.id.value, &f.name))
+                .collect(),
+        ),
+        (
+            DepKind::Systems,
+            plan.systems
+                .iter()
+                .map(|s| entry(&s.id.value, &s.name))
+                .collect(),
+        ),
+        (
+            DepKind::Sites,
+            plan.sites
+                .iter()
+                .map(|s| entry(&s.id.value, &s.name))
+                .collect(),
+        ),
+        (
+            DepKind::Suppliers,
+            plan.suppliers
+                .iter()
+                .map(|s| entry(&s.id.value, &s.name))
+                .collect(),
+        ),
+    ];
+    let longest = columns.iter().map(|(_, v)| v.len()).max().unwrap_or(0);
+    let rows = (0..longest)
+        .map(|i| {
+            columns
+                .iter()
+                .map(|(_, v)| v.get(i).map_or(Cell::Empty, Cell::text))
+                .collect()
+        })
+        .collect();
+    let ranges = columns
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(kind, v)| {
+            let c = kind.list_column();
+            (
+                kind.to_owned(),
+                format!("='{LISTS_SHEET}'!${c}$2:${c}${}", v.len() + 1),
+            )
+        })
+        .collect();
+    Lists {
+        sheet: Sheet {
+            name: LISTS_SHEET.into(),
+            columns: DepKind::ALL
+                .iter()
+                .map(|k| Column::text(k.key(), 30.0))
+                .collect(),
+            rows,
+            hidden: true,
+            protected: true,
+            ..Sheet::default()
+        },
+        ranges,
+    }
+}
+
+/// A function's form and the cells that answer its fields (`B4` and the like).
+fn function_sheet(
+    plan: &Plan,
+    lang: Lang,
+    f: &Function,
+    name: &str,
+    lists: &Lists,
+) -> (Sheet, Vec<(String, Field)>) {
+    let l = |en, zh| pick(lang, en, zh).to_string();
+    let mut form = Form::default();
+    form.info(&l("Function", "业务功能"), &entry(&f.id.value, &f.name));
+    if let Some(d) = &f.description {
+        form.info(&l("Description", "描述"), d);
+    }
+    let tiers: Vec<String> = Tier::ALL.iter().map(|t| t.as_str().to_string()).collect();
+    form.answer(
+        Field::Tier,
+        &l("Criticality tier", "重要性等级"),
+        Cell::text(f.tier.as_str()),
+        None,
+        Some(Validation::List(tiers.clone())),
+        &l(
+            "critical: recover within 1 day; essential: 2-4 days; necessary: 5-7 days; desirable: may wait over a week",
+            "critical 关键:1 天内恢复;essential 基础:2-4 天;necessary 必要:5-7 天;desirable 有利:可超过一周",
+        ),
+    );
+    let units = Validation::List(unit_names(lang));
+    for (field, question, help, d) in [
+        (
+            Field::Rto,
+            l("RTO (recovery time objective)", "RTO(恢复时间目标)"),
+            l(
+                "How soon after an outage the function must run again.",
+                "中断后功能必须恢复运行的时间。",
+            ),
+            Some(*f.rto),
+        ),
+        (
+            Field::Rpo,
+            l("RPO (recovery point objective)", "RPO(数据恢复点目标)"),
+            l(
+                "How much recent data the function may lose.",
+                "功能可容忍丢失的最近数据的时间范围。",
+            ),
+            f.rpo.as_ref().and_then(|r| r.duration()),
+        ),
+        (
+            Field::Mtd,
+            l(
+                "MTD (maximum tolerable downtime)",
+                "MTD(最大可容忍中断时间)",
+            ),
+            l(
+                "The longest outage the business survives; not less than the RTO.",
+                "业务可承受的最长中断时间,不得小于 RTO。",
+            ),
+            Some(*f.mtd),
+        ),
+    ] {
+        // No duration: an RPO of `n/a` (or none), which the form shows but does not change.
+        let (number, unit) = match d {
+            Some(d) => {
+                let (n, unit) = duration_cells(d, lang);
+                #[allow(clippy::cast_precision_loss)]
+                let number = Cell::Number(n as f64);
+                (number, Cell::text(unit))
+            }
+            None => (Cell::text("n/a"), Cell::Empty),
+        };
+        form.answer(
+            field,
+            &question,
+            number,
+            Some(unit),
+            Some(Validation::WholeNumber {
+                min: 0,
+                max: 1_000_000,
+            }),
+            &help,
+        );
+        form.unit_rule(units.clone());
+    }
+    #[allow(clippy::cast_precision_loss)]
+    let staff = f
+        .resources
+        .staff
+        .as_ref()
+        .map_or(Cell::Empty, |s| Cell::Number(f64::from(s.value)));
+    form.answer(
+        Field::Staff,
+        &l("Minimum staff in recovery", "恢复期间最少人员数"),
+        staff,
+        None,
+        Some(Validation::WholeNumber {
+            min: 0,
+            max: 1_000_000,
+        }),
+        &l(
+            "People needed to run the function at its minimum level.",
+            "以最低水平运行该功能所需的人数。",
+        ),
+    );
+    form.heading(&l(
+        "Depends on — choose from the list; clear a cell to remove",
+        "依赖 —— 从列表中选择;清空单元格即删除",
+    ));
+    for kind in DepKind::ALL {
+        let Some(range) = lists.ranges.get(&kind) else {
+            continue;
+        };
+        let question = match kind {
+            DepKind::Functions => l("Other function", "其他业务功能"),
+            DepKind::Systems => l("IT system", "信息系统"),
+            DepKind::Sites => l("Site", "场所"),
+            DepKind::Suppliers => l("Supplier", "供应商"),
+        };
+        let current: Vec<String> = deps(f, kind)
+            .iter()
+            .map(|id| entry(id, &name_of(plan, kind, id)))
+            .collect();
+        for value in current
+            .iter()
+            .map(Some)
+            .chain(std::iter::repeat_n(None, SPARE_ROWS))
+        {
+            form.answer(
+                Field::Depends(kind),
+                &question,
+                value.map_or(Cell::Empty, Cell::text),
+                None,
+                Some(Validation::Range(range.clone())),
+                "",
+            );
+        }
+    }
+    reference(plan, lang, f, &mut form);
+
+    let columns = vec![
+        Column::text(l("Question", "问题"), 34.0).wrapped(),
+        Column::text(l("Answer", "答案"), 34.0).wrapped(),
+        Column::text(l("Unit", "单位"), 10.0),
+        Column::text(l("In the plan now", "计划现值"), 30.0).wrapped(),
+        Column::text(l("Help", "说明"), 60.0).wrapped(),
+    ];
+    let questions = form
+        .questions
+        .iter()
+        .map(|(row, field)| {
+            (
+                cell_ref(u32::try_from(row + 1).unwrap_or(u32::MAX), 1),
+                *field,
+            )
+        })
+        .collect();
+    (
+        Sheet {
+            name: name.to_string(),
+            columns,
+            rows: form.rows,
+            protected: true,
+            form: true,
+            cell_rules: form.rules,
+            ..Sheet::default()
+        },
+        questions,
+    )
+}
+
+/// What the function already records but this form does not ask: shown so the respondent
+/// sees the whole picture (impacts, peak periods, key people).
+fn reference(plan: &Plan, lang: Lang, f: &Function, form: &mut Form) {
+    let l = |en, zh| pick(lang, en, zh).to_string();
+    if f.peak_periods.is_empty() && f.impacts.is_empty() && f.resources.key_people.is_empty() {
+        return;
+    }
+    form.heading(&l(
+        "Also in the plan (for reference; tell the continuity office about changes)",
+        "计划中的其他内容(仅供参考;如需修改请告知业务连续性管理部门)",
+    ));
+    for p in &f.peak_periods {
+        form.info(&l("Peak period", "业务高峰期"), p);
+    }
+    for i in &f.impacts {
+        let category = serde_json::to_value(i.category)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default();
+        let severity = serde_json::to_value(i.severity)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default();
+        let mut text = format!("{} {}: {category}, {severity}", l("after", "中断"), i.after);
+        if let Some(d) = &i.description {
+            text = format!("{text} — {d}");
+        }
+        form.info(&l("Impact", "影响"), &text);
+    }
+    let person = |id: &str| {
+        plan.people
+            .iter()
+            .find(|p| p.id.value == id)
+            .map_or_else(|| id.to_string(), |p| p.name.clone())
+    };
+    for k in &f.resources.key_people {
+        let mut text = person(&k.person.value);
+        if let Some(b) = &k.backup {
+            text = format!("{text} ({}: {})", l("backup", "备岗"), person(&b.value));
+        }
+        form.info(&l("Key person", "关键人员"), &text);
+    }
+}
+
+/// The ids a function depends on, of one kind.
+pub fn deps(f: &Function, kind: DepKind) -> Vec<&str> {
+    let d = &f.depends_on;
+    let list = match kind {
+        DepKind::Functions => &d.functions,
+        DepKind::Systems => &d.systems,
+        DepKind::Sites => &d.sites,
+        DepKind::Suppliers => &d.suppliers,
+    };
+    list.iter().map(|i| i.value.as_str()).collect()
+}
+
+fn name_of(plan: &Plan, kind: DepKind, id: &str) -> String {
+    let found = match kind {
+        DepKind::Functions => plan
+            .functions
+            .iter()
+            .find(|x| x.id.value == id)
+            .map(|x| x.name.clone()),
+        DepKind::Systems => plan
+            .systems
+            .iter()
+            .find(|x| x.id.value == id)
+            .map(|x| x.name.clone()),
+        DepKind::Sites => plan
+            .sites
+            .iter()
+            .find(|x| x.id.value == id)
+            .map(|x| x.name.clone()),
+        DepKind::Suppliers => plan
+            .suppliers
+            .iter()
+            .find(|x| x.id.value == id)
+            .map(|x| x.name.clone()),
+    };
+    found.unwrap_or_default()
+}
+
+/// Rows of a form under construction, with the rules of their answer cells.
+#[derive(Default)]
+struct Form {
+    rows: Vec<Vec<Cell>>,
+    rules: Vec<CellRule>,
+    questions: Vec<(usize, Field)>,
+}
+
+impl Form {
+    /// A row that only informs.
+    fn info(&mut self, question: &str, text: &str) {
+        self.rows.push(vec![
+            Cell::text(question),
+            Cell::text(text),
+            Cell::Empty,
+            Cell::Empty,
+            Cell::Empty,
+        ]);
+    }
+
+    fn heading(&mut self, text: &str) {
+        self.rows.push(vec![
+            Cell::text(text),
+            Cell::Empty,
+            Cell::Empty,
+            Cell::Empty,
+            Cell::Empty,
+        ]);
+    }
+
+    /// A question: the answer cell pre-filled with the plan's value, which column D repeats.
+    fn answer(
+        &mut self,
+        field: Field,
+        question: &str,
+        value: Cell,
+        unit: Option<Cell>,
+        validation: Option<Validation>,
+        help: &str,
+    ) {
+        let row = self.rows.len();
+        let now = match (&value, &unit) {
+            (Cell::Number(n), Some(Cell::Text(u))) => Cell::text(format!("{n} {u}")),
+            (v, _) => v.clone(),
+        };
+        self.rows.push(vec![
+            Cell::text(question),
+            value,
+            unit.unwrap_or(Cell::Empty),
+            now,
+            Cell::text(help),
+        ]);
+        self.rules.push(CellRule {
+            row,
+            col: ANSWER,
+            editable: true,
+            validation,
+            prompt: None,
+        });
+        self.questions.push((row, field));
+    }
+
+    /// The unit cell of the last question: editable, from the list of units.
+    fn unit_rule(&mut self, units: Validation) {
+        self.rules.push(CellRule {
+            row: self.rows.len() - 1,
+            col: UNIT,
+            editable: true,
+            validation: Some(units),
+            prompt: None,
+        });
+    }
+}

@@ -1,0 +1,469 @@
+//! Reading filled questionnaires: every answer checked, each problem a diagnostic at its
+//! `FILE:SHEET!CELL`.
+//!
+//! An answer becomes a change only when the respondent changed it (it differs from the
+//! value the form showed, column D) and it differs from the plan's value now: so a form
+//! left alone changes nothing, importing twice changes nothing, and an answer nobody
+//! touched never reverts a plan value edited since the export.
+
+use super::{
+    DepKind, FORMAT, Field, LAYOUT, MAP_SHEET, checksum, export::deps, parse_cell_ref,
+    parse_duration,
+};
+use crate::diagnostic::Diagnostic;
+use crate::error::Error;
+use crate::load::Sources;
+use crate::model::{Duration, Function, Plan, Span, Tier};
+use calamine::{Data, Reader, Xlsx};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// A value to write into the plan.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Tier(Tier),
+    Duration(Duration),
+    Count(u32),
+    /// Dependencies added and removed (the plan's others stay, in their order).
+    Deps {
+        add: Vec<String>,
+        remove: Vec<String>,
+    },
+}
+
+impl std::fmt::Display for Value {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Value::Tier(t) => f.write_str(t.as_str()),
+            Value::Duration(d) => write!(f, "{d}"),
+            Value::Count(n) => write!(f, "{n}"),
+            Value::Deps { add, remove } => {
+                let parts: Vec<String> = add
+                    .iter()
+                    .map(|a| format!("+{a}"))
+                    .chain(remove.iter().map(|r| format!("-{r}")))
+                    .collect();
+                f.write_str(&parts.join(" "))
+            }
+        }
+    }
+}
+
+/// One changed answer.
+#[derive(Debug, Clone)]
+pub struct Answer {
+    pub function: String,
+    pub field: Field,
+    pub value: Value,
+    /// The answer's cell, as a source of [`Sources`].
+    pub span: Span,
+}
+
+/// What a workbook held: the answers that changed something and are clean, and every problem.
+#[derive(Debug, Default)]
+pub struct Read {
+    pub answers: Vec<Answer>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A dependency row of a form: the answer, the value the form showed, the answer's cell.
+type DepRow = (String, String, Span);
+
+/// One question of the map sheet.
+struct Question {
+    sheet: String,
+    cell: String,
+    row: u32,
+    col: u32,
+    function: String,
+    field: Field,
+}
+
+/// Reads one filled questionnaire against the plan. Cells that diagnostics point at are added
+/// to `sources`.
+///
+/// # Errors
+/// [`Error::ReadPlan`] when the file cannot be read or is not a workbook at all.
+pub fn read(path: &Path, plan: &Plan, sources: &mut Sources) -> Result<Read, Error> {
+    let display = path.display().to_string();
+    let read_error = |source| Error::ReadPlan {
+        path: path.to_path_buf(),
+        source,
+    };
+    // A named pipe would block the read until something writes to it, a device may never end.
+    let meta = std::fs::metadata(path).map_err(read_error)?;
+    if !meta.is_file() {
+        return Err(read_error(std::io::Error::other(format!(
+            "it is {}, not a workbook file; give the questionnaires as `.xlsx` files",
+            crate::load::file_kind(&meta)
+        ))));
+    }
+    let bytes = std::fs::read(path).map_err(read_error)?;
+    let unreadable = |e: &dyn std::fmt::Display| Error::ReadPlan {
+        path: path.to_path_buf(),
+        source: std::io::Error::other(format!(
+            "not an XLSX workbook ({e}); give the questionnaires as `.xlsx` files"
+        )),
+    };
+    let mut book: Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).map_err(|e| unreadable(&e))?;
+    let mut out = Read::default();
+    let not_ours = |why: &str| {
+        Diagnostic::error(
+            "Q001",
+            format!("`{display}` is not a questionnaire bcp can read: {why}"),
+        )
+        .help("export a fresh one with `bcp questionnaire` and copy the answers into it")
+    };
+    let Ok(map) = book.worksheet_range(MAP_SHEET) else {
+        out.diagnostics.push(not_ours(
+            "it has no hidden `_bcp` sheet saying which cell answers what",
+        ));
+        return Ok(out);
+    };
+    let text_at = |r: u32, c: u32| map.get_value((r, c)).map(text).unwrap_or_default();
+    let mut meta = BTreeMap::new();
+    let mut questions = Vec::new();
+    for r in 1..=map.end().map_or(0, |e| e.0) {
+        match text_at(r, 0).as_str() {
+            "question" => {
+                let (sheet, cell) = (text_at(r, 1), text_at(r, 2));
+                let field = Field::from_key(&text_at(r, 4));
+                let (Some((row, col)), Some(field)) = (parse_cell_ref(&cell), field) else {
+                    out.diagnostics
+                        .push(not_ours("its map of questions was edited"));
+                    return Ok(out);
+                };
+                questions.push(Question {
+                    sheet,
+                    cell,
+                    row,
+                    col,
+                    function: text_at(r, 3),
+                    field,
+                });
+            }
+            "" => {}
+            key => {
+                meta.insert(key.to_string(), text_at(r, 1));
+            }
+        }
+    }
+    if meta.get("format").map(String::as_str) != Some(FORMAT) {
+        out.diagnostics
+            .push(not_ours("its `_bcp` sheet is not a questionnaire's"));
+        return Ok(out);
+    }
+    if meta.get("layout").map(String::as_str) != Some(LAYOUT) {
+        out.diagnostics.push(not_ours(&format!(
+            "it has layout {}, this bcp reads layout {LAYOUT}",
+            meta.get("layout").map_or("(none)", String::as_str)
+        )));
+        return Ok(out);
+    }
+    // The checksum export computed over its map rows (sheet, cell, function, field).
+    let keys: Vec<String> = questions.iter().map(|q| q.field.key()).collect();
+    let parts: Vec<&str> = std::iter::once(LAYOUT)
+        .chain(questions.iter().zip(&keys).flat_map(|(q, k)| {
+            [
+                q.sheet.as_str(),
+                q.cell.as_str(),
+                q.function.as_str(),
+                k.as_str(),
+            ]
+        }))
+        .collect();
+    if meta.get("checksum") != Some(&checksum(parts)) {
+        out.diagnostics.push(not_ours(
+            "its questions do not match their checksum (sheets or the map were changed)",
+        ));
+        return Ok(out);
+    }
+    let version = meta.get("plan_version").cloned().unwrap_or_default();
+    if version != plan.meta.version {
+        out.diagnostics.push(
+            Diagnostic::warning(
+                "Q006",
+                format!(
+                    "`{display}` was made from plan version {version}; the plan is now version {}",
+                    plan.meta.version
+                ),
+            )
+            .help("only values the respondent changed are imported; check them with `--dry-run`"),
+        );
+    }
+
+    // Every answer cell, read once per sheet.
+    let mut sheets: BTreeMap<String, calamine::Range<Data>> = BTreeMap::new();
+    for q in &questions {
+        if !sheets.contains_key(&q.sheet) {
+            let Ok(range) = book.worksheet_range(&q.sheet) else {
+                out.diagnostics
+                    .push(not_ours(&format!("its sheet `{}` is missing", q.sheet)));
+                return Ok(out);
+            };
+            sheets.insert(q.sheet.clone(), range);
+        }
+    }
+    let cell = |q: &Question, col: u32| {
+        sheets
+            .get(&q.sheet)
+            .and_then(|s| s.get_value((q.row, col)))
+            .map(text)
+            .unwrap_or_default()
+    };
+    let mut place = |q: &Question, value: &str| {
+        let file = sources.push_cell(
+            display.clone(),
+            format!("{}!{}", q.sheet, q.cell),
+            value.to_string(),
+        );
+        Span {
+            file,
+            line: 0,
+            column: 0,
+        }
+    };
+
+    // Dependencies are answered by several rows: gather them per function and kind.
+    let mut dep_rows: BTreeMap<(String, DepKind), Vec<DepRow>> = BTreeMap::new();
+    for q in &questions {
+        let Some(function) = plan.functions.iter().find(|f| f.id.value == q.function) else {
+            let span = place(q, &q.function);
+            if !out
+                .diagnostics
+                .iter()
+                .any(|d| d.code == "Q002" && d.message.contains(&format!("`{}`", q.function)))
+            {
+                out.diagnostics.push(unknown(
+                    "function",
+                    &q.function,
+                    plan.functions.iter().map(|f| f.id.value.as_str()),
+                    span,
+                ));
+            }
+            continue;
+        };
+        let (answer, unit, was) = (cell(q, q.col), cell(q, q.col + 1), cell(q, q.col + 2));
+        if let Field::Depends(kind) = q.field {
+            let span = place(q, &answer);
+            dep_rows
+                .entry((q.function.clone(), kind))
+                .or_default()
+                .push((answer, was, span));
+            continue;
+        }
+        let parsed = scalar(q.field, &answer, &unit);
+        let before = scalar(q.field, &was, "").or_else(|_| {
+            let (n, u) = was.rsplit_once(' ').unwrap_or((&was, ""));
+            scalar(q.field, n, u)
+        });
+        match parsed {
+            Err(message) => {
+                let span = place(q, &answer);
+                out.diagnostics.push(
+                    Diagnostic::error("Q003", message)
+                        .at(span)
+                        .help(field_help(q.field)),
+                );
+            }
+            Ok(None) => {}
+            Ok(Some(value)) => {
+                let untouched = before.ok().flatten().as_ref() == Some(&value);
+                if !untouched && current(function, q.field).as_ref() != Some(&value) {
+                    let span = place(q, &answer);
+                    out.answers.push(Answer {
+                        function: q.function.clone(),
+                        field: q.field,
+                        value,
+                        span,
+                    });
+                }
+            }
+        }
+    }
+    for ((function_id, kind), rows) in dep_rows {
+        let Some(function) = plan.functions.iter().find(|f| f.id.value == function_id) else {
+            continue;
+        };
+        let known = known_ids(plan, kind);
+        let mut answered = Vec::new();
+        let mut clean = true;
+        for (answer, _, span) in &rows {
+            let id = entry_id(answer);
+            if id.is_empty() {
+                continue;
+            }
+            if known.contains(&id) {
+                answered.push(id.to_string());
+            } else {
+                clean = false;
+                out.diagnostics.push(unknown(
+                    match kind {
+                        DepKind::Functions => "function",
+                        DepKind::Systems => "system",
+                        DepKind::Sites => "site",
+                        DepKind::Suppliers => "supplier",
+                    },
+                    id,
+                    known.iter().copied(),
+                    *span,
+                ));
+            }
+        }
+        if !clean {
+            continue;
+        }
+        let shown: Vec<&str> = rows
+            .iter()
+            .map(|(_, was, _)| entry_id(was))
+            .filter(|i| !i.is_empty())
+            .collect();
+        let now = deps(function, kind);
+        let add: Vec<String> = answered
+            .iter()
+            .filter(|a| !shown.contains(&a.as_str()) && !now.contains(&a.as_str()))
+            .fold(Vec::new(), |mut v, a| {
+                if !v.contains(a) {
+                    v.push(a.clone());
+                }
+                v
+            });
+        let remove: Vec<String> = shown
+            .iter()
+            .filter(|s| !answered.iter().any(|a| a == *s) && now.contains(s))
+            .map(|s| (*s).to_string())
+            .collect();
+        if !add.is_empty() || !remove.is_empty() {
+            let span = rows
+                .iter()
+                .find(|(a, w, _)| a != w)
+                .map_or(rows[0].2, |r| r.2);
+            out.answers.push(Answer {
+                function: function_id,
+                field: Field::Depends(kind),
+                value: Value::Deps { add, remove },
+                span,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// The id of a drop-down entry (`id — name`), or the text itself when typed as an id.
+fn entry_id(text: &str) -> &str {
+    text.split_once(" — ").map_or(text, |(id, _)| id).trim()
+}
+
+fn known_ids(plan: &Plan, kind: DepKind) -> Vec<&str> {
+    match kind {
+        DepKind::Functions => plan.functions.iter().map(|x| x.id.value.as_str()).collect(),
+        DepKind::Systems => plan.systems.iter().map(|x| x.id.value.as_str()).collect(),
+        DepKind::Sites => plan.sites.iter().map(|x| x.id.value.as_str()).collect(),
+        DepKind::Suppliers => plan.suppliers.iter().map(|x| x.id.value.as_str()).collect(),
+    }
+}
+
+fn unknown<'a>(
+    what: &str,
+    id: &str,
+    known: impl IntoIterator<Item = &'a str>,
+    span: Span,
+) -> Diagnostic {
+    let known: Vec<&str> = known.into_iter().collect();
+    let help = crate::suggest::nearest(id, known.iter().copied()).map_or_else(
+        || format!("choose a {what} from the drop-down list, or add `{id}` to the plan first"),
+        |s| format!("did you mean `{s}`? Choose from the drop-down list"),
+    );
+    Diagnostic::error("Q002", format!("the plan has no {what} `{id}`"))
+        .at(span)
+        .help(help)
+}
+
+fn field_help(field: Field) -> &'static str {
+    match field {
+        Field::Tier => "choose critical, essential, necessary or desirable from the list",
+        Field::Rto | Field::Rpo | Field::Mtd => {
+            "write a whole number in column B and choose minutes, hours, days or weeks in column C"
+        }
+        Field::Staff => "write a whole number of people",
+        Field::Depends(_) => "choose an entry from the drop-down list",
+    }
+}
+
+/// An answer cell's value; `Ok(None)` for an empty cell that may stay empty.
+fn scalar(field: Field, answer: &str, unit: &str) -> Result<Option<Value>, String> {
+    let answer = answer.trim();
+    let name = match field {
+        Field::Rto => "RTO",
+        Field::Rpo => "RPO",
+        Field::Mtd => "MTD",
+        _ => "",
+    };
+    match field {
+        Field::Tier => {
+            if answer.is_empty() {
+                return Err("the tier is empty; every function has one".to_string());
+            }
+            let word = answer
+                .split_whitespace()
+                .next()
+                .unwrap_or_default()
+                .to_lowercase();
+            Tier::ALL
+                .into_iter()
+                .find(|t| t.as_str() == word)
+                .map(|t| Some(Value::Tier(t)))
+                .ok_or_else(|| format!("`{answer}` is not a tier"))
+        }
+        Field::Rpo if answer.is_empty() || answer.eq_ignore_ascii_case("n/a") => Ok(None),
+        Field::Rto | Field::Rpo | Field::Mtd => {
+            if answer.is_empty() {
+                return Err(format!("the {name} is empty; every function has one"));
+            }
+            parse_duration(answer, unit)
+                .map(|d| Some(Value::Duration(d)))
+                .map_err(|e| format!("the {name} does not parse: {e}"))
+        }
+        Field::Staff => {
+            if answer.is_empty() {
+                return Ok(None);
+            }
+            answer
+                .parse::<u32>()
+                .map(|n| Some(Value::Count(n)))
+                .map_err(|_| format!("minimum staff `{answer}` is not a whole number"))
+        }
+        Field::Depends(_) => Ok(None),
+    }
+}
+
+/// The plan's value of a scalar field.
+pub fn current(f: &Function, field: Field) -> Option<Value> {
+    match field {
+        Field::Tier => Some(Value::Tier(*f.tier)),
+        Field::Rto => Some(Value::Duration(*f.rto)),
+        Field::Rpo => f
+            .rpo
+            .as_ref()
+            .and_then(|r| r.duration())
+            .map(Value::Duration),
+        Field::Mtd => Some(Value::Duration(*f.mtd)),
+        Field::Staff => f.resources.staff.as_ref().map(|s| Value::Count(s.value)),
+        Field::Depends(_) => None,
+    }
+}
+
+/// A cell as text: numbers without a needless decimal point.
+fn text(data: &Data) -> String {
+    match data {
+        Data::Empty => String::new(),
+        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{f:.0}"),
+        Data::Float(f) => f.to_string(),
+        Data::Int(i) => i.to_string(),
+        Data::Bool(b) => b.to_string(),
+        Data::DateTime(d) => d.as_f64().to_string(),
+        Data::Error(e) => format!("{e:?}"),
+    }
+}

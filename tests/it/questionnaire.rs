@@ -1,0 +1,699 @@
+//! `bcp questionnaire`: BIA workbooks out, answers back into the plan's YAML.
+//!
+//! Workbooks are read back and filled with openpyxl (`tests/lint/questionnaire.py`), as a
+//! respondent's spreadsheet program would; `.ci/run` installs it.
+
+use crate::common::{bcp_in, copy_dir, root, status, stderr, stdout};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// A copy of an example plan in a temporary folder (imports edit it).
+fn example(name: &str) -> tempfile::TempDir {
+    let ws = tempfile::tempdir().unwrap();
+    copy_dir(&root().join("examples").join(name), &ws.path().join("plan"));
+    ws
+}
+
+fn export(ws: &Path, extra: &[&str]) -> Vec<PathBuf> {
+    let mut args = vec!["questionnaire", "plan", "--out", "forms"];
+    args.extend(extra);
+    let o = bcp_in(ws, &args);
+    assert_eq!(status(&o), 0, "{}", stderr(&o));
+    let mut files: Vec<PathBuf> = std::fs::read_dir(ws.join("forms"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    files
+}
+
+/// Exports the questionnaire of one owner and returns its workbook.
+fn form(ws: &Path, owner: &str) -> PathBuf {
+    export(ws, &["--owner", owner]);
+    ws.join(format!("forms/bia-{owner}.xlsx"))
+}
+
+/// `bcp questionnaire import plan ARGS...` in the workspace.
+fn import(ws: &Path, args: &[&str]) -> Output {
+    let mut all = vec!["questionnaire", "import", "plan"];
+    all.extend(args);
+    bcp_in(ws, &all)
+}
+
+/// Every plan file's text, by path inside the plan.
+fn plan_texts(ws: &Path) -> Vec<(PathBuf, String)> {
+    let mut out = Vec::new();
+    let mut stack = vec![ws.join("plan")];
+    while let Some(dir) = stack.pop() {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push((p.clone(), std::fs::read_to_string(&p).unwrap()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn openpyxl() -> bool {
+    let found = Command::new("python3")
+        .args(["-c", "import openpyxl"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !found {
+        let message = "CHECKER MISSING: openpyxl is not installed, so this check did not run (`.ci/run` installs it)";
+        assert!(std::env::var_os("CI").is_none(), "{message}");
+        eprintln!("note: {message}");
+    }
+    found
+}
+
+fn script(args: &[&str]) -> Output {
+    let o = Command::new("python3")
+        .arg(root().join("tests/lint/questionnaire.py"))
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    o
+}
+
+fn dump(file: &Path) -> Value {
+    serde_json::from_slice(&script(&["dump", file.to_str().unwrap()]).stdout).unwrap()
+}
+
+/// A filled copy of a workbook: `edits` are (sheet, cell, value).
+fn fill(file: &Path, out: &Path, edits: &Value) {
+    script(&[
+        "fill",
+        file.to_str().unwrap(),
+        out.to_str().unwrap(),
+        &edits.to_string(),
+    ]);
+}
+
+fn sheet<'a>(book: &'a Value, name: &str) -> &'a Value {
+    book["sheets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == name)
+        .unwrap_or_else(|| panic!("no sheet {name}"))
+}
+
+#[test]
+fn one_workbook_per_owner_same_bytes_every_time() {
+    let ws = example("acme");
+    let files = export(ws.path(), &[]);
+    let names: Vec<String> = files
+        .iter()
+        .map(|f| f.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "bia-claire-dobson.xlsx",
+            "bia-fiona-grant.xlsx",
+            "bia-hannah-lee.xlsx",
+            "bia-nina-kowalski.xlsx",
+            "bia-omar-haddad.xlsx",
+            "bia-paul-mercer.xlsx",
+            "bia-rachel-adeyemi.xlsx",
+            "bia-tom-becker.xlsx",
+        ]
+    );
+    let first = std::fs::read(&files[0]).unwrap();
+    std::fs::remove_dir_all(ws.path().join("forms")).unwrap();
+    export(ws.path(), &[]);
+    assert_eq!(
+        first,
+        std::fs::read(&files[0]).unwrap(),
+        "same plan, same bytes"
+    );
+
+    let o = bcp_in(
+        ws.path(),
+        &[
+            "questionnaire",
+            "plan",
+            "--out",
+            "one",
+            "--owner",
+            "fiona-grant",
+        ],
+    );
+    assert_eq!(status(&o), 0, "{}", stderr(&o));
+    assert_eq!(
+        stderr(&o),
+        "wrote one/bia-fiona-grant.xlsx for Fiona Grant (2 functions)\n"
+    );
+    let o = bcp_in(
+        ws.path(),
+        &["questionnaire", "plan", "--out", "x", "--owner", "nobody"],
+    );
+    assert_eq!(status(&o), 2);
+    assert!(
+        stderr(&o).contains("no function's owner matches"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+/// What a respondent opens: a cover, one protected form per function with the plan's
+/// values, answer cells unlocked with drop-downs and ranges, hidden lists and map.
+#[test]
+fn forms_are_protected_prefilled_and_validated() {
+    if !openpyxl() {
+        return;
+    }
+    let ws = example("acme");
+    let book = dump(&form(ws.path(), "claire-dobson"));
+    let names: Vec<(&str, &str)> = book["sheets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["name"].as_str().unwrap(), s["state"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("Instructions", "visible"),
+            ("_lists", "hidden"),
+            ("_bcp", "hidden"),
+            ("order-intake", "visible"),
+            ("order-fulfilment", "visible"),
+        ]
+    );
+    let form = sheet(&book, "order-intake");
+    assert_eq!(form["protected"], true);
+    let cells = &form["cells"];
+    assert_eq!(cells["A2"], "Function");
+    assert_eq!(cells["B2"], "order-intake — Order intake");
+    assert_eq!(cells["A4"], "Criticality tier");
+    assert_eq!(cells["B4"], "critical");
+    assert_eq!(cells["A5"], "RTO (recovery time objective)");
+    assert_eq!(
+        (&cells["B5"], &cells["C5"], &cells["D5"]),
+        (
+            &Value::from(4),
+            &Value::from("hours"),
+            &Value::from("4 hours")
+        )
+    );
+    assert_eq!(
+        (&cells["B6"], &cells["C6"]),
+        (&Value::from(15), &Value::from("minutes"))
+    );
+    assert_eq!(
+        (&cells["B7"], &cells["C7"]),
+        (&Value::from(12), &Value::from("hours"))
+    );
+    assert_eq!(cells["B8"], 3, "minimum staff");
+    // Dependencies: functions (none yet, two spare rows), systems, sites, suppliers.
+    assert_eq!(cells["A10"], "Other function");
+    assert_eq!(cells.get("B10"), None);
+    assert_eq!(cells["A12"], "IT system");
+    assert_eq!(
+        cells["B12"],
+        "order-gateway — Order gateway (web shop connectors and EDI)"
+    );
+    assert_eq!(cells["B17"], "cloud-provider — Stratus Cloud UK");
+    let unlocked: Vec<&str> = form["unlocked"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    assert!(
+        ["B4", "B5", "C5", "B8", "B10", "B12", "B13"]
+            .iter()
+            .all(|c| unlocked.contains(c)),
+        "{unlocked:?}"
+    );
+    assert!(
+        !unlocked.contains(&"A4") && !unlocked.contains(&"D5") && !unlocked.contains(&"B2"),
+        "{unlocked:?}"
+    );
+    let validation = |cell: &str| {
+        form["validations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|v| v["sqref"] == cell)
+            .unwrap_or_else(|| panic!("no validation on {cell}: {}", form["validations"]))
+            .clone()
+    };
+    assert_eq!(
+        validation("B4")["formula1"],
+        "\"critical,essential,necessary,desirable\""
+    );
+    assert_eq!(validation("C5")["formula1"], "\"minutes,hours,days,weeks\"");
+    assert_eq!(validation("B5")["type"], "whole");
+    assert_eq!(validation("B10")["formula1"], "'_lists'!$A$2:$A$11");
+    assert_eq!(validation("B12")["formula1"], "'_lists'!$B$2:$B$9");
+    let map = &sheet(&book, "_bcp")["cells"];
+    assert_eq!(map["A2"], "format");
+    assert_eq!(map["B2"], "bcp-questionnaire");
+    assert_eq!(map["B5"], "2.4");
+    assert_eq!(map["A7"], "checksum");
+    assert_eq!(map["B7"].as_str().unwrap().len(), 16);
+}
+
+/// Both examples: an unchanged export imports as no change, byte for byte, also after a
+/// spreadsheet program saved it.
+#[test]
+fn unchanged_forms_import_as_no_change() {
+    for name in ["acme", "bank"] {
+        let ws = example(name);
+        let files = export(ws.path(), &[]);
+        let before = plan_texts(ws.path());
+        let mut args: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
+        if openpyxl() {
+            let saved = ws.path().join("saved.xlsx");
+            fill(&files[0], &saved, &serde_json::json!([]));
+            args.push(saved.display().to_string());
+        }
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let o = import(ws.path(), &args);
+        assert_eq!(status(&o), 0, "{name}: {}{}", stdout(&o), stderr(&o));
+        assert_eq!(
+            stdout(&o),
+            "no changes: the plan already holds every answer\n",
+            "{name}"
+        );
+        assert_eq!(plan_texts(ws.path()), before, "{name}: nothing written");
+    }
+}
+
+/// Answers changed in a spreadsheet land in the YAML as edits of those values alone: a
+/// duration, a count, a dependency added to a flow list and one removed, and (bank) a block
+/// list extended and a missing key added. Importing again changes nothing.
+#[test]
+fn answers_edit_only_the_changed_values() {
+    if !openpyxl() {
+        return;
+    }
+    let ws = example("acme");
+    let filled = ws.path().join("filled.xlsx");
+    fill(
+        &form(ws.path(), "claire-dobson"),
+        &filled,
+        &serde_json::json!([
+            ["order-intake", "B5", 2],
+            ["order-intake", "B8", 5],
+            ["order-intake", "B13", "wms"],
+            ["order-intake", "B17", null],
+            ["order-fulfilment", "B6", 30],
+        ]),
+    );
+    let bia = ws.path().join("plan/bia.yaml");
+    let before = std::fs::read_to_string(&bia).unwrap();
+    let o = import(ws.path(), &["filled.xlsx", "--dry-run"]);
+    assert_eq!(status(&o), 0, "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o),
+        "plan/bia.yaml:10:10: would set `rto` of `order-intake`: 4h -> 2h (from filled.xlsx:order-intake!B5)\n\
+         plan/bia.yaml:5:9: would set `resources.staff` of `order-intake`: 3 -> 5 (from filled.xlsx:order-intake!B8)\n\
+         plan/bia.yaml:5:9: would set `depends_on.systems` of `order-intake`: +wms (from filled.xlsx:order-intake!B13)\n\
+         plan/bia.yaml:5:9: would set `depends_on.suppliers` of `order-intake`: -cloud-provider (from filled.xlsx:order-intake!B17)\n\
+         plan/bia.yaml:51:10: would set `rpo` of `order-fulfilment`: 15m -> 30m (from filled.xlsx:order-fulfilment!B6)\n\
+         would change 5 values in 1 file\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&bia).unwrap(),
+        before,
+        "a dry run writes nothing"
+    );
+
+    let o = import(ws.path(), &["filled.xlsx"]);
+    assert_eq!(status(&o), 0, "{}", stderr(&o));
+    assert!(
+        stdout(&o).ends_with("changed 5 values in 1 file\n"),
+        "{}",
+        stdout(&o)
+    );
+    let expected = before
+        .replacen(
+            "    rto: 4h\n    rpo: 15m\n    mtd: 12h\n",
+            "    rto: 2h\n    rpo: 15m\n    mtd: 12h\n",
+            1,
+        )
+        .replacen("      staff: 3\n", "      staff: 5\n", 1)
+        .replacen(
+            "      systems: [order-gateway]\n      suppliers: [cloud-provider]\n",
+            "      systems: [order-gateway, wms]\n      suppliers: []\n",
+            1,
+        )
+        .replacen(
+            "    rto: 12h\n    rpo: 15m\n    mtd: 1d\n",
+            "    rto: 12h\n    rpo: 30m\n    mtd: 1d\n",
+            1,
+        );
+    assert_ne!(expected, before);
+    assert_eq!(std::fs::read_to_string(&bia).unwrap(), expected);
+    let o = bcp_in(
+        ws.path(),
+        &[
+            "validate",
+            "plan",
+            "--today",
+            "2026-11-30",
+            "--format",
+            "json",
+        ],
+    );
+    assert!(!stdout(&o).contains("\"Q0"), "{}", stdout(&o));
+
+    let o = import(ws.path(), &["filled.xlsx"]);
+    assert_eq!(status(&o), 0, "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o),
+        "no changes: the plan already holds every answer\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&bia).unwrap(),
+        expected,
+        "importing twice changes nothing"
+    );
+}
+
+#[test]
+fn block_lists_grow_and_missing_keys_are_added() {
+    if !openpyxl() {
+        return;
+    }
+    let ws = example("bank");
+    let questionnaire = form(ws.path(), "xu-na");
+    let book = dump(&questionnaire);
+    let form = sheet(&book, "aml-reporting");
+    let row_of = |text: &str| {
+        form["cells"]
+            .as_object()
+            .unwrap()
+            .iter()
+            .find(|(k, v)| k.starts_with('B') && v.as_str().is_some_and(|s| s.starts_with(text)))
+            .map_or_else(
+                || panic!("no answer starting {text}"),
+                |(k, _)| k[1..].parse::<u32>().unwrap(),
+            )
+    };
+    let system = row_of("aml-system");
+    let supplier_row = form["cells"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .filter(|(k, v)| k.starts_with('A') && **v == "供应商")
+        .map(|(k, _)| k[1..].parse::<u32>().unwrap())
+        .min()
+        .expect("a supplier row");
+    let suppliers = std::fs::read_to_string(ws.path().join("plan/suppliers.yaml")).unwrap();
+    let supplier = suppliers
+        .lines()
+        .find_map(|l| l.strip_prefix("  - id: "))
+        .unwrap()
+        .trim()
+        .to_string();
+    let filled = ws.path().join("filled.xlsx");
+    fill(
+        &questionnaire,
+        &filled,
+        &serde_json::json!([
+            ["aml-reporting", format!("B{}", system + 1), "reg-system"],
+            ["aml-reporting", format!("B{supplier_row}"), supplier],
+        ]),
+    );
+    let file = ws.path().join("plan/bia/compliance.yaml");
+    let before = std::fs::read_to_string(&file).unwrap();
+    let o = import(ws.path(), &["filled.xlsx"]);
+    assert_eq!(status(&o), 0, "{}{}", stdout(&o), stderr(&o));
+    let expected = before.replacen(
+        "    depends_on:\n      systems:\n        - aml-system\n      sites:\n        - hq\n",
+        &format!("    depends_on:\n      systems:\n        - aml-system\n        - reg-system\n      sites:\n        - hq\n      suppliers:\n        - {supplier}\n"),
+        1,
+    );
+    assert_ne!(expected, before);
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), expected);
+}
+
+/// Every kind of bad answer, each at its FILE:SHEET!CELL in every format; nothing written
+/// unless --partial, which writes the clean answers only.
+#[test]
+fn bad_answers_are_positioned_in_cells_and_block_the_import() {
+    if !openpyxl() {
+        return;
+    }
+    let ws = example("acme");
+    fill(
+        &form(ws.path(), "claire-dobson"),
+        &ws.path().join("bad.xlsx"),
+        &serde_json::json!([
+            ["order-intake", "B5", "four"],
+            ["order-intake", "B4", "vital"],
+            ["order-intake", "B13", "wmz"],
+            ["order-fulfilment", "B5", 3],
+            ["order-fulfilment", "C5", "days"],
+            ["order-fulfilment", "B8", 60],
+        ]),
+    );
+    let bia = ws.path().join("plan/bia.yaml");
+    let before = std::fs::read_to_string(&bia).unwrap();
+    let o = import(ws.path(), &["bad.xlsx"]);
+    assert_eq!(status(&o), 1, "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.starts_with("note: nothing was written"), "{out}");
+    for expected in [
+        "error[Q003]: `vital` is not a tier\n--> bad.xlsx:order-intake!B4\n",
+        "error[Q003]: the RTO does not parse: `four` is not a number",
+        "--> bad.xlsx:order-intake!B5\n",
+        "error[Q002]: the plan has no system `wmz`\n--> bad.xlsx:order-intake!B13\n",
+        "help: did you mean `wms`? Choose from the drop-down list",
+        "error[Q004]: the answers make the RTO of `order-fulfilment` (3d) longer than its MTD (1d)\n--> bad.xlsx:order-fulfilment!B5\n",
+        "4 errors, 0 warnings",
+    ] {
+        assert!(out.contains(expected), "missing {expected:?} in:\n{out}");
+    }
+    assert_eq!(
+        std::fs::read_to_string(&bia).unwrap(),
+        before,
+        "nothing written"
+    );
+
+    let o = import(ws.path(), &["bad.xlsx", "--format", "json"]);
+    let json: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let files: Vec<&str> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["file"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        files,
+        [
+            "bad.xlsx:order-intake!B4",
+            "bad.xlsx:order-intake!B5",
+            "bad.xlsx:order-intake!B13",
+            "bad.xlsx:order-fulfilment!B5",
+        ]
+    );
+    assert_eq!(json["diagnostics"][0]["line"], Value::Null);
+    let o = import(ws.path(), &["bad.xlsx", "--format", "github"]);
+    assert!(
+        stdout(&o).contains(
+            "::error title=Q002::bad.xlsx:order-intake!B13: the plan has no system `wmz`"
+        ),
+        "{}",
+        stdout(&o)
+    );
+    let o = import(ws.path(), &["bad.xlsx", "--format", "short"]);
+    assert!(
+        stdout(&o)
+            .contains("\nbad.xlsx:order-intake!B13: error[Q002]: the plan has no system `wmz`\n"),
+        "{}",
+        stdout(&o)
+    );
+    let o = import(ws.path(), &["bad.xlsx", "--format", "sarif"]);
+    let sarif: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let location = &sarif["runs"][0]["results"][0]["locations"][0];
+    assert_eq!(
+        location["physicalLocation"]["artifactLocation"]["uri"],
+        "bad.xlsx"
+    );
+    assert_eq!(
+        location["logicalLocations"][0]["fullyQualifiedName"],
+        "order-intake!B4"
+    );
+
+    let o = import(ws.path(), &["bad.xlsx", "--partial"]);
+    assert_eq!(status(&o), 1, "errors still fail the run");
+    assert!(
+        stdout(&o).contains("changed 1 value in 1 file"),
+        "{}",
+        stdout(&o)
+    );
+    let expected = before.replacen("      staff: 140\n", "      staff: 60\n", 1);
+    assert_ne!(expected, before);
+    assert_eq!(
+        std::fs::read_to_string(&bia).unwrap(),
+        expected,
+        "only the clean answer"
+    );
+}
+
+/// A workbook that is not a questionnaire, or whose questions were changed, is refused.
+#[test]
+fn foreign_and_altered_workbooks_are_refused() {
+    let ws = example("acme");
+    let o = bcp_in(
+        ws.path(),
+        &[
+            "render",
+            "plan",
+            "--doc",
+            "bia",
+            "--format",
+            "xlsx",
+            "--out",
+            "bia.xlsx",
+            "--today",
+            "2026-11-30",
+        ],
+    );
+    assert_eq!(status(&o), 0, "{}", stderr(&o));
+    let o = import(ws.path(), &["bia.xlsx"]);
+    assert_eq!(status(&o), 1);
+    assert!(
+        stdout(&o).contains("error[Q001]: `bia.xlsx` is not a questionnaire bcp can read: it has no hidden `_bcp` sheet"),
+        "{}",
+        stdout(&o)
+    );
+    std::fs::write(ws.path().join("junk.xlsx"), "not a workbook").unwrap();
+    let o = import(ws.path(), &["junk.xlsx"]);
+    assert_eq!(status(&o), 2);
+    assert!(
+        stderr(&o).contains("error: cannot read `junk.xlsx`: not an XLSX workbook"),
+        "{}",
+        stderr(&o)
+    );
+    if !openpyxl() {
+        return;
+    }
+    fill(
+        &form(ws.path(), "fiona-grant"),
+        &ws.path().join("moved.xlsx"),
+        &serde_json::json!([["_bcp", "C8", "B9"]]),
+    );
+    let o = import(ws.path(), &["moved.xlsx"]);
+    assert_eq!(status(&o), 1);
+    assert!(
+        stdout(&o).contains("its questions do not match their checksum"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+/// The workbooks are written as `render` writes documents: all together into the `--out`
+/// folder, never into the plan's `templates/` or through a link; a refusal writes nothing.
+#[test]
+fn workbooks_follow_the_out_rules() {
+    let ws = example("acme");
+    let refused = |out: &str, expected: &str| {
+        let o = bcp_in(ws.path(), &["questionnaire", "plan", "--out", out]);
+        assert_eq!(status(&o), 2, "--out {out}: {}", stderr(&o));
+        assert!(stderr(&o).contains(expected), "--out {out}: {}", stderr(&o));
+    };
+    std::fs::write(ws.path().join("forms"), "a file").unwrap();
+    refused(
+        "forms",
+        "`--out forms` is a file, but these documents go into a folder",
+    );
+    let templates = ws.path().join("plan/templates");
+    std::fs::create_dir(&templates).unwrap();
+    refused(
+        "plan/templates",
+        "lies in the plan's `templates` folder, which bcp only reads",
+    );
+    assert_eq!(std::fs::read_dir(&templates).unwrap().count(), 0);
+    #[cfg(unix)]
+    {
+        let elsewhere = ws.path().join("elsewhere");
+        std::fs::create_dir(&elsewhere).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, ws.path().join("link")).unwrap();
+        refused("link", "`--out link` is a symbolic link");
+        assert_eq!(std::fs::read_dir(&elsewhere).unwrap().count(), 0);
+    }
+    let o = bcp_in(
+        ws.path(),
+        &[
+            "questionnaire",
+            "plan",
+            "--out",
+            "new/forms/",
+            "--owner",
+            "tom-becker",
+        ],
+    );
+    assert_eq!(status(&o), 0, "{}", stderr(&o));
+    assert!(ws.path().join("new/forms/bia-tom-becker.xlsx").is_file());
+}
+
+/// Plan text in what the questionnaire prints is escaped for the terminal: a name cannot
+/// move the cursor or retitle the window.
+#[test]
+fn printed_plan_text_is_escaped_for_the_terminal() {
+    let ws = example("acme");
+    let plan = ws.path().join("plan/bcp.yaml");
+    let text = std::fs::read_to_string(&plan).unwrap();
+    std::fs::write(
+        &plan,
+        text.replacen(
+            "name: Fiona Grant",
+            "name: \"Fiona\\e]0;owned\\a Grant\"",
+            1,
+        ),
+    )
+    .unwrap();
+    let o = bcp_in(
+        ws.path(),
+        &[
+            "questionnaire",
+            "plan",
+            "--out",
+            "forms",
+            "--owner",
+            "fiona-grant",
+        ],
+    );
+    assert_eq!(status(&o), 0, "{}", stderr(&o));
+    assert_eq!(
+        stderr(&o),
+        "wrote forms/bia-fiona-grant.xlsx for Fiona\\u{1b}]0;owned\\u{7} Grant (2 functions)\n"
+    );
+}
+
+/// A named pipe given as a workbook is refused at once (reading it would wait forever).
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_is_not_read_as_a_workbook() {
+    let ws = example("acme");
+    let made = Command::new("mkfifo")
+        .arg(ws.path().join("pipe.xlsx"))
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    let o = assert_cmd::Command::new(env!("CARGO_BIN_EXE_bcp"))
+        .args(["questionnaire", "import", "plan", "pipe.xlsx"])
+        .current_dir(ws.path())
+        .env("NO_COLOR", "1")
+        .timeout(std::time::Duration::from_mins(1))
+        .output()
+        .unwrap();
+    assert_eq!(status(&o), 2, "{}", stderr(&o));
+    assert_eq!(
+        stderr(&o),
+        "error: cannot read `pipe.xlsx`: it is a named pipe, not a workbook file; give the questionnaires as `.xlsx` files\n"
+    );
+}
