@@ -14,6 +14,7 @@ use crate::diagnostic::Diagnostic;
 use crate::error::Error;
 use crate::load::Sources;
 use crate::model::{Duration, Function, Plan, Span, Tier};
+use crate::t;
 use calamine::{Data, Reader, Xlsx};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -109,16 +110,10 @@ pub fn read(path: &Path, plan: &Plan, sources: &mut Sources) -> Result<Read, Err
         calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).map_err(|e| unreadable(&e))?;
     let mut out = Read::default();
     let not_ours = |why: &str| {
-        Diagnostic::error(
-            "Q001",
-            format!("`{display}` is not a questionnaire bcp can read: {why}"),
-        )
-        .help("export a fresh one with `bcp questionnaire` and copy the answers into it")
+        Diagnostic::error("Q001", t!("Q001.message", file = display, why)).help(t!("Q001.help"))
     };
     let Ok(map) = book.worksheet_range(MAP_SHEET) else {
-        out.diagnostics.push(not_ours(
-            "it has no hidden `_bcp` sheet saying which cell answers what",
-        ));
+        out.diagnostics.push(not_ours(&t!("Q001.no_map")));
         return Ok(out);
     };
     let text_at = |r: u32, c: u32| map.get_value((r, c)).map(text).unwrap_or_default();
@@ -130,8 +125,7 @@ pub fn read(path: &Path, plan: &Plan, sources: &mut Sources) -> Result<Read, Err
                 let (sheet, cell) = (text_at(r, 1), text_at(r, 2));
                 let field = Field::from_key(&text_at(r, 4));
                 let (Some((row, col)), Some(field)) = (parse_cell_ref(&cell), field) else {
-                    out.diagnostics
-                        .push(not_ours("its map of questions was edited"));
+                    out.diagnostics.push(not_ours(&t!("Q001.map_edited")));
                     return Ok(out);
                 };
                 questions.push(Question {
@@ -151,13 +145,14 @@ pub fn read(path: &Path, plan: &Plan, sources: &mut Sources) -> Result<Read, Err
     }
     if meta.get("format").map(String::as_str) != Some(FORMAT) {
         out.diagnostics
-            .push(not_ours("its `_bcp` sheet is not a questionnaire's"));
+            .push(not_ours(&t!("Q001.not_questionnaire")));
         return Ok(out);
     }
     if meta.get("layout").map(String::as_str) != Some(LAYOUT) {
-        out.diagnostics.push(not_ours(&format!(
-            "it has layout {}, this bcp reads layout {LAYOUT}",
-            meta.get("layout").map_or("(none)", String::as_str)
+        out.diagnostics.push(not_ours(&t!(
+            "Q001.layout",
+            layout = meta.get("layout").map_or("(none)", String::as_str),
+            reads = LAYOUT
         )));
         return Ok(out);
     }
@@ -174,9 +169,7 @@ pub fn read(path: &Path, plan: &Plan, sources: &mut Sources) -> Result<Read, Err
         }))
         .collect();
     if meta.get("checksum") != Some(&checksum(parts)) {
-        out.diagnostics.push(not_ours(
-            "its questions do not match their checksum (sheets or the map were changed)",
-        ));
+        out.diagnostics.push(not_ours(&t!("Q001.checksum")));
         return Ok(out);
     }
     let version = meta.get("plan_version").cloned().unwrap_or_default();
@@ -184,12 +177,14 @@ pub fn read(path: &Path, plan: &Plan, sources: &mut Sources) -> Result<Read, Err
         out.diagnostics.push(
             Diagnostic::warning(
                 "Q006",
-                format!(
-                    "`{display}` was made from plan version {version}; the plan is now version {}",
-                    plan.meta.version
+                t!(
+                    "Q006.message",
+                    file = display,
+                    version,
+                    now = plan.meta.version
                 ),
             )
-            .help("only values the respondent changed are imported; check them with `--dry-run`"),
+            .help(t!("Q006.help")),
         );
     }
 
@@ -199,7 +194,7 @@ pub fn read(path: &Path, plan: &Plan, sources: &mut Sources) -> Result<Read, Err
         if !sheets.contains_key(&q.sheet) {
             let Ok(range) = book.worksheet_range(&q.sheet) else {
                 out.diagnostics
-                    .push(not_ours(&format!("its sheet `{}` is missing", q.sheet)));
+                    .push(not_ours(&t!("Q001.sheet_missing", sheet = q.sheet)));
                 return Ok(out);
             };
             sheets.insert(q.sheet.clone(), range);
@@ -371,11 +366,12 @@ fn unknown<'a>(
     span: Span,
 ) -> Diagnostic {
     let known: Vec<&str> = known.into_iter().collect();
+    let what = crate::i18n::raw(crate::i18n::current(), &format!("kind.{what}"));
     let help = crate::suggest::nearest(id, known.iter().copied()).map_or_else(
-        || format!("choose a {what} from the drop-down list, or add `{id}` to the plan first"),
-        |s| format!("did you mean `{s}`? Choose from the drop-down list"),
+        || t!("Q002.help", what, id),
+        |suggestion| t!("Q002.did_you_mean", suggestion),
     );
-    Diagnostic::error("Q002", format!("the plan has no {what} `{id}`"))
+    Diagnostic::error("Q002", t!("Q002.message", what, id))
         .at(span)
         .help(help)
 }

@@ -19,6 +19,7 @@ use crate::error::Error;
 use crate::escape::terminal as visible;
 use crate::model::{Duration, Lang, Plan, Span};
 use crate::output::{Document, Existing, Links, Protected};
+use crate::t;
 use import::{Answer, Value};
 use std::fmt::Write as _;
 use std::io::Write as _;
@@ -417,17 +418,17 @@ fn reconcile(plan: &Plan, answers: Vec<Answer>, diagnostics: &mut Vec<Diagnostic
                 diagnostics.push(
                     Diagnostic::error(
                         "Q005",
-                        format!(
-                            "two answers for `{}` of `{}` disagree: {} and {}",
-                            a.field.key(),
-                            a.function,
-                            first.value,
-                            a.value
+                        t!(
+                            "Q005.message",
+                            field = a.field.key(),
+                            id = a.function,
+                            first = first.value,
+                            second = a.value
                         ),
                     )
                     .at(a.span)
-                    .also(first.span, "the other answer")
-                    .help("import the right answer alone, or correct the other workbook"),
+                    .also(first.span, t!("Q005.also"))
+                    .help(t!("Q005.help")),
                 );
                 dropped.push((a.function.clone(), a.field));
             }
@@ -458,16 +459,13 @@ fn reconcile(plan: &Plan, answers: Vec<Answer>, diagnostics: &mut Vec<Diagnostic
             let Some(span) = rto_span.or(mtd_span) else {
                 continue;
             };
-            let mut d = Diagnostic::error(
-                "Q004",
-                format!("the answers make the RTO of `{id}` ({rto}) longer than its MTD ({mtd})"),
-            )
-            .at(span)
-            .help("the function must be back before the business can no longer bear the outage: shorten the RTO or lengthen the MTD");
+            let mut d = Diagnostic::error("Q004", t!("Q004.message", id, rto, mtd))
+                .at(span)
+                .help(t!("Q004.help"));
             if let (Some(r), Some(m)) = (rto_span, mtd_span)
                 && r != m
             {
-                d = d.also(m, "the MTD answered here");
+                d = d.also(m, t!("Q004.also"));
             }
             diagnostics.push(d);
             over.push(id.to_string());
