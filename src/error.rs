@@ -155,7 +155,7 @@ impl std::fmt::Display for Error {
 }
 
 /// A message and its help line, as `main` prints them after `error: `.
-fn with_help(message: String, help: String) -> String {
+fn with_help(message: impl std::fmt::Display, help: impl std::fmt::Display) -> String {
     let word = crate::i18n::raw(crate::i18n::current(), "report.help");
     format!("{message}\n{word}: {help}")
 }

@@ -469,11 +469,14 @@ fn analysed(
         diagnostic::Format::Human,
         use_color(color, Stream::Stderr),
     );
-    text.push_str(&format!(
-        "{}: {}\n",
-        i18n::raw(i18n::current(), "report.error"),
-        t!("cli.analysis_prevented")
-    ));
+    let _ = std::fmt::Write::write_fmt(
+        &mut text,
+        format_args!(
+            "{}: {}\n",
+            i18n::raw(i18n::current(), "report.error"),
+            t!("cli.analysis_prevented")
+        ),
+    );
     let mut stderr = std::io::stderr().lock();
     let _ = stderr.write_all(text.as_bytes());
     Ok(None)

@@ -209,7 +209,7 @@ fn invalid_type(wanted: &str) -> Found {
     }
 }
 
-fn expected(wanted: String) -> Found {
+fn expected(wanted: impl std::fmt::Display) -> Found {
     Found::new("L002", t!("load.expected.message", wanted)).help(t!("load.expected.help", wanted))
 }
 
