@@ -325,8 +325,8 @@ pub struct QuestionnaireExportArgs {
     #[arg(long, value_name = "NAME")]
     pub department: Vec<String>,
 
-    /// Language of the questions; default: the plan's `lang`.
-    #[arg(long, value_parser = parse_lang, value_name = "en|zh-CN")]
+    /// Language of the questions: the global `--lang`, else the plan's `lang`.
+    #[arg(skip)]
     pub lang: Option<crate::model::Lang>,
 }
 
@@ -400,6 +400,16 @@ impl Cli {
             Command::Cost(a) => Some(&a.path),
             Command::Audit(a) => Some(&a.path),
             Command::Diff(a) => a.plans.last(),
+            Command::Serve(a) => Some(&a.path),
+            Command::Questionnaire(a) => match &a.command {
+                // `import [PATH] FILE...`: the plan is the first argument when it is not a
+                // workbook.
+                Some(QuestionnaireCommand::Import(i)) => i
+                    .args
+                    .first()
+                    .filter(|p| p.extension().is_none_or(|e| e != "xlsx")),
+                None => Some(&a.export.path),
+            },
             _ => None,
         };
         let lang = self
@@ -411,6 +421,7 @@ impl Cli {
         match &mut self.command {
             Command::Render(a) => a.lang = self.lang,
             Command::Audit(a) => a.lang = self.lang,
+            Command::Questionnaire(a) => a.export.lang = self.lang,
             Command::Init(a) if self.lang == Some(Lang::ZhCn) => a.lang = InitLang::ZhCn,
             _ => {}
         }
