@@ -20,9 +20,9 @@ pub struct Cli {
     #[arg(long, value_enum, global = true, default_value_t = Color::Auto)]
     pub color: Color,
 
-    /// Language of messages, `bcp explain` and rendered documents (and of a new plan's
-    /// comments with `init`). Default: the plan's `lang` (in bcp.yaml), else LC_ALL,
-    /// LC_MESSAGES or LANG (`zh...` chooses Chinese), else English.
+    /// Language of messages, `bcp explain`, rendered documents and questionnaires (and of a
+    /// new plan's comments with `init`). Default: the plan's `lang` (in bcp.yaml), else
+    /// LC_ALL, LC_MESSAGES or LANG (`zh...` chooses Chinese), else English.
     #[arg(long, global = true, value_parser = parse_lang, value_name = "en|zh-CN")]
     pub lang: Option<crate::model::Lang>,
 
