@@ -10,7 +10,7 @@ use super::{
     pick, unit_names,
 };
 use crate::error::Error;
-use crate::model::{Function, Lang, Plan, Tier};
+use crate::model::{Function, Lang, Plan, Rpo, Tier};
 use crate::xlsx::{Cell, CellRule, Column, Properties, Sheet, Validation, Workbook};
 use std::collections::BTreeMap;
 
@@ -333,6 +333,12 @@ fn function_sheet(
         ),
     );
     let units = Validation::List(unit_names(lang));
+    let rpo_units = Validation::List(
+        unit_names(lang)
+            .into_iter()
+            .chain([Rpo::NOT_APPLICABLE.to_string()])
+            .collect(),
+    );
     for (field, question, help, d) in [
         (
             Field::Rto,
@@ -347,8 +353,8 @@ fn function_sheet(
             Field::Rpo,
             l("RPO (recovery point objective)", "RPO(数据恢复点目标)"),
             l(
-                "How much recent data the function may lose.",
-                "功能可容忍丢失的最近数据的时间范围。",
+                "How much recent data the function may lose; choose n/a as the unit for a function that holds no data of its own.",
+                "功能可容忍丢失的最近数据的时间范围;功能本身不保存数据时,单位选择 n/a。",
             ),
             f.rpo.as_ref().and_then(|r| r.duration()),
         ),
@@ -365,7 +371,7 @@ fn function_sheet(
             Some(*f.mtd),
         ),
     ] {
-        // No duration: an RPO of `n/a` (or none), which the form shows but does not change.
+        // No duration: an RPO of `n/a` (or none), shown as the unit `n/a` with no number.
         let (number, unit) = match d {
             Some(d) => {
                 let (n, unit) = duration_cells(d, lang);
@@ -373,7 +379,7 @@ fn function_sheet(
                 let number = Cell::Number(n as f64);
                 (number, Cell::text(unit))
             }
-            None => (Cell::text("n/a"), Cell::Empty),
+            None => (Cell::Empty, Cell::text(Rpo::NOT_APPLICABLE)),
         };
         form.answer(
             field,
@@ -386,7 +392,11 @@ fn function_sheet(
             }),
             &help,
         );
-        form.unit_rule(units.clone());
+        form.unit_rule(if field == Field::Rpo {
+            rpo_units.clone()
+        } else {
+            units.clone()
+        });
     }
     #[allow(clippy::cast_precision_loss)]
     let staff = f
@@ -599,6 +609,7 @@ impl Form {
         let row = self.rows.len();
         let now = match (&value, &unit) {
             (Cell::Number(n), Some(Cell::Text(u))) => Cell::text(format!("{n} {u}")),
+            (Cell::Empty, Some(Cell::Text(u))) => Cell::text(u),
             (v, _) => v.clone(),
         };
         self.rows.push(vec![

@@ -16,7 +16,62 @@ use crate::load::Sources;
 use crate::model::{Duration, Function, Plan, Span, Tier};
 use calamine::{Data, Reader, Xlsx};
 use std::collections::BTreeMap;
+use std::io::Read as _;
 use std::path::Path;
+
+/// Largest workbook file read: a filled questionnaire is tens of kilobytes.
+pub const MAX_WORKBOOK_BYTES: u64 = 16 * MIB;
+/// Largest size a workbook's parts may unpack to (XLSX is a zip of XML).
+pub const MAX_UNPACKED_BYTES: u64 = 64 * MIB;
+/// Most cells read from one workbook, over all the sheets read.
+pub const MAX_CELLS: usize = 100_000;
+const MIB: u64 = 1024 * 1024;
+
+/// A sheet's non-empty cells by 0-based (row, column).
+type Cells = BTreeMap<(u32, u32), Data>;
+
+enum SheetError {
+    Broken(String),
+    TooMany,
+}
+
+/// The non-empty cells of a sheet, `None` when there is no such sheet; each cell counts
+/// against `budget`.
+fn sheet_cells<RS: std::io::Read + std::io::Seek>(
+    book: &mut Xlsx<RS>,
+    name: &str,
+    budget: &mut usize,
+) -> Result<Option<Cells>, SheetError> {
+    if !book.sheet_names().iter().any(|n| n == name) {
+        return Ok(None);
+    }
+    let mut reader = book
+        .worksheet_cells_reader(name)
+        .map_err(|e| SheetError::Broken(e.to_string()))?;
+    let mut cells = Cells::new();
+    while let Some(cell) = reader
+        .next_cell()
+        .map_err(|e| SheetError::Broken(e.to_string()))?
+    {
+        *budget = budget.checked_sub(1).ok_or(SheetError::TooMany)?;
+        let value = Data::from(cell.get_value().clone());
+        if value != Data::Empty {
+            cells.insert(cell.get_position(), value);
+        }
+    }
+    Ok(Some(cells))
+}
+
+/// What the zip's parts say they unpack to, in all.
+fn unpacked_size(bytes: &[u8]) -> Result<u64, String> {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| e.to_string())?;
+    let mut total: u64 = 0;
+    for i in 0..zip.len() {
+        let part = zip.by_index_raw(i).map_err(|e| e.to_string())?;
+        total = total.saturating_add(part.size());
+    }
+    Ok(total)
+}
 
 /// A value to write into the plan.
 #[derive(Debug, Clone, PartialEq)]
@@ -24,6 +79,8 @@ pub enum Value {
     Tier(Tier),
     Duration(Duration),
     Count(u32),
+    /// An RPO of `n/a`: the function holds no data of its own.
+    NotApplicable,
     /// Dependencies added and removed (the plan's others stay, in their order).
     Deps {
         add: Vec<String>,
@@ -37,6 +94,7 @@ impl std::fmt::Display for Value {
             Value::Tier(t) => f.write_str(t.as_str()),
             Value::Duration(d) => write!(f, "{d}"),
             Value::Count(n) => write!(f, "{n}"),
+            Value::NotApplicable => f.write_str(crate::model::Rpo::NOT_APPLICABLE),
             Value::Deps { add, remove } => {
                 let parts: Vec<String> = add
                     .iter()
@@ -98,13 +156,44 @@ pub fn read(path: &Path, plan: &Plan, sources: &mut Sources) -> Result<Read, Err
             crate::load::file_kind(&meta)
         ))));
     }
-    let bytes = std::fs::read(path).map_err(read_error)?;
+    let too_big = |what: String| {
+        read_error(std::io::Error::other(format!(
+            "{what}; a questionnaire is far smaller: give the filled form bcp exported"
+        )))
+    };
+    if meta.len() > MAX_WORKBOOK_BYTES {
+        return Err(too_big(format!(
+            "it is {} MiB, over the {} MiB a workbook may be",
+            meta.len() / MIB,
+            MAX_WORKBOOK_BYTES / MIB
+        )));
+    }
+    // Never more than the limit, even when the file grows while it is read.
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_WORKBOOK_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(read_error)?;
+    if bytes.len() as u64 > MAX_WORKBOOK_BYTES {
+        return Err(too_big(format!(
+            "it is over the {} MiB a workbook may be",
+            MAX_WORKBOOK_BYTES / MIB
+        )));
+    }
     let unreadable = |e: &dyn std::fmt::Display| Error::ReadPlan {
         path: path.to_path_buf(),
         source: std::io::Error::other(format!(
             "not an XLSX workbook ({e}); give the questionnaires as `.xlsx` files"
         )),
     };
+    // XLSX is a zip of XML parts: what they say they unpack to is checked before any is read.
+    let unpacked = unpacked_size(&bytes).map_err(|e| unreadable(&e))?;
+    if unpacked > MAX_UNPACKED_BYTES {
+        return Err(too_big(format!(
+            "its parts unpack to {} MiB, over the {} MiB a workbook may hold",
+            unpacked / MIB,
+            MAX_UNPACKED_BYTES / MIB
+        )));
+    }
     let mut book: Xlsx<_> =
         calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).map_err(|e| unreadable(&e))?;
     let mut out = Read::default();
@@ -115,16 +204,28 @@ pub fn read(path: &Path, plan: &Plan, sources: &mut Sources) -> Result<Read, Err
         )
         .help("export a fresh one with `bcp questionnaire` and copy the answers into it")
     };
-    let Ok(map) = book.worksheet_range(MAP_SHEET) else {
+    // Cells are read one by one into a sparse map, at most MAX_CELLS in all: a sheet that
+    // names a far corner cell costs nothing, and a huge one stops with a clear error.
+    let mut budget = MAX_CELLS;
+    let mut cells_of = |book: &mut Xlsx<_>, name: &str| {
+        sheet_cells(book, name, &mut budget).map_err(|e| match e {
+            SheetError::Broken(e) => unreadable(&e),
+            SheetError::TooMany => too_big(format!(
+                "it holds more than {MAX_CELLS} cells, the most a workbook may hold"
+            )),
+        })
+    };
+    let Some(map) = cells_of(&mut book, MAP_SHEET)? else {
         out.diagnostics.push(not_ours(
             "it has no hidden `_bcp` sheet saying which cell answers what",
         ));
         return Ok(out);
     };
-    let text_at = |r: u32, c: u32| map.get_value((r, c)).map(text).unwrap_or_default();
+    let text_at = |r: u32, c: u32| map.get(&(r, c)).map(text).unwrap_or_default();
     let mut meta = BTreeMap::new();
     let mut questions = Vec::new();
-    for r in 1..=map.end().map_or(0, |e| e.0) {
+    let last_row = map.keys().next_back().map_or(0, |k| k.0);
+    for r in 1..=last_row {
         match text_at(r, 0).as_str() {
             "question" => {
                 let (sheet, cell) = (text_at(r, 1), text_at(r, 2));
@@ -194,10 +295,10 @@ pub fn read(path: &Path, plan: &Plan, sources: &mut Sources) -> Result<Read, Err
     }
 
     // Every answer cell, read once per sheet.
-    let mut sheets: BTreeMap<String, calamine::Range<Data>> = BTreeMap::new();
+    let mut sheets: BTreeMap<String, Cells> = BTreeMap::new();
     for q in &questions {
         if !sheets.contains_key(&q.sheet) {
-            let Ok(range) = book.worksheet_range(&q.sheet) else {
+            let Some(range) = cells_of(&mut book, &q.sheet)? else {
                 out.diagnostics
                     .push(not_ours(&format!("its sheet `{}` is missing", q.sheet)));
                 return Ok(out);
@@ -208,7 +309,7 @@ pub fn read(path: &Path, plan: &Plan, sources: &mut Sources) -> Result<Read, Err
     let cell = |q: &Question, col: u32| {
         sheets
             .get(&q.sheet)
-            .and_then(|s| s.get_value((q.row, col)))
+            .and_then(|s| s.get(&(q.row, col)))
             .map(text)
             .unwrap_or_default()
     };
@@ -383,8 +484,11 @@ fn unknown<'a>(
 fn field_help(field: Field) -> &'static str {
     match field {
         Field::Tier => "choose critical, essential, necessary or desirable from the list",
-        Field::Rto | Field::Rpo | Field::Mtd => {
+        Field::Rto | Field::Mtd => {
             "write a whole number in column B and choose minutes, hours, days or weeks in column C"
+        }
+        Field::Rpo => {
+            "write a whole number in column B and choose minutes, hours, days or weeks in column C, or choose n/a in column C for a function that holds no data"
         }
         Field::Staff => "write a whole number of people",
         Field::Depends(_) => "choose an entry from the drop-down list",
@@ -416,7 +520,11 @@ fn scalar(field: Field, answer: &str, unit: &str) -> Result<Option<Value>, Strin
                 .map(|t| Some(Value::Tier(t)))
                 .ok_or_else(|| format!("`{answer}` is not a tier"))
         }
-        Field::Rpo if answer.is_empty() || answer.eq_ignore_ascii_case("n/a") => Ok(None),
+        // `n/a` chosen as the unit (or written as the answer): the function holds no data.
+        Field::Rpo if is_not_applicable(unit) || is_not_applicable(answer) => {
+            Ok(Some(Value::NotApplicable))
+        }
+        Field::Rpo if answer.is_empty() => Ok(None),
         Field::Rto | Field::Rpo | Field::Mtd => {
             if answer.is_empty() {
                 return Err(format!("the {name} is empty; every function has one"));
@@ -438,16 +546,23 @@ fn scalar(field: Field, answer: &str, unit: &str) -> Result<Option<Value>, Strin
     }
 }
 
+fn is_not_applicable(text: &str) -> bool {
+    text.trim()
+        .eq_ignore_ascii_case(crate::model::Rpo::NOT_APPLICABLE)
+}
+
 /// The plan's value of a scalar field.
 pub fn current(f: &Function, field: Field) -> Option<Value> {
     match field {
         Field::Tier => Some(Value::Tier(*f.tier)),
         Field::Rto => Some(Value::Duration(*f.rto)),
-        Field::Rpo => f
-            .rpo
-            .as_ref()
-            .and_then(|r| r.duration())
-            .map(Value::Duration),
+        // Left out and `n/a` say the same: no RPO to meet.
+        Field::Rpo => Some(
+            f.rpo
+                .as_ref()
+                .and_then(|r| r.duration())
+                .map_or(Value::NotApplicable, Value::Duration),
+        ),
         Field::Mtd => Some(Value::Duration(*f.mtd)),
         Field::Staff => f.resources.staff.as_ref().map(|s| Value::Count(s.value)),
         Field::Depends(_) => None,

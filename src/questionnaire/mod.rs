@@ -344,9 +344,20 @@ pub fn import_command(args: &QuestionnaireImportArgs, color: bool) -> Result<Out
 
     let mut report = String::new();
     let writes = !args.dry_run && (!has_errors || args.partial);
-    if !has_errors || args.partial {
-        for a in &answers {
-            let _ = writeln!(report, "{}", describe(&loaded, a, args.dry_run));
+    if (!has_errors || args.partial) && !answers.is_empty() {
+        if args.dry_run {
+            // What would change in the plan's terms, as `bcp diff` says it, then which cell
+            // each changed value comes from.
+            report.push_str(&crate::human(semantic_diff(&path, &loaded, &edited)?));
+            let _ = writeln!(report, "\nfrom the answers:");
+            for a in &answers {
+                let _ = writeln!(report, "  {}", provenance(&loaded, a));
+            }
+            report.push('\n');
+        } else {
+            for a in &answers {
+                let _ = writeln!(report, "{}", describe(&loaded, a));
+            }
         }
     }
     if has_errors && !args.partial {
@@ -477,8 +488,69 @@ fn reconcile(plan: &Plan, answers: Vec<Answer>, diagnostics: &mut Vec<Diagnostic
     kept
 }
 
-/// `bia/finance.yaml:12:10: pay rto: 4h -> 2h (forms/bia-ann.xlsx:pay!B5)`, escaped for a terminal.
-fn describe(loaded: &crate::load::Loaded, a: &Answer, dry_run: bool) -> String {
+/// The plan before and after the edits, compared as `bcp diff` compares two plans: both
+/// loaded from memory the same way, so only the answers differ.
+fn semantic_diff(
+    path: &Path,
+    loaded: &crate::load::Loaded,
+    edited: &[edit::Edited],
+) -> Result<String, Error> {
+    let folder = path.is_dir();
+    let mut display = path.display().to_string();
+    if folder && !display.ends_with('/') {
+        display.push('/');
+    }
+    let plan_files = || {
+        loaded
+            .sources
+            .files()
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| f.cell.is_none())
+    };
+    let before: Vec<(PathBuf, Vec<u8>)> = plan_files()
+        .map(|(_, f)| (f.relative.clone(), f.text.clone().into_bytes()))
+        .collect();
+    let after: Vec<(PathBuf, Vec<u8>)> = plan_files()
+        .map(|(i, f)| {
+            let text = edited
+                .iter()
+                .find(|e| e.file as usize == i)
+                .map_or(&f.text, |e| &e.text);
+            (f.relative.clone(), text.clone().into_bytes())
+        })
+        .collect();
+    let ctx = crate::check::Context {
+        today: crate::model::Date::today(),
+    };
+    let old = crate::check_loaded(crate::load::load_memory(&display, before, folder)?, &ctx);
+    let new = crate::check_loaded(crate::load::load_memory(&display, after, folder)?, &ctx);
+    let name = path.display().to_string();
+    let d = crate::diff::diff(
+        &format!("{name} (now)"),
+        &old,
+        &format!("{name} (with the answers)"),
+        &new,
+    );
+    Ok(crate::diff::human(&d))
+}
+
+/// `` `rto` of `pay`: forms/bia-ann.xlsx:pay!B5 ``, escaped for a terminal.
+fn provenance(loaded: &crate::load::Loaded, a: &Answer) -> String {
+    let sources = &loaded.sources;
+    visible(&format!(
+        "`{}` of `{}`: {}:{}",
+        a.field.key(),
+        a.function,
+        sources.display_path(a.span.file),
+        sources.cell(a.span.file).unwrap_or_default()
+    ))
+    .into_owned()
+}
+
+/// `bia/finance.yaml:12:10: set `rto` of `pay`: 4h -> 2h (from forms/bia-ann.xlsx:pay!B5)`,
+/// escaped for a terminal.
+fn describe(loaded: &crate::load::Loaded, a: &Answer) -> String {
     let sources = &loaded.sources;
     let function = loaded
         .plan
@@ -499,16 +571,12 @@ fn describe(loaded: &crate::load::Loaded, a: &Answer, dry_run: bool) -> String {
         (Value::Deps { .. }, _) | (_, None) => format!("{}", a.value),
         (new, Some(old)) => format!("{old} -> {new}"),
     };
-    let cell = format!(
-        "{}:{}",
+    visible(&format!(
+        "{at}set `{}` of `{}`: {change} (from {}:{})",
+        a.field.key(),
+        a.function,
         sources.display_path(a.span.file),
         sources.cell(a.span.file).unwrap_or_default()
-    );
-    let verb = if dry_run { "would set" } else { "set" };
-    visible(&format!(
-        "{at}{verb} `{}` of `{}`: {change} (from {cell})",
-        a.field.key(),
-        a.function
     ))
     .into_owned()
 }

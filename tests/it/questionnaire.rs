@@ -314,13 +314,43 @@ fn answers_edit_only_the_changed_values() {
     let before = std::fs::read_to_string(&bia).unwrap();
     let o = import(ws.path(), &["filled.xlsx", "--dry-run"]);
     assert_eq!(status(&o), 0, "{}", stderr(&o));
+    // The dry run says what changes in the plan's terms, as `bcp diff` does (objectives
+    // tightened or loosened, achievable times, findings the answers would bring), then
+    // which cell each value comes from.
     assert_eq!(
         stdout(&o),
-        "plan/bia.yaml:10:10: would set `rto` of `order-intake`: 4h -> 2h (from filled.xlsx:order-intake!B5)\n\
-         plan/bia.yaml:5:9: would set `resources.staff` of `order-intake`: 3 -> 5 (from filled.xlsx:order-intake!B8)\n\
-         plan/bia.yaml:5:9: would set `depends_on.systems` of `order-intake`: +wms (from filled.xlsx:order-intake!B13)\n\
-         plan/bia.yaml:5:9: would set `depends_on.suppliers` of `order-intake`: -cloud-provider (from filled.xlsx:order-intake!B17)\n\
-         plan/bia.yaml:51:10: would set `rpo` of `order-fulfilment`: 15m -> 30m (from filled.xlsx:order-fulfilment!B6)\n\
+        "plan (now) -> plan (with the answers)\n\
+         0 added, 0 removed, 0 renamed, 5 changed (1 tightened, 1 loosened), 0 call-tree changes, 4 achievable times changed; findings: 5 new, 0 fixed\n\
+         \n\
+         objectives:\n  \
+         function `order-fulfilment` rpo: 15m -> 30m (loosened)  (plan/bia.yaml:51)\n  \
+         function `order-intake` rto: 4h -> 2h (tightened)  (plan/bia.yaml:10)\n\
+         \n\
+         entities and fields:\n  \
+         function `order-intake` depends_on.suppliers: [cloud-provider] -> —  (plan/bia.yaml:41)\n  \
+         function `order-intake` depends_on.systems: [order-gateway] -> [order-gateway, wms]  (plan/bia.yaml:40)\n  \
+         function `order-intake` resources.staff: 3 -> 5  (plan/bia.yaml:34)\n\
+         \n\
+         achievable recovery times:\n  \
+         function `order-fulfilment` achievable: 8h20m -> 9h5m (slower)  (plan/bia.yaml:45)\n  \
+         function `order-fulfilment` achievable[sc-colo-outage]: 7h50m -> 8h35m (slower)  (plan/bia.yaml:45)\n  \
+         function `order-fulfilment` achievable[sc-ransomware]: 7h20m -> 8h5m (slower)  (plan/bia.yaml:45)\n  \
+         function `order-intake` achievable: 1h45m -> 6h5m (slower)  (plan/bia.yaml:5)\n\
+         \n\
+         new findings:\n  \
+         error[F001]: chosen strategy `st-cloud-dr` recovers `order-intake` in 4h, over its RTO 2h  (plan/bia.yaml:357)\n  \
+         error[G002]: function `order-intake` (RTO 2h) depends on system `wms`, whose RTO is longer (6h)  (plan/bia.yaml:40)\n  \
+         error[G004]: function `order-intake` cannot be recovered within its RTO: it needs 6h5m, the RTO is 2h  (plan/bia.yaml:10)\n  \
+         error[X001]: in scenario `sc-colo-outage`, function `order-intake` needs 5h35m, over its RTO of 2h  (plan/bia.yaml:10)\n  \
+         error[X001]: in scenario `sc-ransomware`, function `order-intake` needs 5h5m, over its RTO of 2h  (plan/bia.yaml:10)\n\
+         \n\
+         from the answers:\n  \
+         `rto` of `order-intake`: filled.xlsx:order-intake!B5\n  \
+         `resources.staff` of `order-intake`: filled.xlsx:order-intake!B8\n  \
+         `depends_on.systems` of `order-intake`: filled.xlsx:order-intake!B13\n  \
+         `depends_on.suppliers` of `order-intake`: filled.xlsx:order-intake!B17\n  \
+         `rpo` of `order-fulfilment`: filled.xlsx:order-fulfilment!B6\n\
+         \n\
          would change 5 values in 1 file\n"
     );
     assert_eq!(
@@ -331,10 +361,14 @@ fn answers_edit_only_the_changed_values() {
 
     let o = import(ws.path(), &["filled.xlsx"]);
     assert_eq!(status(&o), 0, "{}", stderr(&o));
-    assert!(
-        stdout(&o).ends_with("changed 5 values in 1 file\n"),
-        "{}",
-        stdout(&o)
+    assert_eq!(
+        stdout(&o),
+        "plan/bia.yaml:10:10: set `rto` of `order-intake`: 4h -> 2h (from filled.xlsx:order-intake!B5)\n\
+         plan/bia.yaml:5:9: set `resources.staff` of `order-intake`: 3 -> 5 (from filled.xlsx:order-intake!B8)\n\
+         plan/bia.yaml:5:9: set `depends_on.systems` of `order-intake`: +wms (from filled.xlsx:order-intake!B13)\n\
+         plan/bia.yaml:5:9: set `depends_on.suppliers` of `order-intake`: -cloud-provider (from filled.xlsx:order-intake!B17)\n\
+         plan/bia.yaml:51:10: set `rpo` of `order-fulfilment`: 15m -> 30m (from filled.xlsx:order-fulfilment!B6)\n\
+         changed 5 values in 1 file\n"
     );
     let expected = before
         .replacen(
@@ -695,5 +729,149 @@ fn a_named_pipe_is_not_read_as_a_workbook() {
     assert_eq!(
         stderr(&o),
         "error: cannot read `pipe.xlsx`: it is a named pipe, not a workbook file; give the questionnaires as `.xlsx` files\n"
+    );
+}
+
+/// An RPO of `n/a` (a function that holds no data) is offered as a unit: chosen, it is
+/// written as `rpo: n/a`; a form showing `n/a` takes a duration again.
+#[test]
+fn an_rpo_can_be_set_to_not_applicable_and_back() {
+    if !openpyxl() {
+        return;
+    }
+    let ws = example("acme");
+    let questionnaire = form(ws.path(), "claire-dobson");
+    let filled = ws.path().join("filled.xlsx");
+    fill(
+        &questionnaire,
+        &filled,
+        &serde_json::json!([
+            ["order-fulfilment", "B6", null],
+            ["order-fulfilment", "C6", "n/a"]
+        ]),
+    );
+    let bia = ws.path().join("plan/bia.yaml");
+    let before = std::fs::read_to_string(&bia).unwrap();
+    let o = import(ws.path(), &["filled.xlsx"]);
+    assert_eq!(status(&o), 0, "{}{}", stdout(&o), stderr(&o));
+    assert_eq!(
+        stdout(&o),
+        "plan/bia.yaml:51:10: set `rpo` of `order-fulfilment`: 15m -> n/a (from filled.xlsx:order-fulfilment!B6)\n\
+         changed 1 value in 1 file\n"
+    );
+    let na = before.replacen(
+        "    rto: 12h\n    rpo: 15m\n    mtd: 1d\n",
+        "    rto: 12h\n    rpo: n/a\n    mtd: 1d\n",
+        1,
+    );
+    assert_ne!(na, before);
+    assert_eq!(std::fs::read_to_string(&bia).unwrap(), na);
+
+    // The new form shows it as the unit `n/a` with no number, offers it in the unit list
+    // of the RPO alone, and imports unchanged as no change.
+    let again = form(ws.path(), "claire-dobson");
+    let book = dump(&again);
+    let sheet = sheet(&book, "order-fulfilment");
+    let cells = &sheet["cells"];
+    assert_eq!(cells.get("B6"), None);
+    assert_eq!(
+        (&cells["C6"], &cells["D6"]),
+        (&Value::from("n/a"), &Value::from("n/a"))
+    );
+    let list = |cell: &str| {
+        sheet["validations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|v| v["sqref"] == cell)
+            .unwrap()["formula1"]
+            .clone()
+    };
+    assert_eq!(list("C6"), "\"minutes,hours,days,weeks,n/a\"");
+    assert_eq!(list("C5"), "\"minutes,hours,days,weeks\"");
+    let o = import(ws.path(), &[again.to_str().unwrap()]);
+    assert_eq!(
+        stdout(&o),
+        "no changes: the plan already holds every answer\n"
+    );
+
+    fill(
+        &again,
+        &filled,
+        &serde_json::json!([
+            ["order-fulfilment", "B6", 1],
+            ["order-fulfilment", "C6", "hours"]
+        ]),
+    );
+    let o = import(ws.path(), &["filled.xlsx"]);
+    assert_eq!(status(&o), 0, "{}{}", stdout(&o), stderr(&o));
+    assert_eq!(
+        std::fs::read_to_string(&bia).unwrap(),
+        before.replacen(
+            "    rto: 12h\n    rpo: 15m\n    mtd: 1d\n",
+            "    rto: 12h\n    rpo: 1h\n    mtd: 1d\n",
+            1,
+        )
+    );
+}
+
+/// A workbook is read only up to a size: a huge file, one whose parts unpack to too much,
+/// or one with too many cells is refused with a clear error (exit 2) before it is read.
+#[test]
+fn oversized_workbooks_are_refused() {
+    let ws = example("acme");
+    let big = std::fs::File::create(ws.path().join("big.xlsx")).unwrap();
+    big.set_len(17 * 1024 * 1024).unwrap();
+    drop(big);
+    let o = import(ws.path(), &["big.xlsx"]);
+    assert_eq!(status(&o), 2, "{}", stderr(&o));
+    assert_eq!(
+        stderr(&o),
+        "error: cannot read `big.xlsx`: it is 17 MiB, over the 16 MiB a workbook may be; a questionnaire is far smaller: give the filled form bcp exported\n"
+    );
+    if !openpyxl() {
+        return;
+    }
+    // A part that unpacks to 65 MiB (zeros compress to almost nothing).
+    let made = Command::new("python3")
+        .args([
+            "-c",
+            "import sys, zipfile\n\
+             with zipfile.ZipFile(sys.argv[1], 'w', zipfile.ZIP_DEFLATED) as z:\n    \
+             z.writestr('xl/sharedStrings.xml', b'\\0' * (65 * 1024 * 1024))",
+        ])
+        .arg(ws.path().join("bomb.xlsx"))
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let o = import(ws.path(), &["bomb.xlsx"]);
+    assert_eq!(status(&o), 2, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains(
+            "error: cannot read `bomb.xlsx`: its parts unpack to 65 MiB, over the 64 MiB a workbook may hold"
+        ),
+        "{}",
+        stderr(&o)
+    );
+    // A map sheet of 100,100 cells: over the 100,000 a workbook may hold.
+    let made = Command::new("python3")
+        .args([
+            "-c",
+            "import sys, openpyxl\n\
+             book = openpyxl.Workbook()\n\
+             sheet = book.active\n\
+             sheet.title = '_bcp'\n\
+             for _ in range(1001):\n    sheet.append([1] * 100)\n\
+             book.save(sys.argv[1])",
+        ])
+        .arg(ws.path().join("cells.xlsx"))
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let o = import(ws.path(), &["cells.xlsx"]);
+    assert_eq!(status(&o), 2, "{}", stderr(&o));
+    assert_eq!(
+        stderr(&o),
+        "error: cannot read `cells.xlsx`: it holds more than 100000 cells, the most a workbook may hold; a questionnaire is far smaller: give the filled form bcp exported\n"
     );
 }
