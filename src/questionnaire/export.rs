@@ -6,8 +6,8 @@
 //! E explains. Only answer cells are unlocked; each has the check its field needs.
 
 use super::{
-    DepKind, FORMAT, Field, LAYOUT, LISTS_SHEET, MAP_SHEET, cell_ref, checksum, duration_cells,
-    pick, unit_names,
+    DepKind, FORMAT, Field, ImpactPart, LAYOUT, LISTS_SHEET, MAP_SHEET, PEOPLE_COLUMN, cell_ref,
+    checksum, duration_cells, pick, unit_names,
 };
 use crate::error::Error;
 use crate::model::{Function, Lang, Plan, Rpo, Tier};
@@ -237,6 +237,8 @@ fn cover(plan: &Plan, lang: Lang, respondent: &str, functions: &[&Function]) -> 
 struct Lists {
     sheet: Sheet,
     ranges: BTreeMap<DepKind, String>,
+    /// The people, for key people and their backups; `None` when the plan has none.
+    people: Option<String>,
 }
 
 fn lists_sheet(plan: &Plan) -> Lists {
@@ -270,12 +272,24 @@ fn lists_sheet(plan: &Plan) -> Lists {
                 .collect(),
         ),
     ];
-    let longest = columns.iter().map(|(_, v)| v.len()).max().unwrap_or(0);
+    let people: Vec<String> = plan
+        .people
+        .iter()
+        .map(|p| entry(&p.id.value, &p.name))
+        .collect();
+    let longest = columns
+        .iter()
+        .map(|(_, v)| v.len())
+        .chain([people.len()])
+        .max()
+        .unwrap_or(0);
     let rows = (0..longest)
         .map(|i| {
             columns
                 .iter()
-                .map(|(_, v)| v.get(i).map_or(Cell::Empty, Cell::text))
+                .map(|(_, v)| v)
+                .chain([&people])
+                .map(|v| v.get(i).map_or(Cell::Empty, Cell::text))
                 .collect()
         })
         .collect();
@@ -295,7 +309,9 @@ fn lists_sheet(plan: &Plan) -> Lists {
             name: LISTS_SHEET.into(),
             columns: DepKind::ALL
                 .iter()
-                .map(|k| Column::text(k.key(), 30.0))
+                .map(|k| k.key())
+                .chain(["people"])
+                .map(|k| Column::text(k, 30.0))
                 .collect(),
             rows,
             hidden: true,
@@ -303,6 +319,10 @@ fn lists_sheet(plan: &Plan) -> Lists {
             ..Sheet::default()
         },
         ranges,
+        people: (!people.is_empty()).then(|| {
+            let c = PEOPLE_COLUMN;
+            format!("='{LISTS_SHEET}'!${c}$2:${c}${}", people.len() + 1)
+        }),
     }
 }
 
@@ -451,7 +471,7 @@ fn function_sheet(
             );
         }
     }
-    reference(plan, lang, f, &mut form);
+    lists_asked(plan, lang, f, lists, &mut form);
 
     let columns = vec![
         Column::text(l("Question", "问题"), 34.0).wrapped(),
@@ -484,49 +504,153 @@ fn function_sheet(
     )
 }
 
-/// What the function already records but this form does not ask: shown so the respondent
-/// sees the whole picture (impacts, peak periods, key people).
-fn reference(plan: &Plan, lang: Lang, f: &Function, form: &mut Form) {
+/// Peak periods, impacts over time and key people: asked row by row, the plan's entries
+/// first, then blank rows to add more. Clearing a row removes its entry.
+fn lists_asked(plan: &Plan, lang: Lang, f: &Function, lists: &Lists, form: &mut Form) {
     let l = |en, zh| pick(lang, en, zh).to_string();
-    if f.peak_periods.is_empty() && f.impacts.is_empty() && f.resources.key_people.is_empty() {
-        return;
-    }
+    let count = |n: usize| u8::try_from(n + SPARE_ROWS).unwrap_or(u8::MAX);
+
     form.heading(&l(
-        "Also in the plan (for reference; tell the continuity office about changes)",
-        "计划中的其他内容(仅供参考;如需修改请告知业务连续性管理部门)",
+        "Peak periods — when an outage hurts most; clear a cell to remove",
+        "业务高峰期 —— 中断影响最大的时段;清空单元格即删除",
     ));
-    for p in &f.peak_periods {
-        form.info(&l("Peak period", "业务高峰期"), p);
+    for i in 0..count(f.peak_periods.len()) {
+        let value = f
+            .peak_periods
+            .get(usize::from(i))
+            .map_or(Cell::Empty, Cell::text);
+        form.answer(
+            Field::Peak(i),
+            &l("Peak period", "业务高峰期"),
+            value,
+            None,
+            None,
+            &l(
+                "e.g. month end, Black Friday, Chinese New Year",
+                "例如:月末、春节前后",
+            ),
+        );
     }
-    for i in &f.impacts {
-        let category = serde_json::to_value(i.category)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_string))
-            .unwrap_or_default();
-        let severity = serde_json::to_value(i.severity)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_string))
-            .unwrap_or_default();
-        let mut text = format!("{} {}: {category}, {severity}", l("after", "中断"), i.after);
-        if let Some(d) = &i.description {
-            text = format!("{text} — {d}");
-        }
-        form.info(&l("Impact", "影响"), &text);
+
+    form.heading(&l(
+        "Impact of an outage over time, by category — clear the time to remove",
+        "中断影响随时间的变化(按类别)—— 清空时间即删除",
+    ));
+    let categories = Validation::List(IMPACT_CATEGORIES.iter().map(|c| (*c).to_string()).collect());
+    let severities = Validation::List(SEVERITIES.iter().map(|c| (*c).to_string()).collect());
+    let units = Validation::List(unit_names(lang));
+    for i in 0..count(f.impacts.len()) {
+        let impact = f.impacts.get(usize::from(i));
+        let n = usize::from(i) + 1;
+        let (number, unit) = impact.map_or((Cell::Empty, Cell::Empty), |x| {
+            let (n, unit) = duration_cells(x.after, lang);
+            #[allow(clippy::cast_precision_loss)]
+            let number = Cell::Number(n as f64);
+            (number, Cell::text(unit))
+        });
+        form.answer(
+            Field::Impact(i, ImpactPart::After),
+            &format!("{} {n}: {}", l("Impact", "影响"), l("after", "中断后")),
+            number,
+            Some(unit),
+            Some(Validation::WholeNumber {
+                min: 0,
+                max: 1_000_000,
+            }),
+            &l(
+                "Time into the outage: a whole number and a unit.",
+                "中断开始后的时间:整数和单位。",
+            ),
+        );
+        form.unit_rule(units.clone());
+        let word = |v: Option<serde_json::Value>| {
+            v.and_then(|v| v.as_str().map(Cell::text))
+                .unwrap_or(Cell::Empty)
+        };
+        form.answer(
+            Field::Impact(i, ImpactPart::Category),
+            &format!("{} {n}: {}", l("Impact", "影响"), l("category", "类别")),
+            word(impact.and_then(|x| serde_json::to_value(x.category).ok())),
+            None,
+            Some(categories.clone()),
+            &l(
+                "What suffers: operational, financial, customer confidence...",
+                "受影响的方面:运营、财务、客户信心……",
+            ),
+        );
+        form.answer(
+            Field::Impact(i, ImpactPart::Severity),
+            &format!("{} {n}: {}", l("Impact", "影响"), l("severity", "严重程度")),
+            word(impact.and_then(|x| serde_json::to_value(x.severity).ok())),
+            None,
+            Some(severities.clone()),
+            &l(
+                "low, medium, high or severe",
+                "low 低、medium 中、high 高、severe 严重",
+            ),
+        );
+        form.answer(
+            Field::Impact(i, ImpactPart::Description),
+            &format!("{} {n}: {}", l("Impact", "影响"), l("what happens", "描述")),
+            impact
+                .and_then(|x| x.description.as_deref())
+                .map_or(Cell::Empty, Cell::text),
+            None,
+            None,
+            &l("In a sentence (optional).", "一句话描述(可选)。"),
+        );
     }
+
+    let Some(people) = &lists.people else {
+        return;
+    };
+    form.heading(&l(
+        "Key people and their backups — choose from the list; clear the person to remove",
+        "关键人员及其备岗 —— 从列表中选择;清空人员即删除",
+    ));
     let person = |id: &str| {
-        plan.people
+        let name = plan
+            .people
             .iter()
             .find(|p| p.id.value == id)
-            .map_or_else(|| id.to_string(), |p| p.name.clone())
+            .map_or("", |p| p.name.as_str());
+        Cell::text(entry(id, name))
     };
-    for k in &f.resources.key_people {
-        let mut text = person(&k.person.value);
-        if let Some(b) = &k.backup {
-            text = format!("{text} ({}: {})", l("backup", "备岗"), person(&b.value));
-        }
-        form.info(&l("Key person", "关键人员"), &text);
+    for i in 0..count(f.resources.key_people.len()) {
+        let k = f.resources.key_people.get(usize::from(i));
+        form.answer(
+            Field::KeyPerson(i, false),
+            &l("Key person", "关键人员"),
+            k.map_or(Cell::Empty, |k| person(&k.person.value)),
+            None,
+            Some(Validation::Range(people.clone())),
+            "",
+        );
+        form.answer(
+            Field::KeyPerson(i, true),
+            &l("— their backup", "—— 备岗人员"),
+            k.and_then(|k| k.backup.as_ref())
+                .map_or(Cell::Empty, |b| person(&b.value)),
+            None,
+            Some(Validation::Range(people.clone())),
+            &l("Who stands in (optional).", "代为履职的人员(可选)。"),
+        );
     }
 }
+
+/// Impact categories and severities as the plan writes them (the drop-downs' words).
+pub const IMPACT_CATEGORIES: [&str; 9] = [
+    "operational",
+    "financial",
+    "customer_confidence",
+    "market_share",
+    "competitive",
+    "future_sales",
+    "legal_regulatory",
+    "reputation",
+    "safety",
+];
+pub const SEVERITIES: [&str; 4] = ["low", "medium", "high", "severe"];
 
 /// The ids a function depends on, of one kind.
 pub fn deps(f: &Function, kind: DepKind) -> Vec<&str> {

@@ -6,9 +6,10 @@
 //! left alone changes nothing, importing twice changes nothing, and an answer nobody
 //! touched never reverts a plan value edited since the export.
 
+use super::export::{IMPACT_CATEGORIES, SEVERITIES};
 use super::{
-    DepKind, FORMAT, Field, LAYOUT, MAP_SHEET, checksum, export::deps, parse_cell_ref,
-    parse_duration,
+    DepKind, FORMAT, Field, ImpactPart, LAYOUT, ListKind, MAP_SHEET, checksum, export::deps,
+    parse_cell_ref, parse_duration,
 };
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
@@ -86,6 +87,20 @@ pub enum Value {
         add: Vec<String>,
         remove: Vec<String>,
     },
+    /// Lists answered row by row, each replacing the plan's list as a whole.
+    Peaks(Vec<String>),
+    Impacts(Vec<ImpactAnswer>),
+    /// Key people with their backups, person ids.
+    KeyPeople(Vec<(String, Option<String>)>),
+}
+
+/// An impact over time as answered: category and severity in the plan's words.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImpactAnswer {
+    pub after: Duration,
+    pub category: String,
+    pub severity: String,
+    pub description: Option<String>,
 }
 
 impl std::fmt::Display for Value {
@@ -102,6 +117,24 @@ impl std::fmt::Display for Value {
                     .chain(remove.iter().map(|r| format!("-{r}")))
                     .collect();
                 f.write_str(&parts.join(" "))
+            }
+            Value::Peaks(list) => write!(f, "[{}]", list.join(", ")),
+            Value::Impacts(list) => {
+                let parts: Vec<String> = list
+                    .iter()
+                    .map(|i| format!("{} {} {}", i.after, i.category, i.severity))
+                    .collect();
+                write!(f, "[{}]", parts.join(", "))
+            }
+            Value::KeyPeople(list) => {
+                let parts: Vec<String> = list
+                    .iter()
+                    .map(|(p, b)| match b {
+                        Some(b) => format!("{p} (backup {b})"),
+                        None => p.clone(),
+                    })
+                    .collect();
+                write!(f, "[{}]", parts.join(", "))
             }
         }
     }
@@ -126,6 +159,15 @@ pub struct Read {
 
 /// A dependency row of a form: the answer, the value the form showed, the answer's cell.
 type DepRow = (String, String, Span);
+
+/// A row of a list answered row by row: its field, answer, unit, the value shown, its cell.
+struct ListRow {
+    field: Field,
+    answer: String,
+    unit: String,
+    was: String,
+    span: Span,
+}
 
 /// One question of the map sheet.
 struct Question {
@@ -328,6 +370,7 @@ pub fn read(path: &Path, plan: &Plan, sources: &mut Sources) -> Result<Read, Err
 
     // Dependencies are answered by several rows: gather them per function and kind.
     let mut dep_rows: BTreeMap<(String, DepKind), Vec<DepRow>> = BTreeMap::new();
+    let mut list_rows: BTreeMap<(String, ListKind), Vec<ListRow>> = BTreeMap::new();
     for q in &questions {
         let Some(function) = plan.functions.iter().find(|f| f.id.value == q.function) else {
             let span = place(q, &q.function);
@@ -346,6 +389,20 @@ pub fn read(path: &Path, plan: &Plan, sources: &mut Sources) -> Result<Read, Err
             continue;
         };
         let (answer, unit, was) = (cell(q, q.col), cell(q, q.col + 1), cell(q, q.col + 2));
+        if let Some(kind) = q.field.list() {
+            let span = place(q, &answer);
+            list_rows
+                .entry((q.function.clone(), kind))
+                .or_default()
+                .push(ListRow {
+                    field: q.field,
+                    answer,
+                    unit,
+                    was,
+                    span,
+                });
+            continue;
+        }
         if let Field::Depends(kind) = q.field {
             let span = place(q, &answer);
             dep_rows
@@ -448,7 +505,214 @@ pub fn read(path: &Path, plan: &Plan, sources: &mut Sources) -> Result<Read, Err
             });
         }
     }
+    for ((function_id, kind), rows) in list_rows {
+        let Some(function) = plan.functions.iter().find(|f| f.id.value == function_id) else {
+            continue;
+        };
+        let (answered, problems) = list_answer(plan, kind, &rows, |r| (&r.answer, &r.unit));
+        if !problems.is_empty() {
+            out.diagnostics.extend(problems);
+            continue;
+        }
+        // What the form showed, read the same way (column D holds `4 hours` for a time).
+        let (shown, _) = list_answer(plan, kind, &rows, |r| {
+            let (n, u) = match r.field {
+                Field::Impact(_, ImpactPart::After) => {
+                    r.was.rsplit_once(' ').unwrap_or((&r.was, ""))
+                }
+                _ => (r.was.as_str(), ""),
+            };
+            (n, u)
+        });
+        if answered != shown && current(function, Field::List(kind)).as_ref() != Some(&answered) {
+            // The first row the respondent changed (a time shows as `4 hours` in column D).
+            let changed = |r: &&ListRow| {
+                let answer = match r.field {
+                    Field::Impact(_, ImpactPart::After) => format!("{} {}", r.answer, r.unit),
+                    _ => r.answer.clone(),
+                };
+                answer.trim() != r.was.trim()
+            };
+            let span = rows.iter().find(changed).map_or(rows[0].span, |r| r.span);
+            out.answers.push(Answer {
+                function: function_id,
+                field: Field::List(kind),
+                value: answered,
+                span,
+            });
+        }
+    }
     Ok(out)
+}
+
+/// A list answered row by row, from each row's answer and unit as `parts` gives them; with
+/// every problem of an answer (none for the shown values, which bcp wrote).
+fn list_answer<'r>(
+    plan: &Plan,
+    kind: ListKind,
+    rows: &'r [ListRow],
+    parts: impl Fn(&'r ListRow) -> (&'r str, &'r str),
+) -> (Value, Vec<Diagnostic>) {
+    let mut problems = Vec::new();
+    // Row groups by entry index, in the form's order.
+    let mut entries: BTreeMap<u8, Vec<&ListRow>> = BTreeMap::new();
+    for r in rows {
+        let i = match r.field {
+            Field::Peak(i) | Field::Impact(i, _) | Field::KeyPerson(i, _) => i,
+            _ => continue,
+        };
+        entries.entry(i).or_default().push(r);
+    }
+    let part = |group: &[&'r ListRow], f: Field| {
+        group
+            .iter()
+            .find(|r| r.field == f)
+            .map(|r| (parts(r), r.span))
+    };
+    let person = |id: &str, span: Span, problems: &mut Vec<Diagnostic>| {
+        if plan.people.iter().any(|p| p.id.value == id) {
+            true
+        } else {
+            problems.push(unknown(
+                "person",
+                id,
+                plan.people.iter().map(|p| p.id.value.as_str()),
+                span,
+            ));
+            false
+        }
+    };
+    let value = match kind {
+        ListKind::Peaks => Value::Peaks(
+            rows.iter()
+                .map(|r| parts(r).0.trim().to_string())
+                .filter(|t| !t.is_empty())
+                .collect(),
+        ),
+        ListKind::KeyPeople => {
+            let mut list = Vec::new();
+            for (i, group) in &entries {
+                let (Some(((who, _), who_span)), Some(((backup, _), backup_span))) = (
+                    part(group, Field::KeyPerson(*i, false)),
+                    part(group, Field::KeyPerson(*i, true)),
+                ) else {
+                    continue;
+                };
+                let (who, backup) = (entry_id(who), entry_id(backup));
+                if who.is_empty() {
+                    if !backup.is_empty() {
+                        problems.push(
+                            Diagnostic::error(
+                                "Q003",
+                                format!("`{backup}` is a backup for no one: the key person above is empty"),
+                            )
+                            .at(backup_span)
+                            .help("choose the key person they stand in for, or clear the backup"),
+                        );
+                    }
+                    continue;
+                }
+                let known = person(who, who_span, &mut problems);
+                let backup = (!backup.is_empty()).then(|| backup.to_string());
+                let known_backup = backup
+                    .as_deref()
+                    .is_none_or(|b| person(b, backup_span, &mut problems));
+                if known && known_backup {
+                    list.push((who.to_string(), backup));
+                }
+            }
+            Value::KeyPeople(list)
+        }
+        ListKind::Impacts => {
+            let mut list = Vec::new();
+            for (i, group) in &entries {
+                let get = |p: ImpactPart| part(group, Field::Impact(*i, p));
+                let (
+                    Some(((after, unit), after_span)),
+                    Some(((category, _), category_span)),
+                    Some(((severity, _), severity_span)),
+                    Some(((description, _), _)),
+                ) = (
+                    get(ImpactPart::After),
+                    get(ImpactPart::Category),
+                    get(ImpactPart::Severity),
+                    get(ImpactPart::Description),
+                )
+                else {
+                    continue;
+                };
+                let (after, category, severity, description) = (
+                    after.trim(),
+                    category.trim(),
+                    severity.trim(),
+                    description.trim(),
+                );
+                if after.is_empty()
+                    && category.is_empty()
+                    && severity.is_empty()
+                    && description.is_empty()
+                {
+                    continue;
+                }
+                let n = usize::from(*i) + 1;
+                let after = if after.is_empty() {
+                    Err(format!(
+                        "impact {n} has no time; every impact says when it starts"
+                    ))
+                } else {
+                    parse_duration(after, unit)
+                        .map_err(|e| format!("the time of impact {n} does not parse: {e}"))
+                };
+                let word = |text: &str, words: &[&str], what: &str| {
+                    let w = text.to_lowercase().replace([' ', '-'], "_");
+                    if text.is_empty() {
+                        Err(format!("impact {n} has no {what}"))
+                    } else if words.contains(&w.as_str()) {
+                        Ok(w)
+                    } else {
+                        Err(format!("`{text}` is not an impact {what}"))
+                    }
+                };
+                let category = word(category, &IMPACT_CATEGORIES, "category");
+                let severity = word(severity, &SEVERITIES, "severity");
+                for (result, span, help) in [
+                    (
+                        after.as_ref().err(),
+                        after_span,
+                        "write a whole number in column B and choose minutes, hours, days or weeks in column C; clear the whole impact to remove it",
+                    ),
+                    (
+                        category.as_ref().err(),
+                        category_span,
+                        "choose a category from the list: operational, financial, customer_confidence, market_share, competitive, future_sales, legal_regulatory, reputation, safety",
+                    ),
+                    (
+                        severity.as_ref().err(),
+                        severity_span,
+                        "choose low, medium, high or severe from the list",
+                    ),
+                ] {
+                    if let Some(message) = result {
+                        problems.push(
+                            Diagnostic::error("Q003", message.clone())
+                                .at(span)
+                                .help(help),
+                        );
+                    }
+                }
+                if let (Ok(after), Ok(category), Ok(severity)) = (after, category, severity) {
+                    list.push(ImpactAnswer {
+                        after,
+                        category,
+                        severity,
+                        description: (!description.is_empty()).then(|| description.to_string()),
+                    });
+                }
+            }
+            Value::Impacts(list)
+        }
+    };
+    (value, problems)
 }
 
 /// The id of a drop-down entry (`id — name`), or the text itself when typed as an id.
@@ -491,7 +755,10 @@ fn field_help(field: Field) -> &'static str {
             "write a whole number in column B and choose minutes, hours, days or weeks in column C, or choose n/a in column C for a function that holds no data"
         }
         Field::Staff => "write a whole number of people",
-        Field::Depends(_) => "choose an entry from the drop-down list",
+        Field::Depends(_) | Field::KeyPerson(..) | Field::List(_) | Field::Impact(..) => {
+            "choose an entry from the drop-down list"
+        }
+        Field::Peak(_) => "describe the period in a few words",
     }
 }
 
@@ -542,7 +809,7 @@ fn scalar(field: Field, answer: &str, unit: &str) -> Result<Option<Value>, Strin
                 .map(|n| Some(Value::Count(n)))
                 .map_err(|_| format!("minimum staff `{answer}` is not a whole number"))
         }
-        Field::Depends(_) => Ok(None),
+        _ => Ok(None),
     }
 }
 
@@ -565,8 +832,40 @@ pub fn current(f: &Function, field: Field) -> Option<Value> {
         ),
         Field::Mtd => Some(Value::Duration(*f.mtd)),
         Field::Staff => f.resources.staff.as_ref().map(|s| Value::Count(s.value)),
-        Field::Depends(_) => None,
+        Field::List(ListKind::Peaks) => Some(Value::Peaks(f.peak_periods.clone())),
+        Field::List(ListKind::Impacts) => Some(Value::Impacts(
+            f.impacts
+                .iter()
+                .map(|i| ImpactAnswer {
+                    after: i.after,
+                    category: word_of(i.category),
+                    severity: word_of(i.severity),
+                    description: i.description.clone(),
+                })
+                .collect(),
+        )),
+        Field::List(ListKind::KeyPeople) => Some(Value::KeyPeople(
+            f.resources
+                .key_people
+                .iter()
+                .map(|k| {
+                    (
+                        k.person.value.clone(),
+                        k.backup.as_ref().map(|b| b.value.clone()),
+                    )
+                })
+                .collect(),
+        )),
+        Field::Depends(_) | Field::Peak(_) | Field::Impact(..) | Field::KeyPerson(..) => None,
     }
+}
+
+/// An enum as the plan writes it (`customer_confidence`).
+fn word_of(value: impl serde::Serialize) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
 }
 
 /// A cell as text: numbers without a needless decimal point.

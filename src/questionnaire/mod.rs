@@ -42,6 +42,59 @@ pub enum Field {
     Mtd,
     Staff,
     Depends(DepKind),
+    /// The n-th peak period (0-based), free text.
+    Peak(u8),
+    /// A part of the n-th impact over time.
+    Impact(u8, ImpactPart),
+    /// The n-th key person (`false`) or their backup (`true`), person ids.
+    KeyPerson(u8, bool),
+    /// A list answered row by row: what an imported answer replaces as a whole.
+    List(ListKind),
+}
+
+/// The parts of an impact row group.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ImpactPart {
+    After,
+    Category,
+    Severity,
+    Description,
+}
+
+impl ImpactPart {
+    pub const ALL: [ImpactPart; 4] = [
+        ImpactPart::After,
+        ImpactPart::Category,
+        ImpactPart::Severity,
+        ImpactPart::Description,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            ImpactPart::After => "after",
+            ImpactPart::Category => "category",
+            ImpactPart::Severity => "severity",
+            ImpactPart::Description => "description",
+        }
+    }
+}
+
+/// The lists a form asks row by row.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ListKind {
+    Peaks,
+    Impacts,
+    KeyPeople,
+}
+
+impl ListKind {
+    pub fn key(self) -> &'static str {
+        match self {
+            ListKind::Peaks => "peak_periods",
+            ListKind::Impacts => "impacts",
+            ListKind::KeyPeople => "resources.key_people",
+        }
+    }
 }
 
 /// The kinds of things a function depends on.
@@ -82,13 +135,45 @@ impl DepKind {
     }
 }
 
+/// Column of the lists sheet holding the people (key people and backups).
+pub const PEOPLE_COLUMN: char = 'E';
+
 impl Field {
-    /// The field as the map sheet names it: its path inside the function, dotted.
+    /// The field as the map sheet names it: its path inside the function, dotted, with an
+    /// entry's index (`impacts.0.severity`).
     pub fn key(self) -> String {
-        self.path().join(".")
+        match self {
+            Field::Peak(i) => format!("peak_periods.{i}"),
+            Field::Impact(i, part) => format!("impacts.{i}.{}", part.key()),
+            Field::KeyPerson(i, backup) => format!(
+                "resources.key_people.{i}.{}",
+                if backup { "backup" } else { "person" }
+            ),
+            Field::List(kind) => kind.key().to_string(),
+            _ => self.path().join("."),
+        }
     }
 
     pub fn from_key(key: &str) -> Option<Field> {
+        let indexed = |prefix: &str| -> Option<(u8, &str)> {
+            let rest = key.strip_prefix(prefix)?.strip_prefix('.')?;
+            let (n, tail) = rest.split_once('.').unwrap_or((rest, ""));
+            Some((n.parse().ok()?, tail))
+        };
+        if let Some((i, "")) = indexed("peak_periods") {
+            return Some(Field::Peak(i));
+        }
+        if let Some((i, part)) = indexed("impacts") {
+            return ImpactPart::ALL
+                .into_iter()
+                .find(|p| p.key() == part)
+                .map(|p| Field::Impact(i, p));
+        }
+        match indexed("resources.key_people") {
+            Some((i, "person")) => return Some(Field::KeyPerson(i, false)),
+            Some((i, "backup")) => return Some(Field::KeyPerson(i, true)),
+            _ => {}
+        }
         [
             Field::Tier,
             Field::Rto,
@@ -101,7 +186,8 @@ impl Field {
         .find(|f| f.key() == key)
     }
 
-    /// Keys from the function's mapping down to the value.
+    /// Keys from the function's mapping down to the value (of the whole list, for the
+    /// fields of list entries).
     pub fn path(self) -> Vec<&'static str> {
         match self {
             Field::Tier => vec!["tier"],
@@ -110,6 +196,21 @@ impl Field {
             Field::Mtd => vec!["mtd"],
             Field::Staff => vec!["resources", "staff"],
             Field::Depends(kind) => vec!["depends_on", kind.key()],
+            Field::Peak(_) | Field::List(ListKind::Peaks) => vec!["peak_periods"],
+            Field::Impact(..) | Field::List(ListKind::Impacts) => vec!["impacts"],
+            Field::KeyPerson(..) | Field::List(ListKind::KeyPeople) => {
+                vec!["resources", "key_people"]
+            }
+        }
+    }
+
+    /// The list a row-by-row field belongs to.
+    pub fn list(self) -> Option<ListKind> {
+        match self {
+            Field::Peak(_) => Some(ListKind::Peaks),
+            Field::Impact(..) => Some(ListKind::Impacts),
+            Field::KeyPerson(..) => Some(ListKind::KeyPeople),
+            _ => None,
         }
     }
 }
@@ -618,9 +719,22 @@ mod tests {
 
     #[test]
     fn field_keys_round_trip() {
-        for f in [Field::Tier, Field::Staff, Field::Depends(DepKind::Sites)] {
+        for f in [
+            Field::Tier,
+            Field::Staff,
+            Field::Depends(DepKind::Sites),
+            Field::Peak(3),
+            Field::Impact(1, ImpactPart::Severity),
+            Field::KeyPerson(0, true),
+        ] {
             assert_eq!(Field::from_key(&f.key()), Some(f));
         }
         assert_eq!(Field::Staff.key(), "resources.staff");
+        assert_eq!(
+            Field::KeyPerson(2, false).key(),
+            "resources.key_people.2.person"
+        );
+        assert_eq!(Field::from_key("impacts.x.after"), None);
+        assert_eq!(Field::from_key("impacts.0.colour"), None);
     }
 }

@@ -875,3 +875,136 @@ fn oversized_workbooks_are_refused() {
         "error: cannot read `cells.xlsx`: it holds more than 100000 cells, the most a workbook may hold; a questionnaire is far smaller: give the filled form bcp exported\n"
     );
 }
+
+/// Peak periods, impacts over time by category and key people with their backups are asked
+/// row by row (severities and categories from lists, times as number and unit, people from
+/// the plan's list); a changed list replaces the plan's list, everything else stays as it is.
+#[test]
+fn impacts_peak_periods_and_key_people_are_answered_row_by_row() {
+    if !openpyxl() {
+        return;
+    }
+    let ws = example("acme");
+    let questionnaire = form(ws.path(), "claire-dobson");
+    let book = dump(&questionnaire);
+    let form_sheet = sheet(&book, "order-intake");
+    let cells = &form_sheet["cells"];
+    assert_eq!(cells["A21"], "Peak period");
+    assert_eq!(cells["B21"], "Black Friday to Christmas");
+    assert_eq!(
+        (&cells["A30"], &cells["B30"], &cells["C30"], &cells["D30"]),
+        (
+            &Value::from("Impact 2: after"),
+            &Value::from(4),
+            &Value::from("hours"),
+            &Value::from("4 hours")
+        )
+    );
+    assert_eq!(cells["B32"], "high");
+    assert_eq!(cells["B47"], "emma-walsh — Emma Walsh");
+    assert_eq!(cells["B48"], "lucy-chen — Lucy Chen");
+    let validation = |cell: &str| {
+        form_sheet["validations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|v| v["sqref"] == cell)
+            .unwrap_or_else(|| panic!("no validation on {cell}"))
+            .clone()
+    };
+    assert_eq!(validation("B32")["formula1"], "\"low,medium,high,severe\"");
+    assert_eq!(
+        validation("B31")["formula1"],
+        "\"operational,financial,customer_confidence,market_share,competitive,future_sales,legal_regulatory,reputation,safety\""
+    );
+    assert_eq!(validation("B38")["type"], "whole");
+    assert_eq!(
+        validation("C38")["formula1"],
+        "\"minutes,hours,days,weeks\""
+    );
+    assert_eq!(validation("B49")["formula1"], "'_lists'!$E$2:$E$25");
+
+    let filled = ws.path().join("filled.xlsx");
+    fill(
+        &questionnaire,
+        &filled,
+        &serde_json::json!([
+            ["order-intake", "B23", "Month end"],
+            ["order-intake", "B32", "severe"],
+            ["order-intake", "B38", 1],
+            ["order-intake", "C38", "days"],
+            ["order-intake", "B39", "reputation"],
+            ["order-intake", "B40", "high"],
+            ["order-intake", "B41", "Press: \"3PL down\""],
+            ["order-intake", "B48", null],
+            ["order-intake", "B49", "tom-becker — Tom Becker"],
+            ["order-intake", "B50", "fiona-grant"],
+        ]),
+    );
+    let bia = ws.path().join("plan/bia.yaml");
+    let before = std::fs::read_to_string(&bia).unwrap();
+    let o = import(ws.path(), &["filled.xlsx"]);
+    assert_eq!(status(&o), 0, "{}{}", stdout(&o), stderr(&o));
+    assert!(
+        stdout(&o).ends_with("changed 3 values in 1 file\n"),
+        "{}",
+        stdout(&o)
+    );
+    let expected = before
+        .replacen(
+            "      - Weekdays 10:00-14:00 (order cut-off for next-day delivery)\n",
+            "      - Weekdays 10:00-14:00 (order cut-off for next-day delivery)\n      - Month end\n",
+            1,
+        )
+        .replacen(
+            "        severity: high\n        description: Orders miss",
+            "        severity: severe\n        description: Orders miss",
+            1,
+        )
+        .replacen(
+            "        description: Clients divert orders to their backup 3PL\n",
+            "        description: Clients divert orders to their backup 3PL\n      - after: 1d\n        category: reputation\n        severity: high\n        description: \"Press: \\\"3PL down\\\"\"\n",
+            1,
+        )
+        .replacen(
+            "        - person: emma-walsh\n          backup: lucy-chen\n",
+            "        - person: emma-walsh\n        - person: tom-becker\n          backup: fiona-grant\n",
+            1,
+        );
+    assert_ne!(expected, before);
+    assert_eq!(std::fs::read_to_string(&bia).unwrap(), expected);
+    let o = import(ws.path(), &["filled.xlsx"]);
+    assert_eq!(
+        stdout(&o),
+        "no changes: the plan already holds every answer\n",
+        "importing twice changes nothing"
+    );
+
+    // Each kind of bad row, at its cell; nothing written.
+    fill(
+        &questionnaire,
+        &ws.path().join("bad.xlsx"),
+        &serde_json::json!([
+            ["order-intake", "B36", "awful"],
+            ["order-intake", "B38", 1],
+            ["order-intake", "C38", "days"],
+            ["order-intake", "B49", "tom-beker"],
+            ["order-intake", "B52", "lucy-chen"],
+        ]),
+    );
+    let o = import(ws.path(), &["bad.xlsx"]);
+    assert_eq!(status(&o), 1, "{}", stderr(&o));
+    let out = stdout(&o);
+    for wanted in [
+        "error[Q003]: `awful` is not an impact severity\n--> bad.xlsx:order-intake!B36\n",
+        "error[Q003]: impact 4 has no category\n--> bad.xlsx:order-intake!B39\n",
+        "error[Q003]: impact 4 has no severity\n--> bad.xlsx:order-intake!B40\n",
+        "error[Q002]: the plan has no person `tom-beker`\n--> bad.xlsx:order-intake!B49\n",
+        "help: did you mean `tom-becker`?",
+        "error[Q003]: `lucy-chen` is a backup for no one: the key person above is empty\n--> bad.xlsx:order-intake!B52\n",
+        "5 errors, 0 warnings",
+    ] {
+        assert!(out.contains(wanted), "missing {wanted:?} in:\n{out}");
+    }
+    assert_eq!(std::fs::read_to_string(&bia).unwrap(), expected);
+}
