@@ -1008,3 +1008,83 @@ fn impacts_peak_periods_and_key_people_are_answered_row_by_row() {
     }
     assert_eq!(std::fs::read_to_string(&bia).unwrap(), expected);
 }
+
+/// LibreOffice Calc opens the workbooks: every sheet reads as the form bcp wrote, and a
+/// form Calc saved again (then filled) imports as the respondent's answers, nothing else.
+#[test]
+fn libreoffice_opens_and_saves_the_forms() {
+    let found = Command::new("soffice")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !found {
+        let message = "CHECKER MISSING: LibreOffice Calc (apt-get install libreoffice-calc-nogui) is not installed, so this check did not run (`.ci/run` installs it)";
+        assert!(std::env::var_os("CI").is_none(), "{message}");
+        eprintln!("note: {message}");
+        return;
+    }
+    let ws = example("acme");
+    let questionnaire = form(ws.path(), "claire-dobson");
+    let soffice = |convert: &str, out: &str, file: &Path| {
+        let o = Command::new("soffice")
+            .arg(format!(
+                "-env:UserInstallation=file://{}",
+                ws.path().join("lo-profile").display()
+            ))
+            .args(["--headless", "--convert-to", convert, "--outdir"])
+            .arg(ws.path().join(out))
+            .arg(file)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    };
+    // Every sheet as CSV (the last filter option, -1, writes one file per sheet).
+    soffice(
+        "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1",
+        "csv",
+        &questionnaire,
+    );
+    let csv = |sheet: &str| {
+        std::fs::read_to_string(ws.path().join(format!("csv/bia-claire-dobson-{sheet}.csv")))
+            .unwrap_or_else(|e| {
+                panic!("LibreOffice wrote no {sheet} sheet ({e}): is Calc installed?")
+            })
+    };
+    let form_csv = csv("order-intake");
+    for row in [
+        "Criticality tier,critical,,critical,",
+        "RTO (recovery time objective),4,hours,4 hours,",
+        "Impact 2: severity,high,,high,",
+        "Key person,emma-walsh — Emma Walsh,,emma-walsh — Emma Walsh,",
+    ] {
+        assert!(form_csv.contains(row), "missing {row:?} in:\n{form_csv}");
+    }
+    assert!(csv("_bcp").starts_with("key,value,cell,function,field\nformat,bcp-questionnaire,"));
+
+    soffice("xlsx", "saved", &questionnaire);
+    let saved = ws.path().join("saved/bia-claire-dobson.xlsx");
+    let o = import(ws.path(), &[saved.to_str().unwrap()]);
+    assert_eq!(status(&o), 0, "{}{}", stdout(&o), stderr(&o));
+    assert_eq!(
+        stdout(&o),
+        "no changes: the plan already holds every answer\n"
+    );
+    if !openpyxl() {
+        return;
+    }
+    let filled = ws.path().join("filled.xlsx");
+    fill(
+        &saved,
+        &filled,
+        &serde_json::json!([["order-intake", "B32", "severe"]]),
+    );
+    soffice("xlsx", "resaved", &filled);
+    let o = import(ws.path(), &["resaved/filled.xlsx"]);
+    assert_eq!(status(&o), 0, "{}{}", stdout(&o), stderr(&o));
+    assert!(
+        stdout(&o)
+            .ends_with("(from resaved/filled.xlsx:order-intake!B32)\nchanged 1 value in 1 file\n"),
+        "{}",
+        stdout(&o)
+    );
+}
