@@ -208,12 +208,12 @@ fn cover(plan: &Plan, lang: Lang, respondent: &str, functions: &[&Function]) -> 
             "请填写 B 列(时长的单位填在 C 列)中的白色单元格。D 列为计划中的现值;数值仍然正确时请保持不变。",
         ),
         l(
-            "Durations are a whole number and a unit (minutes, hours, days, weeks). RTO: how soon the function must run again; RPO: how much recent data may be lost; MTD: the longest outage the business survives. RTO must not exceed MTD.",
-            "时长填写整数和单位(分钟、小时、天、周)。RTO:功能必须恢复的时间;RPO:可容忍丢失的数据时间范围;MTD:业务可承受的最长中断时间。RTO 不得超过 MTD。",
+            "Durations are a whole number and a unit (minutes, hours, days, weeks). RTO: how soon the function must run again; RPO: how much recent data may be lost (n/a for a function that holds no data of its own); MTD: the longest outage the business survives. RTO must not exceed MTD.",
+            "时长填写整数和单位(分钟、小时、天、周)。RTO:功能必须恢复的时间;RPO:可容忍丢失的数据时间范围(功能本身不保存数据时选 n/a);MTD:业务可承受的最长中断时间。RTO 不得超过 MTD。",
         ),
         l(
-            "Dependencies: choose from the drop-down lists; clear a cell to remove a dependency, use an empty row to add one.",
-            "依赖项:从下拉列表中选择;清空单元格即删除该依赖,在空行中选择即新增依赖。",
+            "Dependencies, peak periods, impacts over time and key people: one row (for an impact, four rows) per entry; clear it to remove the entry, fill an empty one to add one. Choose ids, people, categories and severities from the drop-down lists.",
+            "依赖项、业务高峰期、中断影响和关键人员:每项一行(每项影响四行);清空即删除该项,填写空行即新增。编号、人员、类别和严重程度请从下拉列表中选择。",
         ),
         l(
             "Do not rename, move or add sheets: answers are read from known cells. Return the file to the continuity office.",
