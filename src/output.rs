@@ -66,7 +66,7 @@ pub enum Existing {
     Refuse,
 }
 
-/// Paths no run may write: the plan's own files and its `templates/` folder.
+/// Paths no run may write: the plan's own files and its `templates/` and `profiles/` folders.
 #[derive(Debug, Default, Clone)]
 pub struct Protected {
     /// Files the plan was loaded from.
@@ -196,7 +196,7 @@ fn is_link(path: &Path) -> bool {
 
 impl Protected {
     /// What a run that writes documents from `loaded` may not write: the plan's own files and
-    /// its `templates/` folder (`render`, `questionnaire`).
+    /// its `templates/` and `profiles/` folders (`render`, `questionnaire`).
     pub fn plan(loaded: &crate::load::Loaded) -> Self {
         // A plan loaded from memory has no folder and no files on disk.
         if loaded.root.as_os_str().is_empty() {
@@ -211,7 +211,7 @@ impl Protected {
                 .filter(|f| f.cell.is_none())
                 .map(|f| loaded.root.join(&f.relative))
                 .collect(),
-            folders: vec![loaded.root.join("templates")],
+            folders: vec![loaded.root.join("templates"), loaded.root.join("profiles")],
         }
     }
 
@@ -330,6 +330,20 @@ pub fn write_set(
         })?;
     }
     Ok(())
+}
+
+/// Writes documents to the paths [`place`] gave them, as one set (see [`write_set`]): links
+/// refused, existing files replaced.
+///
+/// # Errors
+/// As [`write_set`].
+pub fn write_documents(paths: &[PathBuf], documents: &[Document]) -> Result<(), Error> {
+    let set: Vec<(PathBuf, &[u8])> = paths
+        .iter()
+        .cloned()
+        .zip(documents.iter().map(|d| d.bytes.as_slice()))
+        .collect();
+    write_set(&set, Links::Refuse, Existing::Replace)
 }
 
 /// Writes one file atomically (see [`write_set`]).

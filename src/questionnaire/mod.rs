@@ -360,12 +360,7 @@ pub fn export_command(args: &QuestionnaireExportArgs, color: bool) -> Result<Out
         true,
         &Protected::plan(&loaded),
     )?;
-    let set: Vec<(PathBuf, &[u8])> = paths
-        .iter()
-        .cloned()
-        .zip(documents.iter().map(|d| d.bytes.as_slice()))
-        .collect();
-    crate::output::write_set(&set, Links::Refuse, Existing::Replace)?;
+    crate::output::write_documents(&paths, &documents)?;
     let mut written = String::new();
     for (path, (respondent, functions)) in paths.iter().zip(&respondents) {
         let who = plan

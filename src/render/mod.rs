@@ -1253,16 +1253,7 @@ pub fn command(args: &crate::cli::RenderArgs, color: bool) -> Result<crate::Outc
         args.doc == DocChoice::All,
         &crate::output::Protected::plan(&checked.loaded),
     )?;
-    let set: Vec<(PathBuf, &[u8])> = paths
-        .iter()
-        .cloned()
-        .zip(documents.iter().map(|d| d.bytes.as_slice()))
-        .collect();
-    crate::output::write_set(
-        &set,
-        crate::output::Links::Refuse,
-        crate::output::Existing::Replace,
-    )?;
+    crate::output::write_documents(&paths, &documents)?;
     // What was written goes to stderr, so the command stays quiet in pipes that read stdout.
     let _ = std::io::Write::write_all(
         &mut std::io::stderr(),

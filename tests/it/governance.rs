@@ -399,6 +399,18 @@ requirements:
   - {id: priced-met, clause: "14", title: {en: priced, zh-CN: 定价}, check: {kind: strategies_priced}}
 "#;
 
+/// `bcp audit . --profile test --format json` in `dir`, with extra arguments: the exit status
+/// and the document.
+fn audit_json(dir: &std::path::Path, extra: &[&str]) -> (i32, Value) {
+    let mut args = vec!["audit", ".", "--profile", "test", "--today", TODAY];
+    args.extend(extra);
+    args.extend(["--format", "json"]);
+    let o = bcp_in(dir, &args);
+    let doc = serde_json::from_str(&stdout(&o))
+        .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}{}", stdout(&o), stderr(&o)));
+    (status(&o), doc)
+}
+
 fn audit_plan() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     std::fs::copy(root().join(OLD), dir.path().join("bcp.yaml")).unwrap();
@@ -410,21 +422,8 @@ fn audit_plan() -> tempfile::TempDir {
 #[test]
 fn every_profile_check() {
     let dir = audit_plan();
-    let o = bcp_in(
-        dir.path(),
-        &[
-            "audit",
-            ".",
-            "--profile",
-            "test",
-            "--today",
-            TODAY,
-            "--format",
-            "json",
-        ],
-    );
-    assert_eq!(status(&o), 1, "unmet requirements: exit 1\n{}", stderr(&o));
-    let doc: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let (exit, doc) = audit_json(dir.path(), &[]);
+    assert_eq!(exit, 1, "unmet requirements: exit 1");
     assert_eq!(doc["profile"], "test");
     for r in doc["requirements"].as_array().unwrap() {
         let id = r["id"].as_str().unwrap();
@@ -442,42 +441,12 @@ fn every_profile_check() {
     assert_eq!(rpo["evidence"][0]["file"], "./bcp.yaml");
     assert_eq!(rpo["evidence"][0]["line"], 63, "{rpo}");
     // A parameter from the command line, or from the plan, makes the check run.
-    let o = bcp_in(
-        dir.path(),
-        &[
-            "audit",
-            ".",
-            "--profile",
-            "test",
-            "--today",
-            TODAY,
-            "--set",
-            "rto_max=2h",
-            "--format",
-            "json",
-        ],
-    );
-    let doc: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let (_, doc) = audit_json(dir.path(), &["--set", "rto_max=2h"]);
     assert_eq!(
         doc["requirements"][5]["status"], "unmet",
         "payments' RTO 4h > 2h"
     );
-    let o = bcp_in(
-        dir.path(),
-        &[
-            "audit",
-            ".",
-            "--profile",
-            "test",
-            "--today",
-            TODAY,
-            "--set",
-            "rto_max=4h",
-            "--format",
-            "json",
-        ],
-    );
-    let doc: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let (_, doc) = audit_json(dir.path(), &["--set", "rto_max=4h"]);
     assert_eq!(doc["requirements"][5]["status"], "met");
 }
 

@@ -56,7 +56,7 @@ fn assert_refused(dir: &Path, o: &std::process::Output, message: &str) {
 
 /// Regression: `render plan.yaml --out plan.yaml` replaced the plan with HTML, and so did
 /// `--out PLAN/bcp.yaml` for a folder plan. Any path of a plan file, however it is spelt or
-/// linked, is refused, and so is the plan's `templates/` folder.
+/// linked, is refused, and so are the plan's `templates/` and `profiles/` folders.
 #[test]
 fn output_over_the_plan_or_into_its_templates_is_refused() {
     let ws = workspace();
@@ -86,16 +86,23 @@ fn output_over_the_plan_or_into_its_templates_is_refused() {
         );
         std::fs::remove_file(dir.join("doc.html")).unwrap();
     }
-    std::fs::create_dir(dir.join("plan/templates")).unwrap();
-    for out in [
-        "plan/templates/",
-        "plan/templates/x.html",
-        "plan/templates/new/",
-    ] {
-        for doc in ["full", "all"] {
-            let o = render(dir, "plan", &["--doc", doc, "--out", out]);
-            assert_refused(dir, &o, refused);
-            assert!(stderr(&o).contains("it lies in the plan's `templates` folder"));
+    // Templates and standards profiles are the plan's own input too.
+    for folder in ["templates", "profiles"] {
+        std::fs::create_dir(dir.join("plan").join(folder)).unwrap();
+        for out in [
+            format!("plan/{folder}/"),
+            format!("plan/{folder}/x.html"),
+            format!("plan/{folder}/new/"),
+        ] {
+            for doc in ["full", "all"] {
+                let o = render(dir, "plan", &["--doc", doc, "--out", &out]);
+                assert_refused(dir, &o, refused);
+                assert!(
+                    stderr(&o).contains(&format!("it lies in the plan's `{folder}` folder")),
+                    "{}",
+                    stderr(&o)
+                );
+            }
         }
     }
     assert_eq!(
