@@ -123,6 +123,12 @@ fn function_splices(
                 match kind {
                     ListKind::Peaks => set_block(text, node, "peak_periods", &items, out)?,
                     ListKind::Impacts => set_block(text, node, "impacts", &items, out)?,
+                    ListKind::Workaround => match value {
+                        Value::Workaround(Some(w)) => {
+                            set_value(text, node, "workaround", &workaround_lines(w), "", out)?;
+                        }
+                        _ => remove_key(text, node, "workaround", out),
+                    },
                     ListKind::KeyPeople => match resources {
                         Some(r) => set_block(text, r, "key_people", &items, out)?,
                         None if items.is_empty() => {}
@@ -337,18 +343,34 @@ fn set_block(
     items: &[Vec<String>],
     out: &mut Vec<Splice>,
 ) -> Result<(), String> {
+    if items.is_empty() && map.entry(key).is_none() {
+        return Ok(());
+    }
+    set_value(text, map, key, &block_lines(items, ""), " []", out)
+}
+
+/// Sets `key` of a block mapping to a block value given as its lines (unindented), replacing
+/// the whole value, or adds it; with no lines, the value becomes `empty`.
+fn set_value(
+    text: &str,
+    map: &Node,
+    key: &str,
+    lines: &[String],
+    empty: &str,
+    out: &mut Vec<Splice>,
+) -> Result<(), String> {
     match map.entry(key) {
         Some((_, v)) if matches!(v.kind, NodeKind::Alias) => Err(format!(
             "`{key}` is an alias; write it out to import into it"
         )),
         Some((k, v)) => {
             let indent = " ".repeat(column_of(text, k.start) + 2);
-            let value = if items.is_empty() {
-                " []".to_string()
+            let value = if lines.is_empty() {
+                empty.to_string()
             } else {
-                block_lines(items, &indent)
+                lines
                     .iter()
-                    .fold(String::new(), |acc, l| format!("{acc}\n{l}"))
+                    .fold(String::new(), |acc, l| format!("{acc}\n{indent}{l}"))
             };
             out.push(Splice {
                 start: k.end,
@@ -357,19 +379,49 @@ fn set_block(
             });
             Ok(())
         }
-        None if items.is_empty() => Ok(()),
         None => {
             if matches!(map.kind, NodeKind::Mapping { flow: true, .. }) {
                 return Err(format!(
                     "the mapping to add `{key}` to is a flow mapping; write it as a block"
                 ));
             }
-            let mut lines = vec![format!("{key}:")];
-            lines.extend(block_lines(items, "  "));
-            out.push(insert_lines(text, map, &lines)?);
+            let mut all = vec![format!("{key}:")];
+            all.extend(lines.iter().map(|l| format!("  {l}")));
+            out.push(insert_lines(text, map, &all)?);
             Ok(())
         }
     }
+}
+
+/// Removes `key` and its value from a block mapping: the lines from the key's to the end of
+/// the value's.
+fn remove_key(text: &str, map: &Node, key: &str, out: &mut Vec<Splice>) {
+    let Some((k, v)) = map.entry(key) else {
+        return;
+    };
+    let start = text[..k.start].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[v.end..]
+        .find('\n')
+        .map_or(text.len(), |i| v.end + i + 1);
+    out.push(Splice {
+        start,
+        end,
+        text: String::new(),
+    });
+}
+
+/// A workaround's mapping, line by line.
+fn workaround_lines(w: &super::import::WorkaroundAnswer) -> Vec<String> {
+    let mut lines = vec![format!("description: {}", text_scalar(&w.description))];
+    if w.covers.is_empty() {
+        lines.push("covers: []".to_string());
+    } else {
+        lines.push("covers:".to_string());
+        lines.extend(w.covers.iter().map(|c| format!("  - {}", scalar(c))));
+    }
+    lines.push(format!("sustainable_for: {}", w.sustainable_for));
+    lines.extend(w.capacity_percent.map(|c| format!("capacity_percent: {c}")));
+    lines
 }
 
 /// Free text as a YAML scalar: plain when it reads back as the same string (the common

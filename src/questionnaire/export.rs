@@ -6,8 +6,8 @@
 //! E explains. Only answer cells are unlocked; each has the check its field needs.
 
 use super::{
-    DepKind, FORMAT, Field, ImpactPart, LAYOUT, LISTS_SHEET, MAP_SHEET, PEOPLE_COLUMN, cell_ref,
-    checksum, duration_cells, pick, unit_names,
+    DepKind, FORMAT, Field, ImpactPart, LAYOUT, LISTS_SHEET, MAP_SHEET, PEOPLE_COLUMN, WorkPart,
+    cell_ref, checksum, duration_cells, pick, unit_names,
 };
 use crate::error::Error;
 use crate::model::{Function, Lang, Plan, Rpo, Tier};
@@ -239,6 +239,8 @@ struct Lists {
     ranges: BTreeMap<DepKind, String>,
     /// The people, for key people and their backups; `None` when the plan has none.
     people: Option<String>,
+    /// The systems' entries, `id — name`.
+    systems: Vec<String>,
 }
 
 fn lists_sheet(plan: &Plan) -> Lists {
@@ -319,6 +321,11 @@ fn lists_sheet(plan: &Plan) -> Lists {
             ..Sheet::default()
         },
         ranges,
+        systems: columns
+            .iter()
+            .find(|(k, _)| *k == DepKind::Systems)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default(),
         people: (!people.is_empty()).then(|| {
             let c = PEOPLE_COLUMN;
             format!("='{LISTS_SHEET}'!${c}$2:${c}${}", people.len() + 1)
@@ -601,6 +608,7 @@ fn lists_asked(plan: &Plan, lang: Lang, f: &Function, lists: &Lists, form: &mut 
         );
     }
 
+    workaround(lang, f, lists, form);
     let Some(people) = &lists.people else {
         return;
     };
@@ -636,6 +644,87 @@ fn lists_asked(plan: &Plan, lang: Lang, f: &Function, lists: &Lists, form: &mut 
             &l("Who stands in (optional).", "代为履职的人员(可选)。"),
         );
     }
+}
+
+/// The manual workaround: what is done, the systems it covers, how long it holds, its
+/// capacity. Not asked when the plan has no systems for it to cover.
+fn workaround(lang: Lang, f: &Function, lists: &Lists, form: &mut Form) {
+    let l = |en, zh| pick(lang, en, zh).to_string();
+    let Some(systems) = lists.ranges.get(&DepKind::Systems) else {
+        return;
+    };
+    let w = f.workaround.as_ref().map(|w| &w.value);
+    form.heading(&l(
+        "Manual workaround — how the function keeps going without some systems; clear it all if there is none",
+        "手工替代 —— 部分系统中断时功能如何继续运行;没有则全部清空",
+    ));
+    form.answer(
+        Field::Workaround(WorkPart::Description),
+        &l("What is done instead", "替代做法"),
+        w.map_or(Cell::Empty, |w| Cell::text(&w.description)),
+        None,
+        None,
+        &l(
+            "e.g. deposits on paper vouchers, posted when the system is back",
+            "例如:使用手工凭证办理,系统恢复后补录",
+        ),
+    );
+    let covers: Vec<&str> = w.map_or_else(Vec::new, |w| {
+        w.covers.iter().map(|c| c.value.as_str()).collect()
+    });
+    let count = u8::try_from(covers.len() + SPARE_ROWS).unwrap_or(u8::MAX);
+    for i in 0..count {
+        form.answer(
+            Field::Workaround(WorkPart::Covers(i)),
+            &l("System it does without", "可暂不依赖的系统"),
+            covers.get(usize::from(i)).map_or(Cell::Empty, |id| {
+                Cell::text(entry(id, &name_of_system(lists, id)))
+            }),
+            None,
+            Some(Validation::Range(systems.clone())),
+            "",
+        );
+    }
+    let (number, unit) = w.map_or((Cell::Empty, Cell::Empty), |w| {
+        let (n, unit) = duration_cells(*w.sustainable_for, lang);
+        #[allow(clippy::cast_precision_loss)]
+        let number = Cell::Number(n as f64);
+        (number, Cell::text(unit))
+    });
+    form.answer(
+        Field::Workaround(WorkPart::SustainableFor),
+        &l("How long it can be kept up", "可持续时间"),
+        number,
+        Some(unit),
+        Some(Validation::WholeNumber {
+            min: 0,
+            max: 1_000_000,
+        }),
+        &l(
+            "From the start of the disruption; the systems must be back by then.",
+            "自中断开始计算;系统须在此之前恢复。",
+        ),
+    );
+    form.unit_rule(Validation::List(unit_names(lang)));
+    form.answer(
+        Field::Workaround(WorkPart::Capacity),
+        &l("Capacity, % of normal", "处理能力(正常的百分比)"),
+        w.and_then(|w| w.capacity_percent.as_ref())
+            .map_or(Cell::Empty, |c| Cell::Number(f64::from(c.value))),
+        None,
+        Some(Validation::WholeNumber { min: 1, max: 100 }),
+        &l("Optional, 1-100.", "可选,1-100。"),
+    );
+}
+
+/// A system's name from the drop-down entries (`id — name`).
+fn name_of_system(lists: &Lists, id: &str) -> String {
+    lists
+        .systems
+        .iter()
+        .find_map(|e| e.strip_prefix(&format!("{id} — ")))
+        .unwrap_or_default()
+        .to_string()
 }
 
 /// Impact categories and severities as the plan writes them (the drop-downs' words).

@@ -8,8 +8,8 @@
 
 use super::export::{IMPACT_CATEGORIES, SEVERITIES};
 use super::{
-    DepKind, FORMAT, Field, ImpactPart, LAYOUT, ListKind, MAP_SHEET, checksum, export::deps,
-    parse_cell_ref, parse_duration,
+    DepKind, FORMAT, Field, ImpactPart, LAYOUT, ListKind, MAP_SHEET, WorkPart, checksum,
+    export::deps, parse_cell_ref, parse_duration,
 };
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
@@ -92,6 +92,17 @@ pub enum Value {
     Impacts(Vec<ImpactAnswer>),
     /// Key people with their backups, person ids.
     KeyPeople(Vec<(String, Option<String>)>),
+    /// The workaround as answered, `None` when every part was cleared.
+    Workaround(Option<WorkaroundAnswer>),
+}
+
+/// A workaround as answered.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkaroundAnswer {
+    pub description: String,
+    pub covers: Vec<String>,
+    pub sustainable_for: Duration,
+    pub capacity_percent: Option<u8>,
 }
 
 /// An impact over time as answered: category and severity in the plan's words.
@@ -136,6 +147,16 @@ impl std::fmt::Display for Value {
                     .collect();
                 write!(f, "[{}]", parts.join(", "))
             }
+            Value::Workaround(None) => f.write_str("none"),
+            Value::Workaround(Some(w)) => write!(
+                f,
+                "covers [{}] for {}{}",
+                w.covers.join(", "),
+                w.sustainable_for,
+                w.capacity_percent
+                    .map(|c| format!(" at {c}%"))
+                    .unwrap_or_default()
+            ),
         }
     }
 }
@@ -516,20 +537,19 @@ pub fn read(path: &Path, plan: &Plan, sources: &mut Sources) -> Result<Read, Err
         }
         // What the form showed, read the same way (column D holds `4 hours` for a time).
         let (shown, _) = list_answer(plan, kind, &rows, |r| {
-            let (n, u) = match r.field {
-                Field::Impact(_, ImpactPart::After) => {
-                    r.was.rsplit_once(' ').unwrap_or((&r.was, ""))
-                }
-                _ => (r.was.as_str(), ""),
-            };
-            (n, u)
+            if is_duration(r.field) {
+                r.was.rsplit_once(' ').unwrap_or((&r.was, ""))
+            } else {
+                (r.was.as_str(), "")
+            }
         });
         if answered != shown && current(function, Field::List(kind)).as_ref() != Some(&answered) {
             // The first row the respondent changed (a time shows as `4 hours` in column D).
             let changed = |r: &&ListRow| {
-                let answer = match r.field {
-                    Field::Impact(_, ImpactPart::After) => format!("{} {}", r.answer, r.unit),
-                    _ => r.answer.clone(),
+                let answer = if is_duration(r.field) {
+                    format!("{} {}", r.answer, r.unit)
+                } else {
+                    r.answer.clone()
                 };
                 answer.trim() != r.was.trim()
             };
@@ -559,6 +579,7 @@ fn list_answer<'r>(
     for r in rows {
         let i = match r.field {
             Field::Peak(i) | Field::Impact(i, _) | Field::KeyPerson(i, _) => i,
+            Field::Workaround(_) => 0,
             _ => continue,
         };
         entries.entry(i).or_default().push(r);
@@ -711,8 +732,108 @@ fn list_answer<'r>(
             }
             Value::Impacts(list)
         }
+        ListKind::Workaround => workaround_answer(plan, rows, &parts, &mut problems),
     };
     (value, problems)
+}
+
+/// Whether a field's answer is a number with its unit in the next column.
+fn is_duration(field: Field) -> bool {
+    matches!(
+        field,
+        Field::Impact(_, ImpactPart::After) | Field::Workaround(WorkPart::SustainableFor)
+    )
+}
+
+fn workaround_answer<'r>(
+    plan: &Plan,
+    rows: &'r [ListRow],
+    parts: &impl Fn(&'r ListRow) -> (&'r str, &'r str),
+    problems: &mut Vec<Diagnostic>,
+) -> Value {
+    let get = |part: WorkPart| {
+        rows.iter()
+            .find(|r| r.field == Field::Workaround(part))
+            .map(|r| {
+                let (a, u) = parts(r);
+                (a.trim(), u.trim(), r.span)
+            })
+    };
+    let covers: Vec<(&str, Span)> = rows
+        .iter()
+        .filter(|r| matches!(r.field, Field::Workaround(WorkPart::Covers(_))))
+        .map(|r| (entry_id(parts(r).0), r.span))
+        .filter(|(id, _)| !id.is_empty())
+        .collect();
+    let (Some(description), Some(sustain), Some(capacity)) = (
+        get(WorkPart::Description),
+        get(WorkPart::SustainableFor),
+        get(WorkPart::Capacity),
+    ) else {
+        return Value::Workaround(None);
+    };
+    if description.0.is_empty()
+        && covers.is_empty()
+        && sustain.0.is_empty()
+        && capacity.0.is_empty()
+    {
+        return Value::Workaround(None);
+    }
+    let before = problems.len();
+    if description.0.is_empty() {
+        problems.push(
+            Diagnostic::error("Q003", "the workaround has no description")
+                .at(description.2)
+                .help("say what is done instead, or clear every row of the workaround"),
+        );
+    }
+    let known = known_ids(plan, DepKind::Systems);
+    for (id, span) in &covers {
+        if !known.contains(id) {
+            problems.push(unknown("system", id, known.iter().copied(), *span));
+        }
+    }
+    let sustainable_for = if sustain.0.is_empty() {
+        Err("the workaround does not say how long it can be kept up".to_string())
+    } else {
+        parse_duration(sustain.0, sustain.1)
+            .map_err(|e| format!("how long the workaround holds does not parse: {e}"))
+    };
+    if let Err(message) = &sustainable_for {
+        problems.push(
+            Diagnostic::error("Q003", message.clone())
+                .at(sustain.2)
+                .help("write a whole number in column B and choose minutes, hours, days or weeks in column C"),
+        );
+    }
+    let capacity_percent = match capacity.0 {
+        "" => None,
+        text => match text.parse::<u8>() {
+            Ok(n) if (1..=100).contains(&n) => Some(n),
+            _ => {
+                problems.push(
+                    Diagnostic::error(
+                        "Q003",
+                        format!("the workaround's capacity `{text}` is not a whole percentage from 1 to 100"),
+                    )
+                    .at(capacity.2)
+                    .help("write the share of normal capacity, e.g. 30, or leave it empty"),
+                );
+                None
+            }
+        },
+    };
+    match sustainable_for {
+        Ok(sustainable_for) if problems.len() == before => {
+            Value::Workaround(Some(WorkaroundAnswer {
+                description: description.0.to_string(),
+                covers: covers.iter().map(|(id, _)| (*id).to_string()).collect(),
+                sustainable_for,
+                capacity_percent,
+            }))
+        }
+        _ => Value::Workaround(None),
+    }
 }
 
 /// The id of a drop-down entry (`id — name`), or the text itself when typed as an id.
@@ -755,9 +876,11 @@ fn field_help(field: Field) -> &'static str {
             "write a whole number in column B and choose minutes, hours, days or weeks in column C, or choose n/a in column C for a function that holds no data"
         }
         Field::Staff => "write a whole number of people",
-        Field::Depends(_) | Field::KeyPerson(..) | Field::List(_) | Field::Impact(..) => {
-            "choose an entry from the drop-down list"
-        }
+        Field::Depends(_)
+        | Field::KeyPerson(..)
+        | Field::List(_)
+        | Field::Impact(..)
+        | Field::Workaround(_) => "choose an entry from the drop-down list",
         Field::Peak(_) => "describe the period in a few words",
     }
 }
@@ -856,7 +979,21 @@ pub fn current(f: &Function, field: Field) -> Option<Value> {
                 })
                 .collect(),
         )),
-        Field::Depends(_) | Field::Peak(_) | Field::Impact(..) | Field::KeyPerson(..) => None,
+        Field::List(ListKind::Workaround) => {
+            Some(Value::Workaround(f.workaround.as_ref().map(|w| {
+                WorkaroundAnswer {
+                    description: w.description.clone(),
+                    covers: w.covers.iter().map(|c| c.value.clone()).collect(),
+                    sustainable_for: *w.sustainable_for,
+                    capacity_percent: w.capacity_percent.as_ref().map(|c| c.value),
+                }
+            })))
+        }
+        Field::Depends(_)
+        | Field::Peak(_)
+        | Field::Impact(..)
+        | Field::KeyPerson(..)
+        | Field::Workaround(_) => None,
     }
 }
 

@@ -48,6 +48,8 @@ pub enum Field {
     Impact(u8, ImpactPart),
     /// The n-th key person (`false`) or their backup (`true`), person ids.
     KeyPerson(u8, bool),
+    /// A part of the function's manual workaround.
+    Workaround(WorkPart),
     /// A list answered row by row: what an imported answer replaces as a whole.
     List(ListKind),
 }
@@ -79,12 +81,23 @@ impl ImpactPart {
     }
 }
 
-/// The lists a form asks row by row.
+/// The parts of a workaround: what is done, the systems it covers (one per row), how long
+/// it holds, the capacity it gives.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum WorkPart {
+    Description,
+    Covers(u8),
+    SustainableFor,
+    Capacity,
+}
+
+/// The lists a form asks row by row (a workaround is a mapping asked the same way).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ListKind {
     Peaks,
     Impacts,
     KeyPeople,
+    Workaround,
 }
 
 impl ListKind {
@@ -93,6 +106,7 @@ impl ListKind {
             ListKind::Peaks => "peak_periods",
             ListKind::Impacts => "impacts",
             ListKind::KeyPeople => "resources.key_people",
+            ListKind::Workaround => "workaround",
         }
     }
 }
@@ -150,6 +164,12 @@ impl Field {
                 if backup { "backup" } else { "person" }
             ),
             Field::List(kind) => kind.key().to_string(),
+            Field::Workaround(part) => match part {
+                WorkPart::Description => "workaround.description".to_string(),
+                WorkPart::Covers(i) => format!("workaround.covers.{i}"),
+                WorkPart::SustainableFor => "workaround.sustainable_for".to_string(),
+                WorkPart::Capacity => "workaround.capacity_percent".to_string(),
+            },
             _ => self.path().join("."),
         }
     }
@@ -168,6 +188,17 @@ impl Field {
                 .into_iter()
                 .find(|p| p.key() == part)
                 .map(|p| Field::Impact(i, p));
+        }
+        if let Some((i, "")) = indexed("workaround.covers") {
+            return Some(Field::Workaround(WorkPart::Covers(i)));
+        }
+        match key {
+            "workaround.description" => return Some(Field::Workaround(WorkPart::Description)),
+            "workaround.sustainable_for" => {
+                return Some(Field::Workaround(WorkPart::SustainableFor));
+            }
+            "workaround.capacity_percent" => return Some(Field::Workaround(WorkPart::Capacity)),
+            _ => {}
         }
         match indexed("resources.key_people") {
             Some((i, "person")) => return Some(Field::KeyPerson(i, false)),
@@ -201,6 +232,7 @@ impl Field {
             Field::KeyPerson(..) | Field::List(ListKind::KeyPeople) => {
                 vec!["resources", "key_people"]
             }
+            Field::Workaround(_) | Field::List(ListKind::Workaround) => vec!["workaround"],
         }
     }
 
@@ -210,6 +242,7 @@ impl Field {
             Field::Peak(_) => Some(ListKind::Peaks),
             Field::Impact(..) => Some(ListKind::Impacts),
             Field::KeyPerson(..) => Some(ListKind::KeyPeople),
+            Field::Workaround(_) => Some(ListKind::Workaround),
             _ => None,
         }
     }
@@ -721,6 +754,8 @@ mod tests {
             Field::Peak(3),
             Field::Impact(1, ImpactPart::Severity),
             Field::KeyPerson(0, true),
+            Field::Workaround(WorkPart::Covers(1)),
+            Field::Workaround(WorkPart::SustainableFor),
         ] {
             assert_eq!(Field::from_key(&f.key()), Some(f));
         }

@@ -901,8 +901,8 @@ fn impacts_peak_periods_and_key_people_are_answered_row_by_row() {
         )
     );
     assert_eq!(cells["B32"], "high");
-    assert_eq!(cells["B47"], "emma-walsh — Emma Walsh");
-    assert_eq!(cells["B48"], "lucy-chen — Lucy Chen");
+    assert_eq!(cells["B53"], "emma-walsh — Emma Walsh");
+    assert_eq!(cells["B54"], "lucy-chen — Lucy Chen");
     let validation = |cell: &str| {
         form_sheet["validations"]
             .as_array()
@@ -922,7 +922,7 @@ fn impacts_peak_periods_and_key_people_are_answered_row_by_row() {
         validation("C38")["formula1"],
         "\"minutes,hours,days,weeks\""
     );
-    assert_eq!(validation("B49")["formula1"], "'_lists'!$E$2:$E$25");
+    assert_eq!(validation("B55")["formula1"], "'_lists'!$E$2:$E$25");
 
     let filled = ws.path().join("filled.xlsx");
     fill(
@@ -936,9 +936,9 @@ fn impacts_peak_periods_and_key_people_are_answered_row_by_row() {
             ["order-intake", "B39", "reputation"],
             ["order-intake", "B40", "high"],
             ["order-intake", "B41", "Press: \"3PL down\""],
-            ["order-intake", "B48", null],
-            ["order-intake", "B49", "tom-becker — Tom Becker"],
-            ["order-intake", "B50", "fiona-grant"],
+            ["order-intake", "B54", null],
+            ["order-intake", "B55", "tom-becker — Tom Becker"],
+            ["order-intake", "B56", "fiona-grant"],
         ]),
     );
     let bia = ws.path().join("plan/bia.yaml");
@@ -988,8 +988,8 @@ fn impacts_peak_periods_and_key_people_are_answered_row_by_row() {
             ["order-intake", "B36", "awful"],
             ["order-intake", "B38", 1],
             ["order-intake", "C38", "days"],
-            ["order-intake", "B49", "tom-beker"],
-            ["order-intake", "B52", "lucy-chen"],
+            ["order-intake", "B55", "tom-beker"],
+            ["order-intake", "B58", "lucy-chen"],
         ]),
     );
     let o = import(ws.path(), &["bad.xlsx"]);
@@ -999,9 +999,9 @@ fn impacts_peak_periods_and_key_people_are_answered_row_by_row() {
         "error[Q003]: `awful` is not an impact severity\n--> bad.xlsx:order-intake!B36\n",
         "error[Q003]: impact 4 has no category\n--> bad.xlsx:order-intake!B39\n",
         "error[Q003]: impact 4 has no severity\n--> bad.xlsx:order-intake!B40\n",
-        "error[Q002]: the plan has no person `tom-beker`\n--> bad.xlsx:order-intake!B49\n",
+        "error[Q002]: the plan has no person `tom-beker`\n--> bad.xlsx:order-intake!B55\n",
         "help: did you mean `tom-becker`?",
-        "error[Q003]: `lucy-chen` is a backup for no one: the key person above is empty\n--> bad.xlsx:order-intake!B52\n",
+        "error[Q003]: `lucy-chen` is a backup for no one: the key person above is empty\n--> bad.xlsx:order-intake!B58\n",
         "5 errors, 0 warnings",
     ] {
         assert!(out.contains(wanted), "missing {wanted:?} in:\n{out}");
@@ -1087,4 +1087,127 @@ fn libreoffice_opens_and_saves_the_forms() {
         "{}",
         stdout(&o)
     );
+}
+
+/// The manual workaround is asked as its parts (what is done, the systems it covers from the
+/// list, how long it holds as number and unit, the capacity 1-100): changed, it is rewritten
+/// in place; cleared, its lines go (comments around it stay).
+#[test]
+fn workarounds_are_answered_changed_and_removed() {
+    if !openpyxl() {
+        return;
+    }
+    let ws = example("bank");
+    let questionnaire = form(ws.path(), "tang-jing");
+    let book = dump(&questionnaire);
+    let cells = &sheet(&book, "counter-services")["cells"];
+    assert_eq!(cells["A54"], "替代做法");
+    assert_eq!(cells["B55"], "core-banking — 核心业务系统");
+    assert_eq!(
+        (&cells["B59"], &cells["C59"]),
+        (&Value::from(1), &Value::from("天"))
+    );
+    assert_eq!(cells["B60"], 30);
+
+    let file = ws.path().join("plan/bia/operations.yaml");
+    let before = std::fs::read_to_string(&file).unwrap();
+    let filled = ws.path().join("filled.xlsx");
+    fill(
+        &questionnaire,
+        &filled,
+        &serde_json::json!([
+            ["counter-services", "B56", null],
+            ["counter-services", "B59", 2],
+            ["counter-services", "B60", 40],
+        ]),
+    );
+    let o = import(ws.path(), &["filled.xlsx"]);
+    assert_eq!(status(&o), 0, "{}{}", stdout(&o), stderr(&o));
+    let changed = before.replacen(
+        "        - core-banking\n        - card-system\n      sustainable_for: 1d\n      capacity_percent: 30\n",
+        "        - core-banking\n      sustainable_for: 2d\n      capacity_percent: 40\n",
+        1,
+    );
+    assert_ne!(changed, before);
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), changed);
+    let o = import(ws.path(), &["filled.xlsx"]);
+    assert_eq!(
+        stdout(&o),
+        "no changes: the plan already holds every answer\n"
+    );
+
+    fill(
+        &questionnaire,
+        &ws.path().join("bad.xlsx"),
+        &serde_json::json!([
+            ["counter-services", "B57", "core-bankin"],
+            ["counter-services", "B59", null],
+            ["counter-services", "B60", 150],
+        ]),
+    );
+    let o = import(ws.path(), &["bad.xlsx"]);
+    assert_eq!(status(&o), 1);
+    for wanted in [
+        "error[Q002]: the plan has no system `core-bankin`\n--> bad.xlsx:counter-services!B57\n",
+        "error[Q003]: the workaround does not say how long it can be kept up\n--> bad.xlsx:counter-services!B59\n",
+        "error[Q003]: the workaround's capacity `150` is not a whole percentage from 1 to 100\n--> bad.xlsx:counter-services!B60\n",
+    ] {
+        assert!(
+            stdout(&o).contains(wanted),
+            "missing {wanted:?} in:\n{}",
+            stdout(&o)
+        );
+    }
+
+    let cleared: Vec<Value> = [54, 55, 56, 59, 60]
+        .iter()
+        .map(|r| serde_json::json!(["counter-services", format!("B{r}"), null]))
+        .chain([serde_json::json!(["counter-services", "C59", null])])
+        .collect();
+    fill(&questionnaire, &filled, &Value::from(cleared));
+    let o = import(ws.path(), &["filled.xlsx"]);
+    assert_eq!(status(&o), 0, "{}{}", stdout(&o), stderr(&o));
+    let start = changed.find("    workaround:\n").unwrap();
+    let end = changed[start..]
+        .find("      capacity_percent: 40\n")
+        .unwrap()
+        + start
+        + 27;
+    let removed = format!("{}{}", &changed[..start], &changed[end..]);
+    assert!(removed.contains("# 应急手工操作"), "the comment stays");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), removed);
+
+    // A workaround added where there is none: its lines go at the end of the function.
+    let fresh = form(ws.path(), "tang-jing");
+    fill(
+        &fresh,
+        &filled,
+        &serde_json::json!([
+            ["counter-services", "B54", "Paper vouchers: posted later"],
+            ["counter-services", "B55", "core-banking — 核心业务系统"],
+            ["counter-services", "B57", 4],
+            ["counter-services", "C57", "小时"],
+        ]),
+    );
+    let o = import(ws.path(), &["filled.xlsx"]);
+    assert_eq!(status(&o), 0, "{}{}", stdout(&o), stderr(&o));
+    let added = removed.replacen(
+        "      - 应急期间手工受理的业务须逐笔登记,恢复后由第二人复核补录\n",
+        "      - 应急期间手工受理的业务须逐笔登记,恢复后由第二人复核补录\n    workaround:\n      description: \"Paper vouchers: posted later\"\n      covers:\n        - core-banking\n      sustainable_for: 4h\n",
+        1,
+    );
+    assert_ne!(added, removed);
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), added);
+    let o = bcp_in(
+        ws.path(),
+        &[
+            "validate",
+            "plan",
+            "--today",
+            "2026-11-30",
+            "--format",
+            "short",
+        ],
+    );
+    assert!(!stdout(&o).contains("error"), "{}", stdout(&o));
 }
