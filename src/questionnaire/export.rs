@@ -10,7 +10,7 @@ use super::{
     cell_ref, checksum, duration_cells, pick, unit_names,
 };
 use crate::error::Error;
-use crate::model::{Function, Lang, Plan, Rpo, Tier};
+use crate::model::{Duration, Function, Lang, Plan, Rpo, Tier};
 use crate::xlsx::{Cell, CellRule, Column, Properties, Sheet, Validation, Workbook};
 use std::collections::BTreeMap;
 
@@ -545,57 +545,54 @@ fn lists_asked(plan: &Plan, lang: Lang, f: &Function, lists: &Lists, form: &mut 
     ));
     let categories = Validation::List(IMPACT_CATEGORIES.iter().map(|c| (*c).to_string()).collect());
     let severities = Validation::List(SEVERITIES.iter().map(|c| (*c).to_string()).collect());
-    let units = Validation::List(unit_names(lang));
     for i in 0..count(f.impacts.len()) {
         let impact = f.impacts.get(usize::from(i));
         let n = usize::from(i) + 1;
-        let (number, unit) = impact.map_or((Cell::Empty, Cell::Empty), |x| {
-            let (n, unit) = duration_cells(x.after, lang);
-            #[allow(clippy::cast_precision_loss)]
-            let number = Cell::Number(n as f64);
-            (number, Cell::text(unit))
-        });
-        form.answer(
+        form.duration(
             Field::Impact(i, ImpactPart::After),
             &format!("{} {n}: {}", l("Impact", "影响"), l("after", "中断后")),
-            number,
-            Some(unit),
-            Some(Validation::WholeNumber {
-                min: 0,
-                max: 1_000_000,
-            }),
+            impact.map(|x| x.after),
+            lang,
             &l(
                 "Time into the outage: a whole number and a unit.",
                 "中断开始后的时间:整数和单位。",
             ),
         );
-        form.unit_rule(units.clone());
         let word = |v: Option<serde_json::Value>| {
             v.and_then(|v| v.as_str().map(Cell::text))
                 .unwrap_or(Cell::Empty)
         };
-        form.answer(
-            Field::Impact(i, ImpactPart::Category),
-            &format!("{} {n}: {}", l("Impact", "影响"), l("category", "类别")),
-            word(impact.and_then(|x| serde_json::to_value(x.category).ok())),
-            None,
-            Some(categories.clone()),
-            &l(
-                "What suffers: operational, financial, customer confidence...",
-                "受影响的方面:运营、财务、客户信心……",
+        for (part, question, value, words, help) in [
+            (
+                ImpactPart::Category,
+                l("category", "类别"),
+                word(impact.and_then(|x| serde_json::to_value(x.category).ok())),
+                &categories,
+                l(
+                    "What suffers: operational, financial, customer confidence...",
+                    "受影响的方面:运营、财务、客户信心……",
+                ),
             ),
-        );
-        form.answer(
-            Field::Impact(i, ImpactPart::Severity),
-            &format!("{} {n}: {}", l("Impact", "影响"), l("severity", "严重程度")),
-            word(impact.and_then(|x| serde_json::to_value(x.severity).ok())),
-            None,
-            Some(severities.clone()),
-            &l(
-                "low, medium, high or severe",
-                "low 低、medium 中、high 高、severe 严重",
+            (
+                ImpactPart::Severity,
+                l("severity", "严重程度"),
+                word(impact.and_then(|x| serde_json::to_value(x.severity).ok())),
+                &severities,
+                l(
+                    "low, medium, high or severe",
+                    "low 低、medium 中、high 高、severe 严重",
+                ),
             ),
-        );
+        ] {
+            form.answer(
+                Field::Impact(i, part),
+                &format!("{} {n}: {question}", l("Impact", "影响")),
+                value,
+                None,
+                Some(words.clone()),
+                &help,
+            );
+        }
         form.answer(
             Field::Impact(i, ImpactPart::Description),
             &format!("{} {n}: {}", l("Impact", "影响"), l("what happens", "描述")),
@@ -685,27 +682,16 @@ fn workaround(lang: Lang, f: &Function, lists: &Lists, form: &mut Form) {
             "",
         );
     }
-    let (number, unit) = w.map_or((Cell::Empty, Cell::Empty), |w| {
-        let (n, unit) = duration_cells(*w.sustainable_for, lang);
-        #[allow(clippy::cast_precision_loss)]
-        let number = Cell::Number(n as f64);
-        (number, Cell::text(unit))
-    });
-    form.answer(
+    form.duration(
         Field::Workaround(WorkPart::SustainableFor),
         &l("How long it can be kept up", "可持续时间"),
-        number,
-        Some(unit),
-        Some(Validation::WholeNumber {
-            min: 0,
-            max: 1_000_000,
-        }),
+        w.map(|w| *w.sustainable_for),
+        lang,
         &l(
             "From the start of the disruption; the systems must be back by then.",
             "自中断开始计算;系统须在此之前恢复。",
         ),
     );
-    form.unit_rule(Validation::List(unit_names(lang)));
     form.answer(
         Field::Workaround(WorkPart::Capacity),
         &l("Capacity, % of normal", "处理能力(正常的百分比)"),
@@ -840,6 +826,35 @@ impl Form {
             prompt: None,
         });
         self.questions.push((row, field));
+    }
+
+    /// A duration question: a whole number in B, its unit from the list in C.
+    fn duration(
+        &mut self,
+        field: Field,
+        question: &str,
+        value: Option<Duration>,
+        lang: Lang,
+        help: &str,
+    ) {
+        let (number, unit) = value.map_or((Cell::Empty, Cell::Empty), |d| {
+            let (n, unit) = duration_cells(d, lang);
+            #[allow(clippy::cast_precision_loss)]
+            let number = Cell::Number(n as f64);
+            (number, Cell::text(unit))
+        });
+        self.answer(
+            field,
+            question,
+            number,
+            Some(unit),
+            Some(Validation::WholeNumber {
+                min: 0,
+                max: 1_000_000,
+            }),
+            help,
+        );
+        self.unit_rule(Validation::List(unit_names(lang)));
     }
 
     /// The unit cell of the last question: editable, from the list of units.

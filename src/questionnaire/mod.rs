@@ -666,15 +666,23 @@ fn semantic_diff(
 
 /// `` `rto` of `pay`: forms/bia-ann.xlsx:pay!B5 ``, escaped for a terminal.
 fn provenance(loaded: &crate::load::Loaded, a: &Answer) -> String {
-    let sources = &loaded.sources;
     visible(&format!(
-        "`{}` of `{}`: {}:{}",
+        "`{}` of `{}`: {}",
         a.field.key(),
         a.function,
-        sources.display_path(a.span.file),
-        sources.cell(a.span.file).unwrap_or_default()
+        answer_cell(loaded, a)
     ))
     .into_owned()
+}
+
+/// `forms/bia-ann.xlsx:pay!B5`: the workbook and cell an answer came from.
+fn answer_cell(loaded: &crate::load::Loaded, a: &Answer) -> String {
+    let sources = &loaded.sources;
+    format!(
+        "{}:{}",
+        sources.display_path(a.span.file),
+        sources.cell(a.span.file).unwrap_or_default()
+    )
 }
 
 /// `bia/finance.yaml:12:10: set `rto` of `pay`: 4h -> 2h (from forms/bia-ann.xlsx:pay!B5)`,
@@ -701,11 +709,10 @@ fn describe(loaded: &crate::load::Loaded, a: &Answer) -> String {
         (new, Some(old)) => format!("{old} -> {new}"),
     };
     visible(&format!(
-        "{at}set `{}` of `{}`: {change} (from {}:{})",
+        "{at}set `{}` of `{}`: {change} (from {})",
         a.field.key(),
         a.function,
-        sources.display_path(a.span.file),
-        sources.cell(a.span.file).unwrap_or_default()
+        answer_cell(loaded, a)
     ))
     .into_owned()
 }

@@ -105,6 +105,17 @@ fn sheet<'a>(book: &'a Value, name: &str) -> &'a Value {
         .unwrap_or_else(|| panic!("no sheet {name}"))
 }
 
+/// The data validation of a cell of a dumped sheet.
+fn validation(sheet: &Value, cell: &str) -> Value {
+    sheet["validations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["sqref"] == cell)
+        .unwrap_or_else(|| panic!("no validation on {cell}: {}", sheet["validations"]))
+        .clone()
+}
+
 #[test]
 fn one_workbook_per_owner_same_bytes_every_time() {
     let ws = example("acme");
@@ -238,15 +249,7 @@ fn forms_are_protected_prefilled_and_validated() {
         !unlocked.contains(&"A4") && !unlocked.contains(&"D5") && !unlocked.contains(&"B2"),
         "{unlocked:?}"
     );
-    let validation = |cell: &str| {
-        form["validations"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|v| v["sqref"] == cell)
-            .unwrap_or_else(|| panic!("no validation on {cell}: {}", form["validations"]))
-            .clone()
-    };
+    let validation = |cell: &str| validation(form, cell);
     assert_eq!(
         validation("B4")["formula1"],
         "\"critical,essential,necessary,desirable\""
@@ -778,15 +781,7 @@ fn an_rpo_can_be_set_to_not_applicable_and_back() {
         (&cells["C6"], &cells["D6"]),
         (&Value::from("n/a"), &Value::from("n/a"))
     );
-    let list = |cell: &str| {
-        sheet["validations"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|v| v["sqref"] == cell)
-            .unwrap()["formula1"]
-            .clone()
-    };
+    let list = |cell: &str| validation(sheet, cell)["formula1"].clone();
     assert_eq!(list("C6"), "\"minutes,hours,days,weeks,n/a\"");
     assert_eq!(list("C5"), "\"minutes,hours,days,weeks\"");
     let o = import(ws.path(), &[again.to_str().unwrap()]);
@@ -903,15 +898,7 @@ fn impacts_peak_periods_and_key_people_are_answered_row_by_row() {
     assert_eq!(cells["B32"], "high");
     assert_eq!(cells["B53"], "emma-walsh — Emma Walsh");
     assert_eq!(cells["B54"], "lucy-chen — Lucy Chen");
-    let validation = |cell: &str| {
-        form_sheet["validations"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|v| v["sqref"] == cell)
-            .unwrap_or_else(|| panic!("no validation on {cell}"))
-            .clone()
-    };
+    let validation = |cell: &str| validation(form_sheet, cell);
     assert_eq!(validation("B32")["formula1"], "\"low,medium,high,severe\"");
     assert_eq!(
         validation("B31")["formula1"],
