@@ -16,6 +16,7 @@ use crate::diagnostic::Diagnostic;
 use crate::error::Error;
 use crate::model::{Date, Duration, Lang, Plan, Span, Tier};
 use crate::render::markdown::escape_inline;
+use crate::t;
 use crate::{Checked, Outcome, check};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -806,14 +807,26 @@ pub fn findings(c: &Coverage) -> Vec<Diagnostic> {
         let d = match r.status {
             Status::Unmet => Diagnostic::error(
                 "P001",
-                format!("{} {} ({}): {}", c.profile, r.id, r.clause, r.title),
+                t!(
+                    "P001.message",
+                    profile = c.profile,
+                    id = r.id,
+                    clause = r.clause,
+                    title = r.title
+                ),
             )
-            .help(format!("{}; `bcp audit --profile {}` shows the evidence", r.detail, c.profile)),
+            .help(t!("P001.help", detail = r.detail, profile = c.profile)),
             Status::ParameterMissing => Diagnostic::warning(
                 "P002",
-                format!("{} {} ({}) cannot be checked: {}", c.profile, r.id, r.clause, r.detail),
+                t!(
+                    "P002.message",
+                    profile = c.profile,
+                    id = r.id,
+                    clause = r.clause,
+                    detail = r.detail
+                ),
             )
-            .help("the threshold could not be verified from the standard's text, so the profile leaves it to the plan"),
+            .help(t!("P002.help")),
             _ => continue,
         };
         let mut d = d.target(&r.id);

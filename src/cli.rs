@@ -20,6 +20,12 @@ pub struct Cli {
     #[arg(long, value_enum, global = true, default_value_t = Color::Auto)]
     pub color: Color,
 
+    /// Language of messages, `bcp explain`, rendered documents and questionnaires (and of a
+    /// new plan's comments with `init`). Default: the plan's `lang` (in bcp.yaml), else
+    /// LC_ALL, LC_MESSAGES or LANG (`zh...` chooses Chinese), else English.
+    #[arg(long, global = true, value_parser = parse_lang, value_name = "en|zh-CN")]
+    pub lang: Option<crate::model::Lang>,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -177,7 +183,7 @@ impl clap::builder::TypedValueParser for RuleCode {
     ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
         use clap::builder::PossibleValue;
         let rules = crate::check::RULES.iter();
-        let codes = rules.map(|r| PossibleValue::new(r.code).help(r.summary));
+        let codes = rules.map(|r| PossibleValue::new(r.code).help(r.summary()));
         let mut families: Vec<&'static str> =
             crate::check::RULES.iter().map(|r| &r.code[..1]).collect();
         families.sort_unstable();
@@ -230,8 +236,8 @@ pub struct RenderArgs {
     #[arg(long, short, value_name = "FILE_OR_DIR")]
     pub out: PathBuf,
 
-    /// Language of the document's labels; default: the plan's `lang`.
-    #[arg(long, value_parser = parse_lang, value_name = "en|zh-CN")]
+    /// Language of the document's labels: the global `--lang`, else the plan's `lang`.
+    #[arg(skip)]
     pub lang: Option<crate::model::Lang>,
 
     /// Replace every phone number and e-mail address in the documents with a placeholder
@@ -319,8 +325,8 @@ pub struct QuestionnaireExportArgs {
     #[arg(long, value_name = "NAME")]
     pub department: Vec<String>,
 
-    /// Language of the questions; default: the plan's `lang`.
-    #[arg(long, value_parser = parse_lang, value_name = "en|zh-CN")]
+    /// Language of the questions: the global `--lang`, else the plan's `lang`.
+    #[arg(skip)]
     pub lang: Option<crate::model::Lang>,
 }
 
@@ -374,10 +380,51 @@ pub enum DocChoice {
 }
 
 fn parse_lang(text: &str) -> Result<crate::model::Lang, String> {
-    match text {
-        "en" => Ok(crate::model::Lang::En),
-        "zh-CN" | "zh-cn" | "zh" => Ok(crate::model::Lang::ZhCn),
-        _ => Err(format!("unknown language `{text}`; use `en` or `zh-CN`")),
+    crate::i18n::parse_lang(text)
+        .ok_or_else(|| format!("unknown language `{text}`; use `en` or `zh-CN`"))
+}
+
+impl Cli {
+    /// The language of this run: `--lang`, else the plan's `lang`, else the environment's.
+    /// Sets it for every later message and passes it to the commands that write in a language.
+    pub fn choose_language(&mut self) {
+        use crate::model::Lang;
+        let plan = match &self.command {
+            Command::Validate(a) => Some(&a.path),
+            Command::Render(a) => Some(&a.path),
+            Command::Order(a) => Some(&a.path),
+            Command::Impact(a) => Some(&a.path),
+            Command::Scenarios(a) => Some(&a.path),
+            Command::Graph(a) => Some(&a.path),
+            Command::Calltree(a) => Some(&a.path),
+            Command::Cost(a) => Some(&a.path),
+            Command::Audit(a) => Some(&a.path),
+            Command::Diff(a) => a.plans.last(),
+            Command::Serve(a) => Some(&a.path),
+            Command::Questionnaire(a) => match &a.command {
+                // `import [PATH] FILE...`: the plan is the first argument when it is not a
+                // workbook.
+                Some(QuestionnaireCommand::Import(i)) => i
+                    .args
+                    .first()
+                    .filter(|p| p.extension().is_none_or(|e| e != "xlsx")),
+                None => Some(&a.export.path),
+            },
+            _ => None,
+        };
+        let lang = self
+            .lang
+            .or_else(|| plan.and_then(|p| crate::load::declared_lang(p)))
+            .or_else(crate::i18n::from_environment)
+            .unwrap_or_default();
+        crate::i18n::set(lang);
+        match &mut self.command {
+            Command::Render(a) => a.lang = self.lang,
+            Command::Audit(a) => a.lang = self.lang,
+            Command::Questionnaire(a) => a.export.lang = self.lang,
+            Command::Init(a) if self.lang == Some(Lang::ZhCn) => a.lang = InitLang::ZhCn,
+            _ => {}
+        }
     }
 }
 
@@ -710,8 +757,8 @@ pub struct AuditArgs {
     #[arg(long, value_enum, default_value_t = AuditFormat::Table)]
     pub format: AuditFormat,
 
-    /// Language of the requirement titles; default: the plan's `lang`.
-    #[arg(long, value_parser = parse_lang, value_name = "en|zh-CN")]
+    /// Language of the requirement titles: the global `--lang`, else the plan's `lang`.
+    #[arg(skip)]
     pub lang: Option<crate::model::Lang>,
 
     #[command(flatten)]
@@ -744,8 +791,8 @@ pub struct InitArgs {
     #[arg(default_value = ".")]
     pub dir: PathBuf,
 
-    /// Language of the comments and placeholders.
-    #[arg(long, value_enum, default_value_t = InitLang::En)]
+    /// Language of the comments and placeholders: the global `--lang`, else English.
+    #[arg(skip)]
     pub lang: InitLang,
 
     /// Which skeleton to start from.
@@ -779,9 +826,10 @@ pub enum Ci {
 }
 
 /// Language of a new plan.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
 pub enum InitLang {
     /// English.
+    #[default]
     En,
     /// Simplified Chinese (简体中文).
     #[value(name = "zh-CN")]

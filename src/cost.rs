@@ -26,6 +26,7 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::model::{Duration, Function, Plan, Strategy, Tier};
+use crate::t;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -271,15 +272,18 @@ pub fn findings(plan: &Plan, out: &mut Vec<Diagnostic>) {
             out.push(
                 Diagnostic::error(
                     "F001",
-                    format!(
-                        "chosen strategy `{}` recovers `{}` in {t}, over its RTO {}",
-                        o.id, fc.id, fc.rto
+                    t!(
+                        "F001.message",
+                        strategy = o.id,
+                        id = fc.id,
+                        time = t,
+                        rto = fc.rto
                     ),
                 )
                 .at(at)
-                .label(format!("recovery time {t}"))
-                .also(f.rto.span, format!("RTO of `{}`", fc.id))
-                .help("choose (or add) an option that recovers within the RTO, relax the RTO, or accept the gap with an exception (e.g. a regional fallback that is slower by design)")
+                .label(t!("F001.label", time = t))
+                .also(f.rto.span, t!("F001.rto", id = fc.id))
+                .help(t!("F001.help"))
                 .target(&fc.id),
             );
         }
@@ -302,20 +306,20 @@ pub fn findings(plan: &Plan, out: &mut Vec<Diagnostic>) {
             out.push(
                 Diagnostic::warning(
                     "F002",
-                    format!(
-                        "rejected strategy `{}` meets the RTO {} of `{}` ({}) for {} a year, less than chosen `{}` ({})",
-                        r.id,
-                        fc.rto,
-                        fc.id,
-                        r.recovery_time.map(|t| t.to_string()).unwrap_or_default(),
-                        money(cost, currency),
-                        c.id,
-                        money(c.annual_cost.unwrap_or(0), currency),
+                    t!(
+                        "F002.message",
+                        strategy = r.id,
+                        rto = fc.rto,
+                        id = fc.id,
+                        time = r.recovery_time.map(|t| t.to_string()).unwrap_or_default(),
+                        cost = money(cost, currency),
+                        chosen = c.id,
+                        chosen_cost = money(c.annual_cost.unwrap_or(0), currency),
                     ),
                 )
                 .at(s.id.span)
-                .label("rejected")
-                .help("review the choice: record in `rationale` why the dearer option is needed, or choose the cheaper one")
+                .label(t!("F002.label"))
+                .help(t!("F002.help"))
                 .target(&fc.id),
             );
         }
@@ -341,21 +345,23 @@ pub fn findings(plan: &Plan, out: &mut Vec<Diagnostic>) {
             out.push(
                 Diagnostic::warning(
                     "F003",
-                    format!(
-                        "the strategies chosen for `{}` cost {} a year, more than the {} a year they can prevent",
-                        fc.id,
-                        money(spent, currency),
-                        money(preventable, currency),
+                    t!(
+                        "F003.message",
+                        id = fc.id,
+                        spent = money(spent, currency),
+                        preventable = money(preventable, currency),
                     ),
                 )
                 .at(f.id.span)
-                .label("function")
-                .help(format!(
-                    "at most they shorten an outage from {without} (the MTD, or the slowest option on record) to {fastest}: {} a day x {} x {} incidents a year ({}); choose a cheaper option, or correct `loss_per_day` or the risks' likelihoods",
-                    money(per_day, currency),
-                    Duration::from_minutes(saved_minutes),
-                    rate(incidents),
-                    fc.risks.join(", "),
+                .label(t!("F003.label"))
+                .help(t!(
+                    "F003.help",
+                    without,
+                    fastest,
+                    per_day = money(per_day, currency),
+                    saved = Duration::from_minutes(saved_minutes),
+                    rate = rate(incidents),
+                    risks = fc.risks.join(", "),
                 ))
                 .target(&fc.id),
             );

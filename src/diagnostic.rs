@@ -2,8 +2,10 @@
 //! workflow commands and SARIF 2.1.0.
 
 use crate::escape::terminal as visible;
+use crate::i18n;
 use crate::load::Sources;
 use crate::model::{Date, Span};
+use crate::t;
 use serde::Serialize;
 use std::fmt::Write as _;
 
@@ -295,9 +297,9 @@ fn human(diagnostics: &[Diagnostic], sources: &Sources, options: &Options) -> St
     let collapsed = Collapsed::new(diagnostics, options.max_per_code);
     for d in collapsed.shown {
         let level = match (&d.accepted, d.severity) {
-            (Some(_), _) => Level::NOTE.with_name("accepted"),
-            (None, Severity::Error) => Level::ERROR,
-            (None, Severity::Warning) => Level::WARNING,
+            (Some(_), _) => Level::NOTE.with_name(word("report.accepted")),
+            (None, Severity::Error) => Level::ERROR.with_name(word("report.error")),
+            (None, Severity::Warning) => Level::WARNING.with_name(word("report.warning")),
         };
         let message = visible(&d.message);
         let title = level.primary_title(message.as_ref()).id(d.code);
@@ -318,10 +320,10 @@ fn human(diagnostics: &[Diagnostic], sources: &Sources, options: &Options) -> St
         let accepted_label = d.accepted.as_ref().map(|a| {
             (
                 a.span,
-                format!(
-                    "accepted until {} by `{}`",
-                    a.expires,
-                    visible(&a.approved_by)
+                t!(
+                    "report.accepted_until",
+                    expires = a.expires,
+                    approved_by = visible(&a.approved_by)
                 ),
             )
         });
@@ -366,14 +368,16 @@ fn human(diagnostics: &[Diagnostic], sources: &Sources, options: &Options) -> St
         let help = d.help.as_deref().map(visible);
         if let Some(help) = &help {
             report.push(Group::with_title(
-                Level::HELP.secondary_title(help.as_ref()),
+                Level::HELP
+                    .with_name(word("report.help"))
+                    .secondary_title(help.as_ref()),
             ));
         }
         let reason = d.accepted.as_ref().map(|a| visible(&a.reason));
         if let Some(reason) = &reason {
             report.push(Group::with_title(
                 Level::NOTE
-                    .with_name("accepted")
+                    .with_name(word("report.accepted"))
                     .secondary_title(reason.as_ref()),
             ));
         }
@@ -448,9 +452,12 @@ fn short(diagnostics: &[Diagnostic], sources: &Sources, options: &Options) -> St
             Some(a) => (
                 "accepted",
                 format!(
-                    " (accepted until {} by `{}`)",
-                    a.expires,
-                    one_line(&a.approved_by)
+                    " ({})",
+                    t!(
+                        "report.accepted_until",
+                        expires = a.expires,
+                        approved_by = one_line(&a.approved_by)
+                    )
                 ),
             ),
             None => (d.severity.as_str(), String::new()),
@@ -504,15 +511,23 @@ fn totals_line(diagnostics: &[Diagnostic], options: &Options) -> String {
 /// `2 errors, 1 warning` / `no problems found`, then `; 3 accepted` when exceptions accept
 /// findings.
 pub fn summary_line(summary: Summary) -> String {
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     let counted = match (summary.errors, summary.warnings) {
-        (0, 0) => "no problems found".to_string(),
-        (e, w) => format!("{}, {}", plural(e, "error"), plural(w, "warning")),
+        (0, 0) => t!("report.no_problems"),
+        (e, w) => t!(
+            "report.counted",
+            errors = i18n::plural("report.errors", e, &[]),
+            warnings = i18n::plural("report.warnings", w, &[])
+        ),
     };
     match summary.accepted {
         0 => counted,
-        n => format!("{counted}; {n} accepted by exceptions"),
+        n => t!("report.accepted_by_exceptions", summary = counted, n),
     }
+}
+
+/// A word of the report in the language of messages (severity names, `help`).
+fn word(key: &str) -> &'static str {
+    i18n::raw(i18n::current(), key)
 }
 
 /// Byte range of the value or key starting at a 1-based character column: a quoted string,
@@ -738,19 +753,21 @@ fn github(diagnostics: &[Diagnostic], sources: &Sources, options: &Options) -> S
             message = format!("{cell}: {message}");
         }
         if let Some(help) = &d.help {
-            message = format!("{message}\nhelp: {help}");
+            message = format!("{message}\n{}: {help}", word("report.help"));
         }
         // An accepted finding is a notice, not an error or warning annotation.
         let command = if let Some(a) = &d.accepted {
             props.push(format!(
                 "title={}",
-                property(&format!("{} (accepted)", d.code))
+                property(&format!("{} ({})", d.code, word("report.accepted")))
             ));
             let (file, line, _) = position(sources, a.span);
-            message = format!(
-                "{message}\naccepted until {} by `{}` ({file}:{line}): {}",
-                a.expires, a.approved_by, a.reason
+            let until = t!(
+                "report.accepted_until",
+                expires = a.expires,
+                approved_by = a.approved_by
             );
+            message = format!("{message}\n{until} ({file}:{line}): {}", a.reason);
             "notice"
         } else {
             props.push(format!("title={}", property(d.code)));
@@ -774,9 +791,9 @@ fn sarif(diagnostics: &[Diagnostic], sources: &Sources) -> String {
             json!({
                 "id": code,
                 "name": rule.map_or("", |r| r.name),
-                "shortDescription": { "text": rule.map_or("", |r| r.summary) },
-                "fullDescription": { "text": rule.map_or("", |r| r.explanation) },
-                "help": { "text": format!("run `bcp explain {code}`") },
+                "shortDescription": { "text": rule.map_or("", |r| r.summary()) },
+                "fullDescription": { "text": rule.map_or("", |r| r.explanation()) },
+                "help": { "text": t!("report.sarif_help", code) },
             })
         })
         .collect();
@@ -788,7 +805,7 @@ fn sarif(diagnostics: &[Diagnostic], sources: &Sources) -> String {
                 "ruleIndex": codes.iter().position(|c| *c == d.code),
                 "level": d.severity.as_str(),
                 "message": { "text": match &d.help {
-                    Some(help) => format!("{}\nhelp: {help}", d.message),
+                    Some(help) => format!("{}\n{}: {help}", d.message, word("report.help")),
                     None => d.message.clone(),
                 } },
             });
@@ -814,9 +831,11 @@ fn sarif(diagnostics: &[Diagnostic], sources: &Sources) -> String {
                 result["suppressions"] = json!([{
                     "kind": "inSource",
                     "status": "accepted",
-                    "justification": format!(
-                        "{} (approved by {}, expires {})",
-                        a.reason, a.approved_by, a.expires
+                    "justification": t!(
+                        "report.justification",
+                        reason = a.reason,
+                        approved_by = a.approved_by,
+                        expires = a.expires
                     ),
                     "location": location(a.span),
                 }]);
@@ -854,23 +873,21 @@ fn sarif(diagnostics: &[Diagnostic], sources: &Sources) -> String {
     text
 }
 
-/// The sentences of a findings report that are built from counts and codes. Each is one
-/// function with named arguments, so that a message catalogue can replace its body.
+/// The sentences of a findings report that are built from counts and codes, from the catalogue.
 mod text {
-    fn plural(n: usize, one: &str, many: &str) -> String {
-        format!("{n} {}", if n == 1 { one } else { many })
-    }
+    use crate::{i18n, t};
 
     /// `... and 121 more M004 findings (placeholder) in 9 files`, with how to see them.
     pub fn more_of_code(code: &str, count: usize, files: usize) -> String {
         let name = crate::check::rule(code).map_or("", |r| r.name);
         let files = match files {
             0 => String::new(),
-            n => format!(" in {}", plural(n, "file", "files")),
+            n => i18n::plural("report.in_files", n, &[]),
         };
-        format!(
-            "... and {count} more {code} {} ({name}){files}; `--max-per-code 0` shows them all",
-            if count == 1 { "finding" } else { "findings" }
+        i18n::plural(
+            "report.more_of_code",
+            count,
+            &[("code", &code), ("name", &name), ("files", &files)],
         )
     }
 
@@ -880,24 +897,22 @@ mod text {
             .iter()
             .map(|(code, n)| format!("{n} {code}"))
             .collect();
-        format!("{summary}: {}", list.join(", "))
+        let codes = list.join(i18n::raw(i18n::current(), "report.list_separator"));
+        t!("report.with_codes", summary, codes)
     }
 
     /// The counted summary, then the accepted findings by code:
     /// `no problems found; 3 accepted by exceptions: 2 X004, 1 X001`.
     pub fn with_accepted(summary: &str, count: usize, counts: &[(&str, usize)]) -> String {
         with_codes(
-            &format!("{summary}; {count} accepted by exceptions"),
+            &t!("report.accepted_by_exceptions", summary, n = count),
             counts,
         )
     }
 
     /// The summary, then how many findings `--only`/`--skip` left out.
     pub fn with_not_shown(summary: &str, count: usize) -> String {
-        format!(
-            "{summary} ({} left out by --only/--skip)",
-            plural(count, "finding", "findings")
-        )
+        i18n::plural("report.not_shown", count, &[("summary", &summary)])
     }
 }
 

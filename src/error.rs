@@ -1,6 +1,7 @@
 //! Failures of the tool itself (I/O, usage), as opposed to problems in the plan, which are
 //! [`crate::diagnostic::Diagnostic`]s. Every variant maps to exit status 2.
 
+use crate::t;
 use std::path::PathBuf;
 
 #[derive(Debug)]
@@ -59,42 +60,39 @@ impl std::fmt::Display for Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Error::ReadPlan { path, source } => {
-                write!(f, "cannot read `{}`: {}", path.display(), io_reason(source))
+                let reason = io_reason(source);
+                f.write_str(&t!("error.read_plan", path = path.display(), reason))
             }
-            Error::NoPlan { path } => write!(
-                f,
-                "`{}` holds no `bcp.yaml`\nhelp: point at a plan folder or a plan file, or create a plan with `bcp init {}`",
-                path.display(),
-                path.display()
-            ),
+            Error::NoPlan { path } => f.write_str(&with_help(
+                t!("error.no_plan.message", path = path.display()),
+                t!("error.no_plan.help", path = path.display()),
+            )),
             Error::NotPlanFile { path, kind } => {
-                write!(f, "`{}` is {kind}, not a plan file\nhelp: ", path.display())?;
-                f.write_str(if *kind == "a folder" {
-                    "a plan folder's main file `bcp.yaml` must be a file: rename or move this folder"
-                } else {
-                    "give a plan folder holding `bcp.yaml`, or a YAML plan file; a plan coming from a pipe or a device must be saved to a file first"
-                })
+                let folder = crate::i18n::raw(crate::i18n::current(), "file_kind.folder");
+                f.write_str(&with_help(
+                    t!("error.not_plan_file.message", path = path.display(), kind),
+                    if *kind == folder {
+                        t!("error.not_plan_file.folder_help")
+                    } else {
+                        t!("error.not_plan_file.help")
+                    },
+                ))
             }
             Error::WriteOutput { path, source } => {
-                write!(
-                    f,
-                    "cannot write `{}`: {}",
-                    path.display(),
-                    io_reason(source)
-                )
+                let reason = io_reason(source);
+                f.write_str(&t!("error.write_output", path = path.display(), reason))
             }
-            Error::WouldOverwrite { path } => write!(
-                f,
-                "`{}` already exists; nothing was written\nhelp: pass `--force` to overwrite it",
-                path.display()
-            ),
-            Error::UnknownCode { code, suggestion } => {
-                write!(f, "no rule has the code `{code}`")?;
+            Error::WouldOverwrite { path } => f.write_str(&with_help(
+                t!("error.would_overwrite.message", path = path.display()),
+                t!("error.would_overwrite.help"),
+            )),
+            Error::UnknownCode { code, suggestion } => f.write_str(&with_help(
+                t!("error.unknown_code.message", code),
                 match suggestion {
-                    Some(s) => write!(f, "\nhelp: did you mean `{s}`?"),
-                    None => write!(f, "\nhelp: `bcp explain --list` lists every code"),
-                }
-            }
+                    Some(suggestion) => t!("did_you_mean", suggestion),
+                    None => t!("error.unknown_code.help"),
+                },
+            )),
             Error::Usage { message } => f.write_str(message),
             Error::Template {
                 name,
@@ -107,24 +105,25 @@ impl std::fmt::Display for Error {
                 }
                 write!(f, ": {message}")
             }
-            Error::NoBrowser { given: Some(path) } => write!(
-                f,
-                "the browser `{}` was not found\nhelp: give the path of a Chrome or Chromium executable",
-                path.display()
-            ),
-            Error::NoBrowser { given: None } => write!(
-                f,
-                "no Chrome or Chromium found on PATH (tried {}); PDF needs one\nhelp: install one (Debian: `apt-get install chromium`), pass `--browser PATH`, or render `--format html` and print that",
-                crate::render::pdf::CANDIDATES
-                    .iter()
-                    .map(|c| format!("`{c}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-            Error::Git { command, message } => write!(
-                f,
-                "`{command}` failed: {message}\nhelp: run it in the plan's git repository with a revision that exists (`git log --oneline` lists them)"
-            ),
+            Error::NoBrowser { given: Some(path) } => f.write_str(&with_help(
+                t!("error.browser_not_found.message", path = path.display()),
+                t!("error.browser_not_found.help"),
+            )),
+            Error::NoBrowser { given: None } => f.write_str(&with_help(
+                t!(
+                    "error.no_browser.message",
+                    tried = crate::render::pdf::CANDIDATES
+                        .iter()
+                        .map(|c| format!("`{c}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                t!("error.no_browser.help"),
+            )),
+            Error::Git { command, message } => f.write_str(&with_help(
+                t!("error.git.message", command, message),
+                t!("error.git.help"),
+            )),
             Error::Profile { name, message } => write!(f, "profile `{name}`: {message}"),
             Error::Document { format, message } => {
                 write!(f, "writing the {format} document failed: {message}")
@@ -153,6 +152,12 @@ impl std::fmt::Display for Error {
             }
         }
     }
+}
+
+/// A message and its help line, as `main` prints them after `error: `.
+fn with_help(message: impl std::fmt::Display, help: impl std::fmt::Display) -> String {
+    let word = crate::i18n::raw(crate::i18n::current(), "report.help");
+    format!("{message}\n{word}: {help}")
 }
 
 /// The OS reason, lowercase and without the "(os error 2)" suffix.

@@ -3,6 +3,7 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::model::FileSelection;
+use crate::t;
 use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
 use std::path::Path;
 
@@ -99,10 +100,10 @@ fn compile(
             Err(reason) => problems.push(
                 Diagnostic::error(
                     "L002",
-                    format!("`files.{key}` pattern `{}` is not a valid glob: {reason}", pattern.value),
+                    t!("L002.glob.message", key, pattern = pattern.value, reason),
                 )
                 .at(pattern.span)
-                .help("patterns are relative to the plan folder, as in .gitignore: `mkdocs.yml`, `docs/`, `ci/**/*.yml`"),
+                .help(t!("L002.glob.help")),
             ),
         }
     }

@@ -18,6 +18,7 @@ pub mod escape;
 pub mod file_filter;
 pub mod generate;
 pub mod graph;
+pub mod i18n;
 pub mod init;
 pub mod load;
 pub mod manual;
@@ -85,9 +86,9 @@ pub fn check_loaded(mut loaded: load::Loaded, ctx: &check::Context) -> Checked {
                 column: 1,
             };
             diagnostics.push(
-                Diagnostic::error("L007", "the plan has no `plan` section")
+                Diagnostic::error("L007", t!("L007.message"))
                     .at(first)
-                    .help("add `plan:` with title, organisation, version and owner to bcp.yaml (`bcp init` writes one)"),
+                    .help(t!("L007.help")),
             );
         }
         let (index, found) = check::check(&loaded.plan, &loaded.sources, ctx);
@@ -180,7 +181,8 @@ pub fn blocks_analysis(d: &Diagnostic) -> bool {
 ///
 /// # Errors
 /// [`Error`] for I/O and usage failures (exit status 2).
-pub fn run(cli: Cli) -> Result<Outcome, Error> {
+pub fn run(mut cli: Cli) -> Result<Outcome, Error> {
+    cli.choose_language();
     let color = use_color(cli.color, Stream::Stdout);
     match cli.command {
         Command::Validate(args) => {
@@ -276,8 +278,10 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
             let Some(report) = &analysis.call_tree else {
                 return Err(Error::Usage {
                     message: format!(
-                        "the plan at `{}` has no `call_tree`\nhelp: add a `call_tree` section listing who calls whom",
-                        args.path.display()
+                        "{}\n{}: {}",
+                        t!("cli.no_call_tree.message", path = args.path.display()),
+                        i18n::raw(i18n::current(), "report.help"),
+                        t!("cli.no_call_tree.help")
                     ),
                 });
             };
@@ -421,10 +425,11 @@ pub fn error_message(error: &Error, color: bool) -> String {
     // The message may quote paths and plan text: escaped for the terminal.
     let text = error.to_string();
     let text = escape::terminal(&text);
+    let error = i18n::raw(i18n::current(), "report.error");
     if color {
-        format!("\x1b[1;31merror\x1b[0m\x1b[1m:\x1b[0m {text}")
+        format!("\x1b[1;31m{error}\x1b[0m\x1b[1m:\x1b[0m {text}")
     } else {
-        format!("error: {text}")
+        format!("{error}: {text}")
     }
 }
 
@@ -465,8 +470,13 @@ fn analysed(
         diagnostic::Format::Human,
         use_color(color, Stream::Stderr),
     );
-    text.push_str(
-        "error: these problems prevent the analysis; `bcp validate` lists every finding\n",
+    let _ = std::fmt::Write::write_fmt(
+        &mut text,
+        format_args!(
+            "{}: {}\n",
+            i18n::raw(i18n::current(), "report.error"),
+            t!("cli.analysis_prevented")
+        ),
     );
     let mut stderr = std::io::stderr().lock();
     let _ = stderr.write_all(text.as_bytes());
@@ -484,7 +494,7 @@ fn explain(code: Option<&str>, list: bool) -> Result<String, Error> {
                 r.code,
                 r.severity.as_str(),
                 r.name,
-                r.summary
+                r.summary()
             );
         }
         return Ok(out);
@@ -497,30 +507,76 @@ fn explain(code: Option<&str>, list: bool) -> Result<String, Error> {
                 .map(str::to_string),
         });
     };
-    let _ = writeln!(out, "{} ({}): {}", rule.code, rule.name, rule.summary);
-    let _ = writeln!(out, "severity: {}", rule.severity.as_str());
+    let _ = writeln!(out, "{} ({}): {}", rule.code, rule.name, rule.summary());
+    let _ = writeln!(
+        out,
+        "{}",
+        t!(
+            "cli.explain_severity",
+            severity = i18n::raw(
+                i18n::current(),
+                &format!("report.{}", rule.severity.as_str())
+            )
+        )
+    );
     let _ = writeln!(out);
-    let _ = writeln!(out, "{}", textwrap(rule.explanation, 88));
+    let _ = writeln!(out, "{}", textwrap(rule.explanation(), 88));
     Ok(out)
 }
 
-/// Wraps prose at word boundaries.
+/// Wraps prose at word boundaries, and between Chinese characters (which take two columns
+/// and need no spaces); closing punctuation never starts a line, opening never ends one.
 fn textwrap(text: &str, width: usize) -> String {
     let mut out = String::new();
     let mut line_len = 0;
     for word in text.split_whitespace() {
-        let len = word.chars().count();
-        if line_len > 0 && line_len + 1 + len > width {
-            out.push('\n');
-            line_len = 0;
-        } else if line_len > 0 {
-            out.push(' ');
-            line_len += 1;
+        for (i, piece) in wrap_pieces(word).into_iter().enumerate() {
+            let len: usize = piece.chars().map(columns).sum();
+            let space = i == 0 && line_len > 0;
+            if line_len > 0 && line_len + usize::from(space) + len > width {
+                out.push('\n');
+                line_len = 0;
+            } else if space {
+                out.push(' ');
+                line_len += 1;
+            }
+            out.push_str(piece);
+            line_len += len;
         }
-        out.push_str(word);
-        line_len += len;
     }
     out
+}
+
+/// Where a word may break: before each wide character, except before closing punctuation
+/// and after opening punctuation. A word without wide characters is one piece.
+fn wrap_pieces(word: &str) -> Vec<&str> {
+    let mut pieces = Vec::new();
+    let mut start = 0;
+    let mut previous: Option<char> = None;
+    for (i, c) in word.char_indices() {
+        let breakable = previous.is_some_and(|p| {
+            (columns(c) == 2 || columns(p) == 2)
+                && !"，。；：、）》」』！？".contains(c)
+                && !"（《「『".contains(p)
+        });
+        if breakable {
+            pieces.push(&word[start..i]);
+            start = i;
+        }
+        previous = Some(c);
+    }
+    pieces.push(&word[start..]);
+    pieces
+}
+
+/// Terminal columns of a character: two for CJK ideographs and full-width forms.
+fn columns(c: char) -> usize {
+    if matches!(c, '\u{1100}'..='\u{115f}' | '\u{2e80}'..='\u{a4cf}' | '\u{ac00}'..='\u{d7a3}' | '\u{f900}'..='\u{faff}' | '\u{fe30}'..='\u{fe4f}' | '\u{ff00}'..='\u{ff60}' | '\u{ffe0}'..='\u{ffe6}')
+    {
+        2
+    } else {
+        1
+    }
 }
 
 /// A report for people, with any plan text in it escaped for the terminal.

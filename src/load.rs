@@ -9,6 +9,7 @@ use crate::diagnostic::Diagnostic;
 use crate::error::Error;
 use crate::file_filter::{FileFilter, SKIPPED_AT_TOP, SKIPPED_EVERYWHERE};
 use crate::model::{FileSelection, Plan, PlanFile, Sp, Span};
+use crate::t;
 use serde::Deserialize;
 use std::cell::Cell;
 use std::io::Read as _;
@@ -180,6 +181,37 @@ pub fn load(path: &Path) -> Result<Loaded, Error> {
     ))
 }
 
+/// The language a plan declares (`plan: {lang: ...}` in `bcp.yaml`, or in the one plan file),
+/// read before loading so that the loader's own messages are in it. A quick look at the text,
+/// not a parse: `None` when the file cannot be read or says nothing plain (the environment's
+/// language is used then).
+pub fn declared_lang(path: &Path) -> Option<crate::model::Lang> {
+    let file = if path.is_dir() {
+        path.join("bcp.yaml")
+    } else {
+        path.to_path_buf()
+    };
+    // Only regular files: a named pipe would block the read.
+    if !std::fs::metadata(&file).is_ok_and(|m| m.is_file()) {
+        return None;
+    }
+    let text = std::fs::read_to_string(&file).ok()?;
+    let mut in_plan = false;
+    for line in text.lines() {
+        if !line.starts_with([' ', '\t', '#']) && !line.is_empty() {
+            in_plan = line.split(" #").next().unwrap_or_default().trim_end() == "plan:";
+            continue;
+        }
+        if let Some(value) = line.trim_start().strip_prefix("lang:")
+            && in_plan
+        {
+            let value = value.split(" #").next().unwrap_or_default().trim();
+            return crate::i18n::parse_lang(value.trim_matches(['"', '\'']));
+        }
+    }
+    None
+}
+
 /// What a plan folder holds: `bcp.yaml`, read first because its `files:` section says which
 /// other YAML files below the folder are plan files, and those files.
 struct FolderFiles {
@@ -268,17 +300,19 @@ fn load_folder(dir: &Path) -> Result<Loaded, Error> {
     let mut loaded = assemble(dir.to_path_buf(), texts, true);
     // The patterns' positions are in bcp.yaml, the first file.
     loaded.diagnostics.extend(pattern_problems);
-    loaded.diagnostics.extend(skipped.into_iter().map(|(relative, why)| {
-        Diagnostic::warning(
-            "L008",
-            format!("`{}` {why}; it was not read", dir.join(relative).display()),
-        )
-        .help(if why.starts_with("lies") {
-            format!("move it higher in the plan folder: bcp reads plan files at most {MAX_FOLDER_DEPTH} folders deep")
-        } else {
-            "make it a regular file, or leave it out in bcp.yaml with `files: {exclude: [...]}`".to_string()
-        })
-    }));
+    loaded
+        .diagnostics
+        .extend(skipped.into_iter().map(|(relative, why)| {
+            Diagnostic::warning(
+                "L008",
+                t!("L008.message", path = dir.join(&relative).display(), why),
+            )
+            .help(if relative.components().count() > MAX_FOLDER_DEPTH {
+                t!("L008.deep_help", max = MAX_FOLDER_DEPTH)
+            } else {
+                t!("L008.help")
+            })
+        }));
     Ok(loaded)
 }
 
@@ -303,22 +337,27 @@ fn file_selection(text: &str) -> FileSelection {
 pub(crate) fn file_kind(meta: &std::fs::Metadata) -> &'static str {
     let kind = meta.file_type();
     if kind.is_dir() {
-        return "a folder";
+        return word("file_kind.folder");
     }
     #[cfg(unix)]
     {
         use std::os::unix::fs::FileTypeExt as _;
         if kind.is_fifo() {
-            return "a named pipe";
+            return word("file_kind.fifo");
         }
         if kind.is_char_device() || kind.is_block_device() {
-            return "a device";
+            return word("file_kind.device");
         }
         if kind.is_socket() {
-            return "a socket";
+            return word("file_kind.socket");
         }
     }
-    "not a regular file"
+    word("file_kind.other")
+}
+
+/// A word of the catalogue in the language of messages.
+fn word(key: &str) -> &'static str {
+    crate::i18n::raw(crate::i18n::current(), key)
 }
 
 /// Loads a one-file plan held in memory, as [`load`] would load a file named `name` holding
@@ -464,13 +503,13 @@ fn assemble(root: PathBuf, texts: Vec<FileText>, folder: bool) -> Loaded {
                 unloaded.absorb(missing);
             }
             Parsed::Empty => diagnostics.push(
-                Diagnostic::error("L003", "plan file is empty")
+                Diagnostic::error("L003", t!("L003.message"))
                     .at(Span {
                         file,
                         line: 1,
                         column: 1,
                     })
-                    .help("add sections to the file, or delete it"),
+                    .help(t!("L003.help")),
             ),
             Parsed::Failed(d) => {
                 // A file that is not a plan file takes nothing from the plan.
@@ -553,10 +592,7 @@ fn walk(
             if depth < MAX_FOLDER_DEPTH {
                 walk(&entry.path(), &rel, depth + 1, filter, found, skipped)?;
             } else if let Some(deep) = first_plan_file(&entry.path(), &rel, filter) {
-                skipped.push((
-                    rel.join(deep),
-                    format!("lies more than {MAX_FOLDER_DEPTH} folders deep in the plan folder"),
-                ));
+                skipped.push((rel.join(deep), t!("L008.deep", max = MAX_FOLDER_DEPTH)));
             }
         } else if is_plan_file_name(&name_text) && filter.reads_file(&rel) {
             // Only regular files are plan files: a named pipe or a device called `x.yaml`
@@ -569,7 +605,7 @@ fn walk(
             };
             match target {
                 Some(meta) if !meta.is_file() => {
-                    skipped.push((rel, format!("is {}, not a plan file", file_kind(&meta))));
+                    skipped.push((rel, t!("L008.not_a_file", kind = file_kind(&meta))));
                 }
                 _ => found.push(rel),
             }
@@ -661,11 +697,10 @@ fn too_large(size: Option<u64>) -> Diagnostic {
     let mib = |bytes: u64| bytes / (1024 * 1024);
     let limit = mib(MAX_FILE_BYTES);
     let size = match size {
-        Some(size) => format!("{} MiB; at most {limit} MiB", mib(size)),
-        None => format!("over {limit} MiB"),
+        Some(size) => t!("L004.size", size = mib(size), limit),
+        None => t!("L004.over", limit),
     };
-    Diagnostic::error("L004", format!("plan file is too large ({size})"))
-        .help("split the plan into several files in a plan folder, e.g. one per department")
+    Diagnostic::error("L004", t!("L004.message", size)).help(t!("load.limit.split_help"))
 }
 
 /// A file's bytes as text without a byte order mark, or the valid prefix and why the rest is
@@ -675,11 +710,8 @@ fn decode(bytes: Vec<u8>) -> (String, Option<Diagnostic>) {
         return (
             String::new(),
             Some(
-                Diagnostic::error("L005", format!("plan file is {encoding}, not UTF-8")).help(
-                    format!(
-                        "save the file as UTF-8 (in most editors: \"Save with encoding\", UTF-8; or `iconv -f {encoding} -t UTF-8`)"
-                    ),
-                ),
+                Diagnostic::error("L005", t!("L005.wide.message", encoding))
+                    .help(t!("L005.wide.help", encoding)),
             ),
         );
     }
@@ -705,10 +737,10 @@ fn decode(bytes: Vec<u8>) -> (String, Option<Diagnostic>) {
             (
                 text,
                 Some(
-                    Diagnostic::error("L005", "plan file is not valid UTF-8")
+                    Diagnostic::error("L005", t!("L005.invalid.message"))
                         .at(at)
-                        .label("this byte is not UTF-8")
-                        .help("save the file as UTF-8 (GBK and other encodings are not read)"),
+                        .label(t!("L005.invalid.label"))
+                        .help(t!("L005.invalid.help")),
                 ),
             )
         }
@@ -917,27 +949,19 @@ fn not_a_plan_file(
                 .map(|c| c.as_os_str().to_string_lossy())
                 .collect::<Vec<_>>()
                 .join("/");
-            format!(
-                "if the file belongs to another tool, leave it out in bcp.yaml with `files: {{exclude: [\"{pattern}\"]}}`; plan files hold sections such as `plan`, `people` and `functions` (`bcp schema` lists them)"
-            )
+            t!("L009.exclude_help", pattern)
         }
-        None => "a plan file holds sections such as `plan`, `people` and `functions` (`bcp schema` lists them)".to_string(),
+        None => t!("L009.help"),
     };
     Some(
-        Diagnostic::error(
-            "L009",
-            format!(
-                "not a plan file: none of its keys ({}) is a plan section",
-                shown.join(", ")
-            ),
-        )
-        .at(Span {
-            file,
-            line: u32::try_from(first.line).unwrap_or(u32::MAX),
-            column: u32::try_from(first.column).unwrap_or(u32::MAX),
-        })
-        .label("not a plan section")
-        .help(help),
+        Diagnostic::error("L009", t!("L009.message", keys = shown.join(", ")))
+            .at(Span {
+                file,
+                line: u32::try_from(first.line).unwrap_or(u32::MAX),
+                column: u32::try_from(first.column).unwrap_or(u32::MAX),
+            })
+            .label(t!("L009.label"))
+            .help(help),
     )
 }
 
@@ -951,18 +975,18 @@ fn merge(files: Vec<(u32, PlanFile)>, folder: bool, diagnostics: &mut Vec<Diagno
     for (file, f) in files {
         if let Some(files) = f.files.filter(|_| folder && file != 0) {
             diagnostics.push(
-                Diagnostic::error("L002", "`files` is read from `bcp.yaml` only")
+                Diagnostic::error("L002", t!("L002.files_elsewhere.message"))
                     .at(files.span)
-                    .help("move the `files:` section to the plan folder's bcp.yaml"),
+                    .help(t!("L002.files_elsewhere.help")),
             );
         }
         if let Some(meta) = f.plan {
             if let Some(first) = meta_seen {
                 diagnostics.push(
-                    Diagnostic::error("L006", "the `plan` section is written twice")
+                    Diagnostic::error("L006", t!("L006.message", name = "plan"))
                         .at(meta.span)
-                        .also(first, "first written here")
-                        .help("keep one `plan:` section, normally in `bcp.yaml`"),
+                        .also(first, t!("L006.first"))
+                        .help(t!("L006.plan_help")),
                 );
             } else {
                 meta_seen = Some(meta.span);
@@ -1014,10 +1038,10 @@ fn once<T>(
     let Some(value) = value else { return };
     if let Some(first) = *seen {
         diagnostics.push(
-            Diagnostic::error("L006", format!("the `{name}` section is written twice"))
+            Diagnostic::error("L006", t!("L006.message", name))
                 .at(value.span)
-                .also(first, "first written here")
-                .help(format!("keep one `{name}:` section in the plan")),
+                .also(first, t!("L006.first"))
+                .help(t!("L006.help", name)),
         );
     } else {
         *seen = Some(value.span);

@@ -3,6 +3,7 @@
 use super::Index;
 use crate::diagnostic::Diagnostic;
 use crate::model::{Plan, Tier};
+use crate::t;
 use std::collections::HashSet;
 
 pub fn check(plan: &Plan, _index: &Index, out: &mut Vec<Diagnostic>) {
@@ -16,53 +17,52 @@ pub fn check(plan: &Plan, _index: &Index, out: &mut Vec<Diagnostic>) {
         let id = f.id.as_str();
         if f.rto.value > f.mtd.value {
             out.push(
-                Diagnostic::error("B001", format!("function `{id}` has RTO {} longer than its MTD {}", f.rto.value, f.mtd.value))
-                    .at(f.rto.span)
-                    .label("RTO")
-                    .also(f.mtd.span, "maximum tolerable downtime")
-                    .help("the RTO must fit inside the MTD: shorten the RTO or revisit the MTD with the function's owner")
-                    .target(id),
+                Diagnostic::error(
+                    "B001",
+                    t!("B001.message", id, rto = f.rto.value, mtd = f.mtd.value),
+                )
+                .at(f.rto.span)
+                .label("RTO")
+                .also(f.mtd.span, t!("B001.mtd"))
+                .help(t!("B001.help"))
+                .target(id),
             );
         }
         if outside_window(f.tier.value, f.rto.value.minutes()) {
             out.push(
                 Diagnostic::warning(
                     "B002",
-                    format!(
-                        "function `{id}` is {} but its RTO is {}",
-                        f.tier.value.as_str(),
-                        f.rto.value
+                    t!(
+                        "B002.message",
+                        id,
+                        tier = tier_word(f.tier.value),
+                        rto = f.rto.value
                     ),
                 )
                 .at(f.rto.span)
-                .also(f.tier.span, "tier")
-                .help(format!(
-                    "a {} function has an {}; change the tier or the RTO",
-                    f.tier.value.as_str(),
-                    f.tier.value.window_words()
+                .also(f.tier.span, t!("B002.tier"))
+                .help(t!(
+                    "B002.help",
+                    tier = tier_word(f.tier.value),
+                    window = f.tier.value.window_words()
                 ))
                 .target(id),
             );
         }
         if f.tier.value == Tier::Critical && f.owner.is_none() {
             out.push(
-                Diagnostic::error("B003", format!("critical function `{id}` has no owner"))
+                Diagnostic::error("B003", t!("B003.message", id))
                     .at(f.id.span)
-                    .help("add `owner: <person id>`")
+                    .help(t!("B003.help"))
                     .target(id),
             );
         }
         if f.tier.value == Tier::Critical && !recovered.contains(id) {
             out.push(
-                Diagnostic::error(
-                    "B004",
-                    format!("critical function `{id}` has no recovery procedure"),
-                )
-                .at(f.id.span)
-                .help(format!(
-                    "add a procedure with `recovers: [{id}]` and its steps"
-                ))
-                .target(id),
+                Diagnostic::error("B004", t!("B004.message", id))
+                    .at(f.id.span)
+                    .help(t!("B004.help", id))
+                    .target(id),
             );
         }
         if let (Some(minimum), Some(headcount)) = (&f.resources.staff, &f.resources.headcount)
@@ -71,15 +71,17 @@ pub fn check(plan: &Plan, _index: &Index, out: &mut Vec<Diagnostic>) {
             out.push(
                 Diagnostic::error(
                     "B006",
-                    format!(
-                        "function `{id}` needs at least {} staff but has a headcount of {}",
-                        minimum.value, headcount.value
+                    t!(
+                        "B006.message",
+                        id,
+                        minimum = minimum.value,
+                        headcount = headcount.value
                     ),
                 )
                 .at(headcount.span)
-                .label("headcount")
-                .also(minimum.span, "minimum staff")
-                .help("the minimum is what the function needs in recovery and cannot exceed the people who carry it out: correct the headcount or the minimum")
+                .label(t!("B006.label"))
+                .also(minimum.span, t!("B006.minimum"))
+                .help(t!("B006.help"))
                 .target(id),
             );
         }
@@ -87,14 +89,25 @@ pub fn check(plan: &Plan, _index: &Index, out: &mut Vec<Diagnostic>) {
             && f.mtd.value > limit.value
         {
             out.push(
-                Diagnostic::warning("B005", format!("function `{id}` tolerates {} of downtime, more than the plan's maximum of {}", f.mtd.value, limit.value))
-                    .at(f.mtd.span)
-                    .also(limit.span, "the plan's maximum tolerable interruption")
-                    .help("lower the function's MTD, or raise `max_tolerable_interruption` if the organisation accepts it")
-                    .target(id),
+                Diagnostic::warning(
+                    "B005",
+                    t!("B005.message", id, mtd = f.mtd.value, limit = limit.value),
+                )
+                .at(f.mtd.span)
+                .also(limit.span, t!("B005.limit"))
+                .help(t!("B005.help"))
+                .target(id),
             );
         }
     }
+}
+
+/// A tier as messages name it (`critical` / `关键功能`).
+pub fn tier_word(tier: Tier) -> &'static str {
+    crate::i18n::raw(
+        crate::i18n::current(),
+        &format!("value.tier.{}", tier.as_str()),
+    )
 }
 
 /// Whether `rto_minutes` falls outside the tier's recovery window.

@@ -16,6 +16,7 @@ use super::ids::{Index, Kind, expect};
 use super::{Context, RULES, rule};
 use crate::diagnostic::{Accepted, Diagnostic};
 use crate::model::{Exception, Plan};
+use crate::t;
 
 /// Rule families whose findings no exception can accept.
 const NOT_ACCEPTABLE: [char; 3] = ['L', 'R', 'A'];
@@ -76,7 +77,7 @@ pub fn apply(
             index,
             &e.approved_by,
             &[Kind::Person],
-            &|| "the approver of an exception".to_string(),
+            &|| t!("what.exception_approver"),
             &mut found,
         );
         // A profile finding's target is a requirement id of the profile, not a plan entity.
@@ -90,7 +91,7 @@ pub fn apply(
                 index,
                 &e.target,
                 &Kind::ALL,
-                &|| "the target of an exception".to_string(),
+                &|| t!("what.exception_target"),
                 &mut found,
             );
         }
@@ -99,7 +100,7 @@ pub fn apply(
                 index,
                 s,
                 &[Kind::Scenario],
-                &|| "an exception".to_string(),
+                &|| t!("what.exception"),
                 &mut found,
             );
         }
@@ -109,26 +110,23 @@ pub fn apply(
             Some(r) if NOT_ACCEPTABLE.iter().any(|f| r.code.starts_with(*f)) => {
                 usable = false;
                 found.push(
-                    Diagnostic::error(
-                        "A003",
-                        format!("findings of rule `{}` cannot be accepted", r.code),
-                    )
-                    .at(e.code.span)
-                    .label("not acceptable")
-                    .help("a plan that does not load, has broken references or misuses exceptions cannot be analysed: fix the finding instead"),
+                    Diagnostic::error("A003", t!("A003.not_acceptable.message", code = r.code))
+                        .at(e.code.span)
+                        .label(t!("A003.not_acceptable.label"))
+                        .help(t!("A003.not_acceptable.help")),
                 );
             }
             Some(_) => {}
             None => {
                 usable = false;
                 let help = match crate::suggest::nearest(&code, RULES.iter().map(|r| r.code)) {
-                    Some(n) => format!("did you mean `{n}`? `bcp explain --list` lists every rule"),
-                    None => "`bcp explain --list` lists every rule".to_string(),
+                    Some(suggestion) => t!("A003.unknown.did_you_mean", suggestion),
+                    None => t!("A003.unknown.help"),
                 };
                 found.push(
-                    Diagnostic::error("A003", format!("no rule `{}`", e.code.value))
+                    Diagnostic::error("A003", t!("A003.unknown.message", code = e.code.value))
                         .at(e.code.span)
-                        .label("unknown rule code")
+                        .label(t!("A003.unknown.label"))
                         .help(help),
                 );
             }
@@ -138,14 +136,16 @@ pub fn apply(
             found.push(
                 Diagnostic::error(
                     "A001",
-                    format!(
-                        "the exception for {} on `{}` expired on {}",
-                        e.code.value, e.target.value, e.expires.value
+                    t!(
+                        "A001.message",
+                        code = e.code.value,
+                        target = e.target.value,
+                        expires = e.expires.value
                     ),
                 )
                 .at(e.expires.span)
-                .label("expired")
-                .help("review the gap: close it, or have the exception approved again with a new `expires` date; until then the finding counts again"),
+                .label(t!("A001.label"))
+                .help(t!("A001.help")),
             );
         }
         if !usable {
@@ -162,19 +162,21 @@ pub fn apply(
             let scenario = e
                 .scenario
                 .as_ref()
-                .map(|s| format!(" in scenario `{}`", s.value))
+                .map(|s| t!("A002.in_scenario", scenario = s.value))
                 .unwrap_or_default();
             found.push(
                 Diagnostic::warning(
                     "A002",
-                    format!(
-                        "the exception for {} on `{}`{scenario} matches no finding",
-                        e.code.value, e.target.value
+                    t!(
+                        "A002.message",
+                        code = e.code.value,
+                        target = e.target.value,
+                        scenario
                     ),
                 )
                 .at(e.code.span)
-                .label("accepts nothing")
-                .help("the gap it accepts is closed, or the code, target or scenario is wrong: remove the exception or correct it"),
+                .label(t!("A002.label"))
+                .help(t!("A002.help")),
             );
         }
     }

@@ -2,6 +2,7 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::model::{Id, Plan, Span};
+use crate::t;
 use std::collections::HashMap;
 
 /// What an id names.
@@ -44,6 +45,11 @@ impl Kind {
         Kind::Message,
         Kind::Action,
     ];
+
+    /// The kind's name in the language of messages.
+    pub fn word(self) -> &'static str {
+        crate::i18n::raw(crate::i18n::current(), &format!("kind.{}", self.as_str()))
+    }
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -126,28 +132,18 @@ pub fn check(plan: &Plan, out: &mut Vec<Diagnostic>) -> Index {
     let mut add = |id: &Id, kind: Kind, position: usize| {
         if let Some(problem) = id_problem(&id.value) {
             out.push(
-                Diagnostic::error("R004", format!("invalid {} id: {problem}", kind.as_str()))
+                Diagnostic::error("R004", t!("R004.message", kind = kind.word(), problem))
                     .at(id.span)
-                    .help(format!(
-                        "an id is a short name without spaces, e.g. `{}-1`; letters of any script, digits, `-`, `_` and `.` are fine",
-                        kind.as_str()
-                    )),
+                    .help(t!("R004.help", example = kind.as_str())),
             );
         }
         if let Some(first) = index.entries.get(id.as_str()) {
             out.push(
-                Diagnostic::error("R001", format!("duplicate id `{}`", id.value))
+                Diagnostic::error("R001", t!("R001.message", id = id.value))
                     .at(id.span)
-                    .label(format!(
-                        "{} `{}` defined again here",
-                        kind.as_str(),
-                        id.value
-                    ))
-                    .also(
-                        first.span,
-                        format!("first defined here as a {}", first.kind.as_str()),
-                    )
-                    .help("ids are unique across the whole plan; rename one of them"),
+                    .label(t!("R001.label", kind = kind.word(), id = id.value))
+                    .also(first.span, t!("R001.first_as", kind = first.kind.word()))
+                    .help(t!("R001.help")),
             );
         } else {
             index.entries.insert(
@@ -201,25 +197,26 @@ fn id_problem(id: &str) -> Option<String> {
             || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}')
     };
     if id.is_empty() {
-        Some("it is empty".to_string())
+        Some(t!("R004.empty"))
     } else if id.chars().count() > MAX_ID_CHARS {
-        Some(format!(
-            "it is {} characters long (at most {MAX_ID_CHARS})",
-            id.chars().count()
+        Some(t!(
+            "R004.too_long",
+            n = id.chars().count(),
+            max = MAX_ID_CHARS
         ))
     } else {
         id.chars()
             .find(|&c| c.is_whitespace() || invisible(c))
-            .map(|c| format!("it holds {}", char_name(c)))
+            .map(|c| t!("R004.holds", char = char_name(c)))
     }
 }
 
 fn char_name(c: char) -> String {
     match c {
-        ' ' => "a space".to_string(),
-        '\t' => "a tab".to_string(),
-        c if c.is_whitespace() => format!("the space character U+{:04X}", u32::from(c)),
-        c => format!("the invisible character U+{:04X}", u32::from(c)),
+        ' ' => t!("R004.space"),
+        '\t' => t!("R004.tab"),
+        c if c.is_whitespace() => t!("R004.other_space", hex = format!("{:04X}", u32::from(c))),
+        c => t!("R004.invisible", hex = format!("{:04X}", u32::from(c))),
     }
 }
 
@@ -240,60 +237,55 @@ pub(super) fn expect(
     }
     let what = what();
     let names = if wanted.len() == Kind::ALL.len() {
-        "id".to_string()
+        t!("kind.id")
     } else {
         wanted
             .iter()
-            .map(|k| k.as_str())
+            .map(|k| k.word())
             .collect::<Vec<_>>()
-            .join(" or ")
+            .join(crate::i18n::raw(crate::i18n::current(), "kind.or"))
     };
+    let id = &reference.value;
     if let Some(entry) = found {
         out.push(
             Diagnostic::error(
                 "R003",
-                format!(
-                    "{what} must be {} {names}, but `{}` is {} {}",
-                    article(&names),
-                    reference.value,
-                    article(entry.kind.as_str()),
-                    entry.kind.as_str()
+                t!(
+                    "R003.message",
+                    what,
+                    a_names = with_article(&names),
+                    id,
+                    a_kind = with_article(entry.kind.word())
                 ),
             )
             .at(reference.span)
-            .label(format!("expected a {names}"))
-            .also(entry.span, format!("`{}` is defined here", reference.value))
+            .label(t!("R003.label", names))
+            .also(entry.span, t!("R003.defined", id))
             .help(match index.nearest(reference, wanted) {
-                Some(s) => format!("did you mean the {names} `{s}`?"),
-                None => format!("name a {names} here"),
+                Some(suggestion) => t!("R003.did_you_mean", names, suggestion),
+                None => t!("R003.name_one", names),
             }),
         );
     } else {
-        let mut d = Diagnostic::error(
-            "R002",
-            format!("unknown {names} `{}` in {what}", reference.value),
-        )
-        .at(reference.span)
-        .label("no such id in the plan");
+        let mut d = Diagnostic::error("R002", t!("R002.message", names, id, what))
+            .at(reference.span)
+            .label(t!("R002.label"));
         d = d.help(match index.nearest(reference, wanted) {
-            Some(s) => format!("did you mean `{s}`?"),
-            None => format!(
-                "define {} {names} with `id: {}`, or fix the reference",
-                article(&names),
-                reference.value
-            ),
+            Some(suggestion) => t!("did_you_mean", suggestion),
+            None => t!("R002.define", a_names = with_article(&names), id),
         });
         out.push(d);
     }
 }
 
-/// `a` or `an` before a kind's name.
-fn article(word: &str) -> &'static str {
-    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
-        "an"
+/// A kind's name with its indefinite article, where the language has one (`an exercise`).
+fn with_article(word: &str) -> String {
+    let form = if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "kind.article_an"
     } else {
-        "a"
-    }
+        "kind.article_a"
+    };
+    t!(form, word)
 }
 
 fn references(plan: &Plan, index: &Index, out: &mut Vec<Diagnostic>) {
@@ -306,24 +298,24 @@ fn references(plan: &Plan, index: &Index, out: &mut Vec<Diagnostic>) {
         |id: &Id, wanted: &[Kind], what: &dyn Fn() -> String| expect(index, id, wanted, what, out);
     let meta = &plan.meta;
     if plan.has_meta {
-        r(&meta.owner, &[Person], &|| "the plan owner".to_string());
+        r(&meta.owner, &[Person], &|| t!("what.plan_owner"));
     }
     for s in &meta.scope.sites {
-        r(s, &[Site], &|| "the plan scope".to_string());
+        r(s, &[Site], &|| t!("what.plan_scope"));
     }
     for a in &meta.approvals {
-        r(&a.by, &[Person], &|| "an approval".to_string());
+        r(&a.by, &[Person], &|| t!("what.approval"));
     }
     if let Some(review) = &meta.review {
         for h in &review.history {
-            r(&h.by, &[Person], &|| "the review history".to_string());
+            r(&h.by, &[Person], &|| t!("what.review_history"));
         }
     }
     for c in &meta.change_log {
-        r(&c.author, &[Person], &|| "the change log".to_string());
+        r(&c.author, &[Person], &|| t!("what.change_log"));
     }
     for t in &plan.teams {
-        let what = || format!("team `{}`", t.id.value);
+        let what = || t!("what.team", id = t.id.value);
         for p in t.lead.iter().chain(&t.second_lead).chain(&t.members) {
             r(p, &[Person], &what);
         }
@@ -331,22 +323,22 @@ fn references(plan: &Plan, index: &Index, out: &mut Vec<Diagnostic>) {
     if let Some(tree) = &plan.call_tree {
         let mut stack: Vec<_> = tree.tree.iter().collect();
         while let Some(node) = stack.pop() {
-            r(&node.person, &[Person], &|| "the call tree".to_string());
+            r(&node.person, &[Person], &|| t!("what.call_tree"));
             if let Some(f) = &node.fallback {
-                r(f, &[Person], &|| "a call tree fallback".to_string());
+                r(f, &[Person], &|| t!("what.fallback"));
             }
             stack.extend(node.calls.iter());
         }
     }
     for risk in &plan.risks {
-        let what = || format!("risk `{}`", risk.id.value);
+        let what = || t!("what.risk", id = risk.id.value);
         r(&risk.owner, &[Person], &what);
         for f in &risk.affects {
             r(f, &[Function], &what);
         }
     }
     for f in &plan.functions {
-        let what = || format!("function `{}`", f.id.value);
+        let what = || t!("what.function", id = f.id.value);
         if let Some(o) = &f.owner {
             r(o, &[Person], &what);
         }
@@ -358,64 +350,64 @@ fn references(plan: &Plan, index: &Index, out: &mut Vec<Diagnostic>) {
         }
         for d in &f.depends_on.functions {
             r(d, &[Function], &|| {
-                format!("`depends_on.functions` of {}", what())
+                t!("what.depends_on", list = "functions", what = what())
             });
         }
         for d in &f.depends_on.systems {
             r(d, &[System], &|| {
-                format!("`depends_on.systems` of {}", what())
+                t!("what.depends_on", list = "systems", what = what())
             });
         }
         for d in &f.depends_on.sites {
-            r(d, &[Site], &|| format!("`depends_on.sites` of {}", what()));
+            r(d, &[Site], &|| {
+                t!("what.depends_on", list = "sites", what = what())
+            });
         }
         for d in &f.depends_on.suppliers {
             r(d, &[Supplier], &|| {
-                format!("`depends_on.suppliers` of {}", what())
+                t!("what.depends_on", list = "suppliers", what = what())
             });
         }
         if let Some(w) = &f.workaround {
             for c in &w.covers {
-                r(c, &[System], &|| format!("the workaround of {}", what()));
+                r(c, &[System], &|| t!("what.workaround", what = what()));
             }
         }
     }
     for s in &plan.strategies {
         for f in &s.covers {
-            r(f, &[Function], &|| format!("strategy `{}`", s.id.value));
+            r(f, &[Function], &|| t!("what.strategy", id = s.id.value));
         }
     }
     if let Some(er) = &plan.emergency_response {
         for a in &er.activation_authority {
-            r(a, &[Person, Team], &|| {
-                "the activation authority".to_string()
-            });
+            r(a, &[Person, Team], &|| t!("what.activation_authority"));
         }
         for m in &er.messages {
             if let Some(s) = &m.sender {
-                r(s, &[Person, Team], &|| format!("message `{}`", m.id.value));
+                r(s, &[Person, Team], &|| t!("what.message", id = m.id.value));
             }
         }
     }
     for p in &plan.procedures {
-        let what = || format!("procedure `{}`", p.id.value);
+        let what = || t!("what.procedure", id = p.id.value);
         for t in &p.recovers {
             r(t, &[Function, System], &what);
         }
         let mut steps: HashMap<&str, Span> = HashMap::new();
         for s in &p.steps {
             r(&s.team, &[Team], &|| {
-                format!("step `{}` of {}", s.id.value, what())
+                t!("what.step", id = s.id.value, what = what())
             });
             if let Some(first) = steps.insert(s.id.as_str(), s.id.span) {
                 extra.push(
                     Diagnostic::error(
                         "R001",
-                        format!("duplicate step id `{}` in {}", s.id.value, what()),
+                        t!("R001.step.message", id = s.id.value, what = what()),
                     )
                     .at(s.id.span)
-                    .also(first, "first defined here")
-                    .help("step ids are unique within their procedure; rename one of them"),
+                    .also(first, t!("R001.step.first"))
+                    .help(t!("R001.step.help")),
                 );
             }
         }
@@ -429,16 +421,13 @@ fn references(plan: &Plan, index: &Index, out: &mut Vec<Diagnostic>) {
                     extra.push(
                         Diagnostic::error(
                             "R002",
-                            format!(
-                                "unknown step `{}` in `after` of step `{}`",
-                                a.value, s.id.value
-                            ),
+                            t!("R002.step.message", step = a.value, id = s.id.value),
                         )
                         .at(a.span)
-                        .label(format!("no such step in {}", what()))
+                        .label(t!("R002.step.label", what = what()))
                         .help(match known.nearest(a) {
-                            Some(n) => format!("did you mean `{n}`?"),
-                            None => "`after` names steps of the same procedure".to_string(),
+                            Some(suggestion) => t!("did_you_mean", suggestion),
+                            None => t!("R002.step.help"),
                         }),
                     );
                 }
@@ -446,60 +435,60 @@ fn references(plan: &Plan, index: &Index, out: &mut Vec<Diagnostic>) {
         }
     }
     for s in &plan.systems {
-        let what = || format!("system `{}`", s.id.value);
+        let what = || t!("what.system", id = s.id.value);
         if let Some(o) = &s.owner {
             r(o, &[Team, Person], &what);
         }
         wrong_section.extend(s.depends_on.functions.iter().map(|d| (d, what())));
         for d in &s.depends_on.systems {
             r(d, &[System], &|| {
-                format!("`depends_on.systems` of {}", what())
+                t!("what.depends_on", list = "systems", what = what())
             });
         }
         for d in &s.depends_on.sites {
-            r(d, &[Site], &|| format!("`depends_on.sites` of {}", what()));
+            r(d, &[Site], &|| {
+                t!("what.depends_on", list = "sites", what = what())
+            });
         }
         for d in &s.depends_on.suppliers {
             r(d, &[Supplier], &|| {
-                format!("`depends_on.suppliers` of {}", what())
+                t!("what.depends_on", list = "suppliers", what = what())
             });
         }
         if let Some(d) = &s.dr_site {
-            r(d, &[Site], &|| format!("the DR site of {}", what()));
+            r(d, &[Site], &|| t!("what.dr_site", what = what()));
         }
     }
     for s in &plan.sites {
         if let Some(a) = &s.alternate {
-            r(a, &[Site], &|| {
-                format!("the alternate of site `{}`", s.id.value)
-            });
+            r(a, &[Site], &|| t!("what.alternate_site", id = s.id.value));
         }
     }
     for s in &plan.suppliers {
         for a in &s.alternates {
             r(a, &[Supplier], &|| {
-                format!("the alternates of supplier `{}`", s.id.value)
+                t!("what.alternate_suppliers", id = s.id.value)
             });
         }
     }
     for res in &plan.resources {
-        let what = || format!("resource `{}`", res.id.value);
+        let what = || t!("what.resource", id = res.id.value);
         r(&res.location, &[Site], &what);
         r(&res.owner, &[Person], &what);
     }
     for sc in &plan.scenarios {
-        let what = || format!("scenario `{}`", sc.id.value);
+        let what = || t!("what.scenario", id = sc.id.value);
         for risk in &sc.risks {
             r(risk, &[Risk], &what);
         }
         for l in &sc.loses {
             r(l, &[Site, System, Supplier, Team, Person], &|| {
-                format!("`loses` of {}", what())
+                t!("what.loses", what = what())
             });
         }
     }
     for e in &plan.exercises {
-        let what = || format!("exercise `{}`", e.id.value);
+        let what = || t!("what.exercise", id = e.id.value);
         if let Some(s) = &e.scenario {
             r(s, &[Scenario], &what);
         }
@@ -511,15 +500,15 @@ fn references(plan: &Plan, index: &Index, out: &mut Vec<Diagnostic>) {
                 r(&d.target, &[Function, System], &what);
             }
             for a in &results.actions {
-                r(&a.owner, &[Person], &|| format!("action `{}`", a.id.value));
+                r(&a.owner, &[Person], &|| t!("what.action", id = a.id.value));
             }
         }
     }
     for (d, what) in wrong_section {
         extra.push(
-            Diagnostic::error("R003", format!("{what} depends on function `{}`, but systems cannot depend on functions", d.value))
+            Diagnostic::error("R003", t!("R003.wrong_section.message", what, id = d.value))
                 .at(d.span)
-                .help("functions depend on systems, not the other way round: move the dependency to the function"),
+                .help(t!("R003.wrong_section.help")),
         );
     }
     out.extend(extra);

@@ -4,6 +4,7 @@ use super::Context;
 use crate::diagnostic::Diagnostic;
 use crate::load::Sources;
 use crate::model::{ActionStatus, Plan, Span};
+use crate::t;
 
 /// The text `bcp init` writes where the author must supply a value.
 pub const PLACEHOLDER: &str = "TODO";
@@ -21,9 +22,9 @@ fn review(plan: &Plan, ctx: &Context, out: &mut Vec<Diagnostic>) {
     }
     let Some(review) = &plan.meta.review else {
         out.push(
-            Diagnostic::error("M001", "the plan has no review cycle")
+            Diagnostic::error("M001", t!("M001.no_cycle.message"))
                 .at(plan.meta_span)
-                .help("add `review:` with `interval_months` (e.g. 12) and `last_reviewed: <date>` to `plan`"),
+                .help(t!("M001.no_cycle.help")),
         );
         return;
     };
@@ -33,13 +34,13 @@ fn review(plan: &Plan, ctx: &Context, out: &mut Vec<Diagnostic>) {
         .plus_months(review.interval_months.value);
     if due < ctx.today {
         out.push(
-            Diagnostic::error("M001", format!("the plan's review was due on {due}"))
+            Diagnostic::error("M001", t!("M001.overdue.message", due))
                 .at(review.last_reviewed.span)
-                .label(format!(
-                    "last reviewed; the interval is {} months",
-                    review.interval_months.value
+                .label(t!(
+                    "M001.overdue.label",
+                    months = review.interval_months.value
                 ))
-                .help("review the plan and record the date in `review.last_reviewed`"),
+                .help(t!("M001.overdue.help")),
         );
     }
 }
@@ -54,14 +55,12 @@ fn exercises(plan: &Plan, ctx: &Context, out: &mut Vec<Diagnostic>) {
         .collect();
     if plan.has_meta && !held.iter().any(|e| e.date.value > year_ago) {
         let latest = held.iter().max_by_key(|e| e.date.value);
-        let mut d = Diagnostic::error("M002", "no exercise was held in the last 12 months");
+        let mut d = Diagnostic::error("M002", t!("M002.message"));
         d = match latest {
-            Some(e) => d
-                .at(e.date.span)
-                .label(format!("latest exercise `{}`", e.id.value)),
+            Some(e) => d.at(e.date.span).label(t!("M002.label", id = e.id.value)),
             None => d.at(plan.meta_span),
         };
-        out.push(d.help("hold an exercise (a tabletop counts) and record it under `exercises` with its date and results"));
+        out.push(d.help(t!("M002.help")));
     }
     for e in &plan.exercises {
         for a in e.results.iter().flat_map(|r| &r.actions) {
@@ -69,13 +68,10 @@ fn exercises(plan: &Plan, ctx: &Context, out: &mut Vec<Diagnostic>) {
                 out.push(
                     Diagnostic::error(
                         "M003",
-                        format!(
-                            "action `{}` was due on {} and is still open",
-                            a.id.value, a.due.value
-                        ),
+                        t!("M003.message", id = a.id.value, due = a.due.value),
                     )
                     .at(a.due.span)
-                    .help("finish it and set `status: done`, or agree a new due date")
+                    .help(t!("M003.help"))
                     .target(&a.id.value),
                 );
             }
@@ -104,13 +100,13 @@ fn placeholders(sources: &Sources, out: &mut Vec<Diagnostic>) {
             let value = content[byte..].trim().trim_end_matches(['"', '\'']);
             let value: String = value.chars().take(60).collect();
             out.push(
-                Diagnostic::error("M004", format!("placeholder still to fill in: `{value}`"))
+                Diagnostic::error("M004", t!("M004.message", value))
                     .at(Span {
                         file,
                         line: u32::try_from(n + 1).unwrap_or(u32::MAX),
                         column: u32::try_from(column).unwrap_or(u32::MAX),
                     })
-                    .help("replace the placeholder with the real value"),
+                    .help(t!("M004.help")),
             );
         }
     }

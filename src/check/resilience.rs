@@ -4,6 +4,7 @@
 use super::{Context, Index, Kind};
 use crate::diagnostic::Diagnostic;
 use crate::model::{Plan, SystemKind, Tier};
+use crate::t;
 use std::collections::HashMap;
 
 /// Months after which a critical supplier's BCP assessment is stale, unless the plan says.
@@ -29,18 +30,17 @@ fn backups(plan: &Plan, ctx: &Context, out: &mut Vec<Diagnostic>) {
             Some(best) if best.every.value > rpo.value => out.push(
                 Diagnostic::error(
                     "D001",
-                    format!(
-                        "system `{id}` is backed up every {} but its RPO is {}",
-                        best.every.value, rpo.value
+                    t!(
+                        "D001.message",
+                        id,
+                        every = best.every.value,
+                        rpo = rpo.value
                     ),
                 )
                 .at(best.every.span)
-                .label("backup interval")
-                .also(rpo.span, "recovery point objective")
-                .help(format!(
-                    "back up or replicate at least every {}, or relax the RPO",
-                    rpo.value
-                ))
+                .label(t!("D001.label"))
+                .also(rpo.span, t!("D001.rpo"))
+                .help(t!("D001.help", rpo = rpo.value))
                 .target(id),
             ),
             None if matches!(
@@ -49,13 +49,10 @@ fn backups(plan: &Plan, ctx: &Context, out: &mut Vec<Diagnostic>) {
             ) =>
             {
                 out.push(
-                    Diagnostic::warning(
-                        "D002",
-                        format!("system `{id}` has an RPO of {} but no backup", rpo.value),
-                    )
-                    .at(s.id.span)
-                    .help("add a `backups:` entry (type, every, location, offsite), or write `rpo: n/a` if the system holds no data")
-                    .target(id),
+                    Diagnostic::warning("D002", t!("D002.message", id, rpo = rpo.value))
+                        .at(s.id.span)
+                        .help(t!("D002.help"))
+                        .target(id),
                 );
             }
             Some(_) | None => {}
@@ -70,26 +67,17 @@ fn restore_test(s: &crate::model::System, year_ago: crate::model::Date, out: &mu
     if !s.backups.is_empty() {
         match &s.last_restore_test {
             Some(date) if date.value < year_ago => out.push(
-                Diagnostic::warning(
-                    "D003",
-                    format!(
-                        "system `{id}` was last restore-tested on {}, more than 12 months ago",
-                        date.value
-                    ),
-                )
-                .at(date.span)
-                .help("test a restore from backup and record the date in `last_restore_test`")
-                .target(id),
+                Diagnostic::warning("D003", t!("D003.old.message", id, date = date.value))
+                    .at(date.span)
+                    .help(t!("D003.help"))
+                    .target(id),
             ),
             Some(_) => {}
             None => out.push(
-                Diagnostic::warning(
-                    "D003",
-                    format!("system `{id}` has backups but no recorded restore test"),
-                )
-                .at(s.id.span)
-                .help("test a restore from backup and record the date in `last_restore_test`")
-                .target(id),
+                Diagnostic::warning("D003", t!("D003.never.message", id))
+                    .at(s.id.span)
+                    .help(t!("D003.help"))
+                    .target(id),
             ),
         }
     }
@@ -125,9 +113,9 @@ fn suppliers(plan: &Plan, index: &Index, ctx: &Context, out: &mut Vec<Diagnostic
             continue;
         }
         let why = match function {
-            Some(f) if !s.critical => format!("serves critical function `{f}`"),
-            Some(f) => format!("is marked critical (and serves critical function `{f}`)"),
-            None => "is marked critical".to_string(),
+            Some(f) if !s.critical => t!("S001.why.serves", function = f),
+            Some(f) => t!("S001.why.both", function = f),
+            None => t!("S001.why.marked"),
         };
         let has_alternate = s
             .alternates
@@ -135,28 +123,20 @@ fn suppliers(plan: &Plan, index: &Index, ctx: &Context, out: &mut Vec<Diagnostic
             .any(|a| index.kind(a) == Some(Kind::Supplier));
         match &s.bcp_assessed {
             None if !has_alternate => out.push(
-                Diagnostic::error(
-                    "S001",
-                    format!("supplier `{id}` {why} but has no alternate and no assessed BCP"),
-                )
-                .at(s.id.span)
-                .label("single point of failure")
-                .help("add `alternates: [<supplier id>]`, or assess the supplier's own continuity plan and record `bcp_assessed: <date>`")
-                .target(id),
+                Diagnostic::error("S001", t!("S001.message", id, why))
+                    .at(s.id.span)
+                    .label(t!("S001.label"))
+                    .help(t!("S001.help"))
+                    .target(id),
             ),
             Some(date) if date.value.plus_months(months) < ctx.today => out.push(
                 Diagnostic::warning(
                     "S003",
-                    format!(
-                        "supplier `{id}` {why}, but its BCP was last assessed on {}, more than {months} months ago",
-                        date.value
-                    ),
+                    t!("S003.message", id, why, date = date.value, months),
                 )
                 .at(date.span)
-                .label("assessment out of date")
-                .help(format!(
-                    "assess the supplier's continuity plan again and record the date in `bcp_assessed` (the plan's `supplier_assessment_months` sets the interval, default {SUPPLIER_ASSESSMENT_MONTHS})"
-                ))
+                .label(t!("S003.label"))
+                .help(t!("S003.help", default = SUPPLIER_ASSESSMENT_MONTHS))
                 .target(id),
             ),
             _ => {}

@@ -3,6 +3,7 @@
 use super::{Index, Kind};
 use crate::diagnostic::Diagnostic;
 use crate::model::{CallNode, Id, Plan, Sp, Span};
+use crate::t;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 pub fn check(plan: &Plan, index: &Index, out: &mut Vec<Diagnostic>) {
@@ -16,15 +17,15 @@ fn leads(plan: &Plan, out: &mut Vec<Diagnostic>) {
     for team in &plan.teams {
         let id = &team.id;
         for (lead, key, role) in [
-            (&team.lead, "lead", "primary lead"),
-            (&team.second_lead, "second_lead", "second lead"),
+            (&team.lead, "lead", t!("T001.primary_lead")),
+            (&team.second_lead, "second_lead", t!("T001.second_lead")),
         ] {
             if lead.is_none() {
                 out.push(
-                    Diagnostic::error("T001", format!("team `{}` has no {role}", id.value))
+                    Diagnostic::error("T001", t!("T001.message", id = id.value, role))
                         .at(id.span)
-                        .label(format!("`{key}` missing"))
-                        .help(format!("add `{key}: <person id>` to the team; every team needs a primary and a second lead (第二负责人)"))
+                        .label(t!("T001.label", key))
+                        .help(t!("T001.help", key))
                         .target(&id.value),
                 );
             }
@@ -33,11 +34,14 @@ fn leads(plan: &Plan, out: &mut Vec<Diagnostic>) {
             && lead.value == second.value
         {
             out.push(
-                Diagnostic::error("T002", format!("team `{}` has `{}` as both primary and second lead", id.value, lead.value))
-                    .at(second.span)
-                    .also(lead.span, "also the primary lead")
-                    .help("name a different person as `second_lead`, who can act when the primary cannot be reached")
-                    .target(&id.value),
+                Diagnostic::error(
+                    "T002",
+                    t!("T002.message", id = id.value, person = lead.value),
+                )
+                .at(second.span)
+                .also(lead.span, t!("T002.also"))
+                .help(t!("T002.help"))
+                .target(&id.value),
             );
         }
     }
@@ -79,11 +83,11 @@ fn contacts(plan: &Plan, index: &Index, out: &mut Vec<Diagnostic>) {
         let person = &plan.people[entry.position];
         if person.contacts.is_empty() {
             out.push(
-                Diagnostic::error("T003", format!("`{id}` has no contact channel"))
+                Diagnostic::error("T003", t!("T003.message", id))
                     .at(person.id.span)
-                    .label("no `contacts`")
-                    .also(used_at, "named in a team or the call tree here")
-                    .help("add `contacts:` with at least one of `mobile`, `phone`, `email`, `pager`, `im`")
+                    .label(t!("T003.label"))
+                    .also(used_at, t!("T003.also"))
+                    .help(t!("T003.help"))
                     .target(id),
             );
         }
@@ -104,9 +108,9 @@ fn call_tree(plan: &Plan, index: &Index, out: &mut Vec<Diagnostic>) {
     let Some(tree) = &plan.call_tree else {
         if let Some(first) = plan.teams.first() {
             out.push(
-                Diagnostic::error("T006", "the plan has teams but no call tree")
+                Diagnostic::error("T006", t!("T006.message"))
                     .at(first.id.span)
-                    .help("add a `call_tree:` section listing who calls whom (告知树)"),
+                    .help(t!("T006.help")),
             );
         }
         return;
@@ -120,27 +124,21 @@ fn call_tree(plan: &Plan, index: &Index, out: &mut Vec<Diagnostic>) {
         if let Some(at) = callers.iter().position(|c| *c == person) {
             let chain: Vec<&str> = callers[at..].iter().copied().chain([person]).collect();
             out.push(
-                Diagnostic::error(
-                    "T005",
-                    format!("the call tree loops: {}", chain.join(" -> ")),
-                )
-                .at(node.person.span)
-                .label(format!("`{person}` is already among their own callers"))
-                .help("remove this entry; each person appears once in the call tree")
-                .target(person),
+                Diagnostic::error("T005", t!("T005.loop.message", chain = chain.join(" -> ")))
+                    .at(node.person.span)
+                    .label(t!("T005.loop.label", person))
+                    .help(t!("T005.loop.help"))
+                    .target(person),
             );
             continue;
         }
         if let Some(first) = first_seen.get(person) {
             out.push(
-                Diagnostic::error(
-                    "T005",
-                    format!("`{person}` is called twice in the call tree"),
-                )
-                .at(node.person.span)
-                .also(*first, "first called here")
-                .help("keep one entry per person; a second call hides someone not called at all")
-                .target(person),
+                Diagnostic::error("T005", t!("T005.twice.message", person))
+                    .at(node.person.span)
+                    .also(*first, t!("T005.twice.first"))
+                    .help(t!("T005.twice.help"))
+                    .target(person),
             );
         } else {
             first_seen.insert(person, node.person.span);
@@ -165,17 +163,11 @@ fn call_tree(plan: &Plan, index: &Index, out: &mut Vec<Diagnostic>) {
                 out.push(
                     Diagnostic::error(
                         "T004",
-                        format!(
-                            "the call tree does not reach `{}` of team `{}`",
-                            member.value, team.id.value
-                        ),
+                        t!("T004.message", person = member.value, team = team.id.value),
                     )
                     .at(member.span)
-                    .label("never called")
-                    .help(format!(
-                        "add `- person: {}` under someone in `call_tree`",
-                        member.value
-                    ))
+                    .label(t!("T004.label"))
+                    .help(t!("T004.help", person = member.value))
                     .target(&member.value),
                 );
             }

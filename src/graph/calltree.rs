@@ -12,6 +12,7 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::model::{CallNode, Duration, Plan, Sp, Span, Tier};
+use crate::t;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
@@ -152,28 +153,22 @@ pub(crate) fn analyse(plan: &Plan, out: &mut Vec<Diagnostic>) -> Option<CallTree
             let n = below[i];
             let direct = node.calls.len();
             let more = if n > direct {
-                format!(
-                    " ({direct} called directly, {} more below them)",
-                    n - direct
-                )
+                t!("C001.more", direct, below = n - direct)
             } else {
                 String::new()
             };
             out.push(
                 Diagnostic::warning(
                     "C001",
-                    format!(
-                        "`{}` is the only link to {n} {} in the call tree and has no fallback{more}",
-                        node.person.value,
-                        if n == 1 { "person" } else { "people" }
+                    crate::i18n::plural(
+                        "C001.message",
+                        n,
+                        &[("person", &node.person.value), ("more", &more)],
                     ),
                 )
                 .at(node.person.span)
-                .label("no `fallback`")
-                .help(format!(
-                    "add `fallback:` with a person who makes these calls when `{}` cannot be reached (usually the team's second lead)",
-                    node.person.value
-                ))
+                .label(t!("C001.label"))
+                .help(t!("C001.help", person = node.person.value))
                 .target(&node.person.value),
             );
         }
@@ -199,17 +194,21 @@ pub(crate) fn analyse(plan: &Plan, out: &mut Vec<Diagnostic>) -> Option<CallTree
         out.push(
             Diagnostic::error(
                 "C003",
-                format!(
-                    "the call tree needs {} to reach everyone, more than its objective of {}",
-                    Duration::from_minutes(total),
-                    limit.value
+                t!(
+                    "C003.message",
+                    total = Duration::from_minutes(total),
+                    objective = limit.value
                 ),
             )
             .at(limit.span)
-            .label(format!("reached in {}", Duration::from_minutes(total)))
-            .help(format!(
-                "the slowest chain is {}; give people with many calls a deputy who shares them, or make the tree wider and shallower",
-                longest_chain.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(" -> ")
+            .label(t!("C003.label", total = Duration::from_minutes(total)))
+            .help(t!(
+                "C003.help",
+                chain = longest_chain
+                    .iter()
+                    .map(|p| format!("`{p}`"))
+                    .collect::<Vec<_>>()
+                    .join(" -> ")
             )),
         );
     }
@@ -305,39 +304,41 @@ fn key_people(plan: &Plan, out: &mut Vec<Diagnostic>) -> Vec<KeyPersonRisk> {
         };
         let mut what = Vec::new();
         if too_many_teams {
-            what.push(format!(
-                "leads {} teams ({})",
-                r.teams.len(),
-                list(&r.teams)
-            ));
+            what.push(t!("C002.leads", n = r.teams.len(), list = list(&r.teams)));
         }
         if too_many_functions {
-            what.push(format!(
-                "owns {} critical functions ({})",
-                r.functions.len(),
-                list(&r.functions)
+            what.push(t!(
+                "C002.owns",
+                n = r.functions.len(),
+                list = list(&r.functions)
             ));
         }
         let mut d = Diagnostic::warning(
             "C002",
-            format!("key-person risk: `{person}` {}", what.join(" and ")),
+            t!(
+                "C002.message",
+                person,
+                what = what.join(crate::i18n::raw(crate::i18n::current(), "C002.and"))
+            ),
         );
         if let Some(&span) = defined.get(person) {
             d = d.at(span);
         }
         if too_many_teams {
             for (team, span) in &r.teams {
-                d = d.also(*span, format!("leads `{team}`"));
+                d = d.also(*span, t!("C002.leads_one", team));
             }
         }
         if too_many_functions {
             for (function, span) in &r.functions {
-                d = d.also(*span, format!("owns `{function}`"));
+                d = d.also(*span, t!("C002.owns_one", function));
             }
         }
         out.push(
-            d.help(format!(
-                "one person cannot lead several teams or recover several critical functions at once in a disaster; hand some of these roles to others (at most {MAX_TEAMS_LED} teams and {MAX_CRITICAL_OWNED} critical functions a person)"
+            d.help(t!(
+                "C002.help",
+                teams = MAX_TEAMS_LED,
+                functions = MAX_CRITICAL_OWNED
             ))
             .target(person),
         );

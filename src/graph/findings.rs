@@ -6,6 +6,7 @@ use super::order::chain_text;
 use super::{EdgeKind, NodeKind, PlanGraph, ScenarioRun, Timing};
 use crate::diagnostic::Diagnostic;
 use crate::model::{Date, Duration, Plan, Span, Tier};
+use crate::t;
 use petgraph::Direction::Incoming;
 use petgraph::graph::NodeIndex;
 use petgraph::visit::EdgeRef;
@@ -24,23 +25,28 @@ pub(crate) fn inversions(g: &PlanGraph, out: &mut Vec<Diagnostic>) {
             out.push(
                 Diagnostic::error(
                     "G002",
-                    format!(
-                        "{} `{}` (RTO {}) depends on {} `{}`, whose RTO is longer ({})",
-                        from.kind.as_str(),
-                        from.id,
-                        own.value,
-                        to.kind.as_str(),
-                        to.id,
-                        theirs.value
+                    t!(
+                        "G002.message",
+                        kind = from.kind.word(),
+                        id = from.id,
+                        rto = own.value,
+                        their_kind = to.kind.word(),
+                        their_id = to.id,
+                        their_rto = theirs.value
                     ),
                 )
                 .at(e.weight().span)
                 .label(format!("RTO {} > {}", theirs.value, own.value))
-                .also(own.span, format!("`{}` must be back within {}", from.id, own.value))
-                .also(theirs.span, format!("`{}` may take {}", to.id, theirs.value))
-                .help(format!(
-                    "`{}` cannot be back before what it needs: give `{}` an RTO of {} or less, or relax the RTO of `{}`",
-                    from.id, to.id, own.value, from.id
+                .also(own.span, t!("G002.own", id = from.id, rto = own.value))
+                .also(
+                    theirs.span,
+                    t!("G002.theirs", id = to.id, rto = theirs.value),
+                )
+                .help(t!(
+                    "G002.help",
+                    id = from.id,
+                    their_id = to.id,
+                    rto = own.value
                 ))
                 .target(&from.id),
             );
@@ -56,22 +62,27 @@ pub(crate) fn inversions(g: &PlanGraph, out: &mut Vec<Diagnostic>) {
             out.push(
                 Diagnostic::error(
                     "G003",
-                    format!(
-                        "{} `{}` (RPO {}) takes its data from system `{}`, whose RPO is longer ({})",
-                        from.kind.as_str(),
-                        from.id,
-                        own.value,
-                        to.id,
-                        theirs.value
+                    t!(
+                        "G003.message",
+                        kind = from.kind.word(),
+                        id = from.id,
+                        rpo = own.value,
+                        their_id = to.id,
+                        their_rpo = theirs.value
                     ),
                 )
                 .at(e.weight().span)
                 .label(format!("RPO {} > {}", theirs.value, own.value))
-                .also(own.span, format!("`{}` may lose at most {} of data", from.id, own.value))
-                .also(theirs.span, format!("`{}` may lose {}", to.id, theirs.value))
-                .help(format!(
-                    "data lost by `{}` is lost to `{}`: give `{}` an RPO of {} or less, or relax the RPO of `{}`",
-                    to.id, from.id, to.id, own.value, from.id
+                .also(own.span, t!("G003.own", id = from.id, rpo = own.value))
+                .also(
+                    theirs.span,
+                    t!("G003.theirs", id = to.id, rpo = theirs.value),
+                )
+                .help(t!(
+                    "G003.help",
+                    id = from.id,
+                    their_id = to.id,
+                    rpo = own.value
                 ))
                 .target(&from.id),
             );
@@ -97,20 +108,21 @@ pub(crate) fn over_rto(g: &PlanGraph, t: &Timing, out: &mut Vec<Diagnostic>) {
         out.push(
             Diagnostic::error(
                 "G004",
-                format!(
-                    "{} `{}` cannot be recovered within its RTO: it needs {achievable}, the RTO is {}",
-                    node.kind.as_str(),
-                    node.id,
-                    rto.value
+                t!(
+                    "G004.message",
+                    kind = node.kind.word(),
+                    id = node.id,
+                    achievable,
+                    rto = rto.value
                 ),
             )
             .at(rto.span)
             .label(format!("RTO {}", rto.value))
-            .help(format!(
-                "critical path: {}{} = {achievable} > RTO {}; shorten or parallelise these steps, speed up the slowest dependency, or relax the RTO",
-                if cut { "... -> " } else { "" },
-                chain_text(&path),
-                rto.value
+            .help(t!(
+                "G004.help",
+                path = format!("{}{}", if cut { "... -> " } else { "" }, chain_text(&path)),
+                achievable,
+                rto = rto.value
             ))
             .target(&node.id),
         );
@@ -151,17 +163,21 @@ pub(crate) fn exercises(
                 out.push(
                     Diagnostic::warning(
                         "G008",
-                        format!(
-                            "exercise `{}` is a {} and records {} for `{}`, but does not run the recovery",
-                            e.id.value,
-                            kind.replace('_', " "),
-                            d.recovery_time.value,
-                            d.target.value
+                        t!(
+                            "G008.message",
+                            id = e.id.value,
+                            kind = crate::i18n::lookup(
+                                crate::i18n::current(),
+                                &format!("value.exercise_type.{kind}")
+                            )
+                            .map_or_else(|| kind.replace('_', " "), str::to_string),
+                            time = d.recovery_time.value,
+                            target = d.target.value
                         ),
                     )
                     .at(d.recovery_time.span)
-                    .label("not a demonstrated time")
-                    .help("only exercises that run the recovery (simulation, parallel, full_interruption, restore_test) demonstrate recovery times; move the estimate into the procedure's step durations, or record it after a test that runs the recovery")
+                    .label(t!("G008.label"))
+                    .help(t!("G008.help"))
                     .target(&e.id.value),
                 );
             }
@@ -205,24 +221,25 @@ pub(crate) fn exercises(
                 .map(|time| (sc, time))
         });
         let (achievable, context) = match in_scenario {
-            Some((sc, time)) => (time, format!(" in scenario `{sc}`")),
+            Some((sc, time)) => (time, t!("G005.in_scenario", scenario = sc)),
             None => (t.restored(n), String::new()),
         };
         if shown.time > achievable {
             out.push(
                 Diagnostic::warning(
                     "G005",
-                    format!(
-                        "exercise `{}` took {} to recover `{}`, longer than the {achievable} the plan's steps add up to{context}",
-                        shown.exercise, shown.time, node.id
+                    t!(
+                        "G005.message",
+                        exercise = shown.exercise,
+                        time = shown.time,
+                        id = node.id,
+                        achievable,
+                        context
                     ),
                 )
                 .at(shown.span)
-                .label(format!("demonstrated {} on {}", shown.time, shown.date))
-                .help(format!(
-                    "the plan is more optimistic than the exercise: lengthen the step durations of `{}` (or of what it depends on) to what the exercise showed, or exercise it again",
-                    node.id
-                ))
+                .label(t!("G005.label", time = shown.time, date = shown.date))
+                .help(t!("G005.help", id = node.id))
                 .target(&node.id),
             );
         }
@@ -232,15 +249,18 @@ pub(crate) fn exercises(
             out.push(
                 Diagnostic::warning(
                     "G006",
-                    format!(
-                        "exercise `{}` took {} to recover `{}`, over its RTO of {}",
-                        shown.exercise, shown.time, node.id, rto.value
+                    t!(
+                        "G006.message",
+                        exercise = shown.exercise,
+                        time = shown.time,
+                        id = node.id,
+                        rto = rto.value
                     ),
                 )
                 .at(shown.span)
                 .label(format!("RTO {}", rto.value))
-                .also(rto.span, "the RTO")
-                .help("remediate the exercise's findings and exercise again; if the plan's steps claim less time than the exercise took, correct their durations")
+                .also(rto.span, t!("G006.also"))
+                .help(t!("G006.help"))
                 .target(&node.id),
             );
         }
@@ -300,23 +320,24 @@ pub(crate) fn supplier_switch_over(
             .mtd
             .as_ref()
             .filter(|m| switch_over.value > m.value)
-            .map(|m| format!(" and its MTD of {}", m.value))
+            .map(|m| t!("S002.over_mtd", mtd = m.value))
             .unwrap_or_default();
         out.push(
             Diagnostic::error(
                 "S002",
-                format!(
-                    "supplier `{}` takes {} to switch over to its alternate, longer than the RTO of {} of critical function `{}` that needs it{over_mtd}",
-                    s.id.value, switch_over.value, rto.value, g[f].id
+                t!(
+                    "S002.message",
+                    id = s.id.value,
+                    switch_over = switch_over.value,
+                    rto = rto.value,
+                    function = g[f].id,
+                    over_mtd
                 ),
             )
             .at(switch_over.span)
-            .label("switch-over")
-            .also(rto.span, format!("`{}` must be back within {}", g[f].id, rto.value))
-            .help(format!(
-                "losing `{}` stops `{}` for longer than it may be down: agree a faster switch-over (a warm standby contract), give `{}` a workaround, or accept the gap with an exception",
-                s.id.value, g[f].id, g[f].id
-            ))
+            .label(t!("S002.label"))
+            .also(rto.span, t!("G002.own", id = g[f].id, rto = rto.value))
+            .help(t!("S002.help", id = s.id.value, function = g[f].id))
             .target(&s.id.value),
         );
     }

@@ -21,6 +21,7 @@ use super::{Analysis, EdgeKind, NodeKind, PlanGraph, Timing};
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
 use crate::model::{DamageProfile, Duration, Plan, Span, Tier};
+use crate::t;
 use petgraph::Direction::{Incoming, Outgoing};
 use petgraph::graph::NodeIndex;
 use petgraph::visit::EdgeRef;
@@ -851,13 +852,13 @@ fn scenario_findings(
         let node = &g[n];
         let related = scenario.position_of(&a.via);
         let with_related = |d: Diagnostic, what: &str| match related {
-            Some(span) => d.also(span, format!("`{sc}` {what}")),
+            Some(span) => d.also(span, t!("X.related", scenario = sc, what)),
             None => d,
         };
         let path = || {
             let (segments, cut) = ctx.t.path_of(g, eval, lost, warning, n, MAX_PATH_NODES);
             let warned = if warning > Duration::ZERO {
-                format!(" (activation steps done in the {warning} warning are not counted)")
+                t!("X.warned", warning)
             } else {
                 String::new()
             };
@@ -874,14 +875,11 @@ fn scenario_findings(
                     with_related(
                         Diagnostic::error(
                             "X003",
-                            format!(
-                                "in scenario `{sc}`, function `{}` cannot be recovered: {what}",
-                                a.id
-                            ),
+                            t!("X003.message", scenario = sc, id = a.id, what),
                         )
                         .at(node.span)
-                        .label("unrecoverable"),
-                        &format!("loses `{}`", a.via),
+                        .label(t!("X003.label")),
+                        &t!("X.loses", via = a.via),
                     )
                     .help(help)
                     .target(&a.id)
@@ -889,46 +887,48 @@ fn scenario_findings(
                 );
             }
             (Achievable::Time(time), _, Some(mtd)) if time > mtd.value => {
-                out.push(with_related(
-                    Diagnostic::error(
-                        "X002",
-                        format!(
-                            "in scenario `{sc}`, function `{}` needs {time}, over its maximum tolerable downtime of {}",
-                            a.id, mtd.value
-                        ),
+                out.push(
+                    with_related(
+                        Diagnostic::error(
+                            "X002",
+                            t!(
+                                "X002.message",
+                                scenario = sc,
+                                id = a.id,
+                                time,
+                                mtd = mtd.value
+                            ),
+                        )
+                        .at(mtd.span)
+                        .label(format!("MTD {}", mtd.value)),
+                        &t!("X.loses", via = a.via),
                     )
-                    .at(mtd.span)
-                    .label(format!("MTD {}", mtd.value)),
-                    &format!("loses `{}`", a.via),
-                )
-                .help(format!(
-                    "critical path: {} = {time} > MTD {}; the business does not survive this: shorten or parallelise these steps, speed up the failover, add a workaround, or accept the gap with an exception",
-                    path(),
-                    mtd.value
-                ))
-                .target(&a.id)
-                .in_scenario(sc));
+                    .help(t!("X002.help", path = path(), time, mtd = mtd.value))
+                    .target(&a.id)
+                    .in_scenario(sc),
+                );
             }
             (Achievable::Time(time), Some(rto), _) if time > rto.value => {
-                out.push(with_related(
-                    Diagnostic::error(
-                        "X001",
-                        format!(
-                            "in scenario `{sc}`, function `{}` needs {time}, over its RTO of {}",
-                            a.id, rto.value
-                        ),
+                out.push(
+                    with_related(
+                        Diagnostic::error(
+                            "X001",
+                            t!(
+                                "X001.message",
+                                scenario = sc,
+                                id = a.id,
+                                time,
+                                rto = rto.value
+                            ),
+                        )
+                        .at(rto.span)
+                        .label(format!("RTO {}", rto.value)),
+                        &t!("X.loses", via = a.via),
                     )
-                    .at(rto.span)
-                    .label(format!("RTO {}", rto.value)),
-                    &format!("loses `{}`", a.via),
-                )
-                .help(format!(
-                    "critical path: {} = {time} > RTO {}; shorten or parallelise these steps, speed up the failover, add a workaround, or accept the gap with an exception",
-                    path(),
-                    rto.value
-                ))
-                .target(&a.id)
-                .in_scenario(sc));
+                    .help(t!("X001.help", path = path(), time, rto = rto.value))
+                    .target(&a.id)
+                    .in_scenario(sc),
+                );
             }
             _ => {}
         }
@@ -939,40 +939,37 @@ fn scenario_findings(
                 .unwrap_or(node.span);
             let mut why = Vec::new();
             if s.lost > 0 {
-                why.push(format!("{} named people lost", s.lost));
+                why.push(t!("X004.lost", n = s.lost));
             }
             if let Some(p) = scenario.staff_unavailable_percent.filter(|p| *p > 0) {
-                why.push(format!("{p}% of staff unavailable"));
+                why.push(t!("X004.unavailable", percent = p));
             }
             let mut d = Diagnostic::error(
                 "X004",
-                format!(
-                    "in scenario `{sc}`, function `{}` has {} of the {} staff it needs ({} of {} normally; {})",
-                    a.id,
-                    s.available,
-                    s.minimum,
-                    s.available,
-                    s.headcount,
-                    why.join(", ")
+                t!(
+                    "X004.message",
+                    scenario = sc,
+                    id = a.id,
+                    available = s.available,
+                    minimum = s.minimum,
+                    headcount = s.headcount,
+                    why = why.join(crate::i18n::raw(
+                        crate::i18n::current(),
+                        "report.list_separator"
+                    ))
                 ),
             )
             .at(at)
-            .label(format!("at least {}", s.minimum));
+            .label(t!("X004.label", minimum = s.minimum));
             if let Some(span) = scenario.staff_span.or(related) {
-                d = d.also(span, format!("`{sc}` makes staff unavailable"));
+                d = d.also(span, t!("X004.also", scenario = sc));
             }
-            let headcount_hint = if function.is_some_and(|f| f.resources.headcount.is_none()) {
-                "; without `resources.headcount` the staff counted are the people of the teams carrying out its recovery steps: declare the real headcount"
+            let help = if function.is_some_and(|f| f.resources.headcount.is_none()) {
+                t!("X004.help_no_headcount")
             } else {
-                ""
+                t!("X004.help")
             };
-            out.push(
-                d.help(format!(
-                    "cross-train staff of other functions, arrange stand-in or agency staff, or lower the minimum if the function can run with fewer{headcount_hint}"
-                ))
-                .target(&a.id)
-                .in_scenario(sc),
-            );
+            out.push(d.help(help).target(&a.id).in_scenario(sc));
         }
     }
     for &(f, system, value) in &eval.outlasted {
@@ -991,15 +988,19 @@ pub(crate) fn outlasted(
     let g = ctx.g;
     let sustain = g[f].sustain.as_ref()?;
     let when = match value {
-        Achievable::Time(t) => format!("is back after {t}"),
-        Achievable::Unrecoverable => "cannot be recovered".to_string(),
+        Achievable::Time(time) => t!("G007.back_after", time),
+        Achievable::Unrecoverable => t!("G007.unrecoverable"),
     };
-    let context = scenario.map_or_else(String::new, |s| format!("in scenario `{s}`, "));
+    let context = scenario.map_or_else(String::new, |s| t!("G007.in_scenario", scenario = s));
     let d = Diagnostic::error(
         "G007",
-        format!(
-            "{context}the workaround of function `{}` can be kept up for {}, but system `{}` it covers {when}",
-            g[f].id, sustain.value, g[system].id
+        t!(
+            "G007.message",
+            context,
+            id = g[f].id,
+            sustain = sustain.value,
+            system = g[system].id,
+            when
         ),
     );
     let d = match scenario {
@@ -1007,14 +1008,10 @@ pub(crate) fn outlasted(
         None => d,
     };
     Some(
-        d
-        .at(sustain.span)
-        .label(format!("sustainable for {}", sustain.value))
-        .help(format!(
-            "once the workaround runs out `{}` stops until `{}` is back: bring `{}` back sooner, or plan to sustain the workaround longer",
-            g[f].id, g[system].id, g[system].id
-        ))
-        .target(&g[f].id),
+        d.at(sustain.span)
+            .label(t!("G007.label", sustain = sustain.value))
+            .help(t!("G007.help", id = g[f].id, system = g[system].id))
+            .target(&g[f].id),
     )
 }
 
@@ -1027,63 +1024,31 @@ fn missing_text(
 ) -> (String, String) {
     match missing {
         Some(Missing::SiteAlternate(s)) => (
-            format!(
-                "site `{}` is lost and has no alternate site that is up",
-                g[s].id
-            ),
-            format!(
-                "give site `{}` an `alternate` site with its `activation_time`, give the systems that run there a `dr_site`, or add a workaround",
-                g[s].id
-            ),
+            t!("X003.site.what", id = g[s].id),
+            t!("X003.site.help", id = g[s].id),
         ),
         Some(Missing::SupplierAlternate(s)) => (
-            format!(
-                "supplier `{}` is lost and has no alternate that is up",
-                g[s].id
-            ),
-            format!(
-                "add an alternate supplier to `{}` (`alternates`, with its `switch_over` time), or a workaround",
-                g[s].id
-            ),
+            t!("X003.supplier.what", id = g[s].id),
+            t!("X003.supplier.help", id = g[s].id),
         ),
         Some(Missing::SystemWayBack(s)) => (
-            format!(
-                "system `{}` is lost, and no procedure rebuilds it and no DR site is up",
-                g[s].id
-            ),
-            format!(
-                "add a procedure with `recovers: [{}]`, or give it a `dr_site`",
-                g[s].id
-            ),
+            t!("X003.system.what", id = g[s].id),
+            t!("X003.system.help", id = g[s].id),
         ),
         Some(Missing::Team { team, step }) => (
-            format!(
-                "team `{}` is lost and carries out step `{}`",
-                g[team].id, g[step].id
-            ),
-            format!(
-                "let another team carry out `{}`, or make sure the team keeps a lead: a team is lost when both its leads are",
-                g[step].id
-            ),
+            t!("X003.team.what", team = g[team].id, step = g[step].id),
+            t!("X003.team.help", step = g[step].id),
         ),
         Some(Missing::KeyPerson { function, person }) => {
             let person = key_people.get(person).map_or("", String::as_str);
-            let whose = if function == n {
-                String::new()
+            let what = if function == n {
+                t!("X003.key_person.what", person)
             } else {
-                format!("it needs function `{}`, whose ", g[function].id)
+                t!("X003.key_person.whose", function = g[function].id, person)
             };
-            (
-                format!("{whose}key person `{person}` is lost and no available backup stands in"),
-                format!(
-                    "name a `backup` for `{person}` under `resources.key_people`, who is not lost in the same scenario"
-                ),
-            )
+            (what, t!("X003.key_person.help", person))
         }
-        None => (
-            "nothing it depends on can be brought back".to_string(),
-            "give what it depends on a fallback".to_string(),
-        ),
+        None => (t!("X003.other.what"), t!("X003.other.help")),
     }
 }
 

@@ -54,6 +54,11 @@ pub enum NodeKind {
 }
 
 impl NodeKind {
+    /// The kind's name in the language of messages.
+    pub fn word(self) -> &'static str {
+        crate::i18n::raw(crate::i18n::current(), &format!("kind.{}", self.as_str()))
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             NodeKind::Function => "function",

@@ -5,6 +5,7 @@ use super::schedule::{Schedule, schedule};
 use super::{EdgeKind, NodeKind, PlanGraph, ProcedureNodes};
 use crate::diagnostic::Diagnostic;
 use crate::model::{Duration, Phase, RecoveryPath, Span, Tier};
+use crate::t;
 use petgraph::Direction::{Incoming, Outgoing};
 use petgraph::graph::NodeIndex;
 use petgraph::visit::{EdgeFiltered, EdgeRef};
@@ -57,14 +58,14 @@ impl Cycle {
         let first = self.edges.first().map(|e| e.span).unwrap_or_default();
         let (message, verb, help) = match &self.procedure {
             None => (
-                format!("dependency cycle: {}", self.chain()),
-                "depends on",
-                "nothing in a cycle can be recovered first: remove the dependency that is not real, or split the function or system that plays two roles",
+                t!("G001.dependency.message", chain = self.chain()),
+                "G001.dependency.edge",
+                t!("G001.dependency.help"),
             ),
             Some(p) => (
-                format!("step cycle in procedure `{p}`: {}", self.chain()),
-                "waits for",
-                "a step cannot wait for itself: remove one of these `after` entries",
+                t!("G001.step.message", procedure = p, chain = self.chain()),
+                "G001.step.edge",
+                t!("G001.step.help"),
             ),
         };
         let target = match &self.procedure {
@@ -77,7 +78,7 @@ impl Cycle {
         };
         let mut d = Diagnostic::error("G001", message).at(first).target(target);
         for (i, e) in self.edges.iter().take(MAX_CYCLE_LABELS).enumerate() {
-            let text = format!("`{}` {verb} `{}`", e.from, e.to);
+            let text = t!(verb, from = e.from, to = e.to);
             d = if i == 0 {
                 d.label(text)
             } else {

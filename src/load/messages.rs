@@ -5,6 +5,7 @@
 use super::line_starts;
 use crate::diagnostic::Diagnostic;
 use crate::model::Span;
+use crate::t;
 
 /// Turns the YAML crate's error into a diagnostic. `text` is the file's text, for the
 /// positions and values the crate's error does not carry.
@@ -36,7 +37,7 @@ pub(super) fn yaml_error(error: &serde_saphyr::Error, text: &str, file: u32) -> 
                     line: defined.0,
                     column: defined.1,
                 },
-                "the value comes from the anchor defined here",
+                t!("load.anchor_defined"),
             );
         }
     }
@@ -107,27 +108,20 @@ fn describe(
         E::AliasReplayCounterOverflow { .. }
         | E::AliasReplayLimitExceeded { .. }
         | E::AliasExpansionLimitExceeded { .. }
-        | E::AliasReplayStackDepthExceeded { .. } => Found::new(
-            "L004",
-            "the file exceeds bcp's parser limits: its aliases (`*name`) expand to too much data",
-        )
-        .help("write the repeated values out, or use fewer aliases of large anchors (`&name`)"),
+        | E::AliasReplayStackDepthExceeded { .. } => {
+            Found::new("L004", t!("load.alias_expansion.message"))
+                .help(t!("load.alias_expansion.help"))
+        }
         E::UnknownAnchor { .. } => {
             let alias = source.token(line, column);
             let name = alias.trim_start_matches('*');
-            Found::new(
-                "L001",
-                format!("the alias `{alias}` names no anchor defined before it in this file"),
-            )
-            .help(format!(
-                "define the anchor (`&{name}`) before the alias, in the same file: anchors and aliases do not reach across plan files"
-            ))
+            Found::new("L001", t!("load.unknown_anchor.message", alias))
+                .help(t!("load.unknown_anchor.help", name))
         }
-        E::Eof { .. } => Found::new("L001", "the file ends in the middle of a value")
-            .help("close every open quote and bracket"),
+        E::Eof { .. } => Found::new("L001", t!("load.eof.message")).help(t!("load.eof.help")),
         E::MultipleDocuments { .. } => several_documents(),
         E::UnexpectedSequenceEnd { .. } | E::UnexpectedMappingEnd { .. } => {
-            Found::new("L001", "a list or mapping ends where a value is expected").help(SYNTAX_HELP)
+            Found::new("L001", t!("load.unexpected_end")).help(syntax_help())
         }
         E::BinaryNotUtf8 { .. }
         | E::InvalidBinaryBase64 { .. }
@@ -142,18 +136,13 @@ fn describe(
                     .tag_before(line, column)
                     .map_or(((line, column), "!!"), |(c, tag)| ((line, c), tag))
             };
-            let mut found = Found::new(
-                "L002",
-                format!("a value tagged `{tag}` where plain text or a number is expected"),
-            )
-            .help(format!(
-                "remove the tag `{tag}`: plan values are plain YAML text, numbers and dates"
-            ));
+            let mut found =
+                Found::new("L002", t!("load.tag.message", tag)).help(t!("load.tag.help", tag));
             found.at = Some(at);
             found
         }
         E::InvalidScalar { ty, .. } => number(ty, source.token(line, column)),
-        E::InvalidBooleanStrict { .. } => expected("`true` or `false`"),
+        E::InvalidBooleanStrict { .. } => expected(t!("load.wanted.boolean")),
         E::SerdeInvalidType {
             expected: wanted, ..
         } => invalid_type(wanted),
@@ -166,8 +155,9 @@ fn describe(
     }
 }
 
-const SYNTAX_HELP: &str =
-    "fix the YAML syntax; indent with spaces, not tabs, and quote text holding `: ` or `#`";
+fn syntax_help() -> String {
+    t!("load.syntax_help")
+}
 
 /// A parser limit, by the crate's name for it (`MergeKeys { merge_keys: 10001 }`).
 fn limit(breach: &str) -> Found {
@@ -177,80 +167,50 @@ fn limit(breach: &str) -> Found {
         .unwrap_or_default();
     let (what, help) = match name {
         "AliasAnchorRatio" => (
-            "far more aliases than anchors, the shape of an alias bomb",
-            "write the repeated values out instead of aliasing them",
+            t!("load.limit.alias_ratio.what"),
+            t!("load.limit.alias_ratio.help"),
         ),
-        "Depth" => (
-            "nesting deeper than 64 levels",
-            "no plan section nests that deep: check the indentation and brackets",
-        ),
-        "Aliases" => (
-            "more than 10,000 aliases (`*name`)",
-            "write the repeated values out, or split the file",
-        ),
-        "Anchors" => (
-            "more than 10,000 anchors (`&name`)",
-            "remove anchors nothing refers to, or split the file",
-        ),
+        "Depth" => (t!("load.limit.depth.what"), t!("load.limit.depth.help")),
+        "Aliases" => (t!("load.limit.aliases.what"), t!("load.limit.aliases.help")),
+        "Anchors" => (t!("load.limit.anchors.what"), t!("load.limit.anchors.help")),
         "MergeKeys" => (
-            "more than 10,000 merge keys (`<<`)",
-            "write the shared keys out in each entry, or split the file into several plan files",
+            t!("load.limit.merge_keys.what"),
+            t!("load.limit.merge_keys.help"),
         ),
-        "Nodes" | "Events" => (
-            "more than 10,000,000 values",
-            "split the plan into several files in a plan folder, e.g. one per department",
-        ),
-        "ScalarBytes" | "InputBytes" | "RecordedAnchorBytes" | "RecordedAnchorEvents" => (
-            "more than 64 MiB of text in values, counting every alias as a copy",
-            "shorten the long values, or use fewer aliases of long anchored text",
-        ),
+        "Nodes" | "Events" => (t!("load.limit.nodes.what"), t!("load.limit.split_help")),
+        "ScalarBytes" | "InputBytes" | "RecordedAnchorBytes" | "RecordedAnchorEvents" => {
+            (t!("load.limit.bytes.what"), t!("load.limit.bytes.help"))
+        }
         "Documents" => return several_documents(),
-        _ => (
-            "the file is too large or too complex to read safely",
-            "split the plan into several files in a plan folder, e.g. one per department",
-        ),
+        _ => (t!("load.limit.other.what"), t!("load.limit.split_help")),
     };
-    Found::new(
-        "L004",
-        format!("the file exceeds bcp's parser limits: {what}"),
-    )
-    .help(help)
+    Found::new("L004", t!("load.limit.message", what)).help(help)
 }
 
 fn several_documents() -> Found {
-    Found::new(
-        "L001",
-        "a plan file holds one YAML document, this one holds several (`---`)",
-    )
-    .help("put each document in a file of its own in the plan folder")
+    Found::new("L001", t!("load.several_documents.message")).help(t!("load.several_documents.help"))
 }
 
 /// A value of the wrong kind, by serde's description of what was expected.
 fn invalid_type(wanted: &str) -> Found {
     let wanted = wanted.to_lowercase();
     if wanted.contains("string") || wanted.contains("char") {
-        Found::new("L002", "expected text here")
-            .help("write plain text, not a list or a mapping (quote it if it holds `: ` or ` #`)")
+        Found::new("L002", t!("load.expected_text.message")).help(t!("load.expected_text.help"))
     } else if wanted.contains("sequence") || wanted.contains("list") {
-        Found::new("L002", "expected a list here")
+        Found::new("L002", t!("load.expected_list"))
     } else if wanted.contains("map") || wanted.contains("struct") {
-        Found::new("L002", "expected `key: value` lines (a mapping) here")
+        Found::new("L002", t!("load.expected_mapping"))
     } else if wanted.contains("bool") {
-        expected("`true` or `false`")
+        expected(t!("load.wanted.boolean"))
     } else if wanted.starts_with('u') || wanted.starts_with('i') || wanted.contains("integer") {
-        expected("a whole number")
+        expected(t!("load.wanted.whole_number"))
     } else {
-        Found::new(
-            "L002",
-            "this value does not have the type the key takes here",
-        )
-        .help("`bcp schema` lists every key with the type of its value")
+        Found::new("L002", t!("load.wrong_type.message")).help(t!("load.wrong_type.help"))
     }
 }
 
-fn expected(wanted: &str) -> Found {
-    Found::new("L002", format!("expected {wanted} here"))
-        .help(format!("write {wanted} without quotes"))
+fn expected(wanted: impl std::fmt::Display) -> Found {
+    Found::new("L002", t!("load.expected.message", wanted)).help(t!("load.expected.help", wanted))
 }
 
 /// A value that does not read as the number the key takes (`ty`, the crate's Rust type).
@@ -264,9 +224,9 @@ fn number(ty: &str, value: &str) -> Found {
     };
     let Some(max) = max else {
         return match ty {
-            "bool" | "boolean" => expected("`true` or `false`"),
-            "char" => expected("a single character"),
-            _ => expected("a number"),
+            "bool" | "boolean" => expected(t!("load.wanted.boolean")),
+            "char" => expected(t!("load.wanted.character")),
+            _ => expected(t!("load.wanted.number")),
         };
     };
     let digits = value.trim_start_matches('+').replace('_', "");
@@ -274,40 +234,28 @@ fn number(ty: &str, value: &str) -> Found {
         && digits.bytes().all(|b| b.is_ascii_digit())
         && digits.parse::<u128>().map_or(true, |n| n > u128::from(max));
     if too_large {
-        return Found::new(
-            "L002",
-            format!("the number `{value}` is too large here (at most {max})"),
-        )
-        .help("write a smaller whole number");
+        return Found::new("L002", t!("load.too_large.message", value, max))
+            .help(t!("load.too_large.help"));
     }
     if value.starts_with('-') {
-        return Found::new(
-            "L002",
-            format!("expected a whole number of 0 or more here, not `{value}`"),
-        )
-        .help("write a whole number without a sign");
+        return Found::new("L002", t!("load.negative.message", value))
+            .help(t!("load.negative.help"));
     }
-    expected("a whole number")
+    expected(t!("load.wanted.whole_number"))
 }
 
 /// A parser (syntax) error.
 fn syntax(message: &str, source: &Source, line: u32, column: u32) -> Found {
     let lower = message.to_lowercase();
     if lower.contains("recursion") || lower.contains("too deep") {
-        return Found::new(
-            "L004",
-            "the file exceeds bcp's parser limits: nesting too deep",
-        )
-        .help("no plan section nests that deep: check the indentation and brackets");
+        return Found::new("L004", t!("load.too_deep.message")).help(t!("load.limit.depth.help"));
     }
     // A tab: point at the tab itself (the parser points at the value it was reading, or one
     // column past the tab).
     if lower.contains("tab") {
-        let mut found = Found::new("L001", "a tab where YAML allows only spaces").help(
-            "replace the tab with spaces: YAML indents with spaces only, and a tab inside plain text must be quoted",
-        );
+        let mut found = Found::new("L001", t!("load.tab.message")).help(t!("load.tab.help"));
         found.at = source.tab_near(line, column);
-        found.label = Some("tab".to_string());
+        found.label = Some(t!("load.tab.label"));
         return found;
     }
     // The parser quotes the character as `X' (with an escaped control character).
@@ -315,15 +263,21 @@ fn syntax(message: &str, source: &Source, line: u32, column: u32) -> Found {
         .strip_prefix("unexpected character: `")
         .and_then(|c| c.strip_suffix('\''))
     {
-        return Found::new("L001", format!("unexpected character `{c}`"))
-            .help("remove it: YAML text holds no control characters");
+        return Found::new(
+            "L001",
+            t!("load.unexpected_character.message", character = c),
+        )
+        .help(t!("load.unexpected_character.help"));
     }
-    Found::new("L001", message).help(SYNTAX_HELP)
+    Found::new("L001", message).help(syntax_help())
 }
 
 /// A well-formed file whose values do not fit the plan's structure.
 fn structure(message: &str, source: &Source, line: u32, column: u32) -> Found {
-    let known = [("unknown field `", "key"), ("unknown variant `", "value")];
+    let known = [
+        ("unknown field `", "load.unknown_key"),
+        ("unknown variant `", "load.unknown_value"),
+    ];
     for (prefix, kind) in known {
         let Some(rest) = message.strip_prefix(prefix) else {
             continue;
@@ -341,19 +295,19 @@ fn structure(message: &str, source: &Source, line: u32, column: u32) -> Found {
             .map(|c| c.trim_matches('`'))
             .filter(|c| !c.is_empty())
             .collect();
-        let found = Found::new("L002", format!("unknown {kind} `{given}`"));
+        let found = Found::new("L002", t!(kind, given));
         return match crate::suggest::nearest(given, candidates.iter().copied()) {
-            Some(best) => found.help(format!("did you mean `{best}`?")),
+            Some(suggestion) => found.help(t!("did_you_mean", suggestion)),
             None if candidates.is_empty() => found,
-            None => found.help(format!("expected one of: {}", candidates.join(", "))),
+            None => found.help(t!("load.one_of", list = candidates.join(", "))),
         };
     }
     if let Some(rest) = message.strip_prefix("missing field `") {
         let field = rest.split('`').next().unwrap_or_default();
-        let mut found = Found::new("L002", format!("missing key `{field}`"))
-            .help(format!("add `{field}:` to this entry"));
+        let mut found = Found::new("L002", t!("load.missing_key.message", field))
+            .help(t!("load.missing_key.help", field));
         found.at = source.entry_start(line, column);
-        found.label = Some(format!("this entry has no `{field}`"));
+        found.label = Some(t!("load.missing_key.label", field));
         return found;
     }
     if let Some(rest) = message.strip_prefix("duplicate mapping key") {
@@ -362,31 +316,25 @@ fn structure(message: &str, source: &Source, line: u32, column: u32) -> Found {
             .trim_end_matches("set DuplicateKeyPolicy in Options if acceptable")
             .trim_end_matches([',', ' ']);
         let key = if key.is_empty() {
-            "a key".to_string()
+            t!("load.twice.a_key")
         } else {
-            format!("key `{key}`")
+            t!("load.twice.key", key)
         };
-        return Found::new(
-            "L002",
-            format!("{key} is written twice in the same mapping"),
-        )
-        .help("remove one of the two; bcp does not guess which one you meant");
+        return Found::new("L002", t!("load.twice.message", key)).help(t!("load.twice.help"));
     }
     if message.starts_with("cannot deserialize null") {
-        return Found::new("L002", "expected a value here, found nothing (null)")
-            .help("write the value after the `:`");
+        return Found::new("L002", t!("load.null.message")).help(t!("load.null.help"));
     }
     match message {
         "expected mapping start" => {
-            return Found::new("L002", "expected `key: value` lines (a mapping) here");
+            return Found::new("L002", t!("load.expected_mapping"));
         }
-        "expected sequence start" => return Found::new("L002", "expected a list here"),
+        "expected sequence start" => return Found::new("L002", t!("load.expected_list")),
         "expected string scalar" => {
-            return Found::new("L002", "expected text here").help(
-                "write plain text, not a list or a mapping (quote it if it holds `: ` or ` #`)",
-            );
+            return Found::new("L002", t!("load.expected_text.message"))
+                .help(t!("load.expected_text.help"));
         }
-        "invalid bool" | "invalid boolean" => return expected("`true` or `false`"),
+        "invalid bool" | "invalid boolean" => return expected(t!("load.wanted.boolean")),
         // A quoted number, refused as the crate refuses a number of the wrong kind
         // (`invalid u32`, see `unquoted`); not our own `invalid date ...`.
         _ => {
@@ -403,11 +351,7 @@ fn structure(message: &str, source: &Source, line: u32, column: u32) -> Found {
     // Our own value parsers (durations, dates) word their messages already; anything else
     // the crate says is in its words, so say what is known in ours.
     if JARGON.iter().any(|j| message.contains(j)) {
-        return Found::new(
-            "L002",
-            "this value does not have the type the key takes here",
-        )
-        .help("`bcp schema` lists every key with the type of its value");
+        return Found::new("L002", t!("load.wrong_type.message")).help(t!("load.wrong_type.help"));
     }
     Found::new("L002", message)
 }

@@ -1,5 +1,6 @@
 //! Strict durations (`30m`, `4h`, `2d`, `1w`, `1d12h`) and ISO 8601 calendar dates.
 
+use crate::t;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -39,9 +40,9 @@ impl Duration {
     /// # Errors
     /// A message saying what is wrong, for a diagnostic.
     pub fn parse(text: &str) -> Result<Duration, String> {
-        let hint = "write a whole number and a unit: `30m`, `4h`, `2d`, `1w` (or combined, largest first: `1d12h`)";
+        let hint = || t!("duration.hint");
         if text.is_empty() {
-            return Err(format!("empty duration; {hint}"));
+            return Err(t!("duration.empty", hint = hint()));
         }
         let mut minutes: u64 = 0;
         let mut rest = text;
@@ -49,28 +50,26 @@ impl Duration {
         while !rest.is_empty() {
             let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
             if digits == 0 {
-                return Err(format!("invalid duration `{text}`; {hint}"));
+                return Err(t!("duration.invalid", text, hint = hint()));
             }
             let Some(unit) = rest[digits..].chars().next() else {
-                return Err(format!("duration `{text}` has no unit; {hint}"));
+                return Err(t!("duration.no_unit", text, hint = hint()));
             };
             let Some(index) = UNITS.iter().position(|(u, _)| *u == unit) else {
-                return Err(format!(
-                    "unknown unit `{unit}` in duration `{text}`; {hint}"
-                ));
+                return Err(t!("duration.unknown_unit", unit, text, hint = hint()));
             };
             if last_unit.is_some_and(|last| index <= last) {
-                return Err(format!("units out of order in duration `{text}`; {hint}"));
+                return Err(t!("duration.out_of_order", text, hint = hint()));
             }
             last_unit = Some(index);
             let amount: u64 = rest[..digits]
                 .parse()
-                .map_err(|_| format!("duration `{text}` is too large"))?;
+                .map_err(|_| t!("duration.too_large", text))?;
             minutes = amount
                 .checked_mul(UNITS[index].1)
                 .and_then(|m| m.checked_add(minutes))
                 .filter(|m| *m <= MAX_MINUTES)
-                .ok_or_else(|| format!("duration `{text}` is too large (at most 100 years)"))?;
+                .ok_or_else(|| t!("duration.too_large_years", text))?;
             rest = &rest[digits + unit.len_utf8()..];
         }
         Ok(Duration { minutes })
@@ -116,14 +115,10 @@ impl<'de> Deserialize<'de> for Duration {
                 Duration::parse(v).map_err(E::custom)
             }
             fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Duration, E> {
-                Err(E::custom(format!(
-                    "duration `{v}` has no unit; write `{v}m`, `{v}h`, `{v}d` or `{v}w`"
-                )))
+                Err(E::custom(t!("duration.number_no_unit", v)))
             }
             fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Duration, E> {
-                Err(E::custom(format!(
-                    "duration `{v}` must be a positive number with a unit such as `4h`"
-                )))
+                Err(E::custom(t!("duration.negative", v)))
             }
         }
         deserializer.deserialize_any(Visitor)
@@ -197,19 +192,15 @@ impl<'de> Deserialize<'de> for Rpo {
                 if v.eq_ignore_ascii_case(Rpo::NOT_APPLICABLE) {
                     return Ok(Rpo::NotApplicable);
                 }
-                Duration::parse(v).map(Rpo::Within).map_err(|e| {
-                    E::custom(format!("{e}; or `n/a` for something that holds no data"))
-                })
+                Duration::parse(v)
+                    .map(Rpo::Within)
+                    .map_err(|e| E::custom(t!("duration.or_not_applicable", problem = e)))
             }
             fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Rpo, E> {
-                Err(E::custom(format!(
-                    "duration `{v}` has no unit; write `{v}m`, `{v}h`, `{v}d` or `{v}w`"
-                )))
+                Err(E::custom(t!("duration.number_no_unit", v)))
             }
             fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Rpo, E> {
-                Err(E::custom(format!(
-                    "duration `{v}` must be a positive number with a unit such as `4h`"
-                )))
+                Err(E::custom(t!("duration.negative", v)))
             }
         }
         deserializer.deserialize_any(Visitor)
@@ -243,7 +234,7 @@ impl Date {
     /// # Errors
     /// A message saying what is wrong, for a diagnostic.
     pub fn parse(text: &str) -> Result<Date, String> {
-        let bad = || format!("invalid date `{text}`; write an ISO 8601 date such as `2026-11-27`");
+        let bad = || t!("date.invalid", text);
         let parts: Vec<&str> = text.split('-').collect();
         let [y, m, d] = parts.as_slice() else {
             return Err(bad());
@@ -261,7 +252,7 @@ impl Date {
             d.parse().map_err(|_| bad())?,
         );
         if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
-            return Err(format!("`{text}` is not a day of the calendar"));
+            return Err(t!("date.not_a_day", text));
         }
         Ok(Date { year, month, day })
     }

@@ -132,13 +132,12 @@ impl Tier {
     }
 
     /// The recovery window in words, as B002's help gives it.
+    /// In the language of messages (`tier_window.*` of the catalogues).
     pub fn window_words(self) -> &'static str {
-        match self {
-            Tier::Critical => "RTO at most 1 day",
-            Tier::Essential => "RTO more than 1 day, at most 4 days",
-            Tier::Necessary => "RTO more than 4 days, at most 7 days",
-            Tier::Desirable => "RTO more than 7 days",
-        }
+        crate::i18n::raw(
+            crate::i18n::current(),
+            &format!("tier_window.{}", self.as_str()),
+        )
     }
 }
 

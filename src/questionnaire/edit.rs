@@ -7,7 +7,7 @@
 
 use super::import::{Answer, Value};
 use super::tree::{self, Node, NodeKind};
-use super::{Field, export::deps};
+use super::{Field, ListKind, export::deps};
 use crate::error::Error;
 use crate::load::Loaded;
 use std::collections::BTreeMap;
@@ -113,8 +113,32 @@ fn function_splices(
     // Lines to add at the end of the function's mapping (a missing `resources` or `depends_on`).
     let mut new_lines: Vec<String> = Vec::new();
     let mut new_deps: Vec<String> = Vec::new();
+    // Entries of a `resources` mapping the function lacks (staff, key people).
+    let mut new_resources: Vec<String> = Vec::new();
+    let resources = node.get("resources").filter(|r| !r.is_empty_null());
     for a in answers {
         match (&a.value, a.field) {
+            (value, Field::List(kind)) => {
+                let items = list_items(value);
+                match kind {
+                    ListKind::Peaks => set_block(text, node, "peak_periods", &items, out)?,
+                    ListKind::Impacts => set_block(text, node, "impacts", &items, out)?,
+                    ListKind::Workaround => match value {
+                        Value::Workaround(Some(w)) => {
+                            set_value(text, node, "workaround", &workaround_lines(w), "", out)?;
+                        }
+                        _ => remove_key(text, node, "workaround", out),
+                    },
+                    ListKind::KeyPeople => match resources {
+                        Some(r) => set_block(text, r, "key_people", &items, out)?,
+                        None if items.is_empty() => {}
+                        None => {
+                            new_resources.push("key_people:".to_string());
+                            new_resources.extend(block_lines(&items, "  "));
+                        }
+                    },
+                }
+            }
             (Value::Deps { add, remove }, Field::Depends(kind)) => {
                 let mut list: Vec<String> = deps(function, kind)
                     .into_iter()
@@ -133,19 +157,18 @@ fn function_splices(
                     }
                 }
             }
-            (value, Field::Staff) => match node.get("resources") {
-                Some(r) if !r.is_empty_null() => {
-                    set_scalar(text, r, "staff", &value.to_string(), out)?;
-                }
-                _ => {
-                    new_lines.push("resources:".to_string());
-                    new_lines.push(format!("  staff: {value}"));
-                }
+            (value, Field::Staff) => match resources {
+                Some(r) => set_scalar(text, r, "staff", &value.to_string(), out)?,
+                None => new_resources.push(format!("staff: {value}")),
             },
             (value, field) => {
                 set_scalar(text, node, field.path()[0], &value.to_string(), out)?;
             }
         }
+    }
+    if !new_resources.is_empty() {
+        new_lines.push("resources:".to_string());
+        new_lines.extend(new_resources.iter().map(|l| format!("  {l}")));
     }
     if !new_deps.is_empty() {
         if node.entry("depends_on").is_some() {
@@ -266,6 +289,164 @@ fn set_list(
     Ok(())
 }
 
+/// A list answer as block-list items, each item its lines (a mapping's keys, or a scalar).
+fn list_items(value: &Value) -> Vec<Vec<String>> {
+    match value {
+        Value::Peaks(list) => list.iter().map(|p| vec![text_scalar(p)]).collect(),
+        Value::KeyPeople(list) => list
+            .iter()
+            .map(|(person, backup)| {
+                let mut lines = vec![format!("person: {}", scalar(person))];
+                lines.extend(backup.iter().map(|b| format!("backup: {}", scalar(b))));
+                lines
+            })
+            .collect(),
+        Value::Impacts(list) => list
+            .iter()
+            .map(|i| {
+                let mut lines = vec![
+                    format!("after: {}", i.after),
+                    format!("category: {}", i.category),
+                    format!("severity: {}", i.severity),
+                ];
+                lines.extend(
+                    i.description
+                        .iter()
+                        .map(|d| format!("description: {}", text_scalar(d))),
+                );
+                lines
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Block-list lines (`- ` before an item's first line, two spaces before the others).
+fn block_lines(items: &[Vec<String>], indent: &str) -> Vec<String> {
+    items
+        .iter()
+        .flat_map(|lines| {
+            lines
+                .iter()
+                .enumerate()
+                .map(move |(j, l)| format!("{indent}{}{l}", if j == 0 { "- " } else { "  " }))
+        })
+        .collect()
+}
+
+/// Sets `key` of a block mapping to a block list, replacing its whole value (a list answered
+/// row by row replaces the plan's list), or adds it; an empty list is written `[]`.
+fn set_block(
+    text: &str,
+    map: &Node,
+    key: &str,
+    items: &[Vec<String>],
+    out: &mut Vec<Splice>,
+) -> Result<(), String> {
+    if items.is_empty() && map.entry(key).is_none() {
+        return Ok(());
+    }
+    set_value(text, map, key, &block_lines(items, ""), " []", out)
+}
+
+/// Sets `key` of a block mapping to a block value given as its lines (unindented), replacing
+/// the whole value, or adds it; with no lines, the value becomes `empty`.
+fn set_value(
+    text: &str,
+    map: &Node,
+    key: &str,
+    lines: &[String],
+    empty: &str,
+    out: &mut Vec<Splice>,
+) -> Result<(), String> {
+    match map.entry(key) {
+        Some((_, v)) if matches!(v.kind, NodeKind::Alias) => Err(format!(
+            "`{key}` is an alias; write it out to import into it"
+        )),
+        Some((k, v)) => {
+            let indent = " ".repeat(column_of(text, k.start) + 2);
+            let value = if lines.is_empty() {
+                empty.to_string()
+            } else {
+                lines
+                    .iter()
+                    .fold(String::new(), |acc, l| format!("{acc}\n{indent}{l}"))
+            };
+            out.push(Splice {
+                start: k.end,
+                end: v.end.max(k.end),
+                text: format!(":{value}"),
+            });
+            Ok(())
+        }
+        None => {
+            if matches!(map.kind, NodeKind::Mapping { flow: true, .. }) {
+                return Err(format!(
+                    "the mapping to add `{key}` to is a flow mapping; write it as a block"
+                ));
+            }
+            let mut all = vec![format!("{key}:")];
+            all.extend(lines.iter().map(|l| format!("  {l}")));
+            out.push(insert_lines(text, map, &all)?);
+            Ok(())
+        }
+    }
+}
+
+/// Removes `key` and its value from a block mapping: the lines from the key's to the end of
+/// the value's.
+fn remove_key(text: &str, map: &Node, key: &str, out: &mut Vec<Splice>) {
+    let Some((k, v)) = map.entry(key) else {
+        return;
+    };
+    let start = text[..k.start].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[v.end..]
+        .find('\n')
+        .map_or(text.len(), |i| v.end + i + 1);
+    out.push(Splice {
+        start,
+        end,
+        text: String::new(),
+    });
+}
+
+/// A workaround's mapping, line by line.
+fn workaround_lines(w: &super::import::WorkaroundAnswer) -> Vec<String> {
+    let mut lines = vec![format!("description: {}", text_scalar(&w.description))];
+    if w.covers.is_empty() {
+        lines.push("covers: []".to_string());
+    } else {
+        lines.push("covers:".to_string());
+        lines.extend(w.covers.iter().map(|c| format!("  - {}", scalar(c))));
+    }
+    lines.push(format!("sustainable_for: {}", w.sustainable_for));
+    lines.extend(w.capacity_percent.map(|c| format!("capacity_percent: {c}")));
+    lines
+}
+
+/// Free text as a YAML scalar: plain when it reads back as the same string (the common
+/// sentence), else double-quoted.
+fn text_scalar(text: &str) -> String {
+    let plain = text.chars().next().is_some_and(char::is_alphanumeric)
+        && text.trim_end() == text
+        && !text.ends_with(':')
+        && !text.contains(": ")
+        && !text.contains(" #")
+        && !text
+            .chars()
+            .any(|c| c.is_control() || "\"\\`{}[]|".contains(c))
+        && text.parse::<f64>().is_err()
+        && !matches!(
+            text.to_lowercase().as_str(),
+            "true" | "false" | "yes" | "no" | "on" | "off" | "null" | "y" | "n"
+        );
+    if plain {
+        text.to_string()
+    } else {
+        serde_json::to_string(text).unwrap_or_default()
+    }
+}
+
 /// Lines added after the last entry of a block mapping, at its keys' indentation.
 fn insert_lines(text: &str, map: &Node, lines: &[String]) -> Result<Splice, String> {
     if !matches!(map.kind, NodeKind::Mapping { flow: false, .. }) {
@@ -361,6 +542,28 @@ fn verify(text: &str, answers: Vec<&Answer>) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Free text stays plain where YAML reads it back unchanged, quoted elsewhere.
+    #[test]
+    fn free_text_is_quoted_only_when_needed() {
+        for (text, written) in [
+            ("Month end", "Month end"),
+            (
+                "Weekdays 10:00-14:00 (cut-off)",
+                "Weekdays 10:00-14:00 (cut-off)",
+            ),
+            ("Orders wait; clients call", "Orders wait; clients call"),
+            ("Press: \"down\"", "\"Press: \\\"down\\\"\""),
+            ("yes", "\"yes\""),
+            ("12", "\"12\""),
+            ("- list", "\"- list\""),
+            ("a #b", "\"a #b\""),
+        ] {
+            assert_eq!(text_scalar(text), written, "{text}");
+            let back: String = serde_saphyr::from_str(&text_scalar(text)).unwrap();
+            assert_eq!(back, text);
+        }
+    }
 
     /// Block lists keep their style whether indented under their key or not.
     #[test]

@@ -6,11 +6,11 @@
 //! E explains. Only answer cells are unlocked; each has the check its field needs.
 
 use super::{
-    DepKind, FORMAT, Field, LAYOUT, LISTS_SHEET, MAP_SHEET, cell_ref, checksum, duration_cells,
-    pick, unit_names,
+    DepKind, FORMAT, Field, ImpactPart, LAYOUT, LISTS_SHEET, MAP_SHEET, PEOPLE_COLUMN, WorkPart,
+    cell_ref, checksum, duration_cells, pick, unit_names,
 };
 use crate::error::Error;
-use crate::model::{Function, Lang, Plan, Tier};
+use crate::model::{Duration, Function, Lang, Plan, Rpo, Tier};
 use crate::xlsx::{Cell, CellRule, Column, Properties, Sheet, Validation, Workbook};
 use std::collections::BTreeMap;
 
@@ -208,12 +208,12 @@ fn cover(plan: &Plan, lang: Lang, respondent: &str, functions: &[&Function]) -> 
             "请填写 B 列(时长的单位填在 C 列)中的白色单元格。D 列为计划中的现值;数值仍然正确时请保持不变。",
         ),
         l(
-            "Durations are a whole number and a unit (minutes, hours, days, weeks). RTO: how soon the function must run again; RPO: how much recent data may be lost; MTD: the longest outage the business survives. RTO must not exceed MTD.",
-            "时长填写整数和单位(分钟、小时、天、周)。RTO:功能必须恢复的时间;RPO:可容忍丢失的数据时间范围;MTD:业务可承受的最长中断时间。RTO 不得超过 MTD。",
+            "Durations are a whole number and a unit (minutes, hours, days, weeks). RTO: how soon the function must run again; RPO: how much recent data may be lost (n/a for a function that holds no data of its own); MTD: the longest outage the business survives. RTO must not exceed MTD.",
+            "时长填写整数和单位(分钟、小时、天、周)。RTO:功能必须恢复的时间;RPO:可容忍丢失的数据时间范围(功能本身不保存数据时选 n/a);MTD:业务可承受的最长中断时间。RTO 不得超过 MTD。",
         ),
         l(
-            "Dependencies: choose from the drop-down lists; clear a cell to remove a dependency, use an empty row to add one.",
-            "依赖项:从下拉列表中选择;清空单元格即删除该依赖,在空行中选择即新增依赖。",
+            "Dependencies, peak periods, impacts over time and key people: one row (for an impact, four rows) per entry; clear it to remove the entry, fill an empty one to add one. Choose ids, people, categories and severities from the drop-down lists.",
+            "依赖项、业务高峰期、中断影响和关键人员:每项一行(每项影响四行);清空即删除该项,填写空行即新增。编号、人员、类别和严重程度请从下拉列表中选择。",
         ),
         l(
             "Do not rename, move or add sheets: answers are read from known cells. Return the file to the continuity office.",
@@ -237,6 +237,10 @@ fn cover(plan: &Plan, lang: Lang, respondent: &str, functions: &[&Function]) -> 
 struct Lists {
     sheet: Sheet,
     ranges: BTreeMap<DepKind, String>,
+    /// The people, for key people and their backups; `None` when the plan has none.
+    people: Option<String>,
+    /// The systems' entries, `id — name`.
+    systems: Vec<String>,
 }
 
 fn lists_sheet(plan: &Plan) -> Lists {
@@ -270,12 +274,24 @@ fn lists_sheet(plan: &Plan) -> Lists {
                 .collect(),
         ),
     ];
-    let longest = columns.iter().map(|(_, v)| v.len()).max().unwrap_or(0);
+    let people: Vec<String> = plan
+        .people
+        .iter()
+        .map(|p| entry(&p.id.value, &p.name))
+        .collect();
+    let longest = columns
+        .iter()
+        .map(|(_, v)| v.len())
+        .chain([people.len()])
+        .max()
+        .unwrap_or(0);
     let rows = (0..longest)
         .map(|i| {
             columns
                 .iter()
-                .map(|(_, v)| v.get(i).map_or(Cell::Empty, Cell::text))
+                .map(|(_, v)| v)
+                .chain([&people])
+                .map(|v| v.get(i).map_or(Cell::Empty, Cell::text))
                 .collect()
         })
         .collect();
@@ -295,7 +311,9 @@ fn lists_sheet(plan: &Plan) -> Lists {
             name: LISTS_SHEET.into(),
             columns: DepKind::ALL
                 .iter()
-                .map(|k| Column::text(k.key(), 30.0))
+                .map(|k| k.key())
+                .chain(["people"])
+                .map(|k| Column::text(k, 30.0))
                 .collect(),
             rows,
             hidden: true,
@@ -303,6 +321,15 @@ fn lists_sheet(plan: &Plan) -> Lists {
             ..Sheet::default()
         },
         ranges,
+        systems: columns
+            .iter()
+            .find(|(k, _)| *k == DepKind::Systems)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default(),
+        people: (!people.is_empty()).then(|| {
+            let c = PEOPLE_COLUMN;
+            format!("='{LISTS_SHEET}'!${c}$2:${c}${}", people.len() + 1)
+        }),
     }
 }
 
@@ -333,6 +360,12 @@ fn function_sheet(
         ),
     );
     let units = Validation::List(unit_names(lang));
+    let rpo_units = Validation::List(
+        unit_names(lang)
+            .into_iter()
+            .chain([Rpo::NOT_APPLICABLE.to_string()])
+            .collect(),
+    );
     for (field, question, help, d) in [
         (
             Field::Rto,
@@ -347,8 +380,8 @@ fn function_sheet(
             Field::Rpo,
             l("RPO (recovery point objective)", "RPO(数据恢复点目标)"),
             l(
-                "How much recent data the function may lose.",
-                "功能可容忍丢失的最近数据的时间范围。",
+                "How much recent data the function may lose; choose n/a as the unit for a function that holds no data of its own.",
+                "功能可容忍丢失的最近数据的时间范围;功能本身不保存数据时,单位选择 n/a。",
             ),
             f.rpo.as_ref().and_then(|r| r.duration()),
         ),
@@ -365,7 +398,7 @@ fn function_sheet(
             Some(*f.mtd),
         ),
     ] {
-        // No duration: an RPO of `n/a` (or none), which the form shows but does not change.
+        // No duration: an RPO of `n/a` (or none), shown as the unit `n/a` with no number.
         let (number, unit) = match d {
             Some(d) => {
                 let (n, unit) = duration_cells(d, lang);
@@ -373,7 +406,7 @@ fn function_sheet(
                 let number = Cell::Number(n as f64);
                 (number, Cell::text(unit))
             }
-            None => (Cell::text("n/a"), Cell::Empty),
+            None => (Cell::Empty, Cell::text(Rpo::NOT_APPLICABLE)),
         };
         form.answer(
             field,
@@ -386,7 +419,11 @@ fn function_sheet(
             }),
             &help,
         );
-        form.unit_rule(units.clone());
+        form.unit_rule(if field == Field::Rpo {
+            rpo_units.clone()
+        } else {
+            units.clone()
+        });
     }
     #[allow(clippy::cast_precision_loss)]
     let staff = f
@@ -441,7 +478,7 @@ fn function_sheet(
             );
         }
     }
-    reference(plan, lang, f, &mut form);
+    lists_asked(plan, lang, f, lists, &mut form);
 
     let columns = vec![
         Column::text(l("Question", "问题"), 34.0).wrapped(),
@@ -474,49 +511,221 @@ fn function_sheet(
     )
 }
 
-/// What the function already records but this form does not ask: shown so the respondent
-/// sees the whole picture (impacts, peak periods, key people).
-fn reference(plan: &Plan, lang: Lang, f: &Function, form: &mut Form) {
+/// Peak periods, impacts over time and key people: asked row by row, the plan's entries
+/// first, then blank rows to add more. Clearing a row removes its entry.
+fn lists_asked(plan: &Plan, lang: Lang, f: &Function, lists: &Lists, form: &mut Form) {
     let l = |en, zh| pick(lang, en, zh).to_string();
-    if f.peak_periods.is_empty() && f.impacts.is_empty() && f.resources.key_people.is_empty() {
-        return;
-    }
+    let count = |n: usize| u8::try_from(n + SPARE_ROWS).unwrap_or(u8::MAX);
+
     form.heading(&l(
-        "Also in the plan (for reference; tell the continuity office about changes)",
-        "计划中的其他内容(仅供参考;如需修改请告知业务连续性管理部门)",
+        "Peak periods — when an outage hurts most; clear a cell to remove",
+        "业务高峰期 —— 中断影响最大的时段;清空单元格即删除",
     ));
-    for p in &f.peak_periods {
-        form.info(&l("Peak period", "业务高峰期"), p);
+    for i in 0..count(f.peak_periods.len()) {
+        let value = f
+            .peak_periods
+            .get(usize::from(i))
+            .map_or(Cell::Empty, Cell::text);
+        form.answer(
+            Field::Peak(i),
+            &l("Peak period", "业务高峰期"),
+            value,
+            None,
+            None,
+            &l(
+                "e.g. month end, Black Friday, Chinese New Year",
+                "例如:月末、春节前后",
+            ),
+        );
     }
-    for i in &f.impacts {
-        let category = serde_json::to_value(i.category)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_string))
-            .unwrap_or_default();
-        let severity = serde_json::to_value(i.severity)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_string))
-            .unwrap_or_default();
-        let mut text = format!("{} {}: {category}, {severity}", l("after", "中断"), i.after);
-        if let Some(d) = &i.description {
-            text = format!("{text} — {d}");
+
+    form.heading(&l(
+        "Impact of an outage over time, by category — clear the time to remove",
+        "中断影响随时间的变化(按类别)—— 清空时间即删除",
+    ));
+    let categories = Validation::List(IMPACT_CATEGORIES.iter().map(|c| (*c).to_string()).collect());
+    let severities = Validation::List(SEVERITIES.iter().map(|c| (*c).to_string()).collect());
+    for i in 0..count(f.impacts.len()) {
+        let impact = f.impacts.get(usize::from(i));
+        let n = usize::from(i) + 1;
+        form.duration(
+            Field::Impact(i, ImpactPart::After),
+            &format!("{} {n}: {}", l("Impact", "影响"), l("after", "中断后")),
+            impact.map(|x| x.after),
+            lang,
+            &l(
+                "Time into the outage: a whole number and a unit.",
+                "中断开始后的时间:整数和单位。",
+            ),
+        );
+        let word = |v: Option<serde_json::Value>| {
+            v.and_then(|v| v.as_str().map(Cell::text))
+                .unwrap_or(Cell::Empty)
+        };
+        for (part, question, value, words, help) in [
+            (
+                ImpactPart::Category,
+                l("category", "类别"),
+                word(impact.and_then(|x| serde_json::to_value(x.category).ok())),
+                &categories,
+                l(
+                    "What suffers: operational, financial, customer confidence...",
+                    "受影响的方面:运营、财务、客户信心……",
+                ),
+            ),
+            (
+                ImpactPart::Severity,
+                l("severity", "严重程度"),
+                word(impact.and_then(|x| serde_json::to_value(x.severity).ok())),
+                &severities,
+                l(
+                    "low, medium, high or severe",
+                    "low 低、medium 中、high 高、severe 严重",
+                ),
+            ),
+        ] {
+            form.answer(
+                Field::Impact(i, part),
+                &format!("{} {n}: {question}", l("Impact", "影响")),
+                value,
+                None,
+                Some(words.clone()),
+                &help,
+            );
         }
-        form.info(&l("Impact", "影响"), &text);
+        form.answer(
+            Field::Impact(i, ImpactPart::Description),
+            &format!("{} {n}: {}", l("Impact", "影响"), l("what happens", "描述")),
+            impact
+                .and_then(|x| x.description.as_deref())
+                .map_or(Cell::Empty, Cell::text),
+            None,
+            None,
+            &l("In a sentence (optional).", "一句话描述(可选)。"),
+        );
     }
+
+    workaround(lang, f, lists, form);
+    let Some(people) = &lists.people else {
+        return;
+    };
+    form.heading(&l(
+        "Key people and their backups — choose from the list; clear the person to remove",
+        "关键人员及其备岗 —— 从列表中选择;清空人员即删除",
+    ));
     let person = |id: &str| {
-        plan.people
+        let name = plan
+            .people
             .iter()
             .find(|p| p.id.value == id)
-            .map_or_else(|| id.to_string(), |p| p.name.clone())
+            .map_or("", |p| p.name.as_str());
+        Cell::text(entry(id, name))
     };
-    for k in &f.resources.key_people {
-        let mut text = person(&k.person.value);
-        if let Some(b) = &k.backup {
-            text = format!("{text} ({}: {})", l("backup", "备岗"), person(&b.value));
-        }
-        form.info(&l("Key person", "关键人员"), &text);
+    for i in 0..count(f.resources.key_people.len()) {
+        let k = f.resources.key_people.get(usize::from(i));
+        form.answer(
+            Field::KeyPerson(i, false),
+            &l("Key person", "关键人员"),
+            k.map_or(Cell::Empty, |k| person(&k.person.value)),
+            None,
+            Some(Validation::Range(people.clone())),
+            "",
+        );
+        form.answer(
+            Field::KeyPerson(i, true),
+            &l("— their backup", "—— 备岗人员"),
+            k.and_then(|k| k.backup.as_ref())
+                .map_or(Cell::Empty, |b| person(&b.value)),
+            None,
+            Some(Validation::Range(people.clone())),
+            &l("Who stands in (optional).", "代为履职的人员(可选)。"),
+        );
     }
 }
+
+/// The manual workaround: what is done, the systems it covers, how long it holds, its
+/// capacity. Not asked when the plan has no systems for it to cover.
+fn workaround(lang: Lang, f: &Function, lists: &Lists, form: &mut Form) {
+    let l = |en, zh| pick(lang, en, zh).to_string();
+    let Some(systems) = lists.ranges.get(&DepKind::Systems) else {
+        return;
+    };
+    let w = f.workaround.as_ref().map(|w| &w.value);
+    form.heading(&l(
+        "Manual workaround — how the function keeps going without some systems; clear it all if there is none",
+        "手工替代 —— 部分系统中断时功能如何继续运行;没有则全部清空",
+    ));
+    form.answer(
+        Field::Workaround(WorkPart::Description),
+        &l("What is done instead", "替代做法"),
+        w.map_or(Cell::Empty, |w| Cell::text(&w.description)),
+        None,
+        None,
+        &l(
+            "e.g. deposits on paper vouchers, posted when the system is back",
+            "例如:使用手工凭证办理,系统恢复后补录",
+        ),
+    );
+    let covers: Vec<&str> = w.map_or_else(Vec::new, |w| {
+        w.covers.iter().map(|c| c.value.as_str()).collect()
+    });
+    let count = u8::try_from(covers.len() + SPARE_ROWS).unwrap_or(u8::MAX);
+    for i in 0..count {
+        form.answer(
+            Field::Workaround(WorkPart::Covers(i)),
+            &l("System it does without", "可暂不依赖的系统"),
+            covers.get(usize::from(i)).map_or(Cell::Empty, |id| {
+                Cell::text(entry(id, &name_of_system(lists, id)))
+            }),
+            None,
+            Some(Validation::Range(systems.clone())),
+            "",
+        );
+    }
+    form.duration(
+        Field::Workaround(WorkPart::SustainableFor),
+        &l("How long it can be kept up", "可持续时间"),
+        w.map(|w| *w.sustainable_for),
+        lang,
+        &l(
+            "From the start of the disruption; the systems must be back by then.",
+            "自中断开始计算;系统须在此之前恢复。",
+        ),
+    );
+    form.answer(
+        Field::Workaround(WorkPart::Capacity),
+        &l("Capacity, % of normal", "处理能力(正常的百分比)"),
+        w.and_then(|w| w.capacity_percent.as_ref())
+            .map_or(Cell::Empty, |c| Cell::Number(f64::from(c.value))),
+        None,
+        Some(Validation::WholeNumber { min: 1, max: 100 }),
+        &l("Optional, 1-100.", "可选,1-100。"),
+    );
+}
+
+/// A system's name from the drop-down entries (`id — name`).
+fn name_of_system(lists: &Lists, id: &str) -> String {
+    lists
+        .systems
+        .iter()
+        .find_map(|e| e.strip_prefix(&format!("{id} — ")))
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// Impact categories and severities as the plan writes them (the drop-downs' words).
+pub const IMPACT_CATEGORIES: [&str; 9] = [
+    "operational",
+    "financial",
+    "customer_confidence",
+    "market_share",
+    "competitive",
+    "future_sales",
+    "legal_regulatory",
+    "reputation",
+    "safety",
+];
+pub const SEVERITIES: [&str; 4] = ["low", "medium", "high", "severe"];
 
 /// The ids a function depends on, of one kind.
 pub fn deps(f: &Function, kind: DepKind) -> Vec<&str> {
@@ -599,6 +808,7 @@ impl Form {
         let row = self.rows.len();
         let now = match (&value, &unit) {
             (Cell::Number(n), Some(Cell::Text(u))) => Cell::text(format!("{n} {u}")),
+            (Cell::Empty, Some(Cell::Text(u))) => Cell::text(u),
             (v, _) => v.clone(),
         };
         self.rows.push(vec![
@@ -616,6 +826,35 @@ impl Form {
             prompt: None,
         });
         self.questions.push((row, field));
+    }
+
+    /// A duration question: a whole number in B, its unit from the list in C.
+    fn duration(
+        &mut self,
+        field: Field,
+        question: &str,
+        value: Option<Duration>,
+        lang: Lang,
+        help: &str,
+    ) {
+        let (number, unit) = value.map_or((Cell::Empty, Cell::Empty), |d| {
+            let (n, unit) = duration_cells(d, lang);
+            #[allow(clippy::cast_precision_loss)]
+            let number = Cell::Number(n as f64);
+            (number, Cell::text(unit))
+        });
+        self.answer(
+            field,
+            question,
+            number,
+            Some(unit),
+            Some(Validation::WholeNumber {
+                min: 0,
+                max: 1_000_000,
+            }),
+            help,
+        );
+        self.unit_rule(Validation::List(unit_names(lang)));
     }
 
     /// The unit cell of the last question: editable, from the list of units.

@@ -19,6 +19,7 @@ use crate::error::Error;
 use crate::escape::terminal as visible;
 use crate::model::{Duration, Lang, Plan, Span};
 use crate::output::{Document, Existing, Links, Protected};
+use crate::t;
 use import::{Answer, Value};
 use std::fmt::Write as _;
 use std::io::Write as _;
@@ -42,6 +43,73 @@ pub enum Field {
     Mtd,
     Staff,
     Depends(DepKind),
+    /// The n-th peak period (0-based), free text.
+    Peak(u8),
+    /// A part of the n-th impact over time.
+    Impact(u8, ImpactPart),
+    /// The n-th key person (`false`) or their backup (`true`), person ids.
+    KeyPerson(u8, bool),
+    /// A part of the function's manual workaround.
+    Workaround(WorkPart),
+    /// A list answered row by row: what an imported answer replaces as a whole.
+    List(ListKind),
+}
+
+/// The parts of an impact row group.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ImpactPart {
+    After,
+    Category,
+    Severity,
+    Description,
+}
+
+impl ImpactPart {
+    pub const ALL: [ImpactPart; 4] = [
+        ImpactPart::After,
+        ImpactPart::Category,
+        ImpactPart::Severity,
+        ImpactPart::Description,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            ImpactPart::After => "after",
+            ImpactPart::Category => "category",
+            ImpactPart::Severity => "severity",
+            ImpactPart::Description => "description",
+        }
+    }
+}
+
+/// The parts of a workaround: what is done, the systems it covers (one per row), how long
+/// it holds, the capacity it gives.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum WorkPart {
+    Description,
+    Covers(u8),
+    SustainableFor,
+    Capacity,
+}
+
+/// The lists a form asks row by row (a workaround is a mapping asked the same way).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ListKind {
+    Peaks,
+    Impacts,
+    KeyPeople,
+    Workaround,
+}
+
+impl ListKind {
+    pub fn key(self) -> &'static str {
+        match self {
+            ListKind::Peaks => "peak_periods",
+            ListKind::Impacts => "impacts",
+            ListKind::KeyPeople => "resources.key_people",
+            ListKind::Workaround => "workaround",
+        }
+    }
 }
 
 /// The kinds of things a function depends on.
@@ -82,13 +150,62 @@ impl DepKind {
     }
 }
 
+/// Column of the lists sheet holding the people (key people and backups).
+pub const PEOPLE_COLUMN: char = 'E';
+
 impl Field {
-    /// The field as the map sheet names it: its path inside the function, dotted.
+    /// The field as the map sheet names it: its path inside the function, dotted, with an
+    /// entry's index (`impacts.0.severity`).
     pub fn key(self) -> String {
-        self.path().join(".")
+        match self {
+            Field::Peak(i) => format!("peak_periods.{i}"),
+            Field::Impact(i, part) => format!("impacts.{i}.{}", part.key()),
+            Field::KeyPerson(i, backup) => format!(
+                "resources.key_people.{i}.{}",
+                if backup { "backup" } else { "person" }
+            ),
+            Field::List(kind) => kind.key().to_string(),
+            Field::Workaround(part) => match part {
+                WorkPart::Description => "workaround.description".to_string(),
+                WorkPart::Covers(i) => format!("workaround.covers.{i}"),
+                WorkPart::SustainableFor => "workaround.sustainable_for".to_string(),
+                WorkPart::Capacity => "workaround.capacity_percent".to_string(),
+            },
+            _ => self.path().join("."),
+        }
     }
 
     pub fn from_key(key: &str) -> Option<Field> {
+        let indexed = |prefix: &str| -> Option<(u8, &str)> {
+            let rest = key.strip_prefix(prefix)?.strip_prefix('.')?;
+            let (n, tail) = rest.split_once('.').unwrap_or((rest, ""));
+            Some((n.parse().ok()?, tail))
+        };
+        if let Some((i, "")) = indexed("peak_periods") {
+            return Some(Field::Peak(i));
+        }
+        if let Some((i, part)) = indexed("impacts") {
+            return ImpactPart::ALL
+                .into_iter()
+                .find(|p| p.key() == part)
+                .map(|p| Field::Impact(i, p));
+        }
+        if let Some((i, "")) = indexed("workaround.covers") {
+            return Some(Field::Workaround(WorkPart::Covers(i)));
+        }
+        match key {
+            "workaround.description" => return Some(Field::Workaround(WorkPart::Description)),
+            "workaround.sustainable_for" => {
+                return Some(Field::Workaround(WorkPart::SustainableFor));
+            }
+            "workaround.capacity_percent" => return Some(Field::Workaround(WorkPart::Capacity)),
+            _ => {}
+        }
+        match indexed("resources.key_people") {
+            Some((i, "person")) => return Some(Field::KeyPerson(i, false)),
+            Some((i, "backup")) => return Some(Field::KeyPerson(i, true)),
+            _ => {}
+        }
         [
             Field::Tier,
             Field::Rto,
@@ -101,7 +218,8 @@ impl Field {
         .find(|f| f.key() == key)
     }
 
-    /// Keys from the function's mapping down to the value.
+    /// Keys from the function's mapping down to the value (of the whole list, for the
+    /// fields of list entries).
     pub fn path(self) -> Vec<&'static str> {
         match self {
             Field::Tier => vec!["tier"],
@@ -110,6 +228,23 @@ impl Field {
             Field::Mtd => vec!["mtd"],
             Field::Staff => vec!["resources", "staff"],
             Field::Depends(kind) => vec!["depends_on", kind.key()],
+            Field::Peak(_) | Field::List(ListKind::Peaks) => vec!["peak_periods"],
+            Field::Impact(..) | Field::List(ListKind::Impacts) => vec!["impacts"],
+            Field::KeyPerson(..) | Field::List(ListKind::KeyPeople) => {
+                vec!["resources", "key_people"]
+            }
+            Field::Workaround(_) | Field::List(ListKind::Workaround) => vec!["workaround"],
+        }
+    }
+
+    /// The list a row-by-row field belongs to.
+    pub fn list(self) -> Option<ListKind> {
+        match self {
+            Field::Peak(_) => Some(ListKind::Peaks),
+            Field::Impact(..) => Some(ListKind::Impacts),
+            Field::KeyPerson(..) => Some(ListKind::KeyPeople),
+            Field::Workaround(_) => Some(ListKind::Workaround),
+            _ => None,
         }
     }
 }
@@ -339,9 +474,20 @@ pub fn import_command(args: &QuestionnaireImportArgs, color: bool) -> Result<Out
 
     let mut report = String::new();
     let writes = !args.dry_run && (!has_errors || args.partial);
-    if !has_errors || args.partial {
-        for a in &answers {
-            let _ = writeln!(report, "{}", describe(&loaded, a, args.dry_run));
+    if (!has_errors || args.partial) && !answers.is_empty() {
+        if args.dry_run {
+            // What would change in the plan's terms, as `bcp diff` says it, then which cell
+            // each changed value comes from.
+            report.push_str(&crate::human(semantic_diff(&path, &loaded, &edited)?));
+            let _ = writeln!(report, "\nfrom the answers:");
+            for a in &answers {
+                let _ = writeln!(report, "  {}", provenance(&loaded, a));
+            }
+            report.push('\n');
+        } else {
+            for a in &answers {
+                let _ = writeln!(report, "{}", describe(&loaded, a));
+            }
         }
     }
     if has_errors && !args.partial {
@@ -412,17 +558,17 @@ fn reconcile(plan: &Plan, answers: Vec<Answer>, diagnostics: &mut Vec<Diagnostic
                 diagnostics.push(
                     Diagnostic::error(
                         "Q005",
-                        format!(
-                            "two answers for `{}` of `{}` disagree: {} and {}",
-                            a.field.key(),
-                            a.function,
-                            first.value,
-                            a.value
+                        t!(
+                            "Q005.message",
+                            field = a.field.key(),
+                            id = a.function,
+                            first = first.value,
+                            second = a.value
                         ),
                     )
                     .at(a.span)
-                    .also(first.span, "the other answer")
-                    .help("import the right answer alone, or correct the other workbook"),
+                    .also(first.span, t!("Q005.also"))
+                    .help(t!("Q005.help")),
                 );
                 dropped.push((a.function.clone(), a.field));
             }
@@ -453,16 +599,13 @@ fn reconcile(plan: &Plan, answers: Vec<Answer>, diagnostics: &mut Vec<Diagnostic
             let Some(span) = rto_span.or(mtd_span) else {
                 continue;
             };
-            let mut d = Diagnostic::error(
-                "Q004",
-                format!("the answers make the RTO of `{id}` ({rto}) longer than its MTD ({mtd})"),
-            )
-            .at(span)
-            .help("the function must be back before the business can no longer bear the outage: shorten the RTO or lengthen the MTD");
+            let mut d = Diagnostic::error("Q004", t!("Q004.message", id, rto, mtd))
+                .at(span)
+                .help(t!("Q004.help"));
             if let (Some(r), Some(m)) = (rto_span, mtd_span)
                 && r != m
             {
-                d = d.also(m, "the MTD answered here");
+                d = d.also(m, t!("Q004.also"));
             }
             diagnostics.push(d);
             over.push(id.to_string());
@@ -472,8 +615,77 @@ fn reconcile(plan: &Plan, answers: Vec<Answer>, diagnostics: &mut Vec<Diagnostic
     kept
 }
 
-/// `bia/finance.yaml:12:10: pay rto: 4h -> 2h (forms/bia-ann.xlsx:pay!B5)`, escaped for a terminal.
-fn describe(loaded: &crate::load::Loaded, a: &Answer, dry_run: bool) -> String {
+/// The plan before and after the edits, compared as `bcp diff` compares two plans: both
+/// loaded from memory the same way, so only the answers differ.
+fn semantic_diff(
+    path: &Path,
+    loaded: &crate::load::Loaded,
+    edited: &[edit::Edited],
+) -> Result<String, Error> {
+    let folder = path.is_dir();
+    let mut display = path.display().to_string();
+    if folder && !display.ends_with('/') {
+        display.push('/');
+    }
+    let plan_files = || {
+        loaded
+            .sources
+            .files()
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| f.cell.is_none())
+    };
+    let before: Vec<(PathBuf, Vec<u8>)> = plan_files()
+        .map(|(_, f)| (f.relative.clone(), f.text.clone().into_bytes()))
+        .collect();
+    let after: Vec<(PathBuf, Vec<u8>)> = plan_files()
+        .map(|(i, f)| {
+            let text = edited
+                .iter()
+                .find(|e| e.file as usize == i)
+                .map_or(&f.text, |e| &e.text);
+            (f.relative.clone(), text.clone().into_bytes())
+        })
+        .collect();
+    let ctx = crate::check::Context {
+        today: crate::model::Date::today(),
+    };
+    let old = crate::check_loaded(crate::load::load_memory(&display, before, folder)?, &ctx);
+    let new = crate::check_loaded(crate::load::load_memory(&display, after, folder)?, &ctx);
+    let name = path.display().to_string();
+    let d = crate::diff::diff(
+        &format!("{name} (now)"),
+        &old,
+        &format!("{name} (with the answers)"),
+        &new,
+    );
+    Ok(crate::diff::human(&d))
+}
+
+/// `` `rto` of `pay`: forms/bia-ann.xlsx:pay!B5 ``, escaped for a terminal.
+fn provenance(loaded: &crate::load::Loaded, a: &Answer) -> String {
+    visible(&format!(
+        "`{}` of `{}`: {}",
+        a.field.key(),
+        a.function,
+        answer_cell(loaded, a)
+    ))
+    .into_owned()
+}
+
+/// `forms/bia-ann.xlsx:pay!B5`: the workbook and cell an answer came from.
+fn answer_cell(loaded: &crate::load::Loaded, a: &Answer) -> String {
+    let sources = &loaded.sources;
+    format!(
+        "{}:{}",
+        sources.display_path(a.span.file),
+        sources.cell(a.span.file).unwrap_or_default()
+    )
+}
+
+/// `bia/finance.yaml:12:10: set `rto` of `pay`: 4h -> 2h (from forms/bia-ann.xlsx:pay!B5)`,
+/// escaped for a terminal.
+fn describe(loaded: &crate::load::Loaded, a: &Answer) -> String {
     let sources = &loaded.sources;
     let function = loaded
         .plan
@@ -494,16 +706,11 @@ fn describe(loaded: &crate::load::Loaded, a: &Answer, dry_run: bool) -> String {
         (Value::Deps { .. }, _) | (_, None) => format!("{}", a.value),
         (new, Some(old)) => format!("{old} -> {new}"),
     };
-    let cell = format!(
-        "{}:{}",
-        sources.display_path(a.span.file),
-        sources.cell(a.span.file).unwrap_or_default()
-    );
-    let verb = if dry_run { "would set" } else { "set" };
     visible(&format!(
-        "{at}{verb} `{}` of `{}`: {change} (from {cell})",
+        "{at}set `{}` of `{}`: {change} (from {})",
         a.field.key(),
-        a.function
+        a.function,
+        answer_cell(loaded, a)
     ))
     .into_owned()
 }
@@ -545,9 +752,24 @@ mod tests {
 
     #[test]
     fn field_keys_round_trip() {
-        for f in [Field::Tier, Field::Staff, Field::Depends(DepKind::Sites)] {
+        for f in [
+            Field::Tier,
+            Field::Staff,
+            Field::Depends(DepKind::Sites),
+            Field::Peak(3),
+            Field::Impact(1, ImpactPart::Severity),
+            Field::KeyPerson(0, true),
+            Field::Workaround(WorkPart::Covers(1)),
+            Field::Workaround(WorkPart::SustainableFor),
+        ] {
             assert_eq!(Field::from_key(&f.key()), Some(f));
         }
         assert_eq!(Field::Staff.key(), "resources.staff");
+        assert_eq!(
+            Field::KeyPerson(2, false).key(),
+            "resources.key_people.2.person"
+        );
+        assert_eq!(Field::from_key("impacts.x.after"), None);
+        assert_eq!(Field::from_key("impacts.0.colour"), None);
     }
 }

@@ -10,7 +10,7 @@ pub fn root() -> PathBuf {
 }
 
 /// Runs `bcp` with the repository root as working directory, no colour, a fixed `today`-free
-/// environment.
+/// environment, and no locale (messages follow `--lang` or the plan, not the test machine).
 pub fn bcp(args: &[&str]) -> Output {
     bcp_in(&root(), args)
 }
@@ -21,6 +21,9 @@ pub fn bcp_in(dir: &Path, args: &[&str]) -> Output {
         .current_dir(dir)
         .env("NO_COLOR", "1")
         .env_remove("SOURCE_DATE_EPOCH")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANG")
         .output()
         .expect("the bcp binary runs")
 }

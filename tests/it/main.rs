@@ -13,6 +13,7 @@ mod governance;
 mod graph;
 mod help;
 mod init;
+mod lang;
 mod output;
 mod props;
 mod questionnaire;

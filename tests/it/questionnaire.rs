@@ -105,6 +105,17 @@ fn sheet<'a>(book: &'a Value, name: &str) -> &'a Value {
         .unwrap_or_else(|| panic!("no sheet {name}"))
 }
 
+/// The data validation of a cell of a dumped sheet.
+fn validation(sheet: &Value, cell: &str) -> Value {
+    sheet["validations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["sqref"] == cell)
+        .unwrap_or_else(|| panic!("no validation on {cell}: {}", sheet["validations"]))
+        .clone()
+}
+
 #[test]
 fn one_workbook_per_owner_same_bytes_every_time() {
     let ws = example("acme");
@@ -238,15 +249,7 @@ fn forms_are_protected_prefilled_and_validated() {
         !unlocked.contains(&"A4") && !unlocked.contains(&"D5") && !unlocked.contains(&"B2"),
         "{unlocked:?}"
     );
-    let validation = |cell: &str| {
-        form["validations"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|v| v["sqref"] == cell)
-            .unwrap_or_else(|| panic!("no validation on {cell}: {}", form["validations"]))
-            .clone()
-    };
+    let validation = |cell: &str| validation(form, cell);
     assert_eq!(
         validation("B4")["formula1"],
         "\"critical,essential,necessary,desirable\""
@@ -314,13 +317,43 @@ fn answers_edit_only_the_changed_values() {
     let before = std::fs::read_to_string(&bia).unwrap();
     let o = import(ws.path(), &["filled.xlsx", "--dry-run"]);
     assert_eq!(status(&o), 0, "{}", stderr(&o));
+    // The dry run says what changes in the plan's terms, as `bcp diff` does (objectives
+    // tightened or loosened, achievable times, findings the answers would bring), then
+    // which cell each value comes from.
     assert_eq!(
         stdout(&o),
-        "plan/bia.yaml:10:10: would set `rto` of `order-intake`: 4h -> 2h (from filled.xlsx:order-intake!B5)\n\
-         plan/bia.yaml:5:9: would set `resources.staff` of `order-intake`: 3 -> 5 (from filled.xlsx:order-intake!B8)\n\
-         plan/bia.yaml:5:9: would set `depends_on.systems` of `order-intake`: +wms (from filled.xlsx:order-intake!B13)\n\
-         plan/bia.yaml:5:9: would set `depends_on.suppliers` of `order-intake`: -cloud-provider (from filled.xlsx:order-intake!B17)\n\
-         plan/bia.yaml:51:10: would set `rpo` of `order-fulfilment`: 15m -> 30m (from filled.xlsx:order-fulfilment!B6)\n\
+        "plan (now) -> plan (with the answers)\n\
+         0 added, 0 removed, 0 renamed, 5 changed (1 tightened, 1 loosened), 0 call-tree changes, 4 achievable times changed; findings: 5 new, 0 fixed\n\
+         \n\
+         objectives:\n  \
+         function `order-fulfilment` rpo: 15m -> 30m (loosened)  (plan/bia.yaml:51)\n  \
+         function `order-intake` rto: 4h -> 2h (tightened)  (plan/bia.yaml:10)\n\
+         \n\
+         entities and fields:\n  \
+         function `order-intake` depends_on.suppliers: [cloud-provider] -> —  (plan/bia.yaml:41)\n  \
+         function `order-intake` depends_on.systems: [order-gateway] -> [order-gateway, wms]  (plan/bia.yaml:40)\n  \
+         function `order-intake` resources.staff: 3 -> 5  (plan/bia.yaml:34)\n\
+         \n\
+         achievable recovery times:\n  \
+         function `order-fulfilment` achievable: 8h20m -> 9h5m (slower)  (plan/bia.yaml:45)\n  \
+         function `order-fulfilment` achievable[sc-colo-outage]: 7h50m -> 8h35m (slower)  (plan/bia.yaml:45)\n  \
+         function `order-fulfilment` achievable[sc-ransomware]: 7h20m -> 8h5m (slower)  (plan/bia.yaml:45)\n  \
+         function `order-intake` achievable: 1h45m -> 6h5m (slower)  (plan/bia.yaml:5)\n\
+         \n\
+         new findings:\n  \
+         error[F001]: chosen strategy `st-cloud-dr` recovers `order-intake` in 4h, over its RTO 2h  (plan/bia.yaml:357)\n  \
+         error[G002]: function `order-intake` (RTO 2h) depends on system `wms`, whose RTO is longer (6h)  (plan/bia.yaml:40)\n  \
+         error[G004]: function `order-intake` cannot be recovered within its RTO: it needs 6h5m, the RTO is 2h  (plan/bia.yaml:10)\n  \
+         error[X001]: in scenario `sc-colo-outage`, function `order-intake` needs 5h35m, over its RTO of 2h  (plan/bia.yaml:10)\n  \
+         error[X001]: in scenario `sc-ransomware`, function `order-intake` needs 5h5m, over its RTO of 2h  (plan/bia.yaml:10)\n\
+         \n\
+         from the answers:\n  \
+         `rto` of `order-intake`: filled.xlsx:order-intake!B5\n  \
+         `resources.staff` of `order-intake`: filled.xlsx:order-intake!B8\n  \
+         `depends_on.systems` of `order-intake`: filled.xlsx:order-intake!B13\n  \
+         `depends_on.suppliers` of `order-intake`: filled.xlsx:order-intake!B17\n  \
+         `rpo` of `order-fulfilment`: filled.xlsx:order-fulfilment!B6\n\
+         \n\
          would change 5 values in 1 file\n"
     );
     assert_eq!(
@@ -331,10 +364,14 @@ fn answers_edit_only_the_changed_values() {
 
     let o = import(ws.path(), &["filled.xlsx"]);
     assert_eq!(status(&o), 0, "{}", stderr(&o));
-    assert!(
-        stdout(&o).ends_with("changed 5 values in 1 file\n"),
-        "{}",
-        stdout(&o)
+    assert_eq!(
+        stdout(&o),
+        "plan/bia.yaml:10:10: set `rto` of `order-intake`: 4h -> 2h (from filled.xlsx:order-intake!B5)\n\
+         plan/bia.yaml:5:9: set `resources.staff` of `order-intake`: 3 -> 5 (from filled.xlsx:order-intake!B8)\n\
+         plan/bia.yaml:5:9: set `depends_on.systems` of `order-intake`: +wms (from filled.xlsx:order-intake!B13)\n\
+         plan/bia.yaml:5:9: set `depends_on.suppliers` of `order-intake`: -cloud-provider (from filled.xlsx:order-intake!B17)\n\
+         plan/bia.yaml:51:10: set `rpo` of `order-fulfilment`: 15m -> 30m (from filled.xlsx:order-fulfilment!B6)\n\
+         changed 5 values in 1 file\n"
     );
     let expected = before
         .replacen(
@@ -696,4 +733,469 @@ fn a_named_pipe_is_not_read_as_a_workbook() {
         stderr(&o),
         "error: cannot read `pipe.xlsx`: it is a named pipe, not a workbook file; give the questionnaires as `.xlsx` files\n"
     );
+}
+
+/// An RPO of `n/a` (a function that holds no data) is offered as a unit: chosen, it is
+/// written as `rpo: n/a`; a form showing `n/a` takes a duration again.
+#[test]
+fn an_rpo_can_be_set_to_not_applicable_and_back() {
+    if !openpyxl() {
+        return;
+    }
+    let ws = example("acme");
+    let questionnaire = form(ws.path(), "claire-dobson");
+    let filled = ws.path().join("filled.xlsx");
+    fill(
+        &questionnaire,
+        &filled,
+        &serde_json::json!([
+            ["order-fulfilment", "B6", null],
+            ["order-fulfilment", "C6", "n/a"]
+        ]),
+    );
+    let bia = ws.path().join("plan/bia.yaml");
+    let before = std::fs::read_to_string(&bia).unwrap();
+    let o = import(ws.path(), &["filled.xlsx"]);
+    assert_eq!(status(&o), 0, "{}{}", stdout(&o), stderr(&o));
+    assert_eq!(
+        stdout(&o),
+        "plan/bia.yaml:51:10: set `rpo` of `order-fulfilment`: 15m -> n/a (from filled.xlsx:order-fulfilment!B6)\n\
+         changed 1 value in 1 file\n"
+    );
+    let na = before.replacen(
+        "    rto: 12h\n    rpo: 15m\n    mtd: 1d\n",
+        "    rto: 12h\n    rpo: n/a\n    mtd: 1d\n",
+        1,
+    );
+    assert_ne!(na, before);
+    assert_eq!(std::fs::read_to_string(&bia).unwrap(), na);
+
+    // The new form shows it as the unit `n/a` with no number, offers it in the unit list
+    // of the RPO alone, and imports unchanged as no change.
+    let again = form(ws.path(), "claire-dobson");
+    let book = dump(&again);
+    let sheet = sheet(&book, "order-fulfilment");
+    let cells = &sheet["cells"];
+    assert_eq!(cells.get("B6"), None);
+    assert_eq!(
+        (&cells["C6"], &cells["D6"]),
+        (&Value::from("n/a"), &Value::from("n/a"))
+    );
+    let list = |cell: &str| validation(sheet, cell)["formula1"].clone();
+    assert_eq!(list("C6"), "\"minutes,hours,days,weeks,n/a\"");
+    assert_eq!(list("C5"), "\"minutes,hours,days,weeks\"");
+    let o = import(ws.path(), &[again.to_str().unwrap()]);
+    assert_eq!(
+        stdout(&o),
+        "no changes: the plan already holds every answer\n"
+    );
+
+    fill(
+        &again,
+        &filled,
+        &serde_json::json!([
+            ["order-fulfilment", "B6", 1],
+            ["order-fulfilment", "C6", "hours"]
+        ]),
+    );
+    let o = import(ws.path(), &["filled.xlsx"]);
+    assert_eq!(status(&o), 0, "{}{}", stdout(&o), stderr(&o));
+    assert_eq!(
+        std::fs::read_to_string(&bia).unwrap(),
+        before.replacen(
+            "    rto: 12h\n    rpo: 15m\n    mtd: 1d\n",
+            "    rto: 12h\n    rpo: 1h\n    mtd: 1d\n",
+            1,
+        )
+    );
+}
+
+/// A workbook is read only up to a size: a huge file, one whose parts unpack to too much,
+/// or one with too many cells is refused with a clear error (exit 2) before it is read.
+#[test]
+fn oversized_workbooks_are_refused() {
+    let ws = example("acme");
+    let big = std::fs::File::create(ws.path().join("big.xlsx")).unwrap();
+    big.set_len(17 * 1024 * 1024).unwrap();
+    drop(big);
+    let o = import(ws.path(), &["big.xlsx"]);
+    assert_eq!(status(&o), 2, "{}", stderr(&o));
+    assert_eq!(
+        stderr(&o),
+        "error: cannot read `big.xlsx`: it is 17 MiB, over the 16 MiB a workbook may be; a questionnaire is far smaller: give the filled form bcp exported\n"
+    );
+    if !openpyxl() {
+        return;
+    }
+    // A part that unpacks to 65 MiB (zeros compress to almost nothing).
+    let made = Command::new("python3")
+        .args([
+            "-c",
+            "import sys, zipfile\n\
+             with zipfile.ZipFile(sys.argv[1], 'w', zipfile.ZIP_DEFLATED) as z:\n    \
+             z.writestr('xl/sharedStrings.xml', b'\\0' * (65 * 1024 * 1024))",
+        ])
+        .arg(ws.path().join("bomb.xlsx"))
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let o = import(ws.path(), &["bomb.xlsx"]);
+    assert_eq!(status(&o), 2, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains(
+            "error: cannot read `bomb.xlsx`: its parts unpack to 65 MiB, over the 64 MiB a workbook may hold"
+        ),
+        "{}",
+        stderr(&o)
+    );
+    // A map sheet of 100,100 cells: over the 100,000 a workbook may hold.
+    let made = Command::new("python3")
+        .args([
+            "-c",
+            "import sys, openpyxl\n\
+             book = openpyxl.Workbook()\n\
+             sheet = book.active\n\
+             sheet.title = '_bcp'\n\
+             for _ in range(1001):\n    sheet.append([1] * 100)\n\
+             book.save(sys.argv[1])",
+        ])
+        .arg(ws.path().join("cells.xlsx"))
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let o = import(ws.path(), &["cells.xlsx"]);
+    assert_eq!(status(&o), 2, "{}", stderr(&o));
+    assert_eq!(
+        stderr(&o),
+        "error: cannot read `cells.xlsx`: it holds more than 100000 cells, the most a workbook may hold; a questionnaire is far smaller: give the filled form bcp exported\n"
+    );
+}
+
+/// Peak periods, impacts over time by category and key people with their backups are asked
+/// row by row (severities and categories from lists, times as number and unit, people from
+/// the plan's list); a changed list replaces the plan's list, everything else stays as it is.
+#[test]
+fn impacts_peak_periods_and_key_people_are_answered_row_by_row() {
+    if !openpyxl() {
+        return;
+    }
+    let ws = example("acme");
+    let questionnaire = form(ws.path(), "claire-dobson");
+    let book = dump(&questionnaire);
+    let form_sheet = sheet(&book, "order-intake");
+    let cells = &form_sheet["cells"];
+    assert_eq!(cells["A21"], "Peak period");
+    assert_eq!(cells["B21"], "Black Friday to Christmas");
+    assert_eq!(
+        (&cells["A30"], &cells["B30"], &cells["C30"], &cells["D30"]),
+        (
+            &Value::from("Impact 2: after"),
+            &Value::from(4),
+            &Value::from("hours"),
+            &Value::from("4 hours")
+        )
+    );
+    assert_eq!(cells["B32"], "high");
+    assert_eq!(cells["B53"], "emma-walsh — Emma Walsh");
+    assert_eq!(cells["B54"], "lucy-chen — Lucy Chen");
+    let validation = |cell: &str| validation(form_sheet, cell);
+    assert_eq!(validation("B32")["formula1"], "\"low,medium,high,severe\"");
+    assert_eq!(
+        validation("B31")["formula1"],
+        "\"operational,financial,customer_confidence,market_share,competitive,future_sales,legal_regulatory,reputation,safety\""
+    );
+    assert_eq!(validation("B38")["type"], "whole");
+    assert_eq!(
+        validation("C38")["formula1"],
+        "\"minutes,hours,days,weeks\""
+    );
+    assert_eq!(validation("B55")["formula1"], "'_lists'!$E$2:$E$25");
+
+    let filled = ws.path().join("filled.xlsx");
+    fill(
+        &questionnaire,
+        &filled,
+        &serde_json::json!([
+            ["order-intake", "B23", "Month end"],
+            ["order-intake", "B32", "severe"],
+            ["order-intake", "B38", 1],
+            ["order-intake", "C38", "days"],
+            ["order-intake", "B39", "reputation"],
+            ["order-intake", "B40", "high"],
+            ["order-intake", "B41", "Press: \"3PL down\""],
+            ["order-intake", "B54", null],
+            ["order-intake", "B55", "tom-becker — Tom Becker"],
+            ["order-intake", "B56", "fiona-grant"],
+        ]),
+    );
+    let bia = ws.path().join("plan/bia.yaml");
+    let before = std::fs::read_to_string(&bia).unwrap();
+    let o = import(ws.path(), &["filled.xlsx"]);
+    assert_eq!(status(&o), 0, "{}{}", stdout(&o), stderr(&o));
+    assert!(
+        stdout(&o).ends_with("changed 3 values in 1 file\n"),
+        "{}",
+        stdout(&o)
+    );
+    let expected = before
+        .replacen(
+            "      - Weekdays 10:00-14:00 (order cut-off for next-day delivery)\n",
+            "      - Weekdays 10:00-14:00 (order cut-off for next-day delivery)\n      - Month end\n",
+            1,
+        )
+        .replacen(
+            "        severity: high\n        description: Orders miss",
+            "        severity: severe\n        description: Orders miss",
+            1,
+        )
+        .replacen(
+            "        description: Clients divert orders to their backup 3PL\n",
+            "        description: Clients divert orders to their backup 3PL\n      - after: 1d\n        category: reputation\n        severity: high\n        description: \"Press: \\\"3PL down\\\"\"\n",
+            1,
+        )
+        .replacen(
+            "        - person: emma-walsh\n          backup: lucy-chen\n",
+            "        - person: emma-walsh\n        - person: tom-becker\n          backup: fiona-grant\n",
+            1,
+        );
+    assert_ne!(expected, before);
+    assert_eq!(std::fs::read_to_string(&bia).unwrap(), expected);
+    let o = import(ws.path(), &["filled.xlsx"]);
+    assert_eq!(
+        stdout(&o),
+        "no changes: the plan already holds every answer\n",
+        "importing twice changes nothing"
+    );
+
+    // Each kind of bad row, at its cell; nothing written.
+    fill(
+        &questionnaire,
+        &ws.path().join("bad.xlsx"),
+        &serde_json::json!([
+            ["order-intake", "B36", "awful"],
+            ["order-intake", "B38", 1],
+            ["order-intake", "C38", "days"],
+            ["order-intake", "B55", "tom-beker"],
+            ["order-intake", "B58", "lucy-chen"],
+        ]),
+    );
+    let o = import(ws.path(), &["bad.xlsx"]);
+    assert_eq!(status(&o), 1, "{}", stderr(&o));
+    let out = stdout(&o);
+    for wanted in [
+        "error[Q003]: `awful` is not an impact severity\n--> bad.xlsx:order-intake!B36\n",
+        "error[Q003]: impact 4 has no category\n--> bad.xlsx:order-intake!B39\n",
+        "error[Q003]: impact 4 has no severity\n--> bad.xlsx:order-intake!B40\n",
+        "error[Q002]: the plan has no person `tom-beker`\n--> bad.xlsx:order-intake!B55\n",
+        "help: did you mean `tom-becker`?",
+        "error[Q003]: `lucy-chen` is a backup for no one: the key person above is empty\n--> bad.xlsx:order-intake!B58\n",
+        "5 errors, 0 warnings",
+    ] {
+        assert!(out.contains(wanted), "missing {wanted:?} in:\n{out}");
+    }
+    assert_eq!(std::fs::read_to_string(&bia).unwrap(), expected);
+}
+
+/// LibreOffice Calc opens the workbooks: every sheet reads as the form bcp wrote, and a
+/// form Calc saved again (then filled) imports as the respondent's answers, nothing else.
+#[test]
+fn libreoffice_opens_and_saves_the_forms() {
+    let found = Command::new("soffice")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !found {
+        let message = "CHECKER MISSING: LibreOffice Calc (apt-get install libreoffice-calc-nogui) is not installed, so this check did not run (`.ci/run` installs it)";
+        assert!(std::env::var_os("CI").is_none(), "{message}");
+        eprintln!("note: {message}");
+        return;
+    }
+    let ws = example("acme");
+    let questionnaire = form(ws.path(), "claire-dobson");
+    let soffice = |convert: &str, out: &str, file: &Path| {
+        let o = Command::new("soffice")
+            .arg(format!(
+                "-env:UserInstallation=file://{}",
+                ws.path().join("lo-profile").display()
+            ))
+            .args(["--headless", "--convert-to", convert, "--outdir"])
+            .arg(ws.path().join(out))
+            .arg(file)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    };
+    // Every sheet as CSV (the last filter option, -1, writes one file per sheet).
+    soffice(
+        "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1",
+        "csv",
+        &questionnaire,
+    );
+    let csv = |sheet: &str| {
+        std::fs::read_to_string(ws.path().join(format!("csv/bia-claire-dobson-{sheet}.csv")))
+            .unwrap_or_else(|e| {
+                panic!("LibreOffice wrote no {sheet} sheet ({e}): is Calc installed?")
+            })
+    };
+    let form_csv = csv("order-intake");
+    for row in [
+        "Criticality tier,critical,,critical,",
+        "RTO (recovery time objective),4,hours,4 hours,",
+        "Impact 2: severity,high,,high,",
+        "Key person,emma-walsh — Emma Walsh,,emma-walsh — Emma Walsh,",
+    ] {
+        assert!(form_csv.contains(row), "missing {row:?} in:\n{form_csv}");
+    }
+    assert!(csv("_bcp").starts_with("key,value,cell,function,field\nformat,bcp-questionnaire,"));
+
+    soffice("xlsx", "saved", &questionnaire);
+    let saved = ws.path().join("saved/bia-claire-dobson.xlsx");
+    let o = import(ws.path(), &[saved.to_str().unwrap()]);
+    assert_eq!(status(&o), 0, "{}{}", stdout(&o), stderr(&o));
+    assert_eq!(
+        stdout(&o),
+        "no changes: the plan already holds every answer\n"
+    );
+    if !openpyxl() {
+        return;
+    }
+    let filled = ws.path().join("filled.xlsx");
+    fill(
+        &saved,
+        &filled,
+        &serde_json::json!([["order-intake", "B32", "severe"]]),
+    );
+    soffice("xlsx", "resaved", &filled);
+    let o = import(ws.path(), &["resaved/filled.xlsx"]);
+    assert_eq!(status(&o), 0, "{}{}", stdout(&o), stderr(&o));
+    assert!(
+        stdout(&o)
+            .ends_with("(from resaved/filled.xlsx:order-intake!B32)\nchanged 1 value in 1 file\n"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+/// The manual workaround is asked as its parts (what is done, the systems it covers from the
+/// list, how long it holds as number and unit, the capacity 1-100): changed, it is rewritten
+/// in place; cleared, its lines go (comments around it stay).
+#[test]
+fn workarounds_are_answered_changed_and_removed() {
+    if !openpyxl() {
+        return;
+    }
+    let ws = example("bank");
+    let questionnaire = form(ws.path(), "tang-jing");
+    let book = dump(&questionnaire);
+    let cells = &sheet(&book, "counter-services")["cells"];
+    assert_eq!(cells["A54"], "替代做法");
+    assert_eq!(cells["B55"], "core-banking — 核心业务系统");
+    assert_eq!(
+        (&cells["B59"], &cells["C59"]),
+        (&Value::from(1), &Value::from("天"))
+    );
+    assert_eq!(cells["B60"], 30);
+
+    let file = ws.path().join("plan/bia/operations.yaml");
+    let before = std::fs::read_to_string(&file).unwrap();
+    let filled = ws.path().join("filled.xlsx");
+    fill(
+        &questionnaire,
+        &filled,
+        &serde_json::json!([
+            ["counter-services", "B56", null],
+            ["counter-services", "B59", 2],
+            ["counter-services", "B60", 40],
+        ]),
+    );
+    let o = import(ws.path(), &["filled.xlsx"]);
+    assert_eq!(status(&o), 0, "{}{}", stdout(&o), stderr(&o));
+    let changed = before.replacen(
+        "        - core-banking\n        - card-system\n      sustainable_for: 1d\n      capacity_percent: 30\n",
+        "        - core-banking\n      sustainable_for: 2d\n      capacity_percent: 40\n",
+        1,
+    );
+    assert_ne!(changed, before);
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), changed);
+    let o = import(ws.path(), &["filled.xlsx"]);
+    assert_eq!(
+        stdout(&o),
+        "no changes: the plan already holds every answer\n"
+    );
+
+    fill(
+        &questionnaire,
+        &ws.path().join("bad.xlsx"),
+        &serde_json::json!([
+            ["counter-services", "B57", "core-bankin"],
+            ["counter-services", "B59", null],
+            ["counter-services", "B60", 150],
+        ]),
+    );
+    // The bank's plan is in Chinese; its findings are asked for in English here.
+    let o = import(ws.path(), &["bad.xlsx", "--lang", "en"]);
+    assert_eq!(status(&o), 1);
+    for wanted in [
+        "error[Q002]: the plan has no system `core-bankin`\n--> bad.xlsx:counter-services!B57\n",
+        "error[Q003]: the workaround does not say how long it can be kept up\n--> bad.xlsx:counter-services!B59\n",
+        "error[Q003]: the workaround's capacity `150` is not a whole percentage from 1 to 100\n--> bad.xlsx:counter-services!B60\n",
+    ] {
+        assert!(
+            stdout(&o).contains(wanted),
+            "missing {wanted:?} in:\n{}",
+            stdout(&o)
+        );
+    }
+
+    let cleared: Vec<Value> = [54, 55, 56, 59, 60]
+        .iter()
+        .map(|r| serde_json::json!(["counter-services", format!("B{r}"), null]))
+        .chain([serde_json::json!(["counter-services", "C59", null])])
+        .collect();
+    fill(&questionnaire, &filled, &Value::from(cleared));
+    let o = import(ws.path(), &["filled.xlsx"]);
+    assert_eq!(status(&o), 0, "{}{}", stdout(&o), stderr(&o));
+    let start = changed.find("    workaround:\n").unwrap();
+    let end = changed[start..]
+        .find("      capacity_percent: 40\n")
+        .unwrap()
+        + start
+        + 27;
+    let removed = format!("{}{}", &changed[..start], &changed[end..]);
+    assert!(removed.contains("# 应急手工操作"), "the comment stays");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), removed);
+
+    // A workaround added where there is none: its lines go at the end of the function.
+    let fresh = form(ws.path(), "tang-jing");
+    fill(
+        &fresh,
+        &filled,
+        &serde_json::json!([
+            ["counter-services", "B54", "Paper vouchers: posted later"],
+            ["counter-services", "B55", "core-banking — 核心业务系统"],
+            ["counter-services", "B57", 4],
+            ["counter-services", "C57", "小时"],
+        ]),
+    );
+    let o = import(ws.path(), &["filled.xlsx"]);
+    assert_eq!(status(&o), 0, "{}{}", stdout(&o), stderr(&o));
+    let added = removed.replacen(
+        "      - 应急期间手工受理的业务须逐笔登记,恢复后由第二人复核补录\n",
+        "      - 应急期间手工受理的业务须逐笔登记,恢复后由第二人复核补录\n    workaround:\n      description: \"Paper vouchers: posted later\"\n      covers:\n        - core-banking\n      sustainable_for: 4h\n",
+        1,
+    );
+    assert_ne!(added, removed);
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), added);
+    let o = bcp_in(
+        ws.path(),
+        &[
+            "validate",
+            "plan",
+            "--today",
+            "2026-11-30",
+            "--format",
+            "short",
+        ],
+    );
+    assert!(!stdout(&o).contains("error"), "{}", stdout(&o));
 }
