@@ -112,7 +112,12 @@ impl Panel {
 ///
 /// `ctx` is the template context (contacts already redacted when asked). Returns the panels
 /// and a note for each panel whose content did not all fit.
-pub fn build(plan: &Plan, ctx: &Value, lang: Lang, team: Option<&str>) -> (Value, Vec<String>) {
+pub fn build(
+    plan: &Plan,
+    ctx: &super::tree::Tree,
+    lang: Lang,
+    team: Option<&str>,
+) -> (Value, Vec<String>) {
     let l = |k: &str| i18n::label(lang, k);
     let all_names = super::context::names(plan);
     let name = |id: &str| all_names.get(id).cloned().unwrap_or_else(|| id.to_string());
@@ -197,7 +202,7 @@ pub fn build(plan: &Plan, ctx: &Value, lang: Lang, team: Option<&str>) -> (Value
     panels.push(first);
 
     // 4-6: who calls whom (a team card: its people, who calls them and whom they call).
-    let calls = ctx["calls"].as_array().cloned().unwrap_or_default();
+    let calls = ctx["calls"].as_array().unwrap_or_default();
     let members: Vec<String> = team
         .map(|t| {
             t.lead
@@ -208,7 +213,7 @@ pub fn build(plan: &Plan, ctx: &Value, lang: Lang, team: Option<&str>) -> (Value
                 .collect()
         })
         .unwrap_or_default();
-    let wanted = |c: &Value| {
+    let wanted = |c: &super::tree::Tree| {
         team.is_none() || {
             let person = c["person"].as_str().unwrap_or("");
             let caller = c["caller"].as_str().unwrap_or("");

@@ -4,8 +4,8 @@
 
 use super::i18n;
 use super::recovery;
+use super::tree::{self, Key, Tree};
 use crate::model::{CallNode, Date, Lang, Plan, Sp};
-use serde_json::{Value, json};
 use std::collections::BTreeMap;
 
 /// How a document is stamped: when, from which commit, by which tool, and whether it is a
@@ -38,6 +38,19 @@ impl Commit {
     }
 }
 
+/// A map of the template context, written like `json!`: `tree_map! { "id" => value, … }`,
+/// each value anything a [`Tree`] is made from.
+macro_rules! tree_map {
+    ($($key:literal => $value:expr),* $(,)?) => {
+        Tree::map(vec![$((Key::Static($key), Tree::from($value))),*])
+    };
+}
+
+/// `value` as a tree (a value of the plan's own types, which always has one).
+fn tree_of<T: serde::Serialize + ?Sized>(value: &T) -> Tree {
+    tree::to_tree(value).unwrap_or_default()
+}
+
 /// Builds the context shared by every document of one render.
 pub fn build(
     plan: &Plan,
@@ -45,21 +58,12 @@ pub fn build(
     lang: Lang,
     redactor: Option<&super::redact::Redactor>,
     stamp: &Stamp,
-) -> Value {
+) -> Tree {
     let redact = redactor.is_some();
-    let mut plan_value = serde_json::to_value(plan).unwrap_or(Value::Null);
+    let mut plan_tree = tree_of(plan);
     if redact {
-        redact_contacts(&mut plan_value, lang);
+        redact_contacts(&mut plan_tree, lang);
     }
-    let people: BTreeMap<&str, &Value> = plan_value
-        .get("people")
-        .and_then(Value::as_array)
-        .map(|list| {
-            list.iter()
-                .filter_map(|p| Some((p.get("id")?.as_str()?, p)))
-                .collect()
-        })
-        .unwrap_or_default();
 
     let order = recovery::order(plan, analysis);
     let order_all = recovery::order_all(plan, analysis);
@@ -70,7 +74,7 @@ pub fn build(
         .collect();
 
     // Procedures: steps in the order they start, with their times.
-    let mut procedures: Vec<(usize, usize, Value)> = plan
+    let mut procedures: Vec<(usize, usize, Tree)> = plan
         .procedures
         .iter()
         .map(|p| {
@@ -90,38 +94,32 @@ pub fn build(
                 .enumerate()
                 .map(|(i, t)| (p.steps[t.index].id.value.as_str(), i + 1))
                 .collect();
-            let steps: Vec<Value> = timings
+            let steps: Vec<Tree> = timings
                 .iter()
                 .enumerate()
                 .map(|(i, t)| {
                     let step = &p.steps[t.index];
-                    let mut v = serde_json::to_value(&step.value).unwrap_or(Value::Null);
-                    if let Value::Object(m) = &mut v {
-                        m.insert("number".into(), json!(i + 1));
-                        m.insert(
-                            "after_numbers".into(),
-                            json!(
-                                step.after
-                                    .iter()
-                                    .filter_map(|a| number.get(a.value.as_str()))
-                                    .collect::<Vec<_>>()
-                            ),
-                        );
-                        m.insert(
-                            "after_names".into(),
-                            json!(
-                                step.after
-                                    .iter()
-                                    .filter_map(|a| p.steps.iter().find(|s| s.id.value == a.value))
-                                    .map(|s| s.name.clone())
-                                    .collect::<Vec<_>>()
-                            ),
-                        );
-                        m.insert("start".into(), json!(t.start.to_string()));
-                        m.insert("finish".into(), json!(t.finish.to_string()));
-                        m.insert("procedure".into(), json!(p.id.value));
-                        m.insert("procedure_name".into(), json!(p.name));
-                    }
+                    let mut v = tree_of(&step.value);
+                    let after_numbers: Vec<usize> = step
+                        .after
+                        .iter()
+                        .filter_map(|a| number.get(a.value.as_str()).copied())
+                        .collect();
+                    let after_names: Vec<&str> = step
+                        .after
+                        .iter()
+                        .filter_map(|a| p.steps.iter().find(|s| s.id.value == a.value))
+                        .map(|s| s.name.as_str())
+                        .collect();
+                    v.extend(vec![
+                        (Key::Static("number"), Tree::from(i + 1)),
+                        (Key::Static("after_numbers"), Tree::from(after_numbers)),
+                        (Key::Static("after_names"), Tree::from(after_names)),
+                        (Key::Static("start"), Tree::from(t.start.to_string())),
+                        (Key::Static("finish"), Tree::from(t.finish.to_string())),
+                        (Key::Static("procedure"), Tree::from(p.id.value.as_str())),
+                        (Key::Static("procedure_name"), Tree::from(p.name.as_str())),
+                    ]);
                     v
                 })
                 .collect();
@@ -138,15 +136,15 @@ pub fn build(
                 .any(|r| plan.systems.iter().any(|s| s.id.value == r.value));
             (
                 first,
-                json!({
-                    "id": p.id.value,
-                    "name": p.name,
-                    "recovers": p.recovers.iter().map(|r| r.value.clone()).collect::<Vec<_>>(),
-                    "recovers_systems": recovers_systems,
-                    "length": length.to_string(),
-                    "recovered": recovered.to_string(),
-                    "steps": steps,
-                }),
+                tree_map! {
+                    "id" => p.id.value.as_str(),
+                    "name" => p.name.as_str(),
+                    "recovers" => p.recovers.iter().map(|r| r.value.as_str()).collect::<Vec<_>>(),
+                    "recovers_systems" => recovers_systems,
+                    "length" => length.to_string(),
+                    "recovered" => recovered.to_string(),
+                    "steps" => steps,
+                },
             )
         })
         .enumerate()
@@ -154,57 +152,41 @@ pub fn build(
         .collect();
     // Procedures in the recovery order of what they bring back; ties as written.
     procedures.sort_by_key(|(first, i, _)| (*first, *i));
-    let procedures: Vec<Value> = procedures.into_iter().map(|(_, _, v)| v).collect();
-
-    // Team runbooks: each team's steps, procedures in recovery order. One pass over the
-    // steps, each put in its team's list: a pass per team that cloned every step made this
-    // quadratic (teams grow with the plan), most of `render`'s time on 10,000 functions.
-    // A runbook names its steps by reference ([`super::values::reference`]), not a copy.
-    let mut steps_of: BTreeMap<&str, Vec<Value>> = plan
+    let procedures: Vec<Tree> = procedures.into_iter().map(|(_, _, v)| v).collect();
+    // Each team's steps (procedure and step index), procedures in recovery order, found in
+    // one pass before the redaction (a pass per team made this quadratic: teams grow with
+    // the plan).
+    let mut steps_of: BTreeMap<&str, Vec<(usize, usize)>> = plan
         .teams
         .iter()
         .map(|t| (t.id.as_str(), Vec::new()))
         .collect();
     for (i, p) in procedures.iter().enumerate() {
-        for (j, step) in p["steps"].as_array().into_iter().flatten().enumerate() {
+        for (j, step) in p["steps"].as_array().unwrap_or_default().iter().enumerate() {
             if let Some(list) = step["team"]
                 .as_str()
                 .and_then(|team| steps_of.get_mut(team))
             {
-                list.push(super::values::reference(&format!(
-                    "/procedures/{i}/steps/{j}"
-                )));
+                list.push((i, j));
             }
         }
     }
-    let runbooks: Vec<Value> = plan
-        .teams
-        .iter()
-        .enumerate()
-        .map(|(i, t)| {
-            let steps = steps_of.remove(t.id.as_str()).unwrap_or_default();
-            let team = super::values::reference(&format!("/plan/teams/{i}"));
-            json!({ "team": team, "steps": steps })
-        })
-        .collect();
 
     // Risks with their score, highest first.
-    let mut risks: Vec<Value> = plan
+    let mut risks: Vec<Tree> = plan
         .risks
         .iter()
         .map(|r| {
-            let mut v = serde_json::to_value(&r.value).unwrap_or(Value::Null);
-            if let Value::Object(m) = &mut v {
-                m.insert(
-                    "score".into(),
-                    json!(u32::from(*r.likelihood) * u32::from(*r.impact)),
-                );
-            }
+            let mut v = tree_of(&r.value);
+            v.insert(
+                "score",
+                Tree::from(u64::from(*r.likelihood) * u64::from(*r.impact)),
+            );
             v
         })
         .collect();
     risks.sort_by(|a, b| {
-        let key = |v: &Value| {
+        let key = |v: &Tree| {
             (
                 std::cmp::Reverse(v["score"].as_u64().unwrap_or(0)),
                 v["id"].as_str().unwrap_or("").to_string(),
@@ -232,36 +214,36 @@ pub fn build(
     }
 
     // Strategies with the loss suffered until they have recovered what they cover.
-    let strategies: Vec<Value> = plan
+    let strategies: Vec<Tree> = plan
         .strategies
         .iter()
         .map(|s| {
-            let mut v = serde_json::to_value(&s.value).unwrap_or(Value::Null);
+            let mut v = tree_of(&s.value);
             let per_day: u64 = s
                 .covers
                 .iter()
                 .filter_map(|c| plan.functions.iter().find(|f| f.id.value == c.value))
                 .filter_map(|f| f.loss_per_day)
                 .sum();
-            if let (Value::Object(m), Some(t)) = (&mut v, &s.recovery_time)
+            if let Some(t) = &s.recovery_time
                 && per_day > 0
             {
-                m.insert(
-                    "loss_until_recovered".into(),
-                    json!(per_day.saturating_mul(t.minutes()) / (24 * 60)),
+                v.insert(
+                    "loss_until_recovered",
+                    Tree::from(per_day.saturating_mul(t.minutes()) / (24 * 60)),
                 );
             }
             v
         })
         .collect();
 
-    let assembly: Vec<Value> = plan
+    let assembly: Vec<Tree> = plan
         .sites
         .iter()
         .flat_map(|s| {
             s.assembly_points
                 .iter()
-                .map(|p| json!({ "site": s.name, "point": p }))
+                .map(|p| tree_map! { "site" => s.name.as_str(), "point" => p.as_str() })
         })
         .collect();
 
@@ -271,55 +253,77 @@ pub fn build(
         .as_ref()
         .map(|r| r.last_reviewed.plus_months(*r.interval_months).to_string());
 
-    let order_value: Vec<Value> = order.iter().map(recovered).collect();
-    // By reference into `plan.functions`, not a second copy of every function.
-    let functions_by_id: serde_json::Map<String, Value> = plan
+    let order_value: Vec<Tree> = order.iter().map(recovered).collect();
+    let titles: BTreeMap<&str, String> = super::Doc::ALL
+        .iter()
+        .map(|d| (d.as_str(), super::doc_title(plan, *d, lang)))
+        .collect();
+
+    let mut ctx = tree_map! {
+        "plan" => plan_tree,
+        "lang" => lang.code(),
+        "L" => tree_of(&i18n::labels(lang)),
+        "redacted" => redact,
+        "generated" => tree_map! {
+            "date" => stamp.date.map(|d| d.to_string()),
+            "commit" => stamp.commit.as_ref().map(|c| c.hash.as_str()),
+            "source" => stamp.commit.as_ref().map(Commit::short),
+            "tool" => format!("bcp {}", env!("CARGO_PKG_VERSION")),
+        },
+        "draft" => stamp.draft,
+        "titles" => tree_of(&titles),
+        "order" => order_value,
+        "procedures" => procedures,
+        "risks" => risks,
+        "calls" => calls,
+        "call_reach_minutes" => reach,
+        "strategies" => strategies,
+        "cost_tradeoff" => tree_of(&crate::cost::charted(&crate::cost::analyse(plan))),
+        "assembly_points" => assembly,
+        "next_review" => next_review,
+        "sep" => super::sep(lang),
+    };
+    if let Some(redactor) = redactor {
+        // Everything a template can print, whatever part of the plan it comes from.
+        redactor.tree(&mut ctx);
+    }
+    // What repeats a part of the context is that part itself, not a copy: added after the
+    // redaction, so nothing is redacted twice or copied to be redacted.
+    let plan_tree = ctx["plan"].clone();
+    let people: Vec<(Key, Tree)> = plan_tree["people"]
+        .as_array()
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|p| Some((Key::from(p["id"].as_str()?), p.clone())))
+        .collect();
+    let runbooks: Vec<Tree> = plan
+        .teams
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let steps: Vec<Tree> = steps_of
+                .remove(t.id.as_str())
+                .unwrap_or_default()
+                .into_iter()
+                .map(|(p, s)| ctx["procedures"][p]["steps"][s].clone())
+                .collect();
+            tree_map! { "team" => plan_tree["teams"][i].clone(), "steps" => steps }
+        })
+        .collect();
+    let functions_by_id: Vec<(Key, Tree)> = plan
         .functions
         .iter()
         .enumerate()
         .map(|(i, f)| {
-            let target = super::values::reference(&format!("/plan/functions/{i}"));
-            (f.id.value.clone(), target)
+            (
+                Key::from(f.id.value.as_str()),
+                plan_tree["functions"][i].clone(),
+            )
         })
         .collect();
-
-    let mut ctx = json!({
-        "plan": plan_value,
-        "lang": lang.code(),
-        "L": i18n::labels(lang),
-        "redacted": redact,
-        "generated": {
-            "date": stamp.date.map(|d| d.to_string()),
-            "commit": stamp.commit.as_ref().map(|c| c.hash.clone()),
-            "source": stamp.commit.as_ref().map(Commit::short),
-            "tool": format!("bcp {}", env!("CARGO_PKG_VERSION")),
-        },
-        "draft": stamp.draft,
-        "titles": super::Doc::ALL
-            .iter()
-            .map(|d| (d.as_str(), super::doc_title(plan, *d, lang)))
-            .collect::<BTreeMap<_, _>>(),
-        "order": order_value,
-        "procedures": procedures,
-        "risks": risks,
-        "calls": calls,
-        "call_reach_minutes": reach,
-        "strategies": strategies,
-        "cost_tradeoff": crate::cost::charted(&crate::cost::analyse(plan)),
-        "assembly_points": assembly,
-        "next_review": next_review,
-        "people_index": people,
-        "sep": super::sep(lang),
-    });
-    if let Some(redactor) = redactor {
-        // Everything a template can print, whatever part of the plan it comes from.
-        redactor.value(&mut ctx);
-    }
-    // References hold no plan text: added after the redaction.
-    if let Value::Object(m) = &mut ctx {
-        m.insert("runbooks".into(), Value::Array(runbooks));
-        m.insert("functions_by_id".into(), Value::Object(functions_by_id));
-    }
+    ctx.insert("people_index", Tree::map(people));
+    ctx.insert("runbooks", Tree::from(runbooks));
+    ctx.insert("functions_by_id", Tree::map(functions_by_id));
     ctx
 }
 
@@ -330,55 +334,55 @@ pub fn scenario_matrix(
     plan: &Plan,
     analysis: Option<&crate::graph::Analysis>,
     diagnostics: &[crate::diagnostic::Diagnostic],
-) -> Value {
+) -> Tree {
     let Some(analysis) = analysis else {
-        return json!({ "scenarios": [], "rows": [] });
+        return tree_map! { "scenarios" => Vec::<Tree>::new(), "rows" => Vec::<Tree>::new() };
     };
     let matrix = crate::graph::matrix::Matrix::of(plan, analysis, diagnostics);
-    let scenarios: Vec<Value> = matrix
+    let scenarios: Vec<Tree> = matrix
         .scenarios
         .iter()
-        .map(|s| json!({ "id": s.id, "name": s.name }))
+        .map(|s| tree_map! { "id" => s.id.as_str(), "name" => s.name.as_str() })
         .collect();
-    let rows: Vec<Value> = matrix.scenarios.first().map_or_else(Vec::new, |first| {
+    let rows: Vec<Tree> = matrix.scenarios.first().map_or_else(Vec::new, |first| {
         (0..first.functions.len())
             .map(|i| {
                 let f = &first.functions[i];
-                let cells: Vec<Value> = matrix
+                let cells: Vec<Tree> = matrix
                     .scenarios
                     .iter()
                     .map(|s| {
                         let c = &s.functions[i];
-                        json!({
-                            "achievable": c.achievable.map(|a| a.to_string()),
-                            "status": c.status,
-                            "accepted": c.accepted,
-                        })
+                        tree_map! {
+                            "achievable" => c.achievable.map(|a| a.to_string()),
+                            "status" => tree_of(&c.status),
+                            "accepted" => c.accepted,
+                        }
                     })
                     .collect();
-                json!({
-                    "id": f.id,
-                    "tier": f.tier,
-                    "rto": f.rto.to_string(),
-                    "mtd": f.mtd.to_string(),
-                    "cells": cells,
-                })
+                tree_map! {
+                    "id" => f.id.as_str(),
+                    "tier" => tree_of(&f.tier),
+                    "rto" => f.rto.to_string(),
+                    "mtd" => f.mtd.to_string(),
+                    "cells" => cells,
+                }
             })
             .collect()
     });
-    json!({ "scenarios": scenarios, "rows": rows })
+    tree_map! { "scenarios" => scenarios, "rows" => rows }
 }
 
-fn recovered(r: &recovery::Recovered) -> Value {
-    json!({
-        "id": r.id,
-        "name": r.name,
-        "kind": r.kind,
-        "tier": r.tier,
-        "rto": r.rto.to_string(),
-        "achievable": r.achievable.map(|d| d.to_string()),
-        "late": r.achievable.is_some_and(|a| a > r.rto),
-    })
+fn recovered(r: &recovery::Recovered) -> Tree {
+    tree_map! {
+        "id" => r.id.as_str(),
+        "name" => r.name.as_str(),
+        "kind" => r.kind,
+        "tier" => r.tier,
+        "rto" => r.rto.to_string(),
+        "achievable" => r.achievable.map(|d| d.to_string()),
+        "late" => r.achievable.is_some_and(|a| a > r.rto),
+    }
 }
 
 fn flatten(
@@ -387,17 +391,17 @@ fn flatten(
     caller: Option<&str>,
     at: u64,
     per_call: u64,
-    out: &mut Vec<Value>,
+    out: &mut Vec<Tree>,
     reach: &mut u64,
 ) {
     *reach = (*reach).max(at);
-    out.push(json!({
-        "depth": depth,
-        "person": node.person.value,
-        "fallback": node.fallback.as_ref().map(|f| f.value.clone()),
-        "caller": caller,
-        "minute": at,
-    }));
+    out.push(tree_map! {
+        "depth" => depth,
+        "person" => node.person.value.as_str(),
+        "fallback" => node.fallback.as_ref().map(|f| f.value.as_str()),
+        "caller" => caller,
+        "minute" => at,
+    });
     for (i, child) in node.calls.iter().enumerate() {
         flatten(
             child,
@@ -413,14 +417,16 @@ fn flatten(
 
 /// Replaces every contact channel of every person with the placeholder (the rest of the
 /// context is redacted by [`super::redact::Redactor`] once it is built).
-fn redact_contacts(plan: &mut Value, lang: Lang) {
+fn redact_contacts(plan: &mut Tree, lang: Lang) {
     let placeholder = i18n::label(lang, "redacted");
-    if let Some(people) = plan.get_mut("people").and_then(Value::as_array_mut) {
-        for person in people {
-            if let Some(Value::Object(contacts)) = person.get_mut("contacts") {
-                for value in contacts.values_mut() {
-                    *value = json!(placeholder);
-                }
+    for person in plan
+        .get_mut("people")
+        .map(Tree::items_mut)
+        .unwrap_or_default()
+    {
+        if let Some(contacts) = person.get_mut("contacts") {
+            for value in contacts.values_mut() {
+                *value = Tree::from(placeholder);
             }
         }
     }

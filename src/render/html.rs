@@ -3,7 +3,7 @@
 //! and the table of contents, all generated here with every plan string escaped. The page
 //! shell and stylesheet are templates (`document.html`, `style.css`).
 
-use super::markdown::{MARK, xml};
+use super::markdown::{MARK, marker, xml};
 use super::{Diagrams, Doc, Paper, i18n, replace_markers, svg, template_error};
 use crate::error::Error;
 use minijinja::Environment;
@@ -23,17 +23,21 @@ pub fn options() -> comrak::Options<'static> {
 
 /// The document body: Markdown to HTML, then markers to diagrams and badges.
 ///
-/// The Markdown is converted part by part ([`parts`]): a large plan's document is tens of MB,
-/// and comrak's tree of all of it took most of `render`'s memory. The heading ids and the
-/// contents list are kept over the whole document by [`Headings`], so the HTML is the same
-/// as from one parse.
+/// The Markdown is converted and finished part by part ([`parts`]): a large plan's document
+/// is tens of MB, and comrak's tree of all of it, then a copy of the whole HTML for every
+/// kind of marker, took most of `render`'s memory. Every marker but the contents lies within
+/// one part (a part ends only before a heading); the heading ids and the contents list are
+/// kept over the whole document by [`Headings`], and the contents put in last, so the HTML is
+/// the same as from one parse.
 pub fn body(source: &str, d: &Diagrams) -> String {
     let options = options();
     let headings = Headings::default();
     let mut plugins = comrak::options::Plugins::default();
     plugins.render.heading_adapter = Some(&headings);
-    let mut html = String::with_capacity(source.len() * 2);
+    let mut html = String::new();
     let mut part_html = String::new();
+    let mut figures = Figures::default();
+    let mut card = Card::default();
     for part in parts(source) {
         let arena = comrak::Arena::new();
         let root = comrak::parse_document(&arena, part, &options);
@@ -42,46 +46,91 @@ pub fn body(source: &str, d: &Diagrams) -> String {
         let _ = comrak::format_html_with_plugins(root, &options, &mut part_html, &plugins);
         // comrak aligns table cells with the obsolete `align` attribute: classes instead (the
         // stylesheet aligns them). Plan text cannot forge these tags: its quotes are escaped.
-        html.push_str(&cell_classes(&part_html));
+        let part = figures.put_in(cell_classes(&part_html), d);
+        let part = card.panels(&keep_tokens_whole(&part));
+        let part = badges(&part, d);
+        // Grown in steps of an eighth: doubling would leave up to half of a large body unused.
+        if html.capacity() - html.len() < part.len() {
+            html.reserve_exact(part.len().max(html.len() / 8));
+        }
+        html.push_str(&part);
     }
-    let heads = headings.into_list();
-    // Block markers sit alone in a paragraph: replace the paragraph.
-    for (kind, arg) in [
-        ("diagram", "risk-matrix"),
-        ("diagram", "call-tree"),
-        ("diagram", "timeline"),
-        ("toc", "contents"),
-    ] {
-        let block = format!("<p>{MARK}{kind}:{arg}{MARK}</p>");
-        if html.contains(&block) {
-            let replacement = match (kind, arg) {
-                ("toc", _) => toc(&heads, d),
-                ("diagram", "risk-matrix") => {
-                    figure("risk-matrix", &svg::risk_matrix(d.plan, d.lang))
-                }
-                ("diagram", "call-tree") => {
-                    figure("call-tree", &svg::call_tree(d.plan, d.names, d.lang))
-                }
-                _ => figure("timeline", &svg::timeline(d.order, d.lang)),
-            };
-            html = html.replace(&block, &replacement);
+    html.push_str(card.end());
+    // The contents, in place: no second copy of the body.
+    let block = format!("<p>{}</p>", marker("toc", "contents"));
+    if let Some(first) = html.find(&block) {
+        let contents = toc(&headings.into_list(), d);
+        let mut at = first;
+        while let Some(found) = html[at..].find(&block) {
+            let start = at + found;
+            html.replace_range(start..start + block.len(), &contents);
+            at = start + contents.len();
         }
     }
-    // One cost chart per critical function with priced options (see `cost::charted`).
-    if html.contains(&format!("{MARK}cost-chart:")) {
-        let report = crate::cost::analyse(d.plan);
-        for (i, f) in crate::cost::charted(&report).into_iter().enumerate() {
-            let block = format!("<p>{MARK}cost-chart:{i}{MARK}</p>");
-            html = html.replace(&block, &figure("cost-chart", &svg::cost_chart(f, d.lang)));
+    html
+}
+
+/// The diagrams and cost charts that replace their block markers (a marker sits alone in a
+/// paragraph: the paragraph is replaced), each drawn once, when first met.
+#[derive(Default)]
+struct Figures {
+    drawn: std::collections::BTreeMap<String, String>,
+    cost: Option<crate::cost::CostReport>,
+}
+
+impl Figures {
+    fn put_in(&mut self, mut html: String, d: &Diagrams) -> String {
+        if !html.contains(MARK) {
+            return html;
         }
+        for (kind, arg) in [
+            ("diagram", "risk-matrix"),
+            ("diagram", "call-tree"),
+            ("diagram", "timeline"),
+        ] {
+            let block = format!("<p>{}</p>", marker(kind, arg));
+            if html.contains(&block) {
+                let figure = self
+                    .drawn
+                    .entry(block.clone())
+                    .or_insert_with(|| match arg {
+                        "risk-matrix" => figure("risk-matrix", &svg::risk_matrix(d.plan, d.lang)),
+                        "call-tree" => {
+                            figure("call-tree", &svg::call_tree(d.plan, d.names, d.lang))
+                        }
+                        _ => figure("timeline", &svg::timeline(d.order, d.lang)),
+                    });
+                html = html.replace(&block, figure);
+            }
+        }
+        // One cost chart per critical function with priced options (see `cost::charted`).
+        if html.contains(&format!("{MARK}cost-chart:")) {
+            let report = self
+                .cost
+                .get_or_insert_with(|| crate::cost::analyse(d.plan));
+            for (i, f) in crate::cost::charted(report).into_iter().enumerate() {
+                let block = format!("<p>{}</p>", marker("cost-chart", &i.to_string()));
+                if html.contains(&block) {
+                    html = html.replace(&block, &figure("cost-chart", &svg::cost_chart(f, d.lang)));
+                }
+            }
+        }
+        html
     }
-    let mut html = keep_tokens_whole(&html);
-    // The wallet card's panels: each marker paragraph closes the panel before it.
-    let panel_open = format!("<p>{MARK}panel:");
-    if html.contains(&panel_open) {
+}
+
+/// The wallet card's panels: each panel marker paragraph closes the panel before it; the
+/// first opens the sheet, which closes at the end of the document.
+#[derive(Default)]
+struct Card {
+    open: bool,
+}
+
+impl Card {
+    fn panels(&mut self, html: &str) -> String {
+        let panel_open = format!("<p>{MARK}panel:");
         let mut out = String::with_capacity(html.len() + 1024);
-        let mut rest = html.as_str();
-        let mut first = true;
+        let mut rest = html;
         while let Some(start) = rest.find(&panel_open) {
             out.push_str(&rest[..start]);
             let after = &rest[start + panel_open.len()..];
@@ -89,20 +138,31 @@ pub fn body(source: &str, d: &Diagrams) -> String {
                 break;
             };
             let kind = &after[..end];
-            out.push_str(if first {
-                "<div class=\"card-sheet\">\n"
-            } else {
+            out.push_str(if self.open {
                 "</section>\n"
+            } else {
+                "<div class=\"card-sheet\">\n"
             });
-            first = false;
+            self.open = true;
             let _ = writeln!(out, "<section class=\"panel panel-{}\">", xml(kind));
             rest = &after[end + MARK.len_utf8() + "</p>".len()..];
         }
         out.push_str(rest);
-        out.push_str("</section>\n</div>\n");
-        html = out;
+        out
     }
-    replace_markers(&html, |kind, arg| match kind {
+
+    fn end(&self) -> &'static str {
+        if self.open {
+            "</section>\n</div>\n"
+        } else {
+            ""
+        }
+    }
+}
+
+/// Inline markers to badges; the contents marker is kept for [`body`] to fill in at the end.
+fn badges(html: &str, d: &Diagrams) -> String {
+    replace_markers(html, |kind, arg| match kind {
         "tier" => format!(
             r#"<span class="tier tier-{arg}">{}</span>"#,
             xml(i18n::value(d.lang, "tier", arg).unwrap_or(arg))
@@ -114,6 +174,7 @@ pub fn body(source: &str, d: &Diagrams) -> String {
                 svg::score_colour(score)
             )
         }
+        "toc" => marker(kind, arg),
         _ => String::new(),
     })
 }
@@ -137,7 +198,7 @@ fn cell_classes(html: &str) -> String {
 /// a list or quote does not continue into a heading at the margin). A fenced code block or
 /// a link reference definition could reach across such a line, so a document with either
 /// (no built-in template writes one; plan text cannot, it is escaped) stays whole.
-fn parts(source: &str) -> Vec<&str> {
+pub(super) fn parts(source: &str) -> Vec<&str> {
     let reaches_across = source.lines().any(|line| {
         let t = line.trim_start();
         t.starts_with("```") || t.starts_with("~~~") || (t.starts_with('[') && t.contains("]:"))
@@ -166,7 +227,7 @@ fn parts(source: &str) -> Vec<&str> {
 
 /// Writes headings as comrak does with `header_id_prefix = "sec-"` (its own `id`, then the
 /// anchor link), with one anchorizer over all the parts of a document, and keeps the list of
-/// headings (level, text, id) for the contents, as [`super::headings_of`] gives it.
+/// headings (level, text, id) for the contents, as [`super::headings`] gives it.
 #[derive(Default)]
 struct Headings {
     seen: std::sync::Mutex<(comrak::Anchorizer, Vec<Heading>)>,
@@ -277,26 +338,31 @@ fn toc(heads: &[(u8, String, String)], d: &Diagrams) -> String {
 /// [`Error::Template`] when `document.html` or `style.css` fails.
 pub fn page(
     env: &Environment<'static>,
-    ctx: &std::sync::Arc<serde_json::Value>,
+    ctx: &super::tree::Tree,
     doc: Doc,
     paper: Paper,
-    body: &str,
+    body: String,
 ) -> Result<String, Error> {
     let title = super::doc_title_of(ctx, doc);
-    page_of(env, super::values::context(ctx), &title, doc, paper, body)
+    page_of(env, &ctx.to_value(), &title, doc, paper, body)
 }
 
 /// [`page`] with the context already converted for the templates, and the document's title.
+///
+/// The body (tens of MB for a large plan) is not handed to the template: the page is rendered
+/// around a stand-in, then put together once, so the body is not copied into a template
+/// value and the page into a growing buffer. A plan's own `document.html` gets the body as a
+/// value, as before: it may do more with it than print it once.
 ///
 /// # Errors
 /// [`Error::Template`] when `document.html` or `style.css` fails.
 pub fn page_of(
     env: &Environment<'static>,
-    base: Value,
+    base: &Value,
     title: &str,
     doc: Doc,
     paper: Paper,
-    body: &str,
+    body: String,
 ) -> Result<String, Error> {
     let paper = match paper {
         Paper::A4 => "A4",
@@ -308,16 +374,37 @@ pub fn page_of(
             t.render(minijinja::context! { doc => doc.as_str(), title => title, paper => paper, ..base.clone() })
         })
         .map_err(|e| template_error(&e))?;
-    env.get_template("document.html")
-        .and_then(|t| {
-            t.render(minijinja::context! {
-                doc => doc.as_str(),
-                title => title,
-                paper => paper,
-                css => Value::from_safe_string(css),
-                body => Value::from_safe_string(body.to_string()),
-                ..base
+    let render = |body: Value| {
+        env.get_template("document.html")
+            .and_then(|t| {
+                t.render(minijinja::context! {
+                    doc => doc.as_str(),
+                    title => title,
+                    paper => paper,
+                    css => Value::from_safe_string(css.clone()),
+                    body => body,
+                    ..base.clone()
+                })
             })
-        })
-        .map_err(|e| template_error(&e))
+            .map_err(|e| template_error(&e))
+    };
+    let built_in = env
+        .get_template("document.html")
+        .is_ok_and(|t| Some(t.source()) == super::builtin("document.html"));
+    if !built_in {
+        return render(Value::from_safe_string(body));
+    }
+    // Plan text cannot hold MARK (the escaper replaces it), so only the stand-in is this.
+    let stand_in = format!("{MARK}body{MARK}");
+    let shell = render(Value::from_safe_string(stand_in.clone()))?;
+    let mut halves = shell.split(&stand_in);
+    if let (Some(before), Some(after), None) = (halves.next(), halves.next(), halves.next()) {
+        // In the body's own buffer: a large page is not held twice.
+        let mut page = body;
+        page.reserve_exact(before.len() + after.len());
+        page.insert_str(0, before);
+        page.push_str(after);
+        return Ok(page);
+    }
+    render(Value::from_safe_string(body))
 }

@@ -29,7 +29,7 @@ pub fn output_limit(context_bytes: usize) -> usize {
 }
 
 /// The size of a value as JSON, without building the text.
-pub fn json_size(value: &serde_json::Value) -> usize {
+pub fn json_size(value: &impl serde::Serialize) -> usize {
     struct Count(usize);
     impl std::io::Write for Count {
         fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {

@@ -24,7 +24,7 @@ pub mod recovery;
 pub mod redact;
 pub mod svg;
 pub mod tables;
-pub mod values;
+pub mod tree;
 
 use crate::Checked;
 use crate::error::Error;
@@ -203,7 +203,7 @@ pub fn render(checked: &Checked, settings: &Settings) -> Result<Vec<Rendered>, E
             let source = markdown::tidy(&render_template(
                 &env,
                 &format!("{}.md", doc.as_str()),
-                (values::context(&ctx), &doc_title_of(&ctx, doc)),
+                (ctx.to_value(), &doc_title_of(&ctx, doc)),
                 doc,
                 settings,
                 (output_limit, &full),
@@ -218,7 +218,9 @@ pub fn render(checked: &Checked, settings: &Settings) -> Result<Vec<Rendered>, E
                 }
                 _ => {
                     let body = html::body(&source, &diagrams);
-                    html::page(&env, &ctx, doc, settings.paper, &body)?.into_bytes()
+                    // The Markdown is not needed any more: not held while the page is made.
+                    drop(source);
+                    html::page(&env, &ctx, doc, settings.paper, body)?.into_bytes()
                 }
             }
         };
@@ -258,8 +260,8 @@ struct Prepared<'a> {
     plan: &'a Plan,
     lang: Lang,
     stamp: context::Stamp,
-    /// The context, shared by the templates without a copy ([`values::context`]).
-    ctx: Arc<serde_json::Value>,
+    /// The context, shared by the templates without a copy ([`tree::Tree::to_value`]).
+    ctx: tree::Tree,
     /// What the wallet card left out, for the card's notes.
     card_notes: Vec<String>,
     names: Arc<BTreeMap<String, String>>,
@@ -297,7 +299,10 @@ fn prepare<'a>(checked: &'a Checked, settings: &Settings) -> Prepared<'a> {
         .redact
         .then(|| redact::Redactor::new(plan, i18n::label(lang, "redacted")));
     let mut ctx = context::build(plan, analysis, lang, redactor.as_ref(), &stamp);
-    ctx["scenario_matrix"] = context::scenario_matrix(plan, analysis, &checked.diagnostics);
+    ctx.insert(
+        "scenario_matrix",
+        context::scenario_matrix(plan, analysis, &checked.diagnostics),
+    );
     // The coverage matrix and the changes since approval quote plan values (a changed phone
     // number, a person who left): redacted like the rest of the context.
     for (key, value) in [
@@ -309,7 +314,7 @@ fn prepare<'a>(checked: &'a Checked, settings: &Settings) -> Prepared<'a> {
             if let Some(r) = &redactor {
                 r.value(&mut value);
             }
-            ctx[key] = value;
+            ctx.insert(key, tree::Tree::from(value));
         }
     }
     let (mut card, card_notes) = card::build(plan, &ctx, lang, settings.team.as_deref());
@@ -328,9 +333,7 @@ fn prepare<'a>(checked: &'a Checked, settings: &Settings) -> Prepared<'a> {
             }
         }
     }
-    if let serde_json::Value::Object(m) = &mut ctx {
-        m.insert("card".into(), card);
-    }
+    ctx.insert("card", tree::Tree::from(card));
     let names = Arc::new(names);
     // A plan loaded from memory has no folder (an empty root), so no templates of its own.
     let root = &checked.loaded.root;
@@ -339,7 +342,13 @@ fn prepare<'a>(checked: &'a Checked, settings: &Settings) -> Prepared<'a> {
         .filter(|dir| dir.is_dir());
     // On a page (not in Markdown), a duration never breaks between its number and unit.
     let keep_whole = !matches!(settings.format, Format::Md | Format::Xlsx);
+    // The fuel is sized by the plan's data: the parts that repeat others (runbooks, functions
+    // by id) are not counted twice.
+    let repeats = ["runbooks", "functions_by_id"].map(|key| (key, ctx.remove(key)));
     let context_bytes = limits::json_size(&ctx);
+    for (key, value) in repeats {
+        ctx.insert(key, value.unwrap_or_default());
+    }
     let full = limits::Full::default();
     let mut env = environment(overrides, lang, &names, &ctx, keep_whole, &full);
     env.set_fuel(Some(limits::fuel(context_bytes)));
@@ -348,7 +357,7 @@ fn prepare<'a>(checked: &'a Checked, settings: &Settings) -> Prepared<'a> {
         plan,
         lang,
         stamp,
-        ctx: Arc::new(ctx),
+        ctx,
         card_notes,
         names,
         env,
@@ -367,9 +376,9 @@ fn prepare<'a>(checked: &'a Checked, settings: &Settings) -> Prepared<'a> {
 /// [`Error::Template`] when a template (built-in or the plan's own) fails.
 pub fn team_pages(checked: &Checked, settings: &Settings) -> Result<Vec<(String, Vec<u8>)>, Error> {
     let prepared = prepare(checked, settings);
-    let base = values::context(&prepared.ctx);
+    let base = prepared.ctx.to_value();
     let title = doc_title_of(&prepared.ctx, Doc::Team);
-    let teams = prepared.ctx["runbooks"].as_array().map_or(0, Vec::len);
+    let teams = prepared.ctx["runbooks"].as_array().map_or(0, <[_]>::len);
     let mut out = Vec::with_capacity(teams);
     for i in 0..teams {
         // Runbooks are in plan order, one per team.
@@ -380,10 +389,10 @@ pub fn team_pages(checked: &Checked, settings: &Settings) -> Result<Vec<(String,
             .map(|t| t.id.value.clone())
             .unwrap_or_default();
         let values = minijinja::context! {
-            runbooks => Value::from(vec![values::at(&prepared.ctx, &format!("/runbooks/{i}"))]),
+            runbooks => Value::from(vec![prepared.ctx["runbooks"][i].to_value()]),
             ..base.clone()
         };
-        let page = page_of_template(&prepared, "team.md", values, &title, Doc::Team, settings)?;
+        let page = page_of_template(&prepared, "team.md", &values, &title, Doc::Team, settings)?;
         out.push((id, page));
     }
     Ok(out)
@@ -398,7 +407,7 @@ pub fn team_pages(checked: &Checked, settings: &Settings) -> Result<Vec<(String,
 pub fn scenario_page(checked: &Checked, settings: &Settings) -> Result<Vec<u8>, Error> {
     let prepared = prepare(checked, settings);
     let title = i18n::label(prepared.lang, "scenario_matrix");
-    let values = values::context(&prepared.ctx);
+    let values = prepared.ctx.to_value();
     let template = if prepared.ctx["scenario_matrix"]["rows"]
         .as_array()
         .is_some_and(|rows| !rows.is_empty())
@@ -407,7 +416,7 @@ pub fn scenario_page(checked: &Checked, settings: &Settings) -> Result<Vec<u8>, 
     } else {
         "scenario-matrix-empty.md"
     };
-    page_of_template(&prepared, template, values, title, Doc::Drp, settings)
+    page_of_template(&prepared, template, &values, title, Doc::Drp, settings)
 }
 
 /// One Markdown template of a prepared render as an HTML page: `doc` picks the cover and the
@@ -415,7 +424,7 @@ pub fn scenario_page(checked: &Checked, settings: &Settings) -> Result<Vec<u8>, 
 fn page_of_template(
     prepared: &Prepared,
     template: &str,
-    values: Value,
+    values: &Value,
     title: &str,
     doc: Doc,
     settings: &Settings,
@@ -429,15 +438,14 @@ fn page_of_template(
         (prepared.output_limit, &prepared.full),
     )?;
     let body = html::body(&markdown::tidy(&source), &prepared.diagrams());
-    let page = html::page_of(&prepared.env, values, title, doc, settings.paper, &body)?;
+    let page = html::page_of(&prepared.env, values, title, doc, settings.paper, body)?;
     Ok(page.into_bytes())
 }
 
 /// The document's title from the template context (see [`doc_title`]).
-pub fn doc_title_of(ctx: &serde_json::Value, doc: Doc) -> String {
-    ctx.get("titles")
-        .and_then(|t| t.get(doc.as_str()))
-        .and_then(serde_json::Value::as_str)
+pub fn doc_title_of(ctx: &tree::Tree, doc: Doc) -> String {
+    ctx["titles"][doc.as_str()]
+        .as_str()
         .unwrap_or_default()
         .to_string()
 }
@@ -671,6 +679,14 @@ const BUILTIN: &[(&str, &str)] = &[
     ),
 ];
 
+/// The text of the built-in template `name`.
+pub fn builtin(name: &str) -> Option<&'static str> {
+    BUILTIN
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, text)| *text)
+}
+
 /// Names of the built-in templates, for `templates/` overrides.
 pub fn builtin_names() -> impl Iterator<Item = &'static str> {
     BUILTIN.iter().map(|(n, _)| *n)
@@ -691,7 +707,7 @@ fn environment(
     overrides: Option<PathBuf>,
     lang: Lang,
     names: &Arc<BTreeMap<String, String>>,
-    ctx: &serde_json::Value,
+    ctx: &tree::Tree,
     keep_whole: bool,
     full: &limits::Full,
 ) -> Environment<'static> {
@@ -738,10 +754,7 @@ fn environment(
                 }
             }
         }
-        Ok(BUILTIN
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map(|(_, text)| (*text).to_string()))
+        Ok(builtin(name).map(str::to_string))
     });
     env.set_auto_escape_callback(|name| {
         match Path::new(name).extension().and_then(|e| e.to_str()) {
@@ -803,8 +816,7 @@ fn environment(
             Ok(list.join(sep(lang)))
         },
     );
-    let people = ctx.get("people_index").cloned().unwrap_or_default();
-    let people_value = Value::from(minijinja::value::Serde(&people));
+    let people_value = ctx["people_index"].to_value();
     let redacted = i18n::label(lang, "redacted");
     env.add_function("contact", move |id: Value| -> String {
         let Some(id) = id.as_str() else {
@@ -827,9 +839,7 @@ fn environment(
         }
         parts.join(" · ")
     });
-    let people_value = Value::from(minijinja::value::Serde(
-        ctx.get("people_index").cloned().unwrap_or_default(),
-    ));
+    let people_value = ctx["people_index"].to_value();
     // The one number to call: mobile, else phone (the wallet card has room for one).
     env.add_function("phone", move |id: Value| -> String {
         let Some(id) = id.as_str() else {
@@ -978,20 +988,21 @@ pub fn replace_markers(text: &str, mut f: impl FnMut(&str, &str) -> String) -> S
 }
 
 /// The headings of a Markdown document (level, text, anchor), anchored exactly as comrak does.
+/// Parsed part by part ([`html::parts`]) with one anchorizer, as the HTML is: a tree of the
+/// whole of a large plan's document took most of a Markdown render's memory.
 pub fn headings(markdown: &str) -> Vec<(u8, String, String)> {
-    let arena = comrak::Arena::new();
-    headings_of(comrak::parse_document(&arena, markdown, &html::options()))
-}
-
-/// The headings of a parsed Markdown document, as [`headings`].
-pub fn headings_of(root: comrak::Node<'_>) -> Vec<(u8, String, String)> {
+    let options = html::options();
     let mut anchorizer = comrak::Anchorizer::new();
     let mut out = Vec::new();
-    for node in root.descendants() {
-        if let comrak::nodes::NodeValue::Heading(h) = &node.data().value {
-            let text = node.collect_text();
-            let id = anchorizer.anchorize(&text);
-            out.push((h.level, text, id));
+    for part in html::parts(markdown) {
+        let arena = comrak::Arena::new();
+        let root = comrak::parse_document(&arena, part, &options);
+        for node in root.descendants() {
+            if let comrak::nodes::NodeValue::Heading(h) = &node.data().value {
+                let text = node.collect_text();
+                let id = anchorizer.anchorize(&text);
+                out.push((h.level, text, id));
+            }
         }
     }
     out

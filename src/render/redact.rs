@@ -85,6 +85,14 @@ impl Redactor {
         }
     }
 
+    /// Every string of the template context (keys excepted), redacted in place.
+    pub fn tree(&self, tree: &mut super::tree::Tree) {
+        tree.rewrite_strings(&|text| match self.text(text) {
+            Cow::Owned(r) => Some(r),
+            Cow::Borrowed(_) => None,
+        });
+    }
+
     /// Every string in a JSON value (keys excepted), redacted in place.
     pub fn value(&self, value: &mut Value) {
         // Iterative: the context is as deep as the call tree.

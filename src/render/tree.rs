@@ -1,0 +1,1067 @@
+//! The template context: a compact tree of the values templates read, shared by them in place.
+//!
+//! The context used to be a `serde_json::Value`: every map a B-tree with a node of eleven
+//! slots and an allocated key per entry, 25 to 40 times the plan's size on disk, built (and
+//! freed) for every render, and read by walking a path from the root on every access. A
+//! [`Tree`] holds the same values as JSON would — maps sorted by key, scalars as serde
+//! conversion gives them — in exactly sized lists, with the field names of the plan's types
+//! borrowed (`&'static str`), and every map and list behind an `Arc`: a template reaches a
+//! child with a reference count, a part of the context that repeats another (a function by
+//! id, a team's steps) is the same node, and nothing is copied for the templates.
+//!
+//! What templates see is what they saw of the JSON context: maps and lists with the same
+//! keys, order, lengths and truthiness, scalars converted as serde conversion converts them.
+//! [`Tree`] serializes as the JSON it replaces (the fuel of a render is sized by it).
+
+use minijinja::value::{DynObject, Enumerator, Object, ObjectRepr, Value};
+use serde::ser::{self, Serialize, Serializer};
+use std::sync::Arc;
+
+/// A text of the context that fits in the value itself: ids, dates, durations, names of
+/// kinds. Most of a plan's strings are this short; kept inline, they cost no allocation.
+#[derive(Clone, Copy)]
+pub struct Small {
+    len: u8,
+    bytes: [u8; Small::CAPACITY],
+}
+
+impl Small {
+    const CAPACITY: usize = 22;
+
+    fn new(s: &str) -> Option<Small> {
+        let mut bytes = [0; Small::CAPACITY];
+        bytes.get_mut(..s.len())?.copy_from_slice(s.as_bytes());
+        Some(Small {
+            len: s.len() as u8,
+            bytes,
+        })
+    }
+
+    fn as_str(&self) -> &str {
+        // Always whole characters: made from a `&str`.
+        std::str::from_utf8(&self.bytes[..usize::from(self.len)]).unwrap_or_default()
+    }
+}
+
+impl std::fmt::Debug for Small {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.as_str().fmt(f)
+    }
+}
+
+/// A map key: a field name of the plan's types (borrowed), or a key of one of its maps.
+#[derive(Debug, Clone)]
+pub enum Key {
+    Static(&'static str),
+    Small(Small),
+    Shared(Arc<str>),
+}
+
+impl Key {
+    fn as_str(&self) -> &str {
+        match self {
+            Key::Static(s) => s,
+            Key::Small(s) => s.as_str(),
+            Key::Shared(s) => s,
+        }
+    }
+}
+
+impl From<&str> for Key {
+    fn from(s: &str) -> Self {
+        Small::new(s).map_or_else(|| Key::Shared(Arc::from(s)), Key::Small)
+    }
+}
+
+impl PartialEq for Key {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+/// A value of the context.
+#[derive(Debug, Clone, Default)]
+pub enum Tree {
+    #[default]
+    Null,
+    Bool(bool),
+    U64(u64),
+    I64(i64),
+    F64(f64),
+    /// A text of the program (a kind's name): never allocated.
+    Static(&'static str),
+    Small(Small),
+    Shared(Arc<str>),
+    List(Arc<List>),
+    Map(Arc<Map>),
+}
+
+// Three words: a map entry is a key and a value of three words each.
+const _: () = assert!(std::mem::size_of::<Tree>() == 24 && std::mem::size_of::<Key>() == 24);
+
+/// A list of the context.
+#[derive(Debug, Clone, Default)]
+pub struct List(Vec<Tree>);
+
+/// A map of the context: entries sorted by key, keys unique (the order of a JSON map).
+#[derive(Debug, Clone, Default)]
+pub struct Map(Vec<(Key, Tree)>);
+
+static NULL: Tree = Tree::Null;
+
+impl Map {
+    /// A map of `entries` in any order; of equal keys the last one stays, as in a JSON map.
+    fn new(mut entries: Vec<(Key, Tree)>) -> Self {
+        entries.sort_by(|a, b| a.0.as_str().cmp(b.0.as_str()));
+        // After a stable sort, equal keys are in the order they came: keep the last of each run.
+        let mut out: Vec<(Key, Tree)> = Vec::with_capacity(entries.len());
+        for entry in entries {
+            match out.last_mut() {
+                Some(last) if last.0 == entry.0 => *last = entry,
+                _ => out.push(entry),
+            }
+        }
+        out.shrink_to_fit();
+        Map(out)
+    }
+
+    fn get(&self, key: &str) -> Option<&Tree> {
+        self.0
+            .binary_search_by(|(k, _)| k.as_str().cmp(key))
+            .ok()
+            .map(|i| &self.0[i].1)
+    }
+
+    fn insert(&mut self, key: Key, value: Tree) {
+        match self
+            .0
+            .binary_search_by(|(k, _)| k.as_str().cmp(key.as_str()))
+        {
+            Ok(i) => self.0[i].1 = value,
+            Err(i) => self.0.insert(i, (key, value)),
+        }
+    }
+}
+
+impl Tree {
+    /// A map of `entries` in any order (see [`Map`]).
+    pub fn map(entries: Vec<(Key, Tree)>) -> Self {
+        Tree::Map(Arc::new(Map::new(entries)))
+    }
+
+    /// A list of `items`.
+    pub fn list(mut items: Vec<Tree>) -> Self {
+        items.shrink_to_fit();
+        Tree::List(Arc::new(List(items)))
+    }
+
+    /// The value of `key` in a map.
+    pub fn get(&self, key: &str) -> Option<&Tree> {
+        match self {
+            Tree::Map(m) => m.get(key),
+            _ => None,
+        }
+    }
+
+    /// Sets `key` of a map to `value` (nothing when `self` is not a map).
+    pub fn insert(&mut self, key: impl Into<Key>, value: Tree) {
+        if let Tree::Map(m) = self {
+            Arc::make_mut(m).insert(key.into(), value);
+        }
+    }
+
+    /// Sets the keys of `entries` in a map (nothing when `self` is not a map), growing it by
+    /// exactly their number: a map of the plan gets its computed fields without spare room.
+    pub fn extend(&mut self, entries: Vec<(Key, Tree)>) {
+        if let Tree::Map(m) = self {
+            let mut all = std::mem::take(&mut Arc::make_mut(m).0);
+            all.reserve_exact(entries.len());
+            all.extend(entries);
+            *Arc::make_mut(m) = Map::new(all);
+        }
+    }
+
+    /// The value of `key` in a map, to change (a map shared with another part of the
+    /// context is copied first).
+    pub fn get_mut(&mut self, key: &str) -> Option<&mut Tree> {
+        match self {
+            Tree::Map(m) => {
+                let m = Arc::make_mut(m);
+                let i = m.0.binary_search_by(|(k, _)| k.as_str().cmp(key)).ok()?;
+                Some(&mut m.0[i].1)
+            }
+            _ => None,
+        }
+    }
+
+    /// Takes `key` out of a map.
+    pub fn remove(&mut self, key: &str) -> Option<Tree> {
+        match self {
+            Tree::Map(m) => {
+                let m = Arc::make_mut(m);
+                let i = m.0.binary_search_by(|(k, _)| k.as_str().cmp(key)).ok()?;
+                Some(m.0.remove(i).1)
+            }
+            _ => None,
+        }
+    }
+
+    /// The items of a list, to change (none when `self` is not a list).
+    pub fn items_mut(&mut self) -> &mut [Tree] {
+        match self {
+            Tree::List(l) => &mut Arc::make_mut(l).0,
+            _ => &mut [],
+        }
+    }
+
+    /// The values of a map, to change (none when `self` is not a map).
+    pub fn values_mut(&mut self) -> impl Iterator<Item = &mut Tree> {
+        let entries: &mut [(Key, Tree)] = match self {
+            Tree::Map(m) => &mut Arc::make_mut(m).0,
+            _ => &mut [],
+        };
+        entries.iter_mut().map(|(_, v)| v)
+    }
+
+    /// A text of the context, kept inline when it is short.
+    pub fn text(s: &str) -> Self {
+        Small::new(s).map_or_else(|| Tree::Shared(Arc::from(s)), Tree::Small)
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Tree::Static(s) => Some(s),
+            Tree::Small(s) => Some(s.as_str()),
+            Tree::Shared(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn as_u64(&self) -> Option<u64> {
+        match self {
+            Tree::U64(n) => Some(*n),
+            _ => None,
+        }
+    }
+
+    pub fn as_array(&self) -> Option<&[Tree]> {
+        match self {
+            Tree::List(l) => Some(&l.0),
+            _ => None,
+        }
+    }
+
+    /// The template value of this part of the context: no copy of a map or list.
+    pub fn to_value(&self) -> Value {
+        match self {
+            Tree::Null => Value::from(()),
+            Tree::Bool(b) => Value::from(*b),
+            Tree::U64(n) => Value::from(*n),
+            Tree::I64(n) => Value::from(*n),
+            Tree::F64(n) => Value::from(*n),
+            Tree::Static(s) => Value::from(*s),
+            Tree::Small(s) => Value::from(s.as_str()),
+            Tree::Shared(s) => Value::from(Arc::clone(s)),
+            Tree::List(l) => Value::from_dyn_object(DynObject::new(Arc::clone(l))),
+            Tree::Map(m) => Value::from_dyn_object(DynObject::new(Arc::clone(m))),
+        }
+    }
+
+    /// Rewrites every string (keys excepted) for which `rewrite` gives a new text. A map or
+    /// list shared with another part of the context is copied first, and only when something
+    /// in it changes.
+    pub fn rewrite_strings(&mut self, rewrite: &dyn Fn(&str) -> Option<String>) {
+        // Iterative: the context is as deep as the call tree.
+        let mut stack = vec![self];
+        while let Some(tree) = stack.pop() {
+            if let Some(new) = tree.as_str().and_then(rewrite) {
+                *tree = Tree::from(new);
+                continue;
+            }
+            // No weak references are made: a count of one is a node of this tree alone.
+            match tree {
+                Tree::List(l)
+                    if Arc::strong_count(l) == 1 || l.0.iter().any(|t| t.any_string(rewrite)) =>
+                {
+                    stack.extend(Arc::make_mut(l).0.iter_mut());
+                }
+                Tree::Map(m)
+                    if Arc::strong_count(m) == 1
+                        || m.0.iter().any(|(_, t)| t.any_string(rewrite)) =>
+                {
+                    stack.extend(Arc::make_mut(m).0.iter_mut().map(|(_, t)| t));
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Whether `rewrite` would change a string of this part of the context.
+    fn any_string(&self, rewrite: &dyn Fn(&str) -> Option<String>) -> bool {
+        let mut stack = vec![self];
+        while let Some(tree) = stack.pop() {
+            match tree {
+                Tree::List(l) => stack.extend(l.0.iter()),
+                Tree::Map(m) => stack.extend(m.0.iter().map(|(_, t)| t)),
+                _ => {
+                    if tree.as_str().and_then(rewrite).is_some() {
+                        return true;
+                    }
+                }
+            }
+        }
+        false
+    }
+}
+
+impl std::ops::Index<&str> for Tree {
+    type Output = Tree;
+
+    /// The value of `key` in a map, null when there is none (as in `serde_json`).
+    fn index(&self, key: &str) -> &Tree {
+        self.get(key).unwrap_or(&NULL)
+    }
+}
+
+impl std::ops::Index<usize> for Tree {
+    type Output = Tree;
+
+    /// The item `i` of a list, null when there is none.
+    fn index(&self, i: usize) -> &Tree {
+        self.as_array().and_then(|l| l.get(i)).unwrap_or(&NULL)
+    }
+}
+
+impl From<&str> for Tree {
+    fn from(s: &str) -> Self {
+        Tree::text(s)
+    }
+}
+
+impl From<String> for Tree {
+    fn from(s: String) -> Self {
+        match Small::new(&s) {
+            Some(small) => Tree::Small(small),
+            None => Tree::Shared(Arc::from(s)),
+        }
+    }
+}
+
+impl From<bool> for Tree {
+    fn from(b: bool) -> Self {
+        Tree::Bool(b)
+    }
+}
+
+impl From<u64> for Tree {
+    fn from(n: u64) -> Self {
+        Tree::U64(n)
+    }
+}
+
+impl From<usize> for Tree {
+    fn from(n: usize) -> Self {
+        Tree::U64(n as u64)
+    }
+}
+
+impl<T: Into<Tree>> From<Option<T>> for Tree {
+    /// Null for none, as in JSON.
+    fn from(value: Option<T>) -> Self {
+        value.map_or(Tree::Null, Into::into)
+    }
+}
+
+impl<T: Into<Tree>> From<Vec<T>> for Tree {
+    fn from(items: Vec<T>) -> Self {
+        Tree::list(items.into_iter().map(Into::into).collect())
+    }
+}
+
+impl From<serde_json::Value> for Tree {
+    /// The same values; numbers as serde conversion reads them (unsigned, else signed, else
+    /// floating).
+    fn from(json: serde_json::Value) -> Self {
+        use serde_json::Value as Json;
+        match json {
+            Json::Null => Tree::Null,
+            Json::Bool(b) => Tree::Bool(b),
+            Json::Number(n) => match (n.as_u64(), n.as_i64()) {
+                (Some(u), _) => Tree::U64(u),
+                (None, Some(i)) => Tree::I64(i),
+                (None, None) => Tree::F64(n.as_f64().unwrap_or_default()),
+            },
+            Json::String(s) => Tree::from(s),
+            Json::Array(items) => Tree::list(items.into_iter().map(Tree::from).collect()),
+            // Already sorted and unique.
+            Json::Object(m) => {
+                let mut entries: Vec<(Key, Tree)> = m
+                    .into_iter()
+                    .map(|(k, v)| (Key::from(k.as_str()), Tree::from(v)))
+                    .collect();
+                entries.shrink_to_fit();
+                Tree::Map(Arc::new(Map(entries)))
+            }
+        }
+    }
+}
+
+impl Serialize for Tree {
+    /// As the JSON value it stands for.
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use ser::{SerializeMap, SerializeSeq};
+        match self {
+            Tree::Null => serializer.serialize_unit(),
+            Tree::Bool(b) => serializer.serialize_bool(*b),
+            Tree::U64(n) => serializer.serialize_u64(*n),
+            Tree::I64(n) => serializer.serialize_i64(*n),
+            Tree::F64(n) => serializer.serialize_f64(*n),
+            Tree::Static(_) | Tree::Small(_) | Tree::Shared(_) => {
+                serializer.serialize_str(self.as_str().unwrap_or_default())
+            }
+            Tree::List(l) => {
+                let mut seq = serializer.serialize_seq(Some(l.0.len()))?;
+                for item in &l.0 {
+                    seq.serialize_element(item)?;
+                }
+                seq.end()
+            }
+            Tree::Map(m) => {
+                let mut map = serializer.serialize_map(Some(m.0.len()))?;
+                for (k, v) in &m.0 {
+                    map.serialize_entry(k.as_str(), v)?;
+                }
+                map.end()
+            }
+        }
+    }
+}
+
+impl Object for Map {
+    fn repr(self: &Arc<Self>) -> ObjectRepr {
+        ObjectRepr::Map
+    }
+
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        self.get_value_by_str(key.as_str()?)
+    }
+
+    fn get_value_by_str(self: &Arc<Self>, key: &str) -> Option<Value> {
+        self.get(key).map(Tree::to_value)
+    }
+
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        Enumerator::Values(
+            self.0
+                .iter()
+                .map(|(k, _)| Value::from(k.as_str()))
+                .collect(),
+        )
+    }
+
+    fn enumerator_len(self: &Arc<Self>) -> Option<usize> {
+        Some(self.0.len())
+    }
+}
+
+impl Object for List {
+    fn repr(self: &Arc<Self>) -> ObjectRepr {
+        ObjectRepr::Seq
+    }
+
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        self.0.get(key.as_usize()?).map(Tree::to_value)
+    }
+
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        Enumerator::Seq(self.0.len())
+    }
+
+    fn enumerator_len(self: &Arc<Self>) -> Option<usize> {
+        Some(self.0.len())
+    }
+}
+
+/// `value` as a tree: what `serde_json::to_value` gives, converted, without building the JSON.
+///
+/// # Errors
+/// When `value` cannot be written as JSON (a map key that is not a string, a number, a bool
+/// or a unit variant).
+pub fn to_tree<T: Serialize + ?Sized>(value: &T) -> Result<Tree, Error> {
+    value.serialize(TreeSerializer)
+}
+
+/// Why a value has no tree.
+#[derive(Debug)]
+pub struct Error(String);
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl ser::Error for Error {
+    fn custom<T: std::fmt::Display>(msg: T) -> Self {
+        Error(msg.to_string())
+    }
+}
+
+/// Writes a value as a [`Tree`], case by case as `serde_json`'s value serializer does.
+struct TreeSerializer;
+
+/// A sequence, tuple or tuple variant (then wrapped in a one-key map).
+struct SeqBuilder {
+    variant: Option<&'static str>,
+    items: Vec<Tree>,
+}
+
+/// A map, struct or struct variant (then wrapped in a one-key map).
+struct MapBuilder {
+    variant: Option<&'static str>,
+    entries: Vec<(Key, Tree)>,
+    key: Option<Key>,
+}
+
+fn variant(name: &'static str, value: Tree) -> Tree {
+    Tree::map(vec![(Key::Static(name), value)])
+}
+
+impl Serializer for TreeSerializer {
+    type Ok = Tree;
+    type Error = Error;
+    type SerializeSeq = SeqBuilder;
+    type SerializeTuple = SeqBuilder;
+    type SerializeTupleStruct = SeqBuilder;
+    type SerializeTupleVariant = SeqBuilder;
+    type SerializeMap = MapBuilder;
+    type SerializeStruct = MapBuilder;
+    type SerializeStructVariant = MapBuilder;
+
+    fn serialize_bool(self, v: bool) -> Result<Tree, Error> {
+        Ok(Tree::Bool(v))
+    }
+    fn serialize_i8(self, v: i8) -> Result<Tree, Error> {
+        self.serialize_i64(i64::from(v))
+    }
+    fn serialize_i16(self, v: i16) -> Result<Tree, Error> {
+        self.serialize_i64(i64::from(v))
+    }
+    fn serialize_i32(self, v: i32) -> Result<Tree, Error> {
+        self.serialize_i64(i64::from(v))
+    }
+    fn serialize_i64(self, v: i64) -> Result<Tree, Error> {
+        // A JSON number that is not negative reads as unsigned.
+        Ok(u64::try_from(v).map_or(Tree::I64(v), Tree::U64))
+    }
+    fn serialize_i128(self, v: i128) -> Result<Tree, Error> {
+        match (u64::try_from(v), i64::try_from(v)) {
+            (Ok(u), _) => Ok(Tree::U64(u)),
+            (_, Ok(i)) => Ok(Tree::I64(i)),
+            _ => Err(Error("number out of range".into())),
+        }
+    }
+    fn serialize_u8(self, v: u8) -> Result<Tree, Error> {
+        Ok(Tree::U64(u64::from(v)))
+    }
+    fn serialize_u16(self, v: u16) -> Result<Tree, Error> {
+        Ok(Tree::U64(u64::from(v)))
+    }
+    fn serialize_u32(self, v: u32) -> Result<Tree, Error> {
+        Ok(Tree::U64(u64::from(v)))
+    }
+    fn serialize_u64(self, v: u64) -> Result<Tree, Error> {
+        Ok(Tree::U64(v))
+    }
+    fn serialize_u128(self, v: u128) -> Result<Tree, Error> {
+        u64::try_from(v)
+            .map(Tree::U64)
+            .map_err(|_| Error("number out of range".into()))
+    }
+    fn serialize_f32(self, v: f32) -> Result<Tree, Error> {
+        self.serialize_f64(f64::from(v))
+    }
+    fn serialize_f64(self, v: f64) -> Result<Tree, Error> {
+        // JSON has no NaN or infinity: serde_json makes them null.
+        Ok(if v.is_finite() {
+            Tree::F64(v)
+        } else {
+            Tree::Null
+        })
+    }
+    fn serialize_char(self, v: char) -> Result<Tree, Error> {
+        Ok(Tree::text(v.encode_utf8(&mut [0; 4])))
+    }
+    fn serialize_str(self, v: &str) -> Result<Tree, Error> {
+        Ok(Tree::from(v))
+    }
+    fn serialize_bytes(self, v: &[u8]) -> Result<Tree, Error> {
+        Ok(Tree::list(
+            v.iter().map(|b| Tree::U64(u64::from(*b))).collect(),
+        ))
+    }
+    fn serialize_none(self) -> Result<Tree, Error> {
+        Ok(Tree::Null)
+    }
+    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<Tree, Error> {
+        value.serialize(self)
+    }
+    fn serialize_unit(self) -> Result<Tree, Error> {
+        Ok(Tree::Null)
+    }
+    fn serialize_unit_struct(self, _name: &'static str) -> Result<Tree, Error> {
+        Ok(Tree::Null)
+    }
+    fn serialize_unit_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+    ) -> Result<Tree, Error> {
+        Ok(Tree::Static(variant))
+    }
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _name: &'static str,
+        value: &T,
+    ) -> Result<Tree, Error> {
+        value.serialize(self)
+    }
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _name: &'static str,
+        _index: u32,
+        name: &'static str,
+        value: &T,
+    ) -> Result<Tree, Error> {
+        Ok(variant(name, value.serialize(self)?))
+    }
+    fn serialize_seq(self, len: Option<usize>) -> Result<SeqBuilder, Error> {
+        Ok(SeqBuilder {
+            variant: None,
+            items: Vec::with_capacity(len.unwrap_or(0)),
+        })
+    }
+    fn serialize_tuple(self, len: usize) -> Result<SeqBuilder, Error> {
+        self.serialize_seq(Some(len))
+    }
+    fn serialize_tuple_struct(self, _name: &'static str, len: usize) -> Result<SeqBuilder, Error> {
+        self.serialize_seq(Some(len))
+    }
+    fn serialize_tuple_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        name: &'static str,
+        len: usize,
+    ) -> Result<SeqBuilder, Error> {
+        Ok(SeqBuilder {
+            variant: Some(name),
+            items: Vec::with_capacity(len),
+        })
+    }
+    fn serialize_map(self, len: Option<usize>) -> Result<MapBuilder, Error> {
+        Ok(MapBuilder {
+            variant: None,
+            entries: Vec::with_capacity(len.unwrap_or(0)),
+            key: None,
+        })
+    }
+    fn serialize_struct(self, _name: &'static str, len: usize) -> Result<MapBuilder, Error> {
+        self.serialize_map(Some(len))
+    }
+    fn serialize_struct_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        name: &'static str,
+        len: usize,
+    ) -> Result<MapBuilder, Error> {
+        Ok(MapBuilder {
+            variant: Some(name),
+            entries: Vec::with_capacity(len),
+            key: None,
+        })
+    }
+}
+
+impl SeqBuilder {
+    fn push<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+        self.items.push(value.serialize(TreeSerializer)?);
+        Ok(())
+    }
+
+    fn finish(self) -> Tree {
+        let list = Tree::list(self.items);
+        match self.variant {
+            Some(name) => variant(name, list),
+            None => list,
+        }
+    }
+}
+
+impl ser::SerializeSeq for SeqBuilder {
+    type Ok = Tree;
+    type Error = Error;
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+        self.push(value)
+    }
+    fn end(self) -> Result<Tree, Error> {
+        Ok(self.finish())
+    }
+}
+
+impl ser::SerializeTuple for SeqBuilder {
+    type Ok = Tree;
+    type Error = Error;
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+        self.push(value)
+    }
+    fn end(self) -> Result<Tree, Error> {
+        Ok(self.finish())
+    }
+}
+
+impl ser::SerializeTupleStruct for SeqBuilder {
+    type Ok = Tree;
+    type Error = Error;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+        self.push(value)
+    }
+    fn end(self) -> Result<Tree, Error> {
+        Ok(self.finish())
+    }
+}
+
+impl ser::SerializeTupleVariant for SeqBuilder {
+    type Ok = Tree;
+    type Error = Error;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+        self.push(value)
+    }
+    fn end(self) -> Result<Tree, Error> {
+        Ok(self.finish())
+    }
+}
+
+impl MapBuilder {
+    fn field<T: Serialize + ?Sized>(&mut self, key: Key, value: &T) -> Result<(), Error> {
+        self.entries.push((key, value.serialize(TreeSerializer)?));
+        Ok(())
+    }
+
+    fn finish(self) -> Tree {
+        let map = Tree::map(self.entries);
+        match self.variant {
+            Some(name) => variant(name, map),
+            None => map,
+        }
+    }
+}
+
+impl ser::SerializeMap for MapBuilder {
+    type Ok = Tree;
+    type Error = Error;
+    fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), Error> {
+        self.key = Some(key.serialize(KeySerializer)?);
+        Ok(())
+    }
+    fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+        let key = self
+            .key
+            .take()
+            .ok_or_else(|| Error("a map value without its key".into()))?;
+        self.field(key, value)
+    }
+    fn end(self) -> Result<Tree, Error> {
+        Ok(self.finish())
+    }
+}
+
+impl ser::SerializeStruct for MapBuilder {
+    type Ok = Tree;
+    type Error = Error;
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), Error> {
+        self.field(Key::Static(key), value)
+    }
+    fn end(self) -> Result<Tree, Error> {
+        Ok(self.finish())
+    }
+}
+
+impl ser::SerializeStructVariant for MapBuilder {
+    type Ok = Tree;
+    type Error = Error;
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), Error> {
+        self.field(Key::Static(key), value)
+    }
+    fn end(self) -> Result<Tree, Error> {
+        Ok(self.finish())
+    }
+}
+
+/// Writes a map key as `serde_json` does: strings as they are, numbers, booleans and
+/// characters as their text, unit variants as their name; anything else is an error.
+struct KeySerializer;
+
+fn key_error() -> Error {
+    Error("a map key must be a string".into())
+}
+
+impl Serializer for KeySerializer {
+    type Ok = Key;
+    type Error = Error;
+    type SerializeSeq = ser::Impossible<Key, Error>;
+    type SerializeTuple = ser::Impossible<Key, Error>;
+    type SerializeTupleStruct = ser::Impossible<Key, Error>;
+    type SerializeTupleVariant = ser::Impossible<Key, Error>;
+    type SerializeMap = ser::Impossible<Key, Error>;
+    type SerializeStruct = ser::Impossible<Key, Error>;
+    type SerializeStructVariant = ser::Impossible<Key, Error>;
+
+    fn serialize_bool(self, v: bool) -> Result<Key, Error> {
+        Ok(Key::Static(if v { "true" } else { "false" }))
+    }
+    fn serialize_i8(self, v: i8) -> Result<Key, Error> {
+        Ok(Key::from(v.to_string().as_str()))
+    }
+    fn serialize_i16(self, v: i16) -> Result<Key, Error> {
+        Ok(Key::from(v.to_string().as_str()))
+    }
+    fn serialize_i32(self, v: i32) -> Result<Key, Error> {
+        Ok(Key::from(v.to_string().as_str()))
+    }
+    fn serialize_i64(self, v: i64) -> Result<Key, Error> {
+        Ok(Key::from(v.to_string().as_str()))
+    }
+    fn serialize_i128(self, v: i128) -> Result<Key, Error> {
+        Ok(Key::from(v.to_string().as_str()))
+    }
+    fn serialize_u8(self, v: u8) -> Result<Key, Error> {
+        Ok(Key::from(v.to_string().as_str()))
+    }
+    fn serialize_u16(self, v: u16) -> Result<Key, Error> {
+        Ok(Key::from(v.to_string().as_str()))
+    }
+    fn serialize_u32(self, v: u32) -> Result<Key, Error> {
+        Ok(Key::from(v.to_string().as_str()))
+    }
+    fn serialize_u64(self, v: u64) -> Result<Key, Error> {
+        Ok(Key::from(v.to_string().as_str()))
+    }
+    fn serialize_u128(self, v: u128) -> Result<Key, Error> {
+        Ok(Key::from(v.to_string().as_str()))
+    }
+    fn serialize_f32(self, _v: f32) -> Result<Key, Error> {
+        Err(key_error())
+    }
+    fn serialize_f64(self, _v: f64) -> Result<Key, Error> {
+        Err(key_error())
+    }
+    fn serialize_char(self, v: char) -> Result<Key, Error> {
+        Ok(Key::from(v.to_string().as_str()))
+    }
+    fn serialize_str(self, v: &str) -> Result<Key, Error> {
+        Ok(Key::from(v.to_string().as_str()))
+    }
+    fn serialize_bytes(self, _v: &[u8]) -> Result<Key, Error> {
+        Err(key_error())
+    }
+    fn serialize_none(self) -> Result<Key, Error> {
+        Err(key_error())
+    }
+    fn serialize_some<T: Serialize + ?Sized>(self, _value: &T) -> Result<Key, Error> {
+        Err(key_error())
+    }
+    fn serialize_unit(self) -> Result<Key, Error> {
+        Err(key_error())
+    }
+    fn serialize_unit_struct(self, _name: &'static str) -> Result<Key, Error> {
+        Err(key_error())
+    }
+    fn serialize_unit_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+    ) -> Result<Key, Error> {
+        Ok(Key::Static(variant))
+    }
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _name: &'static str,
+        value: &T,
+    ) -> Result<Key, Error> {
+        value.serialize(self)
+    }
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _name: &'static str,
+        _index: u32,
+        _variant: &'static str,
+        _value: &T,
+    ) -> Result<Key, Error> {
+        Err(key_error())
+    }
+    fn serialize_seq(self, _len: Option<usize>) -> Result<Self::SerializeSeq, Error> {
+        Err(key_error())
+    }
+    fn serialize_tuple(self, _len: usize) -> Result<Self::SerializeTuple, Error> {
+        Err(key_error())
+    }
+    fn serialize_tuple_struct(
+        self,
+        _name: &'static str,
+        _len: usize,
+    ) -> Result<Self::SerializeTupleStruct, Error> {
+        Err(key_error())
+    }
+    fn serialize_tuple_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        _variant: &'static str,
+        _len: usize,
+    ) -> Result<Self::SerializeTupleVariant, Error> {
+        Err(key_error())
+    }
+    fn serialize_map(self, _len: Option<usize>) -> Result<Self::SerializeMap, Error> {
+        Err(key_error())
+    }
+    fn serialize_struct(
+        self,
+        _name: &'static str,
+        _len: usize,
+    ) -> Result<Self::SerializeStruct, Error> {
+        Err(key_error())
+    }
+    fn serialize_struct_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        _variant: &'static str,
+        _len: usize,
+    ) -> Result<Self::SerializeStructVariant, Error> {
+        Err(key_error())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// The tree of a value serializes as the JSON `serde_json` makes of it.
+    fn same_as_json<T: Serialize>(value: &T) {
+        let tree = to_tree(value).expect("tree");
+        let json = serde_json::to_value(value).expect("json");
+        assert_eq!(
+            serde_json::to_string(&tree).unwrap(),
+            serde_json::to_string(&json).unwrap()
+        );
+        assert_eq!(
+            serde_json::to_string(&Tree::from(json.clone())).unwrap(),
+            serde_json::to_string(&json).unwrap()
+        );
+    }
+
+    #[derive(serde::Serialize)]
+    enum Kind {
+        Unit,
+        New(u8),
+        Tuple(u8, i8),
+        Struct { b: u8, a: i64 },
+    }
+
+    #[derive(serde::Serialize)]
+    struct Sample {
+        zeta: Vec<Kind>,
+        alpha: Option<f64>,
+        nan: f64,
+        negative: i32,
+        map: std::collections::HashMap<u16, &'static str>,
+        #[serde(flatten)]
+        rest: std::collections::BTreeMap<String, bool>,
+        unit: (),
+        bytes: &'static [u8],
+        ch: char,
+    }
+
+    #[test]
+    fn trees_serialize_as_the_json_they_replace() {
+        let sample = Sample {
+            zeta: vec![
+                Kind::Unit,
+                Kind::New(3),
+                Kind::Tuple(1, -2),
+                Kind::Struct { b: 1, a: -5 },
+            ],
+            alpha: Some(1.5),
+            nan: f64::NAN,
+            negative: -7,
+            map: [(10, "ten"), (2, "two")].into_iter().collect(),
+            rest: [("m".to_string(), true), ("alpha".to_string(), false)]
+                .into_iter()
+                .collect(),
+            unit: (),
+            bytes: b"ab",
+            ch: '字',
+        };
+        same_as_json(&sample);
+        same_as_json(&json!({ "b": [1, -1, 2.5, null, "x"], "a": { "z": {}, "y": [] } }));
+    }
+
+    #[test]
+    fn templates_read_the_tree_as_they_read_the_json() {
+        let json = json!({
+            "b": [1, "x", 2.5, -4, null],
+            "a": { "k": true, "long": "a text longer than twenty-two bytes" },
+            "empty": {},
+        });
+        let env = minijinja::Environment::new();
+        let template = "{% for k in ctx %}{{ k }}={{ ctx[k] }};{% endfor %}{{ ctx.b|length }}\
+                        {% for v in ctx.b %}{{ v }},{% endfor %}{{ ctx.a.k }}{{ ctx.a.long }}\
+                        {{ ctx.missing is undefined }}{{ ctx.empty is true }}{{ ctx.b|join('-') }}{{ ctx.a|dictsort }}";
+        let read = |ctx: minijinja::Value| {
+            env.render_str(template, minijinja::context! { ctx => ctx })
+                .unwrap()
+        };
+        let from_json = read(minijinja::Value::from(minijinja::value::Serde(&json)));
+        assert_eq!(read(Tree::from(json.clone()).to_value()), from_json);
+        assert_eq!(read(to_tree(&json).unwrap().to_value()), from_json);
+        assert!(from_json.starts_with("a={"), "{from_json}");
+    }
+
+    #[test]
+    fn a_rewrite_copies_a_shared_node_only_when_it_changes() {
+        let person = Tree::from(json!({ "phone": "123", "name": "Li" }));
+        let mut ctx = Tree::map(vec![
+            (Key::Static("plan"), person.clone()),
+            (Key::Static("index"), person.clone()),
+        ]);
+        ctx.rewrite_strings(&|s| (s == "123").then(|| "[hidden]".to_string()));
+        assert_eq!(ctx["plan"]["phone"].as_str(), Some("[hidden]"));
+        assert_eq!(ctx["index"]["phone"].as_str(), Some("[hidden]"));
+        // The tree outside is untouched.
+        assert_eq!(person["phone"].as_str(), Some("123"));
+        let mut shared = Tree::map(vec![
+            (Key::Static("a"), person.clone()),
+            (Key::Static("b"), person.clone()),
+        ]);
+        shared.rewrite_strings(&|_| None);
+        let (Tree::Map(a), Tree::Map(p)) = (&shared["a"], &person) else {
+            panic!("maps")
+        };
+        assert!(Arc::ptr_eq(a, p), "nothing changed, nothing copied");
+    }
+}
