@@ -32,49 +32,69 @@ pub fn languages() -> impl Iterator<Item = Lang> {
 /// One language's texts by flattened key.
 type Catalogue = BTreeMap<String, String>;
 
+/// One language's catalogue, parsed when first asked for: a run needs one language (English
+/// too only for a key the other lacks), and parsing both took a third of a small plan's
+/// `validate`.
 fn catalogue(lang: Lang) -> &'static Catalogue {
-    static PARSED: OnceLock<Vec<Catalogue>> = OnceLock::new();
-    let all = PARSED.get_or_init(|| {
-        CATALOGUES
-            .iter()
-            // The files are part of the binary, and the tests parse them: an error here is a
-            // build mistake, shown as missing texts (the keys themselves), never a panic.
-            .map(|(_, source)| parse(source).unwrap_or_default())
-            .collect()
-    });
+    static PARSED: [OnceLock<Catalogue>; CATALOGUES.len()] =
+        [const { OnceLock::new() }; CATALOGUES.len()];
     let index = CATALOGUES.iter().position(|(l, _)| *l == lang).unwrap_or(0);
-    &all[index]
+    // The files are part of the binary, and the tests parse them: an error here is a build
+    // mistake, shown as missing texts (the keys themselves), never a panic.
+    PARSED[index].get_or_init(|| parse(CATALOGUES[index].1).unwrap_or_default())
 }
 
-/// A catalogue file: nested mappings of text, flattened to dotted keys.
+/// A catalogue file: nested mappings of text, flattened to dotted keys as they are read.
 pub fn parse(source: &str) -> Result<Catalogue, String> {
-    #[derive(serde::Deserialize)]
-    #[serde(untagged)]
-    enum Node {
-        Text(String),
-        Map(BTreeMap<String, Node>),
+    use serde::de::{DeserializeSeed, Deserializer, MapAccess, Visitor};
+
+    struct Flat(Catalogue);
+    struct Flatten<'a> {
+        prefix: String,
+        out: &'a mut Catalogue,
     }
-    fn flatten(prefix: &str, node: Node, out: &mut Catalogue) {
-        match node {
-            Node::Text(text) => {
-                out.insert(prefix.to_string(), text);
+    impl<'de> serde::Deserialize<'de> for Flat {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            let mut out = Catalogue::new();
+            Flatten {
+                prefix: String::new(),
+                out: &mut out,
             }
-            Node::Map(map) => {
-                for (key, child) in map {
-                    let key = if prefix.is_empty() {
-                        key
-                    } else {
-                        format!("{prefix}.{key}")
-                    };
-                    flatten(&key, child, out);
-                }
-            }
+            .deserialize(d)?;
+            Ok(Flat(out))
         }
     }
-    let root: BTreeMap<String, Node> = crate::load::data_from_yaml(source)?;
-    let mut out = Catalogue::new();
-    flatten("", Node::Map(root), &mut out);
-    Ok(out)
+    impl<'de> DeserializeSeed<'de> for Flatten<'_> {
+        type Value = ();
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+            d.deserialize_any(self)
+        }
+    }
+    impl<'de> Visitor<'de> for Flatten<'_> {
+        type Value = ();
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a text or a mapping of texts")
+        }
+        fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<(), E> {
+            self.out.insert(self.prefix, text.to_string());
+            Ok(())
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+            while let Some(key) = map.next_key::<String>()? {
+                let prefix = if self.prefix.is_empty() {
+                    key
+                } else {
+                    format!("{}.{key}", self.prefix)
+                };
+                map.next_value_seed(Flatten {
+                    prefix,
+                    out: &mut *self.out,
+                })?;
+            }
+            Ok(())
+        }
+    }
+    crate::load::data_from_yaml::<Flat>(source).map(|flat| flat.0)
 }
 
 static CURRENT: AtomicU8 = AtomicU8::new(0);
