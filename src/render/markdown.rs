@@ -24,6 +24,16 @@ pub fn marker(kind: &str, arg: &str) -> String {
 /// or a table cell. Line breaks become ` / ` (a table row cannot hold a line break, and raw
 /// `<br>` would be dropped by the HTML writer's safe mode).
 pub fn escape_inline(text: &str) -> String {
+    // Most plan text (names, ids, durations) has nothing to escape: returned as it is, without
+    // the work below (called for every value a document prints).
+    if is_plain(text) {
+        return text.to_string();
+    }
+    escape_each(text)
+}
+
+/// [`escape_inline`] character by character.
+fn escape_each(text: &str) -> String {
     // Only ASCII blanks matter to Markdown; other spaces (an em space used to indent) stay.
     let lines: Vec<&str> = text
         .lines()
@@ -87,7 +97,10 @@ pub fn escape_inline(text: &str) -> String {
 
 /// The template's Markdown made regular: blocks apart, empty table cells dashed.
 pub fn tidy(markdown: &str) -> String {
-    fill_empty_cells(&separate_blocks(markdown))
+    let mut tidy = fill_empty_cells(&separate_blocks(markdown));
+    // Held through the conversion: not with the spare half a growing String may have.
+    tidy.shrink_to_fit();
+    tidy
 }
 
 /// What a line of template output is, for [`separate_blocks`].
@@ -184,6 +197,33 @@ pub fn fill_empty_cells(markdown: &str) -> String {
     out
 }
 
+/// Whether [`escape_inline`] leaves `text` as it is, known cheaply: one line without blanks
+/// at its ends, made of letters, digits and punctuation that Markdown gives no meaning where
+/// it stands (`-`, `#`, `+`, `=` and digits only matter at the start; `.` after `www`; `:`
+/// before `//`).
+fn is_plain(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let (Some(first), Some(last)) = (bytes.first(), bytes.last()) else {
+        return true;
+    };
+    let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
+    // At the start: a heading, list or rule marker, or the number of an ordered list.
+    let opens_block = matches!(first, b' ' | b'#' | b'-' | b'+' | b'=')
+        || digits > 0 && matches!(bytes.get(digits), Some(b'.' | b')'));
+    !opens_block
+        && *last != b' '
+        && text.chars().all(|c| {
+            c.is_alphanumeric() && c != MARK
+                || matches!(
+                    c,
+                    ' ' | ',' | '(' | ')' | '/' | '\'' | '"' | '%' | '?' | '!' | ';' | '-' | '#'
+                        | '+' | '=' | '.' | ':'
+                )
+        })
+        && !bytes.windows(3).any(|w| w.eq_ignore_ascii_case(b"www"))
+        && !text.contains("://")
+}
+
 /// Whether the text after `&` would make an HTML entity (`&lt;`, `&#60;`).
 fn starts_entity(rest: &[char]) -> bool {
     let body: Vec<char> = rest
@@ -253,6 +293,31 @@ pub fn css_string(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn plain_text_is_what_escaping_leaves_alone() {
+        let samples = [
+            "Payments", "F-00123", "4 h", "2026-06-01", "Core banking (primary)", "支付清算",
+            "客户服务，热线", "a.b", "Dr. Li", "www.example.com", "WWW.x", "http://x", "a:b",
+            "x // y", "#1", "-a", "a-b", "+1", "a+b", "= x", "1. item", "1) item", "12", "a_b",
+            "_a", "x@y", "a&b", "&amp;", "a|b", "a*b", "[x]", "<b>", "~x", "`x`", " a", "a ",
+            "a\tb", "a\nb", "a  b", "Q&A", "50%", "why?", "yes!", "\"quoted\"", "it's", "",
+            "\u{E000}x", "x\u{7}", "\u{3000}indent", "a; b", "Σ", "ｗｗｗ.x",
+        ];
+        for text in samples {
+            if is_plain(text) {
+                assert_eq!(escape_each(text), text, "{text:?} is plain but escaping changes it");
+            }
+        }
+        // The common cases take the short way.
+        for text in ["Payments", "F-00123", "4 h", "2026-06-01", "支付清算", "Core banking (primary)"] {
+            assert!(is_plain(text), "{text:?}");
+        }
+        for text in ["1. item", "-a", "www.x", "a_b", "x@y", "a\nb", " a"] {
+            assert!(!is_plain(text), "{text:?}");
+        }
+    }
+
     use super::*;
 
     #[test]
