@@ -458,6 +458,50 @@ pub(crate) fn run_plan_scenario(
     ScenarioRun::of(run(ctx, scenario, Some(findings)), ctx.lookup)
 }
 
+/// Analyses every scenario of the plan ([`run_plan_scenario`]) on the machine's cores: each
+/// depends only on the whole-plan analysis, not on another. Results and findings come in
+/// scenario order, as one at a time gives them.
+pub(crate) fn run_plan_scenarios(ctx: &Ctx, findings: &mut Vec<Diagnostic>) -> Vec<ScenarioRun> {
+    let scenarios = &ctx.plan.scenarios;
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZero::get)
+        .min(scenarios.len());
+    // Scenarios cost very different amounts (losing a data centre reaches everything): each
+    // thread takes the next one left rather than a fixed share.
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(s) = scenarios.get(i) else {
+                return done;
+            };
+            let mut found = Vec::new();
+            let run = run_plan_scenario(ctx, ScenarioInfo::of(s), &mut found);
+            done.push((i, run, found));
+        }
+    };
+    let mut done: Vec<(usize, ScenarioRun, Vec<Diagnostic>)> = if threads <= 1 {
+        work()
+    } else {
+        std::thread::scope(|scope| {
+            let workers: Vec<_> = (0..threads).map(|_| scope.spawn(work)).collect();
+            workers
+                .into_iter()
+                // A panic in a worker is a bug: raised here as it would be on one thread.
+                .flat_map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .collect()
+        })
+    };
+    done.sort_by_key(|(i, _, _)| *i);
+    done.into_iter()
+        .map(|(_, run, found)| {
+            findings.extend(found);
+            run
+        })
+        .collect()
+}
+
 /// `via` of a function the scenario touches only through its staff.
 const STAFF_ONLY: &str = "staff";
 

@@ -282,13 +282,7 @@ pub fn analyse(plan: &Plan) -> Analysis {
         for &(f, system, value) in &timing.eval.outlasted {
             diagnostics.extend(impact::outlasted(&ctx, f, system, value, None));
         }
-        for s in &plan.scenarios {
-            scenarios.push(impact::run_plan_scenario(
-                &ctx,
-                ScenarioInfo::of(s),
-                &mut diagnostics,
-            ));
-        }
+        scenarios = impact::run_plan_scenarios(&ctx, &mut diagnostics);
         findings::exercises(plan, &graph, &lookup, &timing, &scenarios, &mut diagnostics);
         findings::supplier_switch_over(plan, &graph, &lookup, &timing, &mut diagnostics);
         Some(timing)
