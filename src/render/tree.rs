@@ -702,49 +702,28 @@ impl SeqBuilder {
     }
 }
 
-impl ser::SerializeSeq for SeqBuilder {
-    type Ok = Tree;
-    type Error = Error;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.push(value)
-    }
-    fn end(self) -> Result<Tree, Error> {
-        Ok(self.finish())
-    }
+/// The sequence-like compound serializers differ only in the name of their method.
+macro_rules! seq_builder {
+    ($($compound:ident :: $method:ident),*) => {$(
+        impl ser::$compound for SeqBuilder {
+            type Ok = Tree;
+            type Error = Error;
+            fn $method<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+                self.push(value)
+            }
+            fn end(self) -> Result<Tree, Error> {
+                Ok(self.finish())
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeTuple for SeqBuilder {
-    type Ok = Tree;
-    type Error = Error;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.push(value)
-    }
-    fn end(self) -> Result<Tree, Error> {
-        Ok(self.finish())
-    }
-}
-
-impl ser::SerializeTupleStruct for SeqBuilder {
-    type Ok = Tree;
-    type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.push(value)
-    }
-    fn end(self) -> Result<Tree, Error> {
-        Ok(self.finish())
-    }
-}
-
-impl ser::SerializeTupleVariant for SeqBuilder {
-    type Ok = Tree;
-    type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.push(value)
-    }
-    fn end(self) -> Result<Tree, Error> {
-        Ok(self.finish())
-    }
-}
+seq_builder!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field,
+    SerializeTupleVariant::serialize_field
+);
 
 impl MapBuilder {
     fn field<T: Serialize + ?Sized>(&mut self, key: Key, value: &T) -> Result<(), Error> {
@@ -780,39 +759,40 @@ impl ser::SerializeMap for MapBuilder {
     }
 }
 
-impl ser::SerializeStruct for MapBuilder {
-    type Ok = Tree;
-    type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), Error> {
-        self.field(Key::Static(key), value)
-    }
-    fn end(self) -> Result<Tree, Error> {
-        Ok(self.finish())
-    }
+/// A struct and a struct variant are written alike: fields by their name.
+macro_rules! struct_builder {
+    ($($compound:ident),*) => {$(
+        impl ser::$compound for MapBuilder {
+            type Ok = Tree;
+            type Error = Error;
+            fn serialize_field<T: Serialize + ?Sized>(
+                &mut self,
+                key: &'static str,
+                value: &T,
+            ) -> Result<(), Error> {
+                self.field(Key::Static(key), value)
+            }
+            fn end(self) -> Result<Tree, Error> {
+                Ok(self.finish())
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeStructVariant for MapBuilder {
-    type Ok = Tree;
-    type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), Error> {
-        self.field(Key::Static(key), value)
-    }
-    fn end(self) -> Result<Tree, Error> {
-        Ok(self.finish())
-    }
-}
+struct_builder!(SerializeStruct, SerializeStructVariant);
 
 /// Writes a map key as `serde_json` does: strings as they are, numbers, booleans and
 /// characters as their text, unit variants as their name; anything else is an error.
 struct KeySerializer;
+
+/// Numbers as keys: their text.
+macro_rules! key_numbers {
+    ($($method:ident: $number:ty),*) => {$(
+        fn $method(self, v: $number) -> Result<Key, Error> {
+            Ok(Key::from(v.to_string().as_str()))
+        }
+    )*};
+}
 
 fn key_error() -> Error {
     Error("a map key must be a string".into())
@@ -832,36 +812,18 @@ impl Serializer for KeySerializer {
     fn serialize_bool(self, v: bool) -> Result<Key, Error> {
         Ok(Key::Static(if v { "true" } else { "false" }))
     }
-    fn serialize_i8(self, v: i8) -> Result<Key, Error> {
-        Ok(Key::from(v.to_string().as_str()))
-    }
-    fn serialize_i16(self, v: i16) -> Result<Key, Error> {
-        Ok(Key::from(v.to_string().as_str()))
-    }
-    fn serialize_i32(self, v: i32) -> Result<Key, Error> {
-        Ok(Key::from(v.to_string().as_str()))
-    }
-    fn serialize_i64(self, v: i64) -> Result<Key, Error> {
-        Ok(Key::from(v.to_string().as_str()))
-    }
-    fn serialize_i128(self, v: i128) -> Result<Key, Error> {
-        Ok(Key::from(v.to_string().as_str()))
-    }
-    fn serialize_u8(self, v: u8) -> Result<Key, Error> {
-        Ok(Key::from(v.to_string().as_str()))
-    }
-    fn serialize_u16(self, v: u16) -> Result<Key, Error> {
-        Ok(Key::from(v.to_string().as_str()))
-    }
-    fn serialize_u32(self, v: u32) -> Result<Key, Error> {
-        Ok(Key::from(v.to_string().as_str()))
-    }
-    fn serialize_u64(self, v: u64) -> Result<Key, Error> {
-        Ok(Key::from(v.to_string().as_str()))
-    }
-    fn serialize_u128(self, v: u128) -> Result<Key, Error> {
-        Ok(Key::from(v.to_string().as_str()))
-    }
+    key_numbers!(
+        serialize_i8: i8,
+        serialize_i16: i16,
+        serialize_i32: i32,
+        serialize_i64: i64,
+        serialize_i128: i128,
+        serialize_u8: u8,
+        serialize_u16: u16,
+        serialize_u32: u32,
+        serialize_u64: u64,
+        serialize_u128: u128
+    );
     fn serialize_f32(self, _v: f32) -> Result<Key, Error> {
         Err(key_error())
     }
