@@ -216,8 +216,22 @@ fn is_plain(text: &str) -> bool {
             c.is_alphanumeric() && c != MARK
                 || matches!(
                     c,
-                    ' ' | ',' | '(' | ')' | '/' | '\'' | '"' | '%' | '?' | '!' | ';' | '-' | '#'
-                        | '+' | '=' | '.' | ':'
+                    ' ' | ','
+                        | '('
+                        | ')'
+                        | '/'
+                        | '\''
+                        | '"'
+                        | '%'
+                        | '?'
+                        | '!'
+                        | ';'
+                        | '-'
+                        | '#'
+                        | '+'
+                        | '='
+                        | '.'
+                        | ':'
                 )
         })
         && !bytes.windows(3).any(|w| w.eq_ignore_ascii_case(b"www"))
@@ -297,20 +311,77 @@ mod tests {
     #[test]
     fn plain_text_is_what_escaping_leaves_alone() {
         let samples = [
-            "Payments", "F-00123", "4 h", "2026-06-01", "Core banking (primary)", "支付清算",
-            "客户服务，热线", "a.b", "Dr. Li", "www.example.com", "WWW.x", "http://x", "a:b",
-            "x // y", "#1", "-a", "a-b", "+1", "a+b", "= x", "1. item", "1) item", "12", "a_b",
-            "_a", "x@y", "a&b", "&amp;", "a|b", "a*b", "[x]", "<b>", "~x", "`x`", " a", "a ",
-            "a\tb", "a\nb", "a  b", "Q&A", "50%", "why?", "yes!", "\"quoted\"", "it's", "",
-            "\u{E000}x", "x\u{7}", "\u{3000}indent", "a; b", "Σ", "ｗｗｗ.x",
+            "Payments",
+            "F-00123",
+            "4 h",
+            "2026-06-01",
+            "Core banking (primary)",
+            "支付清算",
+            "客户服务，热线",
+            "a.b",
+            "Dr. Li",
+            "www.example.com",
+            "WWW.x",
+            "http://x",
+            "a:b",
+            "x // y",
+            "#1",
+            "-a",
+            "a-b",
+            "+1",
+            "a+b",
+            "= x",
+            "1. item",
+            "1) item",
+            "12",
+            "a_b",
+            "_a",
+            "x@y",
+            "a&b",
+            "&amp;",
+            "a|b",
+            "a*b",
+            "[x]",
+            "<b>",
+            "~x",
+            "`x`",
+            " a",
+            "a ",
+            "a\tb",
+            "a\nb",
+            "a  b",
+            "Q&A",
+            "50%",
+            "why?",
+            "yes!",
+            "\"quoted\"",
+            "it's",
+            "",
+            "\u{E000}x",
+            "x\u{7}",
+            "\u{3000}indent",
+            "a; b",
+            "Σ",
+            "ｗｗｗ.x",
         ];
         for text in samples {
             if is_plain(text) {
-                assert_eq!(escape_each(text), text, "{text:?} is plain but escaping changes it");
+                assert_eq!(
+                    escape_each(text),
+                    text,
+                    "{text:?} is plain but escaping changes it"
+                );
             }
         }
         // The common cases take the short way.
-        for text in ["Payments", "F-00123", "4 h", "2026-06-01", "支付清算", "Core banking (primary)"] {
+        for text in [
+            "Payments",
+            "F-00123",
+            "4 h",
+            "2026-06-01",
+            "支付清算",
+            "Core banking (primary)",
+        ] {
             assert!(is_plain(text), "{text:?}");
         }
         for text in ["1. item", "-a", "www.x", "a_b", "x@y", "a\nb", " a"] {
