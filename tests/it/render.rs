@@ -707,6 +707,40 @@ fn a_plan_template_overrides_the_built_in_and_its_errors_name_file_and_line() {
     assert_eq!(read(ws.path(), "full.md"), "earlier output");
 }
 
+/// The built-in page shell has the body put into it; a plan's own `document.html` gets the
+/// body as a value, whatever it does with it (here: printed once and measured, which a body
+/// put in afterwards would get wrong).
+#[test]
+fn a_plan_page_shell_gets_the_body_as_a_value() {
+    let ws = workspace("plan");
+    let args = |out: &'static str| ["--doc", "card", "--format", "html", "--out", out];
+    let o = render(ws.path(), &args("out/built-in.html"));
+    assert_eq!(status(&o), 0, "{}", stderr(&o));
+    let built_in = read(ws.path(), "built-in.html");
+    let templates = ws.path().join("plan/templates");
+    std::fs::create_dir(&templates).unwrap();
+    std::fs::write(
+        templates.join("document.html"),
+        "<main>{{ body }}</main>\n{% if body|length > 100 %}<p>long</p>{% endif %}\n",
+    )
+    .unwrap();
+    let o = render(ws.path(), &args("out/own.html"));
+    assert_eq!(status(&o), 0, "{}", stderr(&o));
+    let own = read(ws.path(), "own.html");
+    let body = own
+        .split_once("<main>")
+        .and_then(|(_, rest)| rest.split_once("</main>"))
+        .map(|(body, _)| body)
+        .expect("the body in <main>");
+    assert!(body.contains("card-sheet"), "{own}");
+    assert!(
+        built_in.contains(body),
+        "the same body as in the built-in page"
+    );
+    // (trim_blocks takes the line break after a block tag.)
+    assert!(own.ends_with("<p>long</p>"), "{own}");
+}
+
 #[test]
 fn pdf_without_a_browser_is_a_clear_error() {
     let ws = workspace("plan");
