@@ -38,11 +38,18 @@ impl Commit {
     }
 }
 
-/// A map of the template context, written like `json!`: `tree_map! { "id" => value, … }`,
-/// each value anything a [`Tree`] is made from.
-macro_rules! tree_map {
+/// Entries of a map of the template context, written like `json!`: `entries! { "id" => value,
+/// … }`, each value anything a [`Tree`] is made from.
+macro_rules! entries {
     ($($key:literal => $value:expr),* $(,)?) => {
-        Tree::map(vec![$((Key::Static($key), Tree::from($value))),*])
+        vec![$((Key::Static($key), Tree::from($value))),*]
+    };
+}
+
+/// A map of the template context: `tree_map! { "id" => value, … }` (see [`entries!`]).
+macro_rules! tree_map {
+    ($($entries:tt)*) => {
+        Tree::map(entries!($($entries)*))
     };
 }
 
@@ -111,15 +118,15 @@ pub fn build(
                         .filter_map(|a| p.steps.iter().find(|s| s.id.value == a.value))
                         .map(|s| s.name.as_str())
                         .collect();
-                    v.extend(vec![
-                        (Key::Static("number"), Tree::from(i + 1)),
-                        (Key::Static("after_numbers"), Tree::from(after_numbers)),
-                        (Key::Static("after_names"), Tree::from(after_names)),
-                        (Key::Static("start"), Tree::from(t.start.to_string())),
-                        (Key::Static("finish"), Tree::from(t.finish.to_string())),
-                        (Key::Static("procedure"), Tree::from(p.id.value.as_str())),
-                        (Key::Static("procedure_name"), Tree::from(p.name.as_str())),
-                    ]);
+                    v.extend(entries! {
+                        "number" => i + 1,
+                        "after_numbers" => after_numbers,
+                        "after_names" => after_names,
+                        "start" => t.start.to_string(),
+                        "finish" => t.finish.to_string(),
+                        "procedure" => p.id.value.as_str(),
+                        "procedure_name" => p.name.as_str(),
+                    });
                     v
                 })
                 .collect();
