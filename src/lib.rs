@@ -226,7 +226,7 @@ pub fn run(mut cli: Cli) -> Result<Outcome, Error> {
             let waves = analysis.timing.as_ref().map_or(0, |t| t.waves.len());
             print(&match args.format {
                 cli::ReportFormat::Table => human(graph::report::order_table(order, waves)),
-                cli::ReportFormat::Json => graph::report::order_json(order),
+                cli::ReportFormat::Json => graph::report::order_json(&analysis),
             })?;
             Ok(Outcome::Clean)
         }

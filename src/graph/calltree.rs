@@ -13,8 +13,9 @@
 use crate::diagnostic::Diagnostic;
 use crate::model::{CallNode, Duration, Plan, Sp, Span, Tier};
 use crate::t;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// A person leading (lead or second lead) more teams than this is a key-person risk.
 pub const MAX_TEAMS_LED: usize = 2;
@@ -79,7 +80,7 @@ struct Visit<'a> {
 pub(crate) fn analyse(plan: &Plan, out: &mut Vec<Diagnostic>) -> Option<CallTreeReport> {
     let key_people = key_people(plan, out);
     let tree = plan.call_tree.as_ref()?;
-    let names: HashMap<&str, &str> = plan
+    let names: FxHashMap<&str, &str> = plan
         .people
         .iter()
         .map(|p| (p.id.as_str(), p.name.as_str()))
@@ -122,7 +123,7 @@ pub(crate) fn analyse(plan: &Plan, out: &mut Vec<Diagnostic>) -> Option<CallTree
         }
     }
     // A team lead's implicit fallback: the second lead of the first team they lead.
-    let mut second_lead_of: HashMap<&str, (&str, &str)> = HashMap::new();
+    let mut second_lead_of: FxHashMap<&str, (&str, &str)> = FxHashMap::default();
     for t in &plan.teams {
         if let (Some(lead), Some(second)) = (&t.lead, &t.second_lead)
             && lead.value != second.value
@@ -283,7 +284,7 @@ fn key_people(plan: &Plan, out: &mut Vec<Diagnostic>) -> Vec<KeyPersonRisk> {
                 .push((f.id.as_str(), o.span));
         }
     }
-    let defined: HashMap<&str, Span> = plan
+    let defined: FxHashMap<&str, Span> = plan
         .people
         .iter()
         .map(|p| (p.id.as_str(), p.id.span))

@@ -30,8 +30,8 @@ use crate::model::{Duration, RecoveryPath};
 use petgraph::Direction::{Incoming, Outgoing};
 use petgraph::graph::NodeIndex;
 use petgraph::visit::EdgeRef;
+use rustc_hash::FxHashMap;
 use serde::{Serialize, Serializer};
-use std::collections::HashMap;
 use std::fmt;
 
 /// An achievable time: a duration, or never.
@@ -109,7 +109,7 @@ pub(crate) struct Conditions<'c> {
     /// whole-plan case.
     pub lost: &'c [bool],
     /// Procedures that cannot run, and why.
-    pub blocked: &'c HashMap<NodeIndex, Missing>,
+    pub blocked: &'c FxHashMap<NodeIndex, Missing>,
     /// Advance warning: activation steps may start this much before the disruption.
     pub warning: Duration,
     /// The whole plan down at once: every procedure takes the longer of its two paths.
@@ -148,7 +148,7 @@ pub(crate) struct Eval {
     /// Functions whose time counts a workaround.
     pub worked_around: Vec<bool>,
     /// Functions with a workaround: when everything they depend on is back.
-    pub restored: HashMap<NodeIndex, Achievable>,
+    pub restored: FxHashMap<NodeIndex, Achievable>,
 }
 
 impl Eval {
@@ -170,7 +170,7 @@ impl Eval {
             missing: vec![None; count],
             outlasted: Vec::new(),
             worked_around: vec![false; count],
-            restored: HashMap::new(),
+            restored: FxHashMap::default(),
         }
     }
 }

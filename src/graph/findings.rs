@@ -10,7 +10,7 @@ use crate::t;
 use petgraph::Direction::Incoming;
 use petgraph::graph::NodeIndex;
 use petgraph::visit::EdgeRef;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 /// G002 and G003, one pass over the dependency edges.
 pub(crate) fn inversions(g: &PlanGraph, out: &mut Vec<Diagnostic>) {
@@ -146,12 +146,12 @@ struct Shown<'p> {
 pub(crate) fn exercises(
     plan: &Plan,
     g: &PlanGraph,
-    lookup: &HashMap<String, NodeIndex>,
+    lookup: &FxHashMap<String, NodeIndex>,
     t: &Timing,
     scenarios: &[ScenarioRun],
     out: &mut Vec<Diagnostic>,
 ) {
-    let mut latest: HashMap<&str, Shown> = HashMap::new();
+    let mut latest: FxHashMap<&str, Shown> = FxHashMap::default();
     for e in &plan.exercises {
         let Some(results) = &e.results else { continue };
         if !e.kind.runs_recovery() {
@@ -274,7 +274,7 @@ pub(crate) fn exercises(
 pub(crate) fn supplier_switch_over(
     plan: &Plan,
     g: &PlanGraph,
-    lookup: &HashMap<String, NodeIndex>,
+    lookup: &FxHashMap<String, NodeIndex>,
     t: &Timing,
     out: &mut Vec<Diagnostic>,
 ) {

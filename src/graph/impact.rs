@@ -25,8 +25,10 @@ use crate::t;
 use petgraph::Direction::{Incoming, Outgoing};
 use petgraph::graph::NodeIndex;
 use petgraph::visit::EdgeRef;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
-use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
+use std::collections::{BTreeSet, VecDeque};
+use std::sync::OnceLock;
 
 /// The scenario as given: from the plan (`--scenario`) or ad hoc (`--lose`).
 #[derive(Clone, Debug, Serialize)]
@@ -187,7 +189,7 @@ pub fn resolve_lost(
         };
         return Ok(ScenarioInfo::of(s));
     }
-    let people: HashSet<&str> = plan.people.iter().map(|p| p.id.as_str()).collect();
+    let people: FxHashSet<&str> = plan.people.iter().map(|p| p.id.as_str()).collect();
     for id in lose {
         let kind = analysis.node(id).map(|n| analysis.graph[n].kind);
         match kind {
@@ -280,19 +282,19 @@ impl ScenarioInfo {
 #[derive(Debug, Default)]
 pub(crate) struct PeopleIndex {
     /// Person -> teams whose leads (or, for a team without leads, members) include them.
-    leads_of: HashMap<String, Vec<NodeIndex>>,
+    leads_of: FxHashMap<String, Vec<NodeIndex>>,
     /// Team -> its leads, or its members when it has no lead: losing them all loses the team.
-    team_leads: HashMap<NodeIndex, Vec<String>>,
+    team_leads: FxHashMap<NodeIndex, Vec<String>>,
     /// Team -> everyone in it.
-    team_people: HashMap<NodeIndex, Vec<String>>,
+    team_people: FxHashMap<NodeIndex, Vec<String>>,
     /// Person -> (function, backup) for each function they are a key person of.
-    key_for: HashMap<String, Vec<(NodeIndex, Option<String>)>>,
+    key_for: FxHashMap<String, Vec<(NodeIndex, Option<String>)>>,
     /// Person -> teams they are in.
-    teams_of: HashMap<String, Vec<NodeIndex>>,
+    teams_of: FxHashMap<String, Vec<NodeIndex>>,
     /// Functions with a staff minimum.
     pools: Vec<StaffPool>,
     /// Team -> pools whose recovery steps it carries out.
-    pools_of_team: HashMap<NodeIndex, Vec<usize>>,
+    pools_of_team: FxHashMap<NodeIndex, Vec<usize>>,
 }
 
 /// A function with a staff minimum, and the teams whose people are counted in its staff
@@ -307,7 +309,7 @@ struct StaffPool {
 }
 
 impl PeopleIndex {
-    pub(crate) fn new(plan: &Plan, g: &PlanGraph, lookup: &HashMap<String, NodeIndex>) -> Self {
+    pub(crate) fn new(plan: &Plan, g: &PlanGraph, lookup: &FxHashMap<String, NodeIndex>) -> Self {
         let mut index = PeopleIndex::default();
         for team in &plan.teams {
             let Some(&n) = lookup.get(team.id.as_str()) else {
@@ -371,7 +373,7 @@ impl PeopleIndex {
             teams.dedup();
             let headcount = f.resources.headcount.as_ref().map_or_else(
                 || {
-                    let people: HashSet<&str> = teams
+                    let people: FxHashSet<&str> = teams
                         .iter()
                         .flat_map(|t| index.team_people.get(t).into_iter().flatten())
                         .map(String::as_str)
@@ -422,7 +424,7 @@ pub struct Outcome {
 }
 
 impl ScenarioRun {
-    fn of(impact: Impact, lookup: &HashMap<String, NodeIndex>) -> ScenarioRun {
+    fn of(impact: Impact, lookup: &FxHashMap<String, NodeIndex>) -> ScenarioRun {
         let outcomes = impact
             .affected
             .iter()
@@ -509,9 +511,18 @@ const STAFF_ONLY: &str = "staff";
 pub(crate) struct Ctx<'a> {
     pub plan: &'a Plan,
     pub g: &'a PlanGraph,
-    pub lookup: &'a HashMap<String, NodeIndex>,
+    pub lookup: &'a FxHashMap<String, NodeIndex>,
     pub t: &'a Timing,
-    pub people: &'a PeopleIndex,
+    /// Built by [`Ctx::people`] when a scenario first asks who is who.
+    pub people: &'a OnceLock<PeopleIndex>,
+}
+
+impl Ctx<'_> {
+    /// Who is who: built on first use, as most scenarios (and plans) lose no one.
+    fn people(&self) -> &PeopleIndex {
+        self.people
+            .get_or_init(|| PeopleIndex::new(self.plan, self.g, self.lookup))
+    }
 }
 
 /// Analyses a scenario. `None` when the plan has a cycle (no order exists).
@@ -550,9 +561,9 @@ pub(crate) fn run(
     // A team is lost with both its leads; everyone in a lost team is unavailable.
     let mut lost_teams: Vec<(NodeIndex, String)> = Vec::new();
     for person in &lost_people {
-        for &team in ctx.people.leads_of.get(*person).into_iter().flatten() {
+        for &team in ctx.people().leads_of.get(*person).into_iter().flatten() {
             let leads = ctx
-                .people
+                .people()
                 .team_leads
                 .get(&team)
                 .map_or(&[][..], Vec::as_slice);
@@ -568,7 +579,7 @@ pub(crate) fn run(
             && g[n].kind == NodeKind::Team
         {
             unavailable.extend(
-                ctx.people
+                ctx.people()
                     .team_people
                     .get(&n)
                     .into_iter()
@@ -579,10 +590,10 @@ pub(crate) fn run(
     }
 
     let mut hits: Vec<(NodeIndex, String)> = Vec::new();
-    let mut blocked: HashMap<NodeIndex, Missing> = HashMap::new();
+    let mut blocked: FxHashMap<NodeIndex, Missing> = FxHashMap::default();
     let mut key_people: Vec<String> = Vec::new();
     for person in &unavailable {
-        for (f, backup) in ctx.people.key_for.get(*person).into_iter().flatten() {
+        for (f, backup) in ctx.people().key_for.get(*person).into_iter().flatten() {
             let stood_in = backup.as_deref().is_some_and(|b| !unavailable.contains(b));
             if !stood_in && !blocked.contains_key(f) {
                 blocked.insert(
@@ -632,7 +643,7 @@ pub(crate) fn run(
     hits.sort_by(|a, b| (&a.1, &g[a.0].id).cmp(&(&b.1, &g[b.0].id)));
 
     // Everything that depends on a hit node, transitively.
-    let mut via: HashMap<NodeIndex, String> = HashMap::new();
+    let mut via: FxHashMap<NodeIndex, String> = FxHashMap::default();
     let mut queue = VecDeque::new();
     let mut reached = Vec::new();
     for (n, cause) in hits {
@@ -680,7 +691,7 @@ pub(crate) fn run(
     let order_nodes = priority_order(g, reached.iter().copied(), &|n| {
         affected(n) && g[n].kind.is_recoverable()
     });
-    let mut wave: HashMap<NodeIndex, usize> = HashMap::new();
+    let mut wave: FxHashMap<NodeIndex, usize> = FxHashMap::default();
     let mut order = Vec::new();
     let mut affected_functions = Vec::new();
     let mut affected_systems = Vec::new();
@@ -824,9 +835,9 @@ fn staffing(
     ctx: &Ctx,
     scenario: &ScenarioInfo,
     unavailable: &BTreeSet<&str>,
-) -> HashMap<NodeIndex, Staffing> {
+) -> FxHashMap<NodeIndex, Staffing> {
     let percent = u64::from(scenario.staff_unavailable_percent.unwrap_or(0).min(100));
-    let people = ctx.people;
+    let people = ctx.people();
     let mut pools: Vec<usize> = if percent > 0 {
         (0..people.pools.len()).collect()
     } else {
@@ -838,13 +849,13 @@ fn staffing(
     };
     pools.sort_unstable();
     pools.dedup();
-    let mut out = HashMap::new();
+    let mut out = FxHashMap::default();
     for i in pools {
         let pool = &people.pools[i];
         let lost = if unavailable.is_empty() {
             0
         } else {
-            let lost: HashSet<&str> = pool
+            let lost: FxHashSet<&str> = pool
                 .teams
                 .iter()
                 .flat_map(|t| people.team_people.get(t).into_iter().flatten())

@@ -5,8 +5,8 @@ use super::{Achievable, Analysis, Status};
 use crate::diagnostic::Diagnostic;
 use crate::model::{Duration, Plan, Tier};
 use petgraph::graph::NodeIndex;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
-use std::collections::HashMap;
 
 /// Every scenario, in plan order, with the critical and essential functions in recovery order.
 #[derive(Clone, Debug, Serialize)]
@@ -46,7 +46,7 @@ impl Matrix {
             .filter(|d| d.accepted.is_some() && d.code.starts_with('X'))
             .filter_map(|d| Some((d.scenario.as_deref()?, d.target.as_deref()?)))
             .collect();
-        let functions: HashMap<&str, &crate::model::Function> = plan
+        let functions: FxHashMap<&str, &crate::model::Function> = plan
             .functions
             .iter()
             .map(|f| (f.id.as_str(), &f.value))
@@ -61,7 +61,7 @@ impl Matrix {
             .scenarios
             .iter()
             .map(|run| {
-                let touched: HashMap<NodeIndex, &super::Outcome> =
+                let touched: FxHashMap<NodeIndex, &super::Outcome> =
                     run.outcomes.iter().map(|o| (o.node, o)).collect();
                 let id = run.scenario.id.clone().unwrap_or_default();
                 Column {

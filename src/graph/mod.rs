@@ -37,8 +37,8 @@ pub use order::{Cycle, CycleEdge, Ordered, ScheduledStep, Segment, Timing};
 use crate::diagnostic::Diagnostic;
 use crate::model::{Duration, Phase, Plan, RecoveryPath, Sp, Span, SystemKind, Tier};
 use petgraph::graph::{DiGraph, NodeIndex};
+use rustc_hash::{FxBuildHasher, FxHashMap};
 use serde::Serialize;
-use std::collections::HashMap;
 
 /// What a node of the graph is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -118,9 +118,9 @@ pub struct Node {
 }
 
 impl Node {
-    fn new(id: &str, kind: NodeKind, name: &str, span: Span) -> Self {
+    fn new(id: impl Into<String>, kind: NodeKind, name: &str, span: Span) -> Self {
         Node {
-            id: id.to_string(),
+            id: id.into(),
             kind,
             name: name.to_string(),
             span,
@@ -204,7 +204,7 @@ pub type PlanGraph = DiGraph<Node, Edge>;
 pub struct Analysis {
     pub graph: PlanGraph,
     /// Entity id -> node, for functions, systems, sites, suppliers, teams and procedures.
-    lookup: HashMap<String, NodeIndex>,
+    lookup: FxHashMap<String, NodeIndex>,
     /// Dependency and step cycles; when any exist, [`Analysis::timing`] is `None`.
     pub cycles: Vec<Cycle>,
     /// The recovery order and achievable times; `None` when the graph has a cycle.
@@ -213,8 +213,8 @@ pub struct Analysis {
     pub call_tree: Option<CallTreeReport>,
     /// Each scenario of the plan analysed, in plan order; empty when the graph has a cycle.
     pub scenarios: Vec<impact::ScenarioRun>,
-    /// Who is who, for scenarios that lose people.
-    pub(crate) people: impact::PeopleIndex,
+    /// Who is who, for scenarios that lose people; built when one does.
+    pub(crate) people: std::sync::OnceLock<impact::PeopleIndex>,
     /// Every finding, unsorted (the caller sorts all diagnostics together).
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -267,7 +267,7 @@ pub fn analyse(plan: &Plan) -> Analysis {
     let cycles = order::cycles(&graph);
     diagnostics.extend(cycles.iter().map(|c| c.diagnostic(&graph)));
     findings::inversions(&graph, &mut diagnostics);
-    let people = impact::PeopleIndex::new(plan, &graph, &lookup);
+    let people = std::sync::OnceLock::new();
     let mut scenarios = Vec::new();
     let timing = if cycles.is_empty() {
         let timing = order::timing(&graph, &procedures);
@@ -310,12 +310,19 @@ pub(crate) struct ProcedureNodes {
     pub steps: Vec<NodeIndex>,
 }
 
-fn build(plan: &Plan) -> (PlanGraph, HashMap<String, NodeIndex>, Vec<ProcedureNodes>) {
-    let mut g = PlanGraph::with_capacity(
-        plan.functions.len() + plan.systems.len() + plan.sites.len() + plan.suppliers.len(),
-        0,
-    );
-    let mut lookup: HashMap<String, NodeIndex> = HashMap::new();
+fn build(plan: &Plan) -> (PlanGraph, FxHashMap<String, NodeIndex>, Vec<ProcedureNodes>) {
+    let steps: usize = plan.procedures.iter().map(|p| p.steps.len()).sum();
+    let nodes = plan.functions.len()
+        + plan.systems.len()
+        + plan.sites.len()
+        + plan.suppliers.len()
+        + plan.teams.len()
+        + plan.procedures.len()
+        + steps;
+    // Every step has at least two edges (its procedure's, its team's); dependencies add more.
+    let mut g = PlanGraph::with_capacity(nodes, 2 * nodes);
+    let mut lookup: FxHashMap<String, NodeIndex> =
+        FxHashMap::with_capacity_and_hasher(nodes - steps, FxBuildHasher);
     let mut add = |g: &mut PlanGraph, node: Node| {
         let id = node.id.clone();
         let index = g.add_node(node);
@@ -323,7 +330,7 @@ fn build(plan: &Plan) -> (PlanGraph, HashMap<String, NodeIndex>, Vec<ProcedureNo
         index
     };
     for f in &plan.functions {
-        let mut n = Node::new(&f.id, NodeKind::Function, &f.name, f.id.span);
+        let mut n = Node::new(f.id.as_str(), NodeKind::Function, &f.name, f.id.span);
         n.tier = Some(f.tier.value);
         n.rto = Some(f.rto.clone());
         n.rpo = f.rpo_duration();
@@ -332,7 +339,7 @@ fn build(plan: &Plan) -> (PlanGraph, HashMap<String, NodeIndex>, Vec<ProcedureNo
         add(&mut g, n);
     }
     for s in &plan.systems {
-        let mut n = Node::new(&s.id, NodeKind::System, &s.name, s.id.span);
+        let mut n = Node::new(s.id.as_str(), NodeKind::System, &s.name, s.id.span);
         n.rto = Some(s.rto.clone());
         n.rpo = s.rpo_duration();
         n.holds_data = !matches!(
@@ -342,29 +349,32 @@ fn build(plan: &Plan) -> (PlanGraph, HashMap<String, NodeIndex>, Vec<ProcedureNo
         add(&mut g, n);
     }
     for s in &plan.sites {
-        let mut n = Node::new(&s.id, NodeKind::Site, &s.name, s.id.span);
+        let mut n = Node::new(s.id.as_str(), NodeKind::Site, &s.name, s.id.span);
         n.duration = s.activation_time.as_ref().map(|d| d.value);
         n.team = s.alternate.as_ref().map(|a| a.value.clone());
         add(&mut g, n);
     }
     for s in &plan.suppliers {
-        let mut n = Node::new(&s.id, NodeKind::Supplier, &s.name, s.id.span);
+        let mut n = Node::new(s.id.as_str(), NodeKind::Supplier, &s.name, s.id.span);
         n.duration = s.switch_over.as_ref().map(|d| d.value);
         add(&mut g, n);
     }
     for t in &plan.teams {
-        add(&mut g, Node::new(&t.id, NodeKind::Team, &t.name, t.id.span));
+        add(
+            &mut g,
+            Node::new(t.id.as_str(), NodeKind::Team, &t.name, t.id.span),
+        );
     }
     let mut procedures = Vec::with_capacity(plan.procedures.len());
     for p in &plan.procedures {
         let node = add(
             &mut g,
-            Node::new(&p.id, NodeKind::Procedure, &p.name, p.id.span),
+            Node::new(p.id.as_str(), NodeKind::Procedure, &p.name, p.id.span),
         );
         let mut steps = Vec::with_capacity(p.steps.len());
         for s in &p.steps {
             let mut n = Node::new(
-                &format!("{}/{}", p.id.value, s.id.value),
+                format!("{}/{}", p.id.value, s.id.value),
                 NodeKind::Step,
                 &s.name,
                 s.id.span,
@@ -438,16 +448,18 @@ fn build(plan: &Plan) -> (PlanGraph, HashMap<String, NodeIndex>, Vec<ProcedureNo
             edge(&mut g, from, a, EdgeKind::Alternate);
         }
     }
+    let mut by_id: FxHashMap<&str, NodeIndex> = FxHashMap::default();
     for (p, nodes) in plan.procedures.iter().zip(&procedures) {
         for t in &p.recovers {
             edge(&mut g, nodes.node, t, EdgeKind::Recovers);
         }
-        let by_id: HashMap<&str, NodeIndex> = p
-            .steps
-            .iter()
-            .map(|s| s.id.as_str())
-            .zip(nodes.steps.iter().copied())
-            .collect();
+        by_id.clear();
+        by_id.extend(
+            p.steps
+                .iter()
+                .map(|s| s.id.as_str())
+                .zip(nodes.steps.iter().copied()),
+        );
         for (s, &step) in p.steps.iter().zip(&nodes.steps) {
             g.add_edge(
                 nodes.node,

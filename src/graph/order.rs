@@ -9,9 +9,10 @@ use crate::t;
 use petgraph::Direction::{Incoming, Outgoing};
 use petgraph::graph::NodeIndex;
 use petgraph::visit::{EdgeFiltered, EdgeRef};
+use rustc_hash::{FxBuildHasher, FxHashMap};
 use serde::Serialize;
 use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap, VecDeque};
+use std::collections::{BinaryHeap, VecDeque};
 
 /// A dependency cycle (or a cycle of steps inside one procedure), in order.
 #[derive(Clone, Debug, Serialize)]
@@ -92,11 +93,16 @@ impl Cycle {
 /// Every cycle through `depends_on` and `after` edges: one per strongly connected component,
 /// the shortest cycle through the component's smallest id. O(V + E). Kosaraju's algorithm,
 /// which petgraph runs iteratively: its `tarjan_scc` recurses once per node of a path, and a
-/// chain of 80,000 dependencies overflowed the stack.
+/// chain of 80,000 dependencies overflowed the stack. A plan without cycles (the usual case)
+/// is told by an iterative topological sort first, which allocates nothing per node, where
+/// Kosaraju's algorithm allocates a list for every component.
 pub(crate) fn cycles(g: &PlanGraph) -> Vec<Cycle> {
     let filtered = EdgeFiltered::from_fn(g, |e| {
         matches!(e.weight().kind, EdgeKind::DependsOn | EdgeKind::After)
     });
+    if petgraph::algo::toposort(&filtered, None).is_ok() {
+        return Vec::new();
+    }
     let mut in_component = vec![false; g.node_count()];
     let mut found = Vec::new();
     for component in petgraph::algo::kosaraju_scc(&filtered) {
@@ -135,7 +141,7 @@ fn is_cycle_edge(kind: EdgeKind) -> bool {
 /// Breadth-first from `start` inside its component until an edge leads back to it: the
 /// shortest cycle through `start`, taking neighbours in id order so the result is stable.
 fn walk(g: &PlanGraph, start: NodeIndex, in_component: &[bool]) -> Cycle {
-    let mut parent: HashMap<NodeIndex, (NodeIndex, Span)> = HashMap::new();
+    let mut parent: FxHashMap<NodeIndex, (NodeIndex, Span)> = FxHashMap::default();
     let mut queue = VecDeque::from([start]);
     let mut back: Option<(NodeIndex, Span)> = None;
     'search: while let Some(u) = queue.pop_front() {
@@ -284,10 +290,10 @@ pub struct Ordered {
     /// With a workaround: when everything it depends on is back (full service).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub restored: Option<Duration>,
-    /// The dependency that is back last and so fixes `start`.
+    /// The dependency that is back last and so fixes `start`. Its own steps, at their times,
+    /// are placed on demand by [`Timing::steps_of`]: only `order --format json` lists them,
+    /// and placing every step of a large plan costs four strings a step.
     pub critical_dependency: Option<String>,
-    /// The node's own recovery steps, at their times.
-    pub steps: Vec<ScheduledStep>,
 }
 
 /// A recovery step placed on the timeline.
@@ -359,10 +365,10 @@ pub struct Timing {
     pub(crate) evaluation_position: Vec<u32>,
     /// Per procedure: what its targets depend on outside the procedure, with the target
     /// that depends on it; it starts when all of that is back.
-    pub(crate) ext: HashMap<NodeIndex, Vec<(NodeIndex, NodeIndex)>>,
+    pub(crate) ext: FxHashMap<NodeIndex, Vec<(NodeIndex, NodeIndex)>>,
     /// Per procedure node: its steps, and their schedules on each path (in place, failover)
     /// without warning.
-    procedures: HashMap<NodeIndex, ProcedureTimes>,
+    procedures: FxHashMap<NodeIndex, ProcedureTimes>,
     /// The whole plan down at once.
     pub(crate) eval: Eval,
 }
@@ -390,7 +396,7 @@ impl ProcedureTimes {
 /// with the whole plan down at once (see [`super::evaluate`]).
 pub(crate) fn timing(g: &PlanGraph, procedures: &[ProcedureNodes]) -> Timing {
     let count = g.node_count();
-    let mut procedure_times = HashMap::with_capacity(procedures.len());
+    let mut procedure_times = FxHashMap::with_capacity_and_hasher(procedures.len(), FxBuildHasher);
     for p in procedures {
         let paths = if p.steps.iter().any(|&s| g[s].path.is_some()) {
             RecoveryPath::BOTH
@@ -424,7 +430,7 @@ pub(crate) fn timing(g: &PlanGraph, procedures: &[ProcedureNodes]) -> Timing {
         procedures: procedure_times,
         eval: Eval::empty(),
     };
-    let blocked = HashMap::new();
+    let blocked = FxHashMap::default();
     let whole_plan = Conditions {
         lost: &[],
         blocked: &blocked,
@@ -455,7 +461,6 @@ pub(crate) fn timing(g: &PlanGraph, procedures: &[ProcedureNodes]) -> Timing {
         waves[w - 1].push(node.id.clone());
         let rto = node.rto.as_ref().map(|r| r.value).unwrap_or_default();
         let (start, achievable) = (t.start(n), t.achievable(n));
-        let steps = t.scheduled_steps(g, n, start);
         order.push(Ordered {
             position,
             wave: w,
@@ -476,7 +481,6 @@ pub(crate) fn timing(g: &PlanGraph, procedures: &[ProcedureNodes]) -> Timing {
             critical_dependency: t.eval.pred[n.index()]
                 .filter(|&d| g[d].kind.is_dependency_node())
                 .map(|d| g[d].id.clone()),
-            steps,
         });
     }
     t.order = order;
@@ -495,12 +499,12 @@ pub(crate) fn evaluation_order(
     g: &PlanGraph,
     topo: &[NodeIndex],
 ) -> (
-    HashMap<NodeIndex, Vec<(NodeIndex, NodeIndex)>>,
+    FxHashMap<NodeIndex, Vec<(NodeIndex, NodeIndex)>>,
     Vec<NodeIndex>,
 ) {
     let count = g.node_count();
     let mut is_target = vec![false; count];
-    let mut ext: HashMap<NodeIndex, Vec<(NodeIndex, NodeIndex)>> = HashMap::new();
+    let mut ext: FxHashMap<NodeIndex, Vec<(NodeIndex, NodeIndex)>> = FxHashMap::default();
     let mut waiting = vec![0usize; count];
     let mut dependents: Vec<Vec<NodeIndex>> = vec![Vec::new(); count];
     let mut procs: Vec<NodeIndex> = g
@@ -648,14 +652,15 @@ impl Timing {
         }
     }
 
-    /// The node's own steps (every procedure recovering it) placed after `start`, on the path
-    /// each procedure follows with the whole plan down.
-    fn scheduled_steps(&self, g: &PlanGraph, n: NodeIndex, start: Duration) -> Vec<ScheduledStep> {
+    /// A node's own recovery steps on the whole-plan timeline, starting at `start` (the node's
+    /// [`Ordered::start`]): its procedures by id, each procedure's steps on the path taken in
+    /// the order they start.
+    pub fn steps_of(&self, g: &PlanGraph, n: NodeIndex, start: Duration) -> Vec<ScheduledStep> {
         let critical_proc = self.eval.proc[n.index()];
+        let mut out = Vec::new();
         let mut procs: Vec<NodeIndex> = procedures_of(g, n).collect();
         procs.sort_by(|a, b| g[*a].id.cmp(&g[*b].id));
         procs.dedup();
-        let mut out = Vec::new();
         for p in procs {
             let Some(times) = self.procedures.get(&p) else {
                 continue;
@@ -687,6 +692,15 @@ impl Timing {
             }
         }
         out
+    }
+
+    /// Whether [`Timing::steps_of`] lists any step for the node.
+    pub fn has_steps(&self, g: &PlanGraph, n: NodeIndex) -> bool {
+        procedures_of(g, n).any(|p| {
+            self.procedures
+                .get(&p)
+                .is_some_and(|times| times.on(self.whole_plan_path(p)).on_path.contains(&true))
+        })
     }
 
     /// The chain behind a node's achievable time with the whole plan down. At most `limit`

@@ -3,7 +3,8 @@
 //! whole reports where `lib::run` prints them).
 
 use super::matrix::Matrix;
-use super::{CallTreeReport, Impact, NodeKind, Ordered, Status};
+use super::{Analysis, CallTreeReport, Impact, NodeKind, Ordered, ScheduledStep, Status};
+use serde::Serialize;
 use std::fmt::Write as _;
 
 /// Columns padded to their widest cell; the last column (names, which may hold wide CJK
@@ -133,9 +134,29 @@ pub fn order_table(order: &[Ordered], waves: usize) -> String {
     out
 }
 
-/// `bcp order --format json`: the ordered list.
-pub fn order_json(order: &[Ordered]) -> String {
-    let mut text = serde_json::to_string_pretty(order).unwrap_or_default();
+/// `bcp order --format json`: the ordered list, each with its steps at their times.
+pub fn order_json(analysis: &Analysis) -> String {
+    #[derive(Serialize)]
+    struct WithSteps<'a> {
+        #[serde(flatten)]
+        ordered: &'a Ordered,
+        steps: Vec<ScheduledStep>,
+    }
+    let rows: Vec<WithSteps> = match &analysis.timing {
+        Some(t) => t
+            .order
+            .iter()
+            .map(|o| WithSteps {
+                ordered: o,
+                steps: analysis
+                    .node(&o.id)
+                    .map(|n| t.steps_of(&analysis.graph, n, o.start))
+                    .unwrap_or_default(),
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    let mut text = serde_json::to_string_pretty(&rows).unwrap_or_default();
     text.push('\n');
     text
 }

@@ -10,10 +10,10 @@
 use super::PlanGraph;
 use super::{EdgeKind, NodeKind};
 use crate::model::{Duration, Phase, RecoveryPath};
-use petgraph::Direction::Outgoing;
+use petgraph::Direction::{self, Incoming, Outgoing};
 use petgraph::graph::NodeIndex;
 use petgraph::visit::EdgeRef;
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 
 /// One procedure's steps placed on a timeline, for one path and one warning time.
 #[derive(Clone, Debug, Default)]
@@ -44,21 +44,21 @@ pub(crate) fn schedule(
     path: RecoveryPath,
     warning: Duration,
 ) -> Schedule {
-    let position: HashMap<NodeIndex, usize> =
-        steps.iter().enumerate().map(|(i, &s)| (s, i)).collect();
-    let mut before: Vec<Vec<usize>> = vec![Vec::new(); steps.len()];
-    let mut later: Vec<Vec<usize>> = vec![Vec::new(); steps.len()];
-    for (i, &s) in steps.iter().enumerate() {
-        for e in g
-            .edges_directed(s, Outgoing)
+    // `steps` is in plan order, which is ascending node order (the graph adds a procedure's
+    // steps one after another), so a step's position is found by binary search.
+    debug_assert!(steps.is_sorted());
+    let position = |n: NodeIndex| steps.binary_search(&n).ok();
+    let after = |i: usize, direction: Direction| {
+        g.edges_directed(steps[i], direction)
             .filter(|e| e.weight().kind == EdgeKind::After)
-        {
-            if let Some(&j) = position.get(&e.target()) {
-                before[i].push(j);
-                later[j].push(i);
-            }
-        }
-    }
+            .filter_map(move |e| {
+                position(if direction == Outgoing {
+                    e.target()
+                } else {
+                    e.source()
+                })
+            })
+    };
     let mut s = Schedule {
         rel: vec![(0, 0); steps.len()],
         pred: vec![None; steps.len()],
@@ -70,7 +70,9 @@ pub(crate) fn schedule(
         last: None,
     };
     let early = -minutes(warning);
-    let mut waiting: Vec<usize> = before.iter().map(Vec::len).collect();
+    let mut waiting: Vec<usize> = (0..steps.len())
+        .map(|i| after(i, Outgoing).count())
+        .collect();
     let mut ready: VecDeque<usize> = (0..steps.len()).filter(|&i| waiting[i] == 0).collect();
     let mut longest: Option<(i64, usize)> = None;
     while let Some(i) = ready.pop_front() {
@@ -84,7 +86,7 @@ pub(crate) fn schedule(
         // The predecessor that finishes last fixes the start (ties: plan order).
         let mut start = base;
         let mut pred = None;
-        for &j in &before[i] {
+        for j in after(i, Outgoing) {
             let finish = s.rel[j].1;
             if pred.is_none_or(|p: usize| finish > s.rel[p].1 || (finish == s.rel[p].1 && j < p)) {
                 pred = Some(j);
@@ -106,7 +108,7 @@ pub(crate) fn schedule(
                 longest = Some((finish, i));
             }
         }
-        for &k in &later[i] {
+        for k in after(i, Incoming) {
             waiting[k] -= 1;
             if waiting[k] == 0 {
                 ready.push_back(k);

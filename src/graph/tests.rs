@@ -71,7 +71,7 @@ fn build(s: &Shape, acyclic: bool) -> (PlanGraph, Vec<NodeIndex>, Vec<ProcedureN
         } else {
             NodeKind::System
         };
-        let mut node = Node::new(&format!("n{i:02}"), kind, "x", span);
+        let mut node = Node::new(format!("n{i:02}"), kind, "x", span);
         node.rto = Some(Sp::new(Duration::from_minutes(rto), span));
         node.tier = function.then(|| tier(t));
         ids.push(g.add_node(node));
@@ -91,7 +91,7 @@ fn build(s: &Shape, acyclic: bool) -> (PlanGraph, Vec<NodeIndex>, Vec<ProcedureN
     let mut procedures = Vec::new();
     for (k, (target, durations, after)) in s.procedures.iter().enumerate() {
         let p = g.add_node(Node::new(
-            &format!("p{k:02}"),
+            format!("p{k:02}"),
             NodeKind::Procedure,
             "p",
             span,
@@ -108,7 +108,7 @@ fn build(s: &Shape, acyclic: bool) -> (PlanGraph, Vec<NodeIndex>, Vec<ProcedureN
             .iter()
             .enumerate()
             .map(|(j, d)| {
-                let mut n = Node::new(&format!("p{k:02}/s{j}"), NodeKind::Step, "s", span);
+                let mut n = Node::new(format!("p{k:02}/s{j}"), NodeKind::Step, "s", span);
                 n.duration = Some(Duration::from_minutes(*d));
                 // Some steps return to normal: scheduled, but not part of the recovery time.
                 n.phase = Some(if d % 7 == 0 {

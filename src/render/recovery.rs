@@ -37,10 +37,19 @@ pub fn order(plan: &Plan, analysis: Option<&Analysis>) -> Vec<Recovered> {
 /// Functions and systems together in recovery order: the order team runbooks list their
 /// procedures in.
 pub fn order_all(plan: &Plan, analysis: Option<&Analysis>) -> Vec<Recovered> {
-    let Some(ordered) = analysis.map(Analysis::order).filter(|o| !o.is_empty()) else {
+    let Some((analysis, timing)) = analysis
+        .and_then(|a| Some((a, a.timing.as_ref()?)))
+        .filter(|(_, t)| !t.order.is_empty())
+    else {
         return simple_order_all(plan);
     };
-    ordered
+    let has_steps = |id: &str| {
+        analysis
+            .node(id)
+            .is_some_and(|n| timing.has_steps(&analysis.graph, n))
+    };
+    timing
+        .order
         .iter()
         .filter(|o| matches!(o.kind, NodeKind::Function | NodeKind::System))
         .map(|o| Recovered {
@@ -54,8 +63,7 @@ pub fn order_all(plan: &Plan, analysis: Option<&Analysis>) -> Vec<Recovered> {
             tier: o.tier.map(crate::model::Tier::as_str),
             rto: o.rto,
             // Nothing recovers it and nothing it waits for takes time: say so, not "0m".
-            achievable: (!o.steps.is_empty() || o.achievable > Duration::ZERO)
-                .then_some(o.achievable),
+            achievable: (o.achievable > Duration::ZERO || has_steps(&o.id)).then_some(o.achievable),
         })
         .collect()
 }
