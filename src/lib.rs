@@ -74,9 +74,9 @@ pub fn check_loaded(mut loaded: load::Loaded, ctx: &check::Context) -> Checked {
     // A file that did not load at all hides ids that references may name, so reference checks
     // would only add noise: report the load problems alone. When only some entries did not
     // load, their ids are known, and the rest of the plan is checked.
-    let index = if loaded.unloaded.unknown {
-        check::Index::default()
-    } else {
+    let checked = !loaded.unloaded.unknown;
+    let mut found = Vec::new();
+    let index = if checked {
         // Without load problems: a file that did not load, or an empty one, may be where the
         // `plan` section was meant to be.
         if !loaded.plan.has_meta && !diagnostics.iter().any(|d| d.code.starts_with('L')) {
@@ -91,30 +91,48 @@ pub fn check_loaded(mut loaded: load::Loaded, ctx: &check::Context) -> Checked {
                     .help(t!("L007.help")),
             );
         }
-        let (index, found) = check::check(&loaded.plan, &loaded.sources, ctx);
-        let unloaded = &loaded.unloaded.sections;
-        diagnostics.extend(found.into_iter().filter(|d| {
-            !NEEDS_WHOLE_SECTION
-                .iter()
-                .any(|(code, section)| d.code == *code && unloaded.contains(*section))
-        }));
-        index
+        check::references(&loaded.plan, &mut found)
+    } else {
+        check::Index::default()
     };
     // The graph stage relies on the plan's structure: every file parsed, ids unique, every
-    // reference resolving. Other errors (an overdue review, an RTO over the MTD) do not
-    // change the graph, so they do not hide its findings.
-    let analysis = if diagnostics.iter().any(blocks_analysis) {
-        None
-    } else {
-        let analysis = graph::analyse(&loaded.plan);
+    // reference resolving — all known once the reference checks have run. Other errors (an
+    // overdue review, an RTO over the MTD) do not change the graph, so they do not hide its
+    // findings, and the graph is analysed while the other checks run.
+    let analyse = !diagnostics.iter().chain(&found).any(blocks_analysis);
+    // The checks run on a thread of their own, the graph here: it allocates most, and this
+    // thread's heap has the parse's freed memory to reuse.
+    let analysis = std::thread::scope(|scope| {
+        let rest = checked.then(|| {
+            scope.spawn(|| {
+                let mut more = Vec::new();
+                check::rest(&loaded.plan, &index, &loaded.sources, ctx, &mut more);
+                more
+            })
+        });
+        let analysis = analyse.then(|| graph::analyse(&loaded.plan));
+        if let Some(rest) = rest {
+            found.extend(
+                rest.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            );
+        }
+        analysis
+    });
+    let unloaded = &loaded.unloaded.sections;
+    diagnostics.extend(found.into_iter().filter(|d| {
+        !NEEDS_WHOLE_SECTION
+            .iter()
+            .any(|(code, section)| d.code == *code && unloaded.contains(*section))
+    }));
+    if let Some(analysis) = &analysis {
         diagnostics.extend(analysis.diagnostics.iter().cloned());
-        Some(analysis)
-    };
+    }
     // Exceptions accept findings of every family, so they come last. They need the ids of the
     // plan (checked above unless a file did not load at all); with load problems, a finding
     // an exception was written for may sit in an entry that did not load, so an exception
     // that matches nothing is not reported then.
-    if !loaded.unloaded.unknown {
+    if checked {
         let complete = analysis.is_some() && !diagnostics.iter().any(|d| d.code.starts_with('L'));
         check::exceptions::apply(&loaded.plan, &index, ctx, &mut diagnostics, complete);
     }

@@ -49,17 +49,27 @@ impl Rule {
     }
 }
 
-/// Runs every check over the plan.
-pub fn check(plan: &Plan, sources: &Sources, ctx: &Context) -> (Index, Vec<Diagnostic>) {
-    let mut out = Vec::new();
-    let index = ids::check(plan, &mut out);
-    ranges::check(plan, &mut out);
-    teams::check(plan, &index, &mut out);
-    bia::check(plan, &index, &mut out);
-    resilience::check(plan, &index, ctx, &mut out);
-    maintenance::check(plan, sources, ctx, &mut out);
-    crate::cost::findings(plan, &mut out);
-    (index, out)
+/// The reference checks: ids well formed and unique, every reference resolving to the right
+/// kind (the R findings). They are what the graph stage relies on, so they run first; the
+/// index they build serves [`rest`].
+pub fn references(plan: &Plan, out: &mut Vec<Diagnostic>) -> Index {
+    ids::check(plan, out)
+}
+
+/// Every check after [`references`].
+pub fn rest(
+    plan: &Plan,
+    index: &Index,
+    sources: &Sources,
+    ctx: &Context,
+    out: &mut Vec<Diagnostic>,
+) {
+    ranges::check(plan, out);
+    teams::check(plan, index, out);
+    bia::check(plan, index, out);
+    resilience::check(plan, index, ctx, out);
+    maintenance::check(plan, sources, ctx, out);
+    crate::cost::findings(plan, out);
 }
 
 /// The rule with this code, if any.
