@@ -668,8 +668,10 @@ fn read_text(path: &Path) -> Result<(String, Option<Diagnostic>), Error> {
     if size > MAX_FILE_BYTES {
         return Ok((String::new(), Some(too_large(Some(size)))));
     }
-    // Never more than the limit, whatever the size said: a file may grow after the look.
-    let mut bytes = Vec::new();
+    // Never more than the limit, whatever the size said: a file may grow after the look. The
+    // buffer is made the size the file had (reading without a size doubles as it goes, which
+    // left a third of the plan's text as spare capacity), and grows only if the file did.
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
     std::fs::File::open(path)
         .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
         .map_err(read_error)?;
