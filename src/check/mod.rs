@@ -1,6 +1,7 @@
 //! The checks: every rule has a stable code, a severity and an explanation (`bcp explain`).
 //!
-//! [`check`] runs every family and returns all findings; it never stops at the first.
+//! [`references`] and then [`rest`] run every family and return all findings; they never stop at
+//! the first.
 
 mod bia;
 pub mod exceptions;

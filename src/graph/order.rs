@@ -264,6 +264,9 @@ pub(crate) fn procedures_of(g: &PlanGraph, n: NodeIndex) -> impl Iterator<Item =
 
 /// One function or system in the recovery order, with the times a Gantt chart needs: its
 /// procedures start when its dependencies are back (`start`) and it is back at `achievable`.
+/// Its own steps, at their times, are placed on demand by [`Timing::steps_of`]: only
+/// `order --format json` lists them, and placing every step of a large plan costs four
+/// strings a step.
 #[derive(Clone, Debug, Serialize)]
 pub struct Ordered {
     /// 1-based.
@@ -290,9 +293,7 @@ pub struct Ordered {
     /// With a workaround: when everything it depends on is back (full service).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub restored: Option<Duration>,
-    /// The dependency that is back last and so fixes `start`. Its own steps, at their times,
-    /// are placed on demand by [`Timing::steps_of`]: only `order --format json` lists them,
-    /// and placing every step of a large plan costs four strings a step.
+    /// The dependency that is back last and so fixes `start`.
     pub critical_dependency: Option<String>,
 }
 
