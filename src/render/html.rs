@@ -30,44 +30,144 @@ pub fn options() -> comrak::Options<'static> {
 /// kept over the whole document by [`Headings`], and the contents put in last, so the HTML is
 /// the same as from one parse.
 pub fn body(source: &str, d: &Diagrams) -> String {
-    let options = options();
-    let headings = Headings::default();
-    let mut plugins = comrak::options::Plugins::default();
-    plugins.render.heading_adapter = Some(&headings);
-    let mut html = String::new();
-    let mut part_html = String::new();
-    let mut figures = Figures::default();
-    let mut card = Card::default();
+    let mut body = Body::new(d);
     for part in parts(source) {
+        body.push(part);
+    }
+    body.finish()
+}
+
+/// A document body being made, one part at a time, in order ([`body`]).
+struct Body<'a> {
+    d: &'a Diagrams<'a>,
+    options: comrak::Options<'static>,
+    headings: Headings,
+    html: String,
+    part_html: String,
+    figures: Figures,
+    card: Card,
+}
+
+impl<'a> Body<'a> {
+    fn new(d: &'a Diagrams<'a>) -> Self {
+        Body {
+            d,
+            options: options(),
+            headings: Headings::default(),
+            html: String::new(),
+            part_html: String::new(),
+            figures: Figures::default(),
+            card: Card::default(),
+        }
+    }
+
+    /// Converts and finishes the next part, as [`parts`] cuts the document.
+    fn push(&mut self, part: &str) {
+        let mut plugins = comrak::options::Plugins::default();
+        plugins.render.heading_adapter = Some(&self.headings);
         let arena = comrak::Arena::new();
-        let root = comrak::parse_document(&arena, part, &options);
-        part_html.clear();
+        let root = comrak::parse_document(&arena, part, &self.options);
+        self.part_html.clear();
         // Writing into a String cannot fail.
-        let _ = comrak::format_html_with_plugins(root, &options, &mut part_html, &plugins);
+        let _ =
+            comrak::format_html_with_plugins(root, &self.options, &mut self.part_html, &plugins);
         // comrak aligns table cells with the obsolete `align` attribute: classes instead (the
         // stylesheet aligns them). Plan text cannot forge these tags: its quotes are escaped.
-        let part = figures.put_in(cell_classes(&part_html), d);
-        let part = card.panels(&keep_tokens_whole(&part));
-        let part = badges(&part, d);
+        let part = self.figures.put_in(cell_classes(&self.part_html), self.d);
+        let part = self.card.panels(&keep_tokens_whole(&part));
+        let part = badges(&part, self.d);
         // Grown in steps of an eighth: doubling would leave up to half of a large body unused.
+        let html = &mut self.html;
         if html.capacity() - html.len() < part.len() {
             html.reserve_exact(part.len().max(html.len() / 8));
         }
         html.push_str(&part);
     }
-    html.push_str(card.end());
-    // The contents, in place: no second copy of the body.
-    let block = format!("<p>{}</p>", marker("toc", "contents"));
-    if let Some(first) = html.find(&block) {
-        let contents = toc(&headings.into_list(), d);
-        let mut at = first;
-        while let Some(found) = html[at..].find(&block) {
-            let start = at + found;
-            html.replace_range(start..start + block.len(), &contents);
-            at = start + contents.len();
+
+    fn finish(self) -> String {
+        let Body {
+            d,
+            headings,
+            mut html,
+            card,
+            ..
+        } = self;
+        html.push_str(card.end());
+        // The contents, in place: no second copy of the body.
+        let block = format!("<p>{}</p>", marker("toc", "contents"));
+        if let Some(first) = html.find(&block) {
+            let contents = toc(&headings.into_list(), d);
+            let mut at = first;
+            while let Some(found) = html[at..].find(&block) {
+                let start = at + found;
+                html.replace_range(start..start + block.len(), &contents);
+                at = start + contents.len();
+            }
+        }
+        html
+    }
+}
+
+/// The body of a document whose Markdown arrives in pieces while its template is still being
+/// rendered (on another thread): each part is converted as soon as the next has begun, so
+/// the conversion keeps pace with the template instead of following it. Gives the same HTML
+/// as [`body`] of the pieces joined.
+pub struct Streamed<'a> {
+    body: Body<'a>,
+    /// The Markdown so far: a document that turns out to need converting whole ([`parts`])
+    /// is converted from it at the end.
+    source: String,
+    /// How much of `source` is converted.
+    done: usize,
+    /// Where the search for the next cut resumes: cuts before it were decided.
+    searched: usize,
+    whole: bool,
+}
+
+impl<'a> Streamed<'a> {
+    pub fn new(d: &'a Diagrams<'a>) -> Self {
+        Streamed {
+            body: Body::new(d),
+            source: String::new(),
+            done: 0,
+            searched: 0,
+            whole: false,
         }
     }
-    html
+
+    /// The next piece of the document's (tidied) Markdown, ending at a line end (the last
+    /// may end anywhere).
+    pub fn push(&mut self, piece: &str) {
+        self.whole = self.whole || reaches_across(piece);
+        self.source.push_str(piece);
+        if self.whole {
+            return;
+        }
+        // The parts that are complete. Pieces end at line ends, so a heading after a cut is
+        // whole; only a blank line at the very end may yet be followed by one.
+        let from = self.searched.max(self.done);
+        let cuts: Vec<usize> = self.source[from..]
+            .match_indices("\n\n#")
+            .map(|(i, _)| from + i + 2)
+            .filter(|&cut| is_heading_at(&self.source, cut))
+            .collect();
+        self.searched = self
+            .source
+            .floor_char_boundary(self.source.len().saturating_sub(2))
+            .max(from);
+        for cut in cuts {
+            self.body.push(&self.source[self.done..cut]);
+            self.done = cut;
+        }
+    }
+
+    pub fn finish(mut self) -> String {
+        if self.whole {
+            return body(&self.source, self.body.d);
+        }
+        self.body.push(&self.source[self.done..]);
+        self.body.finish()
+    }
 }
 
 /// The diagrams and cost charts that replace their block markers (a marker sits alone in a
@@ -179,18 +279,33 @@ fn badges(html: &str, d: &Diagrams) -> String {
     })
 }
 
-/// Table cells aligned by class instead of comrak's `align` attribute.
+/// Table cells aligned by class instead of comrak's `align` attribute (`<td align="right">`
+/// becomes `<td class="num">`), in one pass.
 fn cell_classes(html: &str) -> String {
-    let mut html = html.to_string();
-    for cell in ["th", "td"] {
-        for (align, class) in [("right", "num"), ("center", "center"), ("left", "left")] {
-            let from = format!(r#"<{cell} align="{align}">"#);
-            if html.contains(&from) {
-                html = html.replace(&from, &format!(r#"<{cell} class="{class}">"#));
+    const ATTRIBUTE: &str = " align=\"";
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = memchr::memmem::find(rest.as_bytes(), ATTRIBUTE.as_bytes()) {
+        let in_cell = at >= 3 && matches!(&rest.as_bytes()[at - 3..at], b"<td" | b"<th");
+        let value = &rest[at + ATTRIBUTE.len()..];
+        let class = [("right", "num"), ("center", "center"), ("left", "left")]
+            .into_iter()
+            .find(|(align, _)| value.starts_with(align) && value[align.len()..].starts_with("\">"));
+        match class {
+            Some((align, class)) if in_cell => {
+                out.push_str(&rest[..at]);
+                out.push_str(" class=\"");
+                out.push_str(class);
+                rest = &value[align.len()..];
+            }
+            _ => {
+                out.push_str(&rest[..=at]);
+                rest = &rest[at + 1..];
             }
         }
     }
-    html
+    out.push_str(rest);
+    out
 }
 
 /// The document cut where comrak converts each part alone to the same HTML as the whole:
@@ -199,30 +314,39 @@ fn cell_classes(html: &str) -> String {
 /// a link reference definition could reach across such a line, so a document with either
 /// (no built-in template writes one; plan text cannot, it is escaped) stays whole.
 pub(super) fn parts(source: &str) -> Vec<&str> {
-    let reaches_across = source.lines().any(|line| {
-        let t = line.trim_start();
-        t.starts_with("```") || t.starts_with("~~~") || (t.starts_with('[') && t.contains("]:"))
-    });
-    if reaches_across {
+    if reaches_across(source) {
         return vec![source];
     }
     let mut out = Vec::new();
     let mut start = 0;
     for (i, _) in source.match_indices("\n\n#") {
         let cut = i + 2;
-        let hashes = source[cut..].bytes().take_while(|&b| b == b'#').count();
-        let heading = (1..=6).contains(&hashes)
-            && matches!(
-                source.as_bytes().get(cut + hashes),
-                Some(b' ' | b'\t' | b'\n')
-            );
-        if heading && cut > start {
+        if is_heading_at(source, cut) && cut > start {
             out.push(&source[start..cut]);
             start = cut;
         }
     }
     out.push(&source[start..]);
     out
+}
+
+/// Whether a line of the Markdown opens a fenced code block or is a link reference
+/// definition, either of which could reach across a cut ([`parts`]).
+fn reaches_across(source: &str) -> bool {
+    source.lines().any(|line| {
+        let t = line.trim_start();
+        t.starts_with("```") || t.starts_with("~~~") || (t.starts_with('[') && t.contains("]:"))
+    })
+}
+
+/// Whether an ATX heading starts at `at`.
+fn is_heading_at(source: &str, at: usize) -> bool {
+    let hashes = source[at..].bytes().take_while(|&b| b == b'#').count();
+    (1..=6).contains(&hashes)
+        && matches!(
+            source.as_bytes().get(at + hashes),
+            Some(b' ' | b'\t' | b'\n')
+        )
 }
 
 /// Writes headings as comrak does with `header_id_prefix = "sec-"` (its own `id`, then the
@@ -281,27 +405,34 @@ impl comrak::adapters::HeadingAdapter for Headings {
 /// A table cell holding one short token (an id, a date, a number with its unit) keeps it on
 /// one line: narrow columns otherwise break `warehouse-fire` or `2026-03-02` at the hyphen.
 fn keep_tokens_whole(html: &str) -> String {
+    let cell_open = memchr::memmem::Finder::new("<td");
+    let cell_close = memchr::memmem::Finder::new("</td>");
     let mut out = String::with_capacity(html.len() + 1024);
     let mut rest = html;
-    while let Some(start) = rest.find("<td") {
-        let Some(open_end) = rest[start..].find('>').map(|e| start + e + 1) else {
+    while let Some(start) = cell_open.find(rest.as_bytes()) {
+        let Some(open_end) = memchr::memchr(b'>', &rest.as_bytes()[start..]).map(|e| start + e + 1)
+        else {
             break;
         };
         out.push_str(&rest[..open_end]);
         rest = &rest[open_end..];
-        let Some(close) = rest.find("</td>") else {
+        let Some(close) = cell_close.find(rest.as_bytes()) else {
             break;
         };
         let cell = &rest[..close];
-        // Only tokens a browser could break: with a digit or a hyphen-like character.
-        let whole = !cell.contains(['<', ' ', '\n', MARK])
+        // Only tokens a browser could break: with a digit or a hyphen-like character. (More
+        // than 96 bytes is more than 24 characters: not looked at further.)
+        let whole = (2..=96).contains(&cell.len())
+            && !cell.contains(['<', ' ', '\n', MARK])
             && (2..=24).contains(&cell.chars().count())
             && (cell.is_ascii() || cell.chars().any(|c| c.is_ascii_digit()))
             && cell
                 .chars()
                 .any(|c| c.is_ascii_digit() || "-_./:".contains(c));
         if whole {
-            let _ = write!(out, "<span class=\"nb\">{cell}</span>");
+            out.push_str("<span class=\"nb\">");
+            out.push_str(cell);
+            out.push_str("</span>");
         } else {
             out.push_str(cell);
         }
@@ -407,4 +538,90 @@ pub fn page_of(
         return Ok(page);
     }
     render(Value::from_safe_string(body))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Lang, Plan};
+
+    /// The document cut after every `step`-th `end` (the template's output is handed on
+    /// after blank lines; cuts after any line try the stream's own guard).
+    fn pieces<'a>(document: &'a str, end: &str, step: usize) -> Vec<&'a str> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        for (n, (at, _)) in document.match_indices(end).enumerate() {
+            if (n + 1) % step == 0 && at + end.len() > start {
+                out.push(&document[start..at + end.len()]);
+                start = at + end.len();
+            }
+        }
+        out.push(&document[start..]);
+        out
+    }
+
+    #[test]
+    fn a_body_made_as_its_markdown_arrives_is_the_body_of_the_whole() {
+        let plan = Plan::default();
+        let names = std::collections::BTreeMap::new();
+        let d = Diagrams {
+            plan: &plan,
+            names: &names,
+            lang: Lang::En,
+            order: &[],
+        };
+        let mut document = format!("# Plan\n\n{}\n\n", marker("toc", "contents"));
+        for i in 0..30 {
+            // Repeated headings (their ids count up across parts), tables, wide characters,
+            // and lines that look like headings but are not.
+            let _ = write!(
+                document,
+                "## Part {}\n\ntext {i} 中文\n\n| a | b |\n| - | - |\n| {i} | — |\n\n### Same\n\n\
+                 - item\n- item\n\n#not a heading\n\n####### seven\n\n#{}\n\n",
+                i % 7,
+                "#".repeat(i % 9)
+            );
+        }
+        let whole = body(&document, &d);
+        let starts: Vec<usize> = parts(&document)
+            .iter()
+            .scan(0, |start, part| {
+                let this = *start;
+                *start += part.len();
+                Some(this)
+            })
+            .collect();
+        assert!(starts.len() > 60);
+        assert!(whole.contains("id=\"sec-same-29\"") && whole.contains("<nav class=\"toc\""));
+        for (end, step) in [
+            ("\n\n", 1),
+            ("\n\n", 2),
+            ("\n\n", 5),
+            ("\n\n", 1000),
+            ("\n", 1),
+            ("\n", 3),
+        ] {
+            let mut streamed = Streamed::new(&d);
+            let mut converted = vec![0];
+            for piece in pieces(&document, end, step) {
+                streamed.push(piece);
+                if streamed.done != converted[converted.len() - 1] {
+                    converted.push(streamed.done);
+                }
+            }
+            if step == 1 {
+                // Every part was converted as soon as the next began (one a piece at most).
+                assert_eq!(converted, starts, "cut after every {end:?}");
+            }
+            assert_eq!(streamed.finish(), whole, "cut after every {step} {end:?}");
+        }
+        // A fenced block late in the document: converted whole, still the same.
+        document.push_str("```\ncode\n```\n\n## After\n\ntext\n");
+        let whole = body(&document, &d);
+        let mut streamed = Streamed::new(&d);
+        for piece in pieces(&document, "\n\n", 2) {
+            streamed.push(piece);
+        }
+        assert_eq!(streamed.finish(), whole);
+    }
 }

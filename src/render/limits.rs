@@ -51,9 +51,18 @@ pub fn json_size(value: &impl serde::Serialize) -> usize {
 /// them), and a template that only writes raw text runs out of fuel soon after.
 pub struct Bounded {
     pub bytes: Vec<u8>,
+    written: usize,
     limit: usize,
     full: Full,
+    /// Where pieces go when the output is handed on as it is written ([`Bounded::streaming`]).
+    pieces: Option<std::sync::mpsc::SyncSender<Vec<u8>>>,
+    /// The length at which to look for the end of a piece again (not at every write when a
+    /// long stretch has no blank line).
+    next_piece: usize,
 }
+
+/// How much output gathers before it is handed on as a piece.
+const PIECE: usize = 256 * 1024;
 
 /// Whether the document being rendered passed its output limit: shared by the writer that
 /// raises it and the formatter that stops the template.
@@ -76,18 +85,59 @@ impl Bounded {
         full.set(false);
         Bounded {
             bytes: Vec::new(),
+            written: 0,
             limit,
             full: full.clone(),
+            pieces: None,
+            next_piece: PIECE,
+        }
+    }
+
+    /// An output handed on in pieces as it is written, each ending after a blank line (where
+    /// the Markdown can be cut without splitting a line or a character); [`Bounded::finish`]
+    /// sends the rest.
+    pub fn streaming(
+        limit: usize,
+        full: &Full,
+        pieces: std::sync::mpsc::SyncSender<Vec<u8>>,
+    ) -> Self {
+        Bounded {
+            pieces: Some(pieces),
+            ..Bounded::new(limit, full)
+        }
+    }
+
+    /// Sends what is left of a streaming output, and closes it.
+    pub fn finish(mut self) {
+        let rest = std::mem::take(&mut self.bytes);
+        if !rest.is_empty() {
+            self.send(rest);
+        }
+    }
+
+    fn send(&mut self, piece: Vec<u8>) {
+        if let Some(pieces) = &self.pieces {
+            // A receiver that is gone has failed; its thread's result tells how.
+            let _ = pieces.send(piece);
         }
     }
 }
 
 impl std::io::Write for Bounded {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        if self.full.get() || self.bytes.len().saturating_add(buf.len()) > self.limit {
+        if self.full.get() || self.written.saturating_add(buf.len()) > self.limit {
             self.full.set(true);
         } else {
             self.bytes.extend_from_slice(buf);
+            self.written += buf.len();
+            if self.pieces.is_some() && self.bytes.len() >= self.next_piece {
+                if let Some(end) = self.bytes.windows(2).rposition(|pair| pair == b"\n\n") {
+                    let rest = self.bytes.split_off(end + 2);
+                    let piece = std::mem::replace(&mut self.bytes, rest);
+                    self.send(piece);
+                }
+                self.next_piece = self.bytes.len() + PIECE;
+            }
         }
         Ok(buf.len())
     }

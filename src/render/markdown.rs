@@ -23,13 +23,13 @@ pub fn marker(kind: &str, arg: &str) -> String {
 /// Escapes one piece of plan text for use anywhere inline: a paragraph, a list item, a heading
 /// or a table cell. Line breaks become ` / ` (a table row cannot hold a line break, and raw
 /// `<br>` would be dropped by the HTML writer's safe mode).
-pub fn escape_inline(text: &str) -> String {
+pub fn escape_inline(text: &str) -> std::borrow::Cow<'_, str> {
     // Most plan text (names, ids, durations) has nothing to escape: returned as it is, without
-    // the work below (called for every value a document prints).
+    // the work below or a copy (called for every value a document prints).
     if is_plain(text) {
-        return text.to_string();
+        return std::borrow::Cow::Borrowed(text);
     }
-    escape_each(text)
+    std::borrow::Cow::Owned(escape_each(text))
 }
 
 /// [`escape_inline`] character by character.
@@ -97,10 +97,17 @@ fn escape_each(text: &str) -> String {
 
 /// The template's Markdown made regular: blocks apart, empty table cells dashed.
 pub fn tidy(markdown: &str) -> String {
-    let mut tidy = fill_empty_cells(&separate_blocks(markdown));
+    let mut tidy = tidy_piece(markdown);
     // Held through the conversion: not with the spare half a growing String may have.
     tidy.shrink_to_fit();
     tidy
+}
+
+/// [`tidy`] of a piece of the Markdown that ends after a blank line (or is the last): the
+/// pieces tidied one by one and joined are the whole tidied, as every rule here looks at one
+/// line and the kind of the line before it.
+pub fn tidy_piece(markdown: &str) -> String {
+    fill_empty_cells(&separate_blocks(markdown))
 }
 
 /// What a line of template output is, for [`separate_blocks`].
@@ -158,6 +165,7 @@ pub fn separate_blocks(markdown: &str) -> String {
 /// way. Works on the template's Markdown, before any output format is made from it.
 pub fn fill_empty_cells(markdown: &str) -> String {
     let mut out = String::with_capacity(markdown.len() + 64);
+    let mut pipes = Vec::new();
     for line in markdown.split_inclusive('\n') {
         let body = line.trim_end_matches(['\n', '\r']);
         let is_row = body.starts_with('|') && body.trim_end().ends_with('|') && body.len() > 1;
@@ -166,31 +174,29 @@ pub fn fill_empty_cells(markdown: &str) -> String {
             out.push_str(line);
             continue;
         }
-        // Split on unescaped pipes.
-        let mut cells: Vec<String> = vec![String::new()];
+        // The unescaped pipes, by byte: `|` and `\` are ASCII, never inside a wider character.
+        let row = body.trim_end();
+        pipes.clear();
         let mut escaped = false;
-        for c in body.trim_end().chars() {
-            if c == '|' && !escaped {
-                cells.push(String::new());
-            } else if let Some(last) = cells.last_mut() {
-                last.push(c);
+        for (at, byte) in row.bytes().enumerate() {
+            if byte == b'|' && !escaped {
+                pipes.push(at);
             }
-            escaped = c == '\\' && !escaped;
+            escaped = byte == b'\\' && !escaped;
         }
-        // The text before the first pipe and after the last is empty.
-        let inner = &cells[1..cells.len() - 1];
-        let filled: Vec<String> = inner
-            .iter()
-            .map(|c| {
-                if c.trim().is_empty() {
-                    " — ".to_string()
-                } else {
-                    c.clone()
-                }
-            })
-            .collect();
+        // The cells between the first pipe and the last; the text outside them is dropped.
         out.push('|');
-        out.push_str(&filled.join("|"));
+        for (i, pair) in pipes.windows(2).enumerate() {
+            if i > 0 {
+                out.push('|');
+            }
+            let cell = &row[pair[0] + 1..pair[1]];
+            out.push_str(if cell.trim().is_empty() {
+                " — "
+            } else {
+                cell
+            });
+        }
         out.push('|');
         out.push_str(&line[body.len()..]);
     }
@@ -210,32 +216,52 @@ fn is_plain(text: &str) -> bool {
     // At the start: a heading, list or rule marker, or the number of an ordered list.
     let opens_block = matches!(first, b' ' | b'#' | b'-' | b'+' | b'=')
         || digits > 0 && matches!(bytes.get(digits), Some(b'.' | b')'));
-    !opens_block
-        && *last != b' '
-        && text.chars().all(|c| {
-            c.is_alphanumeric() && c != MARK
-                || matches!(
-                    c,
-                    ' ' | ','
-                        | '('
-                        | ')'
-                        | '/'
-                        | '\''
-                        | '"'
-                        | '%'
-                        | '?'
-                        | '!'
-                        | ';'
-                        | '-'
-                        | '#'
-                        | '+'
-                        | '='
-                        | '.'
-                        | ':'
-                )
-        })
+    if opens_block || *last == b' ' {
+        return false;
+    }
+    // ASCII text (most ids, dates, durations and English names) byte by byte, in one pass.
+    if text.is_ascii() {
+        let mut colon = false;
+        let mut w = false;
+        for &b in bytes {
+            if !(b.is_ascii_alphanumeric() || is_plain_punctuation(char::from(b))) {
+                return false;
+            }
+            colon |= b == b':';
+            w |= b == b'w' || b == b'W';
+        }
+        let www = w && bytes.windows(3).any(|w| w.eq_ignore_ascii_case(b"www"));
+        let url = colon && text.contains("://");
+        return !www && !url;
+    }
+    text.chars()
+        .all(|c| c.is_alphanumeric() && c != MARK || is_plain_punctuation(c))
         && !bytes.windows(3).any(|w| w.eq_ignore_ascii_case(b"www"))
         && !text.contains("://")
+}
+
+/// The punctuation [`is_plain`] lets through with letters and digits: what Markdown gives no
+/// meaning where it stands (or only at the start, which is checked apart).
+fn is_plain_punctuation(c: char) -> bool {
+    matches!(
+        c,
+        ' ' | ','
+            | '('
+            | ')'
+            | '/'
+            | '\''
+            | '"'
+            | '%'
+            | '?'
+            | '!'
+            | ';'
+            | '-'
+            | '#'
+            | '+'
+            | '='
+            | '.'
+            | ':'
+    )
 }
 
 /// Whether the text after `&` would make an HTML entity (`&lt;`, `&#60;`).
@@ -451,11 +477,30 @@ mod tests {
     }
 
     #[test]
+    fn pieces_cut_after_blank_lines_tidy_as_the_whole() {
+        let md = "# T\n**b**\n\n- a\n- b\n\n| a |  |\n| - | - |\n\ntext\n\n\n> q\n\n## H\ntext\n";
+        let mut joined = String::new();
+        let mut start = 0;
+        for (at, _) in md.match_indices("\n\n") {
+            joined.push_str(&tidy_piece(&md[start..at + 2]));
+            start = at + 2;
+        }
+        joined.push_str(&tidy_piece(&md[start..]));
+        assert_eq!(joined, tidy(md));
+    }
+
+    #[test]
     fn empty_cells_get_a_dash() {
         let md = "| a | b |\n| --- | --: |\n| x |  |\n|  | a \\| b |\nnot | a row\n";
         assert_eq!(
             fill_empty_cells(md),
             "| a | b |\n| --- | --: |\n| x | — |\n| — | a \\| b |\nnot | a row\n"
+        );
+        // Line endings kept, blanks after the last pipe dropped, wide characters whole, and a
+        // pipe after an escaped backslash splits the cell.
+        assert_eq!(
+            fill_empty_cells("| 中文 |   |  \r\n| a \\\\| |\n"),
+            "| 中文 | — |\r\n| a \\\\| — |\n"
         );
     }
 

@@ -155,6 +155,11 @@ pub struct Rendered {
 /// # Errors
 /// [`Error::Template`] when a template (built-in or the plan's own) fails.
 pub fn render(checked: &Checked, settings: &Settings) -> Result<Vec<Rendered>, Error> {
+    render_prepared(&prepare(checked, settings), settings)
+}
+
+/// [`render`] with its context and templates prepared.
+fn render_prepared(prepared: &Prepared, settings: &Settings) -> Result<Vec<Rendered>, Error> {
     let Prepared {
         plan,
         lang,
@@ -167,18 +172,16 @@ pub fn render(checked: &Checked, settings: &Settings) -> Result<Vec<Rendered>, E
         redactor,
         output_limit,
         full,
-    } = prepare(checked, settings);
+    } = prepared;
+    let (plan, lang, output_limit) = (*plan, *lang, *output_limit);
     let redactor = redactor.as_ref();
     let diagrams = Diagrams {
         plan,
-        names: &names,
+        names,
         lang,
-        order: &order,
+        order,
     };
-    let sheet_names = tables::Names {
-        lang,
-        names: &names,
-    };
+    let sheet_names = tables::Names { lang, names };
 
     let mut out = Vec::new();
     for &doc in settings.docs.iter().filter(|d| settings.format.holds(**d)) {
@@ -190,37 +193,38 @@ pub fn render(checked: &Checked, settings: &Settings) -> Result<Vec<Rendered>, E
         };
         let bytes = if settings.format == Format::Xlsx {
             let mut book = if doc == Doc::Bia {
-                tables::bia_workbook(plan, &order, &sheet_names)
+                tables::bia_workbook(plan, order, &sheet_names)
             } else {
                 tables::risks_workbook(plan, &sheet_names)
             };
             if let Some(r) = redactor {
                 book.sheets.iter_mut().for_each(|sheet| r.sheet(sheet));
             }
-            book.properties = workbook_properties(plan, doc, lang, &stamp);
+            book.properties = workbook_properties(plan, doc, lang, stamp);
             crate::xlsx::write(&book)?
         } else {
-            let source = markdown::tidy(&render_template(
-                &env,
-                &format!("{}.md", doc.as_str()),
-                (ctx.to_value(), &doc_title_of(&ctx, doc)),
-                doc,
-                settings,
-                (output_limit, &full),
-            )?);
+            let name = format!("{}.md", doc.as_str());
+            let title = doc_title_of(ctx, doc);
+            let values = (ctx.to_value(), title.as_str());
+            let limits = (output_limit, full);
             match settings.format {
-                Format::Md => finish_markdown(&source, &diagrams).into_bytes(),
-                Format::Docx => {
-                    let meta = docx_meta(plan, doc, lang, &stamp);
-                    let written = docx::write(&source, &diagrams, &meta, settings.paper)?;
-                    notes.extend(written.notes);
-                    written.bytes
+                Format::Md | Format::Docx => {
+                    let source = markdown::tidy(&render_template(
+                        env, &name, values, doc, settings, limits,
+                    )?);
+                    if settings.format == Format::Md {
+                        finish_markdown(&source, &diagrams).into_bytes()
+                    } else {
+                        let meta = docx_meta(plan, doc, lang, stamp);
+                        let written = docx::write(&source, &diagrams, &meta, settings.paper)?;
+                        notes.extend(written.notes);
+                        written.bytes
+                    }
                 }
                 _ => {
-                    let body = html::body(&source, &diagrams);
-                    // The Markdown is not needed any more: not held while the page is made.
-                    drop(source);
-                    html::page(&env, &ctx, doc, settings.paper, body)?.into_bytes()
+                    let body =
+                        render_html_body(env, &name, values, doc, settings, limits, &diagrams)?;
+                    html::page(env, ctx, doc, settings.paper, body)?.into_bytes()
                 }
             }
         };
@@ -241,7 +245,7 @@ pub fn render(checked: &Checked, settings: &Settings) -> Result<Vec<Rendered>, E
                 doc: None,
                 file_name: "bia.csv".into(),
                 bytes: {
-                    let mut sheet = tables::bia(plan, &order, &sheet_names);
+                    let mut sheet = tables::bia(plan, order, &sheet_names);
                     if let Some(r) = redactor {
                         r.sheet(&mut sheet);
                     }
@@ -515,21 +519,70 @@ pub struct Diagrams<'a> {
 fn render_template(
     env: &Environment<'static>,
     name: &str,
+    values: (Value, &str),
+    doc: Doc,
+    settings: &Settings,
+    limits: (usize, &limits::Full),
+) -> Result<String, Error> {
+    let mut out = limits::Bounded::new(limits.0, limits.1);
+    render_into(env, name, values, doc, settings, limits, &mut out)?;
+    String::from_utf8(out.bytes).map_err(|_| not_text(name))
+}
+
+/// A document's HTML body: its template rendered on this thread while another tidies and
+/// converts the Markdown as it comes ([`html::Streamed`]), the same HTML as
+/// `html::body(&markdown::tidy(&render_template(..)))`, in the time of the slower of the two
+/// instead of both.
+fn render_html_body(
+    env: &Environment<'static>,
+    name: &str,
+    values: (Value, &str),
+    doc: Doc,
+    settings: &Settings,
+    limits: (usize, &limits::Full),
+    diagrams: &Diagrams,
+) -> Result<String, Error> {
+    std::thread::scope(|scope| {
+        // A few pieces in flight: the template waits rather than run far ahead of the HTML.
+        let (pieces, arriving) = std::sync::mpsc::sync_channel::<Vec<u8>>(4);
+        let converter = scope.spawn(move || {
+            let mut body = html::Streamed::new(diagrams);
+            for piece in arriving {
+                // Pieces end after a blank line, so tidied one by one they read as the whole.
+                body.push(&markdown::tidy_piece(&String::from_utf8(piece).ok()?));
+            }
+            Some(body.finish())
+        });
+        let mut out = limits::Bounded::streaming(limits.0, limits.1, pieces);
+        let rendered = render_into(env, name, values, doc, settings, limits, &mut out);
+        out.finish();
+        let body = converter
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        rendered?;
+        body.ok_or_else(|| not_text(name))
+    })
+}
+
+/// Renders a template into `out`; an error names the template and line, or the limit passed.
+fn render_into(
+    env: &Environment<'static>,
+    name: &str,
     (values, title): (Value, &str),
     doc: Doc,
     settings: &Settings,
     (output_limit, full): (usize, &limits::Full),
-) -> Result<String, Error> {
+    out: &mut limits::Bounded,
+) -> Result<(), Error> {
     let template = env.get_template(name).map_err(|e| template_error(&e))?;
     let format = match settings.format {
         Format::Md | Format::Xlsx => "md",
         Format::Docx => "docx",
         Format::Html | Format::Pdf => "html",
     };
-    let mut out = limits::Bounded::new(output_limit, full);
     let rendered = template.render_captured_to(
         minijinja::context! { doc => doc.as_str(), format => format, title => title, ..values },
-        &mut out,
+        out,
     );
     let full = full.get().then_some(output_limit);
     match rendered {
@@ -540,24 +593,25 @@ fn render_template(
             {
                 *message = limit;
             }
-            return Err(error);
+            Err(error)
         }
         // Raw text past the limit, with no value printed after it.
-        Ok(_) if full.is_some() => {
-            return Err(Error::Template {
-                name: name.to_string(),
-                line: None,
-                message: limits::full_message(output_limit),
-            });
-        }
-        Ok(_) => {}
+        Ok(_) if full.is_some() => Err(Error::Template {
+            name: name.to_string(),
+            line: None,
+            message: limits::full_message(output_limit),
+        }),
+        Ok(_) => Ok(()),
     }
-    // Templates write text; a plan's own template cannot write anything else.
-    String::from_utf8(out.bytes).map_err(|_| Error::Template {
+}
+
+/// Templates write text; a plan's own template cannot write anything else.
+fn not_text(name: &str) -> Error {
+    Error::Template {
         name: name.to_string(),
         line: None,
         message: "the template wrote text that is not UTF-8".to_string(),
-    })
+    }
 }
 
 /// A template failure, naming the template file and line.
@@ -775,8 +829,12 @@ fn environment(
             }
         };
         match state.auto_escape() {
+            // Most printed values are strings: escaped (or not) without a copy.
             AutoEscape::Custom(kind) if kind == "markdown" && !value.is_safe() => out
-                .write_str(&escape_inline(&text()))
+                .write_str(&match value.as_str() {
+                    Some(text) => escape_inline(text),
+                    None => escape_inline(&text()).into_owned().into(),
+                })
                 .map_err(|_| minijinja::Error::new(minijinja::ErrorKind::WriteFailure, "write")),
             AutoEscape::Custom(kind) if kind == "css" && !value.is_safe() => out
                 .write_str(&markdown::css_string(&text()))
@@ -1015,7 +1073,7 @@ fn finish_markdown(source: &str, d: &Diagrams) -> String {
         ("diagram", "risk-matrix") => mermaid::risk_matrix(d.plan, d.lang),
         ("diagram", "call-tree") => mermaid::call_tree(d.plan, d.names, d.lang),
         ("diagram", "timeline") => mermaid::timeline(d.order, d.lang),
-        ("tier", t) => escape_inline(i18n::value(d.lang, "tier", t).unwrap_or(t)),
+        ("tier", t) => escape_inline(i18n::value(d.lang, "tier", t).unwrap_or(t)).into_owned(),
         ("score", s) => s.to_string(),
         ("toc", _) => {
             let mut toc = format!("**{}**\n\n", i18n::label(d.lang, "contents"));
