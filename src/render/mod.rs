@@ -1295,7 +1295,8 @@ pub fn command(args: &crate::cli::RenderArgs, color: bool) -> Result<crate::Outc
         since_approval,
         team: args.team.clone(),
     };
-    let mut files = render(&checked, &settings)?;
+    let prepared = prepare(&checked, &settings);
+    let mut files = render_prepared(&prepared, &settings)?;
     if let Some(browser) = &browser {
         for f in files.iter_mut().filter(|f| f.doc.is_some()) {
             f.bytes = pdf::print(browser, &f.bytes)?;
@@ -1323,6 +1324,8 @@ pub fn command(args: &crate::cli::RenderArgs, color: bool) -> Result<crate::Outc
         &mut std::io::stderr(),
         crate::output::report(&paths, &documents).as_bytes(),
     );
+    crate::leave_at_exit(prepared);
+    crate::leave_at_exit(checked);
     Ok(crate::Outcome::Clean)
 }
 
