@@ -112,10 +112,7 @@ pub fn check_loaded(mut loaded: load::Loaded, ctx: &check::Context) -> Checked {
         });
         let analysis = analyse.then(|| graph::analyse(&loaded.plan));
         if let Some(rest) = rest {
-            found.extend(
-                rest.join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-            );
+            found.extend(joined(rest));
         }
         analysis
     });
@@ -429,6 +426,14 @@ pub fn run(mut cli: Cli) -> Result<Outcome, Error> {
 /// until it ends, never for what `serve` builds per request.
 pub(crate) fn leave_at_exit<T>(value: T) {
     std::mem::forget(value);
+}
+
+/// What a scoped thread returned; a panic in it is raised again here, as if its work had run
+/// on this thread (a panic is a bug, never a plan's fault).
+pub(crate) fn joined<T>(thread: std::thread::ScopedJoinHandle<'_, T>) -> T {
+    thread
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
 }
 
 /// An output stream, for deciding whether to colour it.

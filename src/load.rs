@@ -865,10 +865,7 @@ fn parse_all(sources: &Sources, files: &[u32], folder: bool) -> Vec<Parsed> {
         // This thread works too, so the files are parsed even if no thread could start.
         let mut done = work();
         for worker in workers {
-            match worker.join() {
-                Ok(more) => done.extend(more),
-                Err(panic) => std::panic::resume_unwind(panic),
-            }
+            done.extend(crate::joined(worker));
         }
         for (i, result) in done {
             results[i] = Some(result);

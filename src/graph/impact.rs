@@ -488,11 +488,7 @@ pub(crate) fn run_plan_scenarios(ctx: &Ctx, findings: &mut Vec<Diagnostic>) -> V
     } else {
         std::thread::scope(|scope| {
             let workers: Vec<_> = (0..threads).map(|_| scope.spawn(work)).collect();
-            workers
-                .into_iter()
-                // A panic in a worker is a bug: raised here as it would be on one thread.
-                .flat_map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-                .collect()
+            workers.into_iter().flat_map(crate::joined).collect()
         })
     };
     done.sort_by_key(|(i, _, _)| *i);

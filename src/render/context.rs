@@ -67,11 +67,32 @@ pub fn build(
     stamp: &Stamp,
 ) -> Tree {
     let redact = redactor.is_some();
-    let mut plan_tree = tree_of(plan);
-    if redact {
-        redact_contacts(&mut plan_tree, lang);
-    }
+    // The plan's own tree is about a third of the work here: made on another core meanwhile.
+    std::thread::scope(|scope| {
+        let plan_tree = scope.spawn(|| {
+            let mut plan_tree = tree_of(plan);
+            if redact {
+                redact_contacts(&mut plan_tree, lang);
+            }
+            plan_tree
+        });
+        let parts = derived(plan, analysis, lang, stamp);
+        assemble(plan, crate::joined(plan_tree), parts, redactor)
+    })
+}
 
+/// What [`build`] derives from the plan and the analysis, beside the plan's own tree.
+struct Derived<'a> {
+    steps_of: BTreeMap<&'a str, Vec<(usize, usize)>>,
+    entries: Vec<(Key, Tree)>,
+}
+
+fn derived<'a>(
+    plan: &'a Plan,
+    analysis: Option<&crate::graph::Analysis>,
+    lang: Lang,
+    stamp: &Stamp,
+) -> Derived<'a> {
     let order = recovery::order(plan, analysis);
     let order_all = recovery::order_all(plan, analysis);
     let rank: BTreeMap<&str, usize> = order_all
@@ -266,11 +287,9 @@ pub fn build(
         .map(|d| (d.as_str(), super::doc_title(plan, *d, lang)))
         .collect();
 
-    let mut ctx = tree_map! {
-        "plan" => plan_tree,
+    let entries = entries! {
         "lang" => lang.code(),
         "L" => tree_of(&i18n::labels(lang)),
-        "redacted" => redact,
         "generated" => tree_map! {
             "date" => stamp.date.map(|d| d.to_string()),
             "commit" => stamp.commit.as_ref().map(|c| c.hash.as_str()),
@@ -290,6 +309,22 @@ pub fn build(
         "next_review" => next_review,
         "sep" => super::sep(lang),
     };
+    Derived { steps_of, entries }
+}
+
+/// The context from the plan's tree and what was derived beside it.
+fn assemble(
+    plan: &Plan,
+    plan_tree: Tree,
+    Derived {
+        mut steps_of,
+        mut entries,
+    }: Derived,
+    redactor: Option<&super::redact::Redactor>,
+) -> Tree {
+    entries.push((Key::Static("plan"), plan_tree));
+    entries.push((Key::Static("redacted"), Tree::from(redactor.is_some())));
+    let mut ctx = Tree::map(entries);
     if let Some(redactor) = redactor {
         // Everything a template can print, whatever part of the plan it comes from.
         redactor.tree(&mut ctx);

@@ -302,11 +302,13 @@ fn prepare<'a>(checked: &'a Checked, settings: &Settings) -> Prepared<'a> {
     let redactor = settings
         .redact
         .then(|| redact::Redactor::new(plan, i18n::label(lang, "redacted")));
-    let mut ctx = context::build(plan, analysis, lang, redactor.as_ref(), &stamp);
-    ctx.insert(
-        "scenario_matrix",
-        context::scenario_matrix(plan, analysis, &checked.diagnostics),
-    );
+    // The scenario matrix on a core of its own while the rest of the context is built.
+    let (mut ctx, scenario_matrix) = std::thread::scope(|scope| {
+        let matrix = scope.spawn(|| context::scenario_matrix(plan, analysis, &checked.diagnostics));
+        let ctx = context::build(plan, analysis, lang, redactor.as_ref(), &stamp);
+        (ctx, crate::joined(matrix))
+    });
+    ctx.insert("scenario_matrix", scenario_matrix);
     // The coverage matrix and the changes since approval quote plan values (a changed phone
     // number, a person who left): redacted like the rest of the context.
     for (key, value) in [
@@ -556,9 +558,7 @@ fn render_html_body(
         let mut out = limits::Bounded::streaming(limits.0, limits.1, pieces);
         let rendered = render_into(env, name, values, doc, settings, limits, &mut out);
         out.finish();
-        let body = converter
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        let body = crate::joined(converter);
         rendered?;
         body.ok_or_else(|| not_text(name))
     })
