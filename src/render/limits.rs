@@ -56,9 +56,9 @@ pub struct Bounded {
     full: Full,
     /// Where pieces go when the output is handed on as it is written ([`Bounded::streaming`]).
     pieces: Option<std::sync::mpsc::SyncSender<Vec<u8>>>,
-    /// The length at which to look for the end of a piece again (not at every write when a
-    /// long stretch has no blank line).
-    next_piece: usize,
+    /// How much of `bytes` is known to hold no blank line: each write is searched once, so
+    /// output without blank lines costs no more than output with them.
+    searched: usize,
 }
 
 /// How much output gathers before it is handed on as a piece.
@@ -89,7 +89,7 @@ impl Bounded {
             limit,
             full: full.clone(),
             pieces: None,
-            next_piece: PIECE,
+            searched: 0,
         }
     }
 
@@ -130,13 +130,17 @@ impl std::io::Write for Bounded {
         } else {
             self.bytes.extend_from_slice(buf);
             self.written += buf.len();
-            if self.pieces.is_some() && self.bytes.len() >= self.next_piece {
-                if let Some(end) = self.bytes.windows(2).rposition(|pair| pair == b"\n\n") {
-                    let rest = self.bytes.split_off(end + 2);
+            if self.pieces.is_some() && self.bytes.len() >= PIECE {
+                let from = self.searched.saturating_sub(1);
+                let blank = self.bytes[from..]
+                    .windows(2)
+                    .rposition(|pair| pair == b"\n\n");
+                if let Some(end) = blank.map(|at| from + at + 2) {
+                    let rest = self.bytes.split_off(end);
                     let piece = std::mem::replace(&mut self.bytes, rest);
                     self.send(piece);
                 }
-                self.next_piece = self.bytes.len() + PIECE;
+                self.searched = self.bytes.len();
             }
         }
         Ok(buf.len())

@@ -205,13 +205,19 @@ fn render_prepared(prepared: &Prepared, settings: &Settings) -> Result<Vec<Rende
         } else {
             let name = format!("{}.md", doc.as_str());
             let title = doc_title_of(ctx, doc);
-            let values = (ctx.to_value(), title.as_str());
-            let limits = (output_limit, full);
+            let job = Job {
+                env,
+                name: &name,
+                values: ctx.to_value(),
+                title: &title,
+                doc,
+                settings,
+                output_limit,
+                full,
+            };
             match settings.format {
                 Format::Md | Format::Docx => {
-                    let source = markdown::tidy(&render_template(
-                        env, &name, values, doc, settings, limits,
-                    )?);
+                    let source = markdown::tidy(&render_template(job)?);
                     if settings.format == Format::Md {
                         finish_markdown(&source, &diagrams).into_bytes()
                     } else {
@@ -222,8 +228,7 @@ fn render_prepared(prepared: &Prepared, settings: &Settings) -> Result<Vec<Rende
                     }
                 }
                 _ => {
-                    let body =
-                        render_html_body(env, &name, values, doc, settings, limits, &diagrams)?;
+                    let body = render_html_body(job, &diagrams)?;
                     html::page(env, ctx, doc, settings.paper, body)?.into_bytes()
                 }
             }
@@ -435,14 +440,16 @@ fn page_of_template(
     doc: Doc,
     settings: &Settings,
 ) -> Result<Vec<u8>, Error> {
-    let source = render_template(
-        &prepared.env,
-        template,
-        (values.clone(), title),
+    let source = render_template(Job {
+        env: &prepared.env,
+        name: template,
+        values: values.clone(),
+        title,
         doc,
         settings,
-        (prepared.output_limit, &prepared.full),
-    )?;
+        output_limit: prepared.output_limit,
+        full: &prepared.full,
+    })?;
     let body = html::body(&markdown::tidy(&source), &prepared.diagrams());
     let page = html::page_of(&prepared.env, values, title, doc, settings.paper, body)?;
     Ok(page.into_bytes())
@@ -518,16 +525,23 @@ pub struct Diagrams<'a> {
     pub order: &'a [recovery::Recovered],
 }
 
-fn render_template(
-    env: &Environment<'static>,
-    name: &str,
-    values: (Value, &str),
+/// One template to render for a document: its name, the context and title it is given, and
+/// the limits of its output.
+struct Job<'a> {
+    env: &'a Environment<'static>,
+    name: &'a str,
+    values: Value,
+    title: &'a str,
     doc: Doc,
-    settings: &Settings,
-    limits: (usize, &limits::Full),
-) -> Result<String, Error> {
-    let mut out = limits::Bounded::new(limits.0, limits.1);
-    render_into(env, name, values, doc, settings, limits, &mut out)?;
+    settings: &'a Settings,
+    output_limit: usize,
+    full: &'a limits::Full,
+}
+
+fn render_template(job: Job) -> Result<String, Error> {
+    let mut out = limits::Bounded::new(job.output_limit, job.full);
+    let name = job.name;
+    render_into(job, &mut out)?;
     String::from_utf8(out.bytes).map_err(|_| not_text(name))
 }
 
@@ -535,29 +549,33 @@ fn render_template(
 /// converts the Markdown as it comes ([`html::Streamed`]), the same HTML as
 /// `html::body(&markdown::tidy(&render_template(..)))`, in the time of the slower of the two
 /// instead of both.
-fn render_html_body(
-    env: &Environment<'static>,
-    name: &str,
-    values: (Value, &str),
-    doc: Doc,
-    settings: &Settings,
-    limits: (usize, &limits::Full),
-    diagrams: &Diagrams,
-) -> Result<String, Error> {
+fn render_html_body(job: Job, diagrams: &Diagrams) -> Result<String, Error> {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    // Set when the template fails: what is left of its output is not worth converting.
+    let failed = AtomicBool::new(false);
     std::thread::scope(|scope| {
         // A few pieces in flight: the template waits rather than run far ahead of the HTML.
         let (pieces, arriving) = std::sync::mpsc::sync_channel::<Vec<u8>>(4);
-        let converter = scope.spawn(move || {
+        let converter = scope.spawn(|| {
             let mut body = html::Streamed::new(diagrams);
             for piece in arriving {
+                if failed.load(Ordering::SeqCst) {
+                    return None;
+                }
                 // Pieces end after a blank line, so tidied one by one they read as the whole.
                 body.push(&markdown::tidy_piece(&String::from_utf8(piece).ok()?));
             }
-            Some(body.finish())
+            (!failed.load(Ordering::SeqCst)).then(|| body.finish())
         });
-        let mut out = limits::Bounded::streaming(limits.0, limits.1, pieces);
-        let rendered = render_into(env, name, values, doc, settings, limits, &mut out);
-        out.finish();
+        let mut out = limits::Bounded::streaming(job.output_limit, job.full, pieces);
+        let name = job.name;
+        let rendered = render_into(job, &mut out);
+        if rendered.is_ok() {
+            out.finish();
+        } else {
+            failed.store(true, Ordering::SeqCst);
+            drop(out);
+        }
         let body = crate::joined(converter);
         rendered?;
         body.ok_or_else(|| not_text(name))
@@ -565,15 +583,17 @@ fn render_html_body(
 }
 
 /// Renders a template into `out`; an error names the template and line, or the limit passed.
-fn render_into(
-    env: &Environment<'static>,
-    name: &str,
-    (values, title): (Value, &str),
-    doc: Doc,
-    settings: &Settings,
-    (output_limit, full): (usize, &limits::Full),
-    out: &mut limits::Bounded,
-) -> Result<(), Error> {
+fn render_into(job: Job, out: &mut limits::Bounded) -> Result<(), Error> {
+    let Job {
+        env,
+        name,
+        values,
+        title,
+        doc,
+        settings,
+        output_limit,
+        full,
+    } = job;
     let template = env.get_template(name).map_err(|e| template_error(&e))?;
     let format = match settings.format {
         Format::Md | Format::Xlsx => "md",

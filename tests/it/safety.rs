@@ -447,7 +447,8 @@ fn render_reports_what_it_wrote_on_stderr() {
 /// Regression: a plan's own template could exhaust memory (a string doubled in a loop aborted
 /// with an allocation failure) or run for hours (three nested `range(10000)`), or write
 /// without end. Template execution is bounded: each stops with an error naming the template
-/// and the line, exit status 2, nothing written.
+/// and the line, exit status 2, nothing written — in Markdown, and in HTML, where the
+/// template's output is converted on another thread as it is written.
 #[cfg(unix)]
 #[test]
 fn runaway_templates_stop_with_an_error_naming_template_and_line() {
@@ -467,7 +468,11 @@ fn runaway_templates_stop_with_an_error_naming_template_and_line() {
             "the template writes more than bcp allows one document (64 MiB)".to_string(),
         ),
     ];
-    for (body, message) in cases {
+    for ((body, message), format) in cases
+        .iter()
+        .flat_map(|case| ["md", "html"].map(|format| (case, format)))
+    {
+        let out = format!("out/card.{format}");
         let ws = workspace();
         let templates = ws.path().join("plan/templates");
         std::fs::create_dir(&templates).unwrap();
@@ -478,27 +483,19 @@ fn runaway_templates_stop_with_an_error_naming_template_and_line() {
             .arg("ulimit -v 1048576 && exec timeout 120 \"$0\" \"$@\"")
             .arg(env!("CARGO_BIN_EXE_bcp"))
             .args([
-                "render",
-                "plan",
-                "--today",
-                TODAY,
-                "--doc",
-                "card",
-                "--format",
-                "md",
-                "--out",
-                "out/card.md",
+                "render", "plan", "--today", TODAY, "--doc", "card", "--format", format, "--out",
+                &out,
             ])
             .current_dir(ws.path())
             .env("NO_COLOR", "1")
             .output()
             .unwrap();
-        assert_eq!(status(&o), 2, "{body}: {}", stderr(&o));
+        assert_eq!(status(&o), 2, "{format} {body}: {}", stderr(&o));
         assert_eq!(
             stderr(&o),
             format!("error: template `card.md`, line 2: {message}\n"),
-            "{body}"
+            "{format} {body}"
         );
-        assert!(!ws.path().join("out/card.md").exists());
+        assert!(!ws.path().join(&out).exists());
     }
 }
