@@ -59,9 +59,10 @@ fn tree_of<T: serde::Serialize + ?Sized>(value: &T) -> Tree {
 }
 
 /// Builds the context shared by every document of one render.
+/// `order_all` is [`recovery::order_all`] of the plan and its analysis.
 pub fn build(
     plan: &Plan,
-    analysis: Option<&crate::graph::Analysis>,
+    order_all: &[recovery::Recovered],
     lang: Lang,
     redactor: Option<&super::redact::Redactor>,
     stamp: &Stamp,
@@ -76,12 +77,12 @@ pub fn build(
             }
             plan_tree
         });
-        let parts = derived(plan, analysis, lang, stamp);
+        let parts = derived(plan, order_all, lang, stamp);
         assemble(plan, crate::joined(plan_tree), parts, redactor)
     })
 }
 
-/// What [`build`] derives from the plan and the analysis, beside the plan's own tree.
+/// What [`build`] derives from the plan and its recovery order, beside the plan's own tree.
 struct Derived<'a> {
     steps_of: BTreeMap<&'a str, Vec<(usize, usize)>>,
     entries: Vec<(Key, Tree)>,
@@ -89,12 +90,11 @@ struct Derived<'a> {
 
 fn derived<'a>(
     plan: &'a Plan,
-    analysis: Option<&crate::graph::Analysis>,
+    order_all: &[recovery::Recovered],
     lang: Lang,
     stamp: &Stamp,
 ) -> Derived<'a> {
-    let order = recovery::order(plan, analysis);
-    let order_all = recovery::order_all(plan, analysis);
+    let order = recovery::functions(order_all);
     let rank: BTreeMap<&str, usize> = order_all
         .iter()
         .enumerate()

@@ -307,10 +307,12 @@ fn prepare<'a>(checked: &'a Checked, settings: &Settings) -> Prepared<'a> {
     let redactor = settings
         .redact
         .then(|| redact::Redactor::new(plan, i18n::label(lang, "redacted")));
+    // Worked out once for the context, the diagrams and the sheets.
+    let order_all = recovery::order_all(plan, analysis);
     // The scenario matrix on a core of its own while the rest of the context is built.
     let (mut ctx, scenario_matrix) = std::thread::scope(|scope| {
         let matrix = scope.spawn(|| context::scenario_matrix(plan, analysis, &checked.diagnostics));
-        let ctx = context::build(plan, analysis, lang, redactor.as_ref(), &stamp);
+        let ctx = context::build(plan, &order_all, lang, redactor.as_ref(), &stamp);
         (ctx, crate::joined(matrix))
     });
     ctx.insert("scenario_matrix", scenario_matrix);
@@ -330,7 +332,7 @@ fn prepare<'a>(checked: &'a Checked, settings: &Settings) -> Prepared<'a> {
     }
     let (mut card, card_notes) = card::build(plan, &ctx, lang, settings.team.as_deref());
     let mut names = context::names(plan);
-    let mut order = recovery::order(plan, analysis);
+    let mut order = recovery::functions(&order_all);
     if let Some(r) = &redactor {
         // The card takes names and text from the plan; names reach the documents through
         // `name()`, the diagrams and the sheets, not the context.

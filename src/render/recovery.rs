@@ -26,11 +26,11 @@ pub struct Recovered {
     pub achievable: Option<Duration>,
 }
 
-/// Functions in recovery order.
-pub fn order(plan: &Plan, analysis: Option<&Analysis>) -> Vec<Recovered> {
-    order_all(plan, analysis)
-        .into_iter()
+/// The functions of an [`order_all`], in recovery order.
+pub fn functions(all: &[Recovered]) -> Vec<Recovered> {
+    all.iter()
         .filter(|r| r.kind == "function")
+        .cloned()
         .collect()
 }
 
