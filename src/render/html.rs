@@ -63,14 +63,93 @@ impl<'a> Body<'a> {
 
     /// Converts and finishes the next part, as [`parts`] cuts the document.
     fn push(&mut self, part: &str) {
+        self.convert_part(part);
+        self.finish_part();
+    }
+
+    /// comrak's HTML of a part, in `part_html`: its long tables a slice at a time.
+    fn convert_part(&mut self, part: &str) {
+        self.part_html.clear();
+        let mut from = 0;
+        for table in long_tables(part) {
+            self.convert(&part[from..table.start]);
+            let whole = &part[table.start..table.end];
+            let mark = self.part_html.len();
+            if !self.table_in_slices(whole, table.head) {
+                self.part_html.truncate(mark);
+                self.convert(whole);
+            }
+            from = table.end;
+        }
+        self.convert(&part[from..]);
+    }
+
+    /// Appends comrak's HTML of `markdown` to the part's.
+    fn convert(&mut self, markdown: &str) {
+        let mut html = std::mem::take(&mut self.part_html);
+        self.convert_into(markdown, &mut html);
+        self.part_html = html;
+    }
+
+    fn convert_into(&self, markdown: &str, html: &mut String) {
+        if markdown.is_empty() {
+            return;
+        }
         let mut plugins = comrak::options::Plugins::default();
         plugins.render.heading_adapter = Some(&self.headings);
         let arena = comrak::Arena::new();
-        let root = comrak::parse_document(&arena, part, &self.options);
-        self.part_html.clear();
+        let root = comrak::parse_document(&arena, markdown, &self.options);
         // Writing into a String cannot fail.
-        let _ =
-            comrak::format_html_with_plugins(root, &self.options, &mut self.part_html, &plugins);
+        let _ = comrak::format_html_with_plugins(root, &self.options, html, &plugins);
+    }
+
+    /// Appends comrak's HTML of a long table ([`long_tables`]), converted a slice of rows at a
+    /// time: each slice is the table's head (its first `head` bytes: the header and delimiter
+    /// rows) and the next rows. Rows are read one by one against the head, so the slices'
+    /// tables joined are the whole table's; each slice's HTML is checked to be one table with
+    /// the same head, and false is returned (with some HTML appended) when one is not.
+    fn table_in_slices(&mut self, table: &str, head: usize) -> bool {
+        const OPEN: &str = "<table>\n<thead>\n";
+        const HEAD_END: &str = "</thead>\n<tbody>\n";
+        const CLOSE: &str = "</tbody>\n</table>\n";
+        let (head, mut rows) = table.split_at(head);
+        let mut markdown = String::with_capacity(head.len() + TABLE_SLICE + 1024);
+        let mut html = String::new();
+        let mut head_html = String::new();
+        while !rows.is_empty() {
+            // Bytes, not text: the slice's size may fall inside a character, a line end does not.
+            let cut = memchr::memchr(b'\n', &rows.as_bytes()[TABLE_SLICE.min(rows.len())..])
+                .map_or(rows.len(), |i| TABLE_SLICE + i + 1);
+            markdown.clear();
+            markdown.push_str(head);
+            markdown.push_str(&rows[..cut]);
+            rows = &rows[cut..];
+            html.clear();
+            self.convert_into(&markdown, &mut html);
+            let Some(body) = html.find(HEAD_END).map(|i| i + HEAD_END.len()) else {
+                return false;
+            };
+            let (this_head, body) = html.split_at(body);
+            let Some(body) = body.strip_suffix(CLOSE) else {
+                return false;
+            };
+            if !this_head.starts_with(OPEN) || body.contains("</table>") {
+                return false;
+            }
+            if head_html.is_empty() {
+                head_html.push_str(this_head);
+                self.part_html.push_str(this_head);
+            } else if head_html != this_head {
+                return false;
+            }
+            self.part_html.push_str(body);
+        }
+        self.part_html.push_str(CLOSE);
+        true
+    }
+
+    /// Finishes the part's HTML and adds it to the body.
+    fn finish_part(&mut self) {
         // comrak aligns table cells with the obsolete `align` attribute: classes instead (the
         // stylesheet aligns them). Plan text cannot forge these tags: its quotes are escaped.
         let part = self.figures.put_in(cell_classes(&self.part_html), self.d);
@@ -111,15 +190,16 @@ impl<'a> Body<'a> {
 /// The body of a document whose Markdown arrives in pieces while its template is still being
 /// rendered (on another thread): each part is converted as soon as the next has begun, so
 /// the conversion keeps pace with the template instead of following it. Gives the same HTML
-/// as [`body`] of the pieces joined.
+/// as [`body`] of the pieces joined, or nothing when the document turns out to need
+/// converting whole ([`parts`]): the Markdown converted is not kept (tens of MB for a large
+/// plan), so such a document, which no built-in template writes, is made again whole.
 pub struct Streamed<'a> {
     body: Body<'a>,
-    /// The Markdown so far: a document that turns out to need converting whole ([`parts`])
-    /// is converted from it at the end.
+    /// The Markdown not yet converted: the part that has begun.
     source: String,
-    /// How much of `source` is converted.
+    /// How much of the document is converted (the first byte of `source`, in the document).
     done: usize,
-    /// Where the search for the next cut resumes: cuts before it were decided.
+    /// Where the search for the next cut resumes, in `source`: cuts before it were decided.
     searched: usize,
     whole: bool,
 }
@@ -139,13 +219,13 @@ impl<'a> Streamed<'a> {
     /// may end anywhere).
     pub fn push(&mut self, piece: &str) {
         self.whole = self.whole || reaches_across(piece);
-        self.source.push_str(piece);
         if self.whole {
             return;
         }
+        self.source.push_str(piece);
         // The parts that are complete. Pieces end at line ends, so a heading after a cut is
         // whole; only a blank line at the very end may yet be followed by one.
-        let from = self.searched.max(self.done);
+        let from = self.searched;
         let cuts: Vec<usize> = self.source[from..]
             .match_indices("\n\n#")
             .map(|(i, _)| from + i + 2)
@@ -155,18 +235,23 @@ impl<'a> Streamed<'a> {
             .source
             .floor_char_boundary(self.source.len().saturating_sub(2))
             .max(from);
+        let mut start = 0;
         for cut in cuts {
-            self.body.push(&self.source[self.done..cut]);
-            self.done = cut;
+            self.body.push(&self.source[start..cut]);
+            start = cut;
         }
+        self.source.drain(..start);
+        self.searched -= start;
+        self.done += start;
     }
 
-    pub fn finish(mut self) -> String {
+    /// The body, or `None` when the document needs converting whole.
+    pub fn finish(mut self) -> Option<String> {
         if self.whole {
-            return body(&self.source, self.body.d);
+            return None;
         }
-        self.body.push(&self.source[self.done..]);
-        self.body.finish()
+        self.body.push(&self.source);
+        Some(self.body.finish())
     }
 }
 
@@ -328,6 +413,73 @@ pub(super) fn parts(source: &str) -> Vec<&str> {
     }
     out.push(&source[start..]);
     out
+}
+
+/// Tables with more Markdown than this are converted a slice of rows at a time: comrak's tree
+/// of a table of 10,000 rows took 60 MB.
+const TABLE_SLICE: usize = 64 * 1024;
+
+/// A table of a part longer than [`TABLE_SLICE`]: its bytes in the part, and how many of them
+/// are its head (the header and delimiter rows).
+struct LongTable {
+    start: usize,
+    head: usize,
+    end: usize,
+}
+
+/// The long tables of a part that can be converted on their own: each starts after a blank
+/// line with a header row and a delimiter row, every line of it starts with `|`, and a blank
+/// line or the part's end follows it.
+fn long_tables(part: &str) -> Vec<LongTable> {
+    let line_end = |at: usize| part[at..].find('\n').map_or(part.len(), |i| at + i + 1);
+    let bytes = part.as_bytes();
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(found) = part[from..].find("\n\n|") {
+        let start = from + found + 2;
+        let delimiter = line_end(start);
+        let rows = line_end(delimiter);
+        from = start;
+        if !is_delimiter_row(&part[delimiter..rows]) {
+            continue;
+        }
+        let mut end = rows;
+        while bytes.get(end) == Some(&b'|') {
+            end = line_end(end);
+        }
+        // The blank line after this table may come before the next.
+        from = end - 1;
+        if (end == part.len() || bytes[end] == b'\n') && end - start > TABLE_SLICE {
+            out.push(LongTable {
+                start,
+                head: rows - start,
+                end,
+            });
+        }
+    }
+    out
+}
+
+/// A part without its long tables: the stretches before, between and after them.
+pub(super) fn without_long_tables(part: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    for table in long_tables(part) {
+        out.push(&part[from..table.start]);
+        from = table.end;
+    }
+    out.push(&part[from..]);
+    out
+}
+
+/// Whether a line is a table's delimiter row (`| --- | --: |`).
+fn is_delimiter_row(line: &str) -> bool {
+    let line = line.strip_suffix('\n').unwrap_or(line);
+    line.starts_with('|')
+        && line.contains('-')
+        && line
+            .bytes()
+            .all(|b| matches!(b, b'|' | b'-' | b':' | b' ' | b'\t'))
 }
 
 /// Whether a line of the Markdown opens a fenced code block or is a link reference
@@ -561,6 +713,63 @@ mod tests {
     }
 
     #[test]
+    fn long_tables_converted_a_slice_at_a_time_are_the_tables_converted_whole() {
+        let plan = Plan::default();
+        let names = std::collections::BTreeMap::new();
+        let d = Diagrams {
+            plan: &plan,
+            names: &names,
+            lang: Lang::En,
+            order: &[],
+        };
+        let mut part = String::from("## Register\n\nBefore.\n\n");
+        let table = |part: &mut String, head: &str, rows: usize| {
+            part.push_str(head);
+            for i in 0..rows {
+                // Ragged rows, escaped pipes, inline markup, wide characters, empty cells.
+                let _ = match i % 4 {
+                    0 => writeln!(part, "| {i} | **中文** `a\\|b` | x |"),
+                    1 => writeln!(part, "| {i} | [l](https://e.org/{i}) |"),
+                    2 => writeln!(part, "| {i} | — | y | extra |"),
+                    _ => writeln!(part, "| {i} |  | *z* |"),
+                };
+            }
+        };
+        table(
+            &mut part,
+            "| # | Name | Note |\n| --: | :-: | --- |\n",
+            8000,
+        );
+        part.push_str("\nBetween.\n\n");
+        table(
+            &mut part,
+            "| # | Name | Note |\n| --- | --- | --- |\n",
+            6000,
+        );
+        // Not a table (its delimiter row has a cell too few): converted whole.
+        part.push('\n');
+        table(&mut part, "| # | Name | Note |\n| --- | --- |\n", 6000);
+        part.push_str("\n- after\n- the tables\n");
+        let tables = long_tables(&part);
+        assert_eq!(tables.len(), 3);
+
+        let mut sliced = Body::new(&d);
+        sliced.convert_part(&part);
+        let mut whole = Body::new(&d);
+        whole.convert(&part);
+        assert_eq!(sliced.part_html, whole.part_html);
+        assert_eq!(sliced.part_html.matches("<table>").count(), 2);
+
+        // The first two were sliced; the third could not be, and said so.
+        for (table, sliced) in tables.iter().zip([true, true, false]) {
+            let mut body = Body::new(&d);
+            let text = &part[table.start..table.end];
+            assert!(text.len() > 2 * TABLE_SLICE);
+            assert_eq!(body.table_in_slices(text, table.head), sliced);
+        }
+    }
+
+    #[test]
     fn a_body_made_as_its_markdown_arrives_is_the_body_of_the_whole() {
         let plan = Plan::default();
         let names = std::collections::BTreeMap::new();
@@ -613,15 +822,18 @@ mod tests {
                 // Every part was converted as soon as the next began (one a piece at most).
                 assert_eq!(converted, starts, "cut after every {end:?}");
             }
-            assert_eq!(streamed.finish(), whole, "cut after every {step} {end:?}");
+            assert_eq!(
+                streamed.finish().as_ref(),
+                Some(&whole),
+                "cut after every {step} {end:?}"
+            );
         }
-        // A fenced block late in the document: converted whole, still the same.
+        // A fenced block late in the document: to be converted whole, from the start.
         document.push_str("```\ncode\n```\n\n## After\n\ntext\n");
-        let whole = body(&document, &d);
         let mut streamed = Streamed::new(&d);
         for piece in pieces(&document, "\n\n", 2) {
             streamed.push(piece);
         }
-        assert_eq!(streamed.finish(), whole);
+        assert_eq!(streamed.finish(), None);
     }
 }

@@ -155,7 +155,7 @@ pub struct Rendered {
 /// # Errors
 /// [`Error::Template`] when a template (built-in or the plan's own) fails.
 pub fn render(checked: &Checked, settings: &Settings) -> Result<Vec<Rendered>, Error> {
-    render_prepared(&prepare(checked, settings), settings)
+    render_prepared(&prepare(&checked.loaded.plan, checked, settings), settings)
 }
 
 /// [`render`] with its context and templates prepared.
@@ -294,8 +294,7 @@ impl Prepared<'_> {
     }
 }
 
-fn prepare<'a>(checked: &'a Checked, settings: &Settings) -> Prepared<'a> {
-    let plan = &checked.loaded.plan;
+fn prepare<'a>(plan: &'a Plan, checked: &Checked, settings: &Settings) -> Prepared<'a> {
     let lang = settings.lang.unwrap_or(plan.meta.lang);
     let stamp = context::Stamp {
         date: settings.date.or_else(|| context::latest_plan_date(plan)),
@@ -388,7 +387,7 @@ fn prepare<'a>(checked: &'a Checked, settings: &Settings) -> Prepared<'a> {
 /// # Errors
 /// [`Error::Template`] when a template (built-in or the plan's own) fails.
 pub fn team_pages(checked: &Checked, settings: &Settings) -> Result<Vec<(String, Vec<u8>)>, Error> {
-    let prepared = prepare(checked, settings);
+    let prepared = prepare(&checked.loaded.plan, checked, settings);
     let base = prepared.ctx.to_value();
     let title = doc_title_of(&prepared.ctx, Doc::Team);
     let teams = prepared.ctx["runbooks"].as_array().map_or(0, <[_]>::len);
@@ -418,7 +417,7 @@ pub fn team_pages(checked: &Checked, settings: &Settings) -> Result<Vec<(String,
 /// # Errors
 /// [`Error::Template`] when a template (built-in or the plan's own) fails.
 pub fn scenario_page(checked: &Checked, settings: &Settings) -> Result<Vec<u8>, Error> {
-    let prepared = prepare(checked, settings);
+    let prepared = prepare(&checked.loaded.plan, checked, settings);
     let title = i18n::label(prepared.lang, "scenario_matrix");
     let values = prepared.ctx.to_value();
     let template = if prepared.ctx["scenario_matrix"]["rows"]
@@ -529,6 +528,7 @@ pub struct Diagrams<'a> {
 
 /// One template to render for a document: its name, the context and title it is given, and
 /// the limits of its output.
+#[derive(Clone)]
 struct Job<'a> {
     env: &'a Environment<'static>,
     name: &'a str,
@@ -550,7 +550,8 @@ fn render_template(job: Job) -> Result<String, Error> {
 /// A document's HTML body: its template rendered on this thread while another tidies and
 /// converts the Markdown as it comes ([`html::Streamed`]), the same HTML as
 /// `html::body(&markdown::tidy(&render_template(..)))`, in the time of the slower of the two
-/// instead of both.
+/// instead of both. A document the stream cannot convert (one that must be converted whole,
+/// or that is not text) is rendered again and converted so.
 fn render_html_body(job: Job, diagrams: &Diagrams) -> Result<String, Error> {
     use std::sync::atomic::{AtomicBool, Ordering};
     // Set when the template fails: what is left of its output is not worth converting.
@@ -567,11 +568,10 @@ fn render_html_body(job: Job, diagrams: &Diagrams) -> Result<String, Error> {
                 // Pieces end after a blank line, so tidied one by one they read as the whole.
                 body.push(&markdown::tidy_piece(&String::from_utf8(piece).ok()?));
             }
-            (!failed.load(Ordering::SeqCst)).then(|| body.finish())
+            body.finish().filter(|_| !failed.load(Ordering::SeqCst))
         });
         let mut out = limits::Bounded::streaming(job.output_limit, job.full, pieces);
-        let name = job.name;
-        let rendered = render_into(job, &mut out);
+        let rendered = render_into(job.clone(), &mut out);
         if rendered.is_ok() {
             out.finish();
         } else {
@@ -580,7 +580,13 @@ fn render_html_body(job: Job, diagrams: &Diagrams) -> Result<String, Error> {
         }
         let body = crate::joined(converter);
         rendered?;
-        body.ok_or_else(|| not_text(name))
+        match body {
+            Some(body) => Ok(body),
+            None => Ok(html::body(
+                &markdown::tidy(&render_template(job)?),
+                diagrams,
+            )),
+        }
     })
 }
 
@@ -1074,9 +1080,13 @@ pub fn headings(markdown: &str) -> Vec<(u8, String, String)> {
     let options = html::options();
     let mut anchorizer = comrak::Anchorizer::new();
     let mut out = Vec::new();
-    for part in html::parts(markdown) {
+    // A long table holds no heading: it is not parsed at all.
+    for stretch in html::parts(markdown)
+        .into_iter()
+        .flat_map(html::without_long_tables)
+    {
         let arena = comrak::Arena::new();
-        let root = comrak::parse_document(&arena, part, &options);
+        let root = comrak::parse_document(&arena, stretch, &options);
         for node in root.descendants() {
             if let comrak::nodes::NodeValue::Heading(h) = &node.data().value {
                 let text = node.collect_text();
@@ -1201,7 +1211,7 @@ pub fn command(args: &crate::cli::RenderArgs, color: bool) -> Result<crate::Outc
     let ctx = crate::check::Context {
         today: args.today.date(),
     };
-    let checked = crate::load_and_check(&args.path, &ctx)?;
+    let mut checked = crate::load_and_check(&args.path, &ctx)?;
     if checked.has_errors() {
         let errors: Vec<_> = checked
             .diagnostics
@@ -1317,7 +1327,13 @@ pub fn command(args: &crate::cli::RenderArgs, color: bool) -> Result<crate::Outc
         since_approval,
         team: args.team.clone(),
     };
-    let prepared = prepare(&checked, &settings);
+    let protected = crate::output::Protected::plan(&checked.loaded);
+    let prepared = prepare(&checked.loaded.plan, &checked, &settings);
+    // The templates need the plan and the context only: the analysis, the id index and the
+    // sources (tens of MB on a large plan) are freed before them, out of the render's peak.
+    checked.analysis = None;
+    checked.index = crate::check::Index::default();
+    checked.loaded.sources = crate::load::Sources::default();
     let mut files = render_prepared(&prepared, &settings)?;
     if let Some(browser) = &browser {
         for f in files.iter_mut().filter(|f| f.doc.is_some()) {
@@ -1338,7 +1354,7 @@ pub fn command(args: &crate::cli::RenderArgs, color: bool) -> Result<crate::Outc
         &args.out,
         &documents,
         args.doc == DocChoice::All,
-        &crate::output::Protected::plan(&checked.loaded),
+        &protected,
     )?;
     crate::output::write_documents(&paths, &documents)?;
     // What was written goes to stderr, so the command stays quiet in pipes that read stdout.

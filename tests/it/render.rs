@@ -707,6 +707,44 @@ fn a_plan_template_overrides_the_built_in_and_its_errors_name_file_and_line() {
     assert_eq!(read(ws.path(), "full.md"), "earlier output");
 }
 
+/// A template that writes a fenced code block or a link reference definition is converted
+/// whole (a heading-like line in the fence is no heading, a link finds its definition further
+/// down), not part by part as the HTML of other documents is made while the template runs.
+#[test]
+fn a_plan_template_with_a_fenced_block_and_link_definitions_converts_whole() {
+    let ws = workspace("plan");
+    let templates = ws.path().join("plan/templates");
+    std::fs::create_dir(&templates).unwrap();
+    std::fs::write(
+        templates.join("card.md"),
+        "# {{ plan.meta.organisation }} card\n\nSee [the runbook][rb].\n\n```\nstep one\n\n# not a heading\n```\n\n## Contacts\n\n[rb]: https://example.org/runbook\n",
+    )
+    .unwrap();
+    let o = render(
+        ws.path(),
+        &[
+            "--doc",
+            "card",
+            "--format",
+            "html",
+            "--out",
+            "out/card.html",
+        ],
+    );
+    assert_eq!(status(&o), 0, "{}", stderr(&o));
+    let html = read(ws.path(), "card.html");
+    assert!(
+        html.contains("<pre><code>step one\n\n# not a heading\n"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<a href=\"https://example.org/runbook\">the runbook</a>"),
+        "{html}"
+    );
+    assert!(html.contains("id=\"sec-contacts\""), "{html}");
+    assert!(!html.contains("sec-not-a-heading"), "{html}");
+}
+
 /// The built-in page shell has the body put into it; a plan's own `document.html` gets the
 /// body as a value, whatever it does with it (here: printed once and measured, which a body
 /// put in afterwards would get wrong).
