@@ -302,6 +302,40 @@ pub fn analyse(plan: &Plan) -> Analysis {
     }
 }
 
+/// How many edges [`build`] adds at most (one per reference; an unresolved one is left out),
+/// so the graph's edge list is allocated once, at its size.
+fn edge_count(plan: &Plan) -> usize {
+    let functions: usize = plan
+        .functions
+        .iter()
+        .map(|f| {
+            let d = &f.depends_on;
+            d.functions.len()
+                + d.systems.len()
+                + d.sites.len()
+                + d.suppliers.len()
+                + f.workaround.as_ref().map_or(0, |w| w.covers.len())
+        })
+        .sum();
+    let systems: usize = plan
+        .systems
+        .iter()
+        .map(|s| {
+            let d = &s.depends_on;
+            d.systems.len() + d.sites.len() + d.suppliers.len() + usize::from(s.dr_site.is_some())
+        })
+        .sum();
+    let sites = plan.sites.iter().filter(|s| s.alternate.is_some()).count();
+    let suppliers: usize = plan.suppliers.iter().map(|s| s.alternates.len()).sum();
+    // A step: its procedure's edge, its team's, and one per step it waits for.
+    let procedures: usize = plan
+        .procedures
+        .iter()
+        .map(|p| p.recovers.len() + p.steps.iter().map(|s| 2 + s.after.len()).sum::<usize>())
+        .sum();
+    functions + systems + sites + suppliers + procedures
+}
+
 /// A procedure as the timing pass sees it: its node, its steps and the targets it recovers.
 #[derive(Debug)]
 pub(crate) struct ProcedureNodes {
@@ -319,8 +353,8 @@ fn build(plan: &Plan) -> (PlanGraph, FxHashMap<String, NodeIndex>, Vec<Procedure
         + plan.teams.len()
         + plan.procedures.len()
         + steps;
-    // Every step has at least two edges (its procedure's, its team's); dependencies add more.
-    let mut g = PlanGraph::with_capacity(nodes, 2 * nodes);
+    let edges = edge_count(plan);
+    let mut g = PlanGraph::with_capacity(nodes, edges);
     let mut lookup: FxHashMap<String, NodeIndex> =
         FxHashMap::with_capacity_and_hasher(nodes - steps, FxBuildHasher);
     let mut add = |g: &mut PlanGraph, node: Node| {
@@ -484,6 +518,7 @@ fn build(plan: &Plan) -> (PlanGraph, FxHashMap<String, NodeIndex>, Vec<Procedure
             }
         }
     }
+    debug_assert!(g.edge_count() <= edges, "edge_count missed an edge");
     (g, lookup, procedures)
 }
 

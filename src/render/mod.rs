@@ -32,6 +32,7 @@ use crate::model::{Date, Lang, Plan};
 use markdown::{MARK, escape_inline, marker};
 use minijinja::value::Value;
 use minijinja::{AutoEscape, Environment, UndefinedBehavior};
+use std::borrow::Borrow;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -155,7 +156,15 @@ pub struct Rendered {
 /// # Errors
 /// [`Error::Template`] when a template (built-in or the plan's own) fails.
 pub fn render(checked: &Checked, settings: &Settings) -> Result<Vec<Rendered>, Error> {
-    render_prepared(&prepare(&checked.loaded.plan, checked, settings), settings)
+    render_prepared(
+        &prepare(
+            &checked.loaded.plan,
+            checked.analysis.as_ref(),
+            checked,
+            settings,
+        ),
+        settings,
+    )
 }
 
 /// [`render`] with its context and templates prepared.
@@ -294,7 +303,14 @@ impl Prepared<'_> {
     }
 }
 
-fn prepare<'a>(plan: &'a Plan, checked: &Checked, settings: &Settings) -> Prepared<'a> {
+/// `analysis` is the plan's (`checked.analysis`), borrowed or handed over: handed over, it is
+/// freed as soon as the context no longer needs it, before the context is complete.
+fn prepare<'a, A: Borrow<crate::graph::Analysis> + Send>(
+    plan: &'a Plan,
+    analysis: Option<A>,
+    checked: &Checked,
+    settings: &Settings,
+) -> Prepared<'a> {
     let lang = settings.lang.unwrap_or(plan.meta.lang);
     let stamp = context::Stamp {
         date: settings.date.or_else(|| context::latest_plan_date(plan)),
@@ -302,15 +318,23 @@ fn prepare<'a>(plan: &'a Plan, checked: &Checked, settings: &Settings) -> Prepar
         // Rendered over errors (only `--force` gets this far with them): a draft.
         draft: checked.has_errors(),
     };
-    let analysis = checked.analysis.as_ref();
     let redactor = settings
         .redact
         .then(|| redact::Redactor::new(plan, i18n::label(lang, "redacted")));
     // Worked out once for the context, the diagrams and the sheets.
-    let order_all = recovery::order_all(plan, analysis);
+    let order_all = recovery::order_all(plan, analysis.as_ref().map(Borrow::borrow));
     // The scenario matrix on a core of its own while the rest of the context is built.
     let (mut ctx, scenario_matrix) = std::thread::scope(|scope| {
-        let matrix = scope.spawn(|| context::scenario_matrix(plan, analysis, &checked.diagnostics));
+        let matrix = scope.spawn(move || {
+            let matrix = context::scenario_matrix(
+                plan,
+                analysis.as_ref().map(Borrow::borrow),
+                &checked.diagnostics,
+            );
+            // The last use: an analysis handed over is freed while the context is being made.
+            drop(analysis);
+            matrix
+        });
         let ctx = context::build(plan, &order_all, lang, redactor.as_ref(), &stamp);
         (ctx, crate::joined(matrix))
     });
@@ -387,7 +411,12 @@ fn prepare<'a>(plan: &'a Plan, checked: &Checked, settings: &Settings) -> Prepar
 /// # Errors
 /// [`Error::Template`] when a template (built-in or the plan's own) fails.
 pub fn team_pages(checked: &Checked, settings: &Settings) -> Result<Vec<(String, Vec<u8>)>, Error> {
-    let prepared = prepare(&checked.loaded.plan, checked, settings);
+    let prepared = prepare(
+        &checked.loaded.plan,
+        checked.analysis.as_ref(),
+        checked,
+        settings,
+    );
     let base = prepared.ctx.to_value();
     let title = doc_title_of(&prepared.ctx, Doc::Team);
     let teams = prepared.ctx["runbooks"].as_array().map_or(0, <[_]>::len);
@@ -417,7 +446,12 @@ pub fn team_pages(checked: &Checked, settings: &Settings) -> Result<Vec<(String,
 /// # Errors
 /// [`Error::Template`] when a template (built-in or the plan's own) fails.
 pub fn scenario_page(checked: &Checked, settings: &Settings) -> Result<Vec<u8>, Error> {
-    let prepared = prepare(&checked.loaded.plan, checked, settings);
+    let prepared = prepare(
+        &checked.loaded.plan,
+        checked.analysis.as_ref(),
+        checked,
+        settings,
+    );
     let title = i18n::label(prepared.lang, "scenario_matrix");
     let values = prepared.ctx.to_value();
     let template = if prepared.ctx["scenario_matrix"]["rows"]
@@ -1328,12 +1362,13 @@ pub fn command(args: &crate::cli::RenderArgs, color: bool) -> Result<crate::Outc
         team: args.team.clone(),
     };
     let protected = crate::output::Protected::plan(&checked.loaded);
-    let prepared = prepare(&checked.loaded.plan, &checked, &settings);
-    // The templates need the plan and the context only: the analysis, the id index and the
-    // sources (tens of MB on a large plan) are freed before them, out of the render's peak.
-    checked.analysis = None;
+    // What the checks kept for their messages (tens of MB on a large plan) is freed before
+    // the render's peak: the texts of the files and the id index now, the analysis once the
+    // context is made from it.
+    checked.loaded.sources.forget_texts();
     checked.index = crate::check::Index::default();
-    checked.loaded.sources = crate::load::Sources::default();
+    let analysis = checked.analysis.take();
+    let prepared = prepare(&checked.loaded.plan, analysis, &checked, &settings);
     let mut files = render_prepared(&prepared, &settings)?;
     if let Some(browser) = &browser {
         for f in files.iter_mut().filter(|f| f.doc.is_some()) {
