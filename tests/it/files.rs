@@ -144,6 +144,26 @@ fn exclude_patterns_leave_files_and_folders_out() {
     assert_eq!(short(plan.path()), (0, vec![CLEAN.to_string()]));
 }
 
+/// `bcp.yaml` is read for its `files:` section before the folder is searched; a key spelt
+/// with an escape is still that section.
+#[test]
+fn a_files_section_with_an_escaped_key_is_read() {
+    let plan = plan_with(&[("mkdocs.yml", MKDOCS)]);
+    let main = plan.path().join("bcp.yaml");
+    // Not even a comment of it says "files".
+    let text = std::fs::read_to_string(&main)
+        .unwrap()
+        .replace("files", "parts");
+    std::fs::write(&main, text).unwrap();
+    let (status, lines) = short(plan.path());
+    assert!(
+        status == 1 && lines.iter().any(|l| l.starts_with("mkdocs.yml:")),
+        "{lines:?}"
+    );
+    append(&main, "\n\"fil\\x65s\":\n  exclude: [mkdocs.yml]\n");
+    assert_eq!(short(plan.path()), (0, vec![CLEAN.to_string()]));
+}
+
 #[test]
 fn include_patterns_choose_the_plan_files() {
     let plan = plan_with(&[("mkdocs.yml", MKDOCS)]);
