@@ -140,15 +140,67 @@ fn line_kind(line: &str) -> Line {
     }
 }
 
+/// The fenced code blocks of a Markdown text, followed line by line: a plan's own template
+/// may write one, and what is inside is printed as it is.
+#[derive(Default)]
+struct Fences {
+    /// The open fence's character and length.
+    open: Option<(u8, usize)>,
+}
+
+impl Fences {
+    /// Whether `line` (the next) belongs to a fenced code block: a fence or a line between.
+    fn code(&mut self, line: &str) -> bool {
+        match (self.open, fence(line)) {
+            (Some((c, n)), Some((c2, n2, bare))) if c2 == c && n2 >= n && bare => {
+                self.open = None;
+                true
+            }
+            (Some(_), _) => true,
+            (None, Some((c, n, _))) => {
+                self.open = Some((c, n));
+                true
+            }
+            (None, None) => false,
+        }
+    }
+
+    fn is_open(&self) -> bool {
+        self.open.is_some()
+    }
+}
+
+/// A code fence (CommonMark: up to three spaces, then three or more backticks or tildes): its
+/// character, its length, and whether nothing follows it (only such a fence closes a block).
+fn fence(line: &str) -> Option<(u8, usize, bool)> {
+    let t = line.trim_end();
+    let indent = t.bytes().take_while(|&b| b == b' ').count();
+    let rest = t.get(indent..).filter(|_| indent <= 3)?;
+    let c = *rest
+        .as_bytes()
+        .first()
+        .filter(|c| matches!(c, b'`' | b'~'))?;
+    let n = rest.bytes().take_while(|&b| b == c).count();
+    let info = &rest[n..];
+    (n >= 3 && !(c == b'`' && info.contains('`'))).then_some((c, n, info.is_empty()))
+}
+
 /// Puts a blank line around every heading, table, list and quote of the template's output,
 /// whatever blank lines its tags left (markdownlint's blank-line rules; a paragraph straight
-/// after a list would otherwise join its last item).
+/// after a list would otherwise join its last item). A fenced code block is left as it is.
 pub fn separate_blocks(markdown: &str) -> String {
     let mut out = String::with_capacity(markdown.len() + 256);
     let mut previous = Line::Blank;
+    let mut fences = Fences::default();
     for line in markdown.split_inclusive('\n') {
-        let kind = line_kind(line);
-        let apart = previous != Line::Blank
+        let in_code = fences.is_open();
+        let kind = if fences.code(line) {
+            Line::Text
+        } else {
+            line_kind(line)
+        };
+        let apart = !in_code
+            && previous != Line::Blank
             && kind != Line::Blank
             && (previous != kind || kind == Line::Heading)
             && (previous != Line::Text || kind != Line::Text);
@@ -166,7 +218,12 @@ pub fn separate_blocks(markdown: &str) -> String {
 pub fn fill_empty_cells(markdown: &str) -> String {
     let mut out = String::with_capacity(markdown.len() + 64);
     let mut pipes = Vec::new();
+    let mut fences = Fences::default();
     for line in markdown.split_inclusive('\n') {
+        if fences.code(line) {
+            out.push_str(line);
+            continue;
+        }
         let body = line.trim_end_matches(['\n', '\r']);
         let is_row = body.starts_with('|') && body.trim_end().ends_with('|') && body.len() > 1;
         let is_delimiter = body.chars().all(|c| matches!(c, '|' | '-' | ':' | ' '));

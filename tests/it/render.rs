@@ -709,7 +709,8 @@ fn a_plan_template_overrides_the_built_in_and_its_errors_name_file_and_line() {
 
 /// A template that writes a fenced code block or a link reference definition is converted
 /// whole (a heading-like line in the fence is no heading, a link finds its definition further
-/// down), not part by part as the HTML of other documents is made while the template runs.
+/// down), not part by part as the HTML of other documents is made while the template runs;
+/// and what is inside the fence is printed as it is, in HTML and in Markdown.
 #[test]
 fn a_plan_template_with_a_fenced_block_and_link_definitions_converts_whole() {
     let ws = workspace("plan");
@@ -717,7 +718,7 @@ fn a_plan_template_with_a_fenced_block_and_link_definitions_converts_whole() {
     std::fs::create_dir(&templates).unwrap();
     std::fs::write(
         templates.join("card.md"),
-        "# {{ plan.meta.organisation }} card\n\nSee [the runbook][rb].\n\n```\nstep one\n\n# not a heading\n```\n\n## Contacts\n\n[rb]: https://example.org/runbook\n",
+        "# {{ plan.meta.organisation }} card\n\nSee [the runbook][rb].\n\n```sh\nstep one\n# not a heading\n| not | a table |  |\n```\n## Contacts\n\n[rb]: https://example.org/runbook\n",
     )
     .unwrap();
     let o = render(
@@ -733,8 +734,11 @@ fn a_plan_template_with_a_fenced_block_and_link_definitions_converts_whole() {
     );
     assert_eq!(status(&o), 0, "{}", stderr(&o));
     let html = read(ws.path(), "card.html");
+    // What is inside the fence is printed as it is: no line put between, no cell filled.
     assert!(
-        html.contains("<pre><code>step one\n\n# not a heading\n"),
+        html.contains(
+            "<pre><code class=\"language-sh\">step one\n# not a heading\n| not | a table |  |\n</code></pre>\n<h2"
+        ),
         "{html}"
     );
     assert!(
@@ -743,6 +747,19 @@ fn a_plan_template_with_a_fenced_block_and_link_definitions_converts_whole() {
     );
     assert!(html.contains("id=\"sec-contacts\""), "{html}");
     assert!(!html.contains("sec-not-a-heading"), "{html}");
+    // In Markdown too; the heading after the fence is set apart.
+    let o = render(
+        ws.path(),
+        &["--doc", "card", "--format", "md", "--out", "out/card.md"],
+    );
+    assert_eq!(status(&o), 0, "{}", stderr(&o));
+    assert!(
+        read(ws.path(), "card.md").contains(
+            "```sh\nstep one\n# not a heading\n| not | a table |  |\n```\n\n## Contacts\n"
+        ),
+        "{}",
+        read(ws.path(), "card.md")
+    );
 }
 
 /// The built-in page shell has the body put into it; a plan's own `document.html` gets the
