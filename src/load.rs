@@ -329,15 +329,15 @@ fn load_folder(dir: &Path) -> Result<Loaded, Error> {
 /// `bcp.yaml` does not parse, the default (every YAML file); its problems are reported when it
 /// is loaded with the others.
 fn file_selection(text: &str) -> FileSelection {
-    // Most plans select no files: a text without the word (or an escape, which could spell it
-    // in a quoted key) has no such section, and is parsed once, with the plan, not twice.
-    if !text.contains("files") && !text.contains('\\') {
-        return FileSelection::default();
-    }
     #[derive(Deserialize)]
     struct OnlyFiles {
         #[serde(default)]
         files: Option<Sp<FileSelection>>,
+    }
+    // Most plans select no files: a text without the word (or an escape, which could spell it
+    // in a quoted key) has no such section, and is parsed once, with the plan, not twice.
+    if !text.contains("files") && !text.contains('\\') {
+        return FileSelection::default();
     }
     CURRENT_FILE.with(|f| f.set(0));
     from_yaml::<OnlyFiles>(text)
