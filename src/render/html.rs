@@ -712,16 +712,24 @@ mod tests {
         out
     }
 
-    #[test]
-    fn long_tables_converted_a_slice_at_a_time_are_the_tables_converted_whole() {
+    /// Runs `test` with the diagrams of an empty plan.
+    fn with_diagrams(test: impl FnOnce(&Diagrams)) {
         let plan = Plan::default();
         let names = std::collections::BTreeMap::new();
-        let d = Diagrams {
+        test(&Diagrams {
             plan: &plan,
             names: &names,
             lang: Lang::En,
             order: &[],
-        };
+        });
+    }
+
+    #[test]
+    fn long_tables_converted_a_slice_at_a_time_are_the_tables_converted_whole() {
+        with_diagrams(long_tables_sliced);
+    }
+
+    fn long_tables_sliced(d: &Diagrams) {
         let mut part = String::from("## Register\n\nBefore.\n\n");
         let table = |part: &mut String, head: &str, rows: usize| {
             part.push_str(head);
@@ -753,16 +761,16 @@ mod tests {
         let tables = long_tables(&part);
         assert_eq!(tables.len(), 3);
 
-        let mut sliced = Body::new(&d);
+        let mut sliced = Body::new(d);
         sliced.convert_part(&part);
-        let mut whole = Body::new(&d);
+        let mut whole = Body::new(d);
         whole.convert(&part);
         assert_eq!(sliced.part_html, whole.part_html);
         assert_eq!(sliced.part_html.matches("<table>").count(), 2);
 
         // The first two were sliced; the third could not be, and said so.
         for (table, sliced) in tables.iter().zip([true, true, false]) {
-            let mut body = Body::new(&d);
+            let mut body = Body::new(d);
             let text = &part[table.start..table.end];
             assert!(text.len() > 2 * TABLE_SLICE);
             assert_eq!(body.table_in_slices(text, table.head), sliced);
@@ -771,14 +779,10 @@ mod tests {
 
     #[test]
     fn a_body_made_as_its_markdown_arrives_is_the_body_of_the_whole() {
-        let plan = Plan::default();
-        let names = std::collections::BTreeMap::new();
-        let d = Diagrams {
-            plan: &plan,
-            names: &names,
-            lang: Lang::En,
-            order: &[],
-        };
+        with_diagrams(streamed_is_whole);
+    }
+
+    fn streamed_is_whole(d: &Diagrams) {
         let mut document = format!("# Plan\n\n{}\n\n", marker("toc", "contents"));
         for i in 0..30 {
             // Repeated headings (their ids count up across parts), tables, wide characters,
@@ -791,7 +795,7 @@ mod tests {
                 "#".repeat(i % 9)
             );
         }
-        let whole = body(&document, &d);
+        let whole = body(&document, d);
         let starts: Vec<usize> = parts(&document)
             .iter()
             .scan(0, |start, part| {
@@ -810,7 +814,7 @@ mod tests {
             ("\n", 1),
             ("\n", 3),
         ] {
-            let mut streamed = Streamed::new(&d);
+            let mut streamed = Streamed::new(d);
             let mut converted = vec![0];
             for piece in pieces(&document, end, step) {
                 streamed.push(piece);
@@ -830,7 +834,7 @@ mod tests {
         }
         // A fenced block late in the document: to be converted whole, from the start.
         document.push_str("```\ncode\n```\n\n## After\n\ntext\n");
-        let mut streamed = Streamed::new(&d);
+        let mut streamed = Streamed::new(d);
         for piece in pieces(&document, "\n\n", 2) {
             streamed.push(piece);
         }
