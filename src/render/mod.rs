@@ -602,7 +602,10 @@ fn render_html_body(job: Job, diagrams: &Diagrams) -> Result<String, Error> {
                 // Pieces end after a blank line, so tidied one by one they read as the whole.
                 body.push(&markdown::tidy_piece(&String::from_utf8(piece).ok()?));
             }
-            body.finish().filter(|_| !failed.load(Ordering::SeqCst))
+            if failed.load(Ordering::SeqCst) {
+                return None;
+            }
+            body.finish()
         });
         let mut out = limits::Bounded::streaming(job.output_limit, job.full, pieces);
         let rendered = render_into(job.clone(), &mut out);
