@@ -10,6 +10,7 @@
 use crate::cli::{Ci, InitArgs, InitLang, Template};
 use crate::error::Error;
 use crate::model::Date;
+use crate::t;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -298,17 +299,14 @@ fn report(options: &Options, files: &[(PathBuf, String)], workflow: Option<&Work
     let placeholders: usize = files.iter().map(|(_, text)| count_placeholders(text)).sum();
     let mut out = String::new();
     if let (true, Some(workflow)) = (files.is_empty(), workflow) {
-        let _ = writeln!(
-            out,
-            "added a GitHub Actions workflow for the plan in `{dir}`:\n  {}",
-            workflow.path.display()
-        );
+        let _ = writeln!(out, "{}", t!("init.added_workflow", dir));
+        let _ = writeln!(out, "  {}", workflow.path.display());
         let _ = writeln!(out);
-        let _ = writeln!(out, "next steps:");
+        let _ = writeln!(out, "{}", t!("init.next_steps"));
         let _ = writeln!(out, "  {}", ci_step(workflow).trim_start_matches("4. "));
         return out;
     }
-    let _ = writeln!(out, "created a {template} plan ({lang}) in `{dir}`:");
+    let _ = writeln!(out, "{}", t!("init.created", template, lang, dir));
     for (path, _) in files {
         let _ = writeln!(out, "  {}", options.dir.join(path).display());
     }
@@ -316,24 +314,13 @@ fn report(options: &Options, files: &[(PathBuf, String)], workflow: Option<&Work
         let _ = writeln!(out, "  {}", workflow.path.display());
     }
     let _ = writeln!(out);
-    let _ = writeln!(out, "next steps:");
-    let _ = writeln!(
-        out,
-        "  1. replace each of the {placeholders} `TODO` values with your plan's facts; `bcp validate {dir}` lists every one left with its file:line:col"
-    );
-    let _ = writeln!(
-        out,
-        "  2. review the dates, durations and choices the comments mark as defaults to review"
-    );
-    let _ = writeln!(
-        out,
-        "  3. open the folder in VS Code with the YAML extension (redhat.vscode-yaml): completion and hover help come from {SCHEMA_FILE}"
-    );
+    let _ = writeln!(out, "{}", t!("init.next_steps"));
+    let _ = writeln!(out, "  {}", t!("init.fill", placeholders, dir));
+    let _ = writeln!(out, "  {}", t!("init.review"));
+    let _ = writeln!(out, "  {}", t!("init.editor", schema = SCHEMA_FILE));
     let step = match workflow {
         Some(workflow) => ci_step(workflow),
-        None => format!(
-            "4. check the plan on every change: `bcp init {dir} --ci github` adds a GitHub Actions workflow; or use the `bcp-validate` pre-commit hook"
-        ),
+        None => t!("init.check", dir),
     };
     let _ = writeln!(out, "  {step}");
     out
@@ -341,16 +328,11 @@ fn report(options: &Options, files: &[(PathBuf, String)], workflow: Option<&Work
 
 /// The next step once a workflow is written.
 fn ci_step(workflow: &Workflow) -> String {
+    let path = workflow.path.display();
     if workflow.placeholder {
-        format!(
-            "4. in {}, replace `YOUR-ORG/bcp` with the GitHub repository you install bcp from; then every push and pull request is checked",
-            workflow.path.display()
-        )
+        t!("init.ci_placeholder", path)
     } else {
-        format!(
-            "4. commit {} with the plan: GitHub checks the plan on every push and pull request",
-            workflow.path.display()
-        )
+        t!("init.ci_commit", path)
     }
 }
 

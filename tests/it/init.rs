@@ -93,7 +93,13 @@ fn every_skeleton_fails_on_placeholders_only_and_validates_clean_once_filled() {
             let dir = temp.path().join("plan");
             let o = init(&dir, template, lang, &[]);
             assert_eq!(status(&o), 0, "{template}/{lang}: {}", stderr(&o));
-            assert!(stdout(&o).contains("next steps:"), "{}", stdout(&o));
+            // What to do next, in the language of the plan being made.
+            let next = if lang == "zh-CN" {
+                "下一步：\n  1. 把 "
+            } else {
+                "next steps:\n  1. replace each of the "
+            };
+            assert!(stdout(&o).contains(next), "{}", stdout(&o));
 
             let (code, doc) = validate_json(&dir, TODAY);
             assert_eq!(code, 1, "{template}/{lang}: a scaffold must not pass");
