@@ -20,6 +20,7 @@
 //! Every check is made before the first byte is written: a refusal writes nothing.
 
 use crate::error::Error;
+use crate::t;
 use std::io::Write as _;
 use std::path::{Component, Path, PathBuf};
 
@@ -89,26 +90,18 @@ pub fn place(
     let usage = |message: String| Error::Usage { message };
     let shown = out.display();
     if out.as_os_str().is_empty() {
-        return Err(usage(
-            "`--out` is empty\nhelp: name a file or a folder (ending in `/`)".to_string(),
-        ));
+        return Err(usage(t!("out.empty")));
     }
     if let Some(reason) = protected.refuses(out) {
-        return Err(usage(format!(
-            "refusing to write `{shown}`: {reason}; nothing was written\nhelp: write the documents elsewhere, e.g. `--out out/`"
-        )));
+        return Err(usage(t!("out.refused", path = shown, reason)));
     }
     if is_link(out) {
-        return Err(usage(format!(
-            "`--out {shown}` is a symbolic link; bcp neither writes through nor replaces links\nhelp: name the real file or folder"
-        )));
+        return Err(usage(t!("out.link", path = shown)));
     }
     let into_folder = folder || ends_with_separator(out) || out.is_dir();
     let paths: Vec<PathBuf> = if into_folder {
         if out.exists() && !out.is_dir() {
-            return Err(usage(format!(
-                "`--out {shown}` is a file, but these documents go into a folder\nhelp: name a folder (ending in `/`), e.g. `--out out/`"
-            )));
+            return Err(usage(t!("out.file_not_folder", path = shown)));
         }
         documents.iter().map(|d| out.join(&d.name)).collect()
     } else {
@@ -126,18 +119,22 @@ pub fn place(
             None => out.to_path_buf(),
             Some(given) => {
                 let stem = out.with_extension("").display().to_string();
-                let mut help = format!(
-                    "name a `.{wanted}` file: `--out {stem}.{wanted}` writes `{stem}.{wanted}`"
-                );
+                let mut help = t!("out.name_file", wanted, stem);
                 let beside: Vec<String> = documents[1..]
                     .iter()
                     .map(|d| format!("`{stem}.{}`", extension(&d.name)))
                     .collect();
                 if !beside.is_empty() {
-                    help = format!("{help} and, beside it, {}", beside.join(" and "));
+                    let files = beside.join(&t!("out.and"));
+                    help = t!("out.beside", help, files);
                 }
-                return Err(usage(format!(
-                    "`--out {shown}` ends in `.{given}`, but this document is written as `.{wanted}`\nhelp: {help}; or name a folder: `--out {stem}/`"
+                return Err(usage(t!(
+                    "out.wrong_extension",
+                    path = shown,
+                    given,
+                    wanted,
+                    help,
+                    stem
                 )));
             }
         };
@@ -151,18 +148,15 @@ pub fn place(
     };
     for path in &paths {
         if let Some(reason) = protected.refuses(path) {
-            return Err(usage(format!(
-                "refusing to write `{}`: {reason}; nothing was written\nhelp: write the documents elsewhere, e.g. `--out out/`",
-                path.display()
-            )));
+            return Err(usage(t!("out.refused", path = path.display(), reason)));
         }
     }
     for (i, path) in paths.iter().enumerate() {
         if paths[..i].iter().any(|p| same_place(p, path)) {
-            return Err(usage(format!(
-                "`{}` would be written twice in this run; nothing was written\nhelp: give a folder (`--out {}/`) so that each document gets its own name",
-                path.display(),
-                out.with_extension("").display()
+            return Err(usage(t!(
+                "out.twice",
+                path = path.display(),
+                stem = out.with_extension("").display()
             )));
         }
     }
@@ -218,20 +212,15 @@ impl Protected {
     /// Why `path` may not be written, if it may not.
     fn refuses(&self, path: &Path) -> Option<String> {
         if let Some(file) = self.files.iter().find(|f| same_file(f, path)) {
-            return Some(format!(
-                "it is the plan file `{}` (bcp never writes over its input)",
-                file.display()
-            ));
+            return Some(t!("out.plan_file", file = file.display()));
         }
         let resolved = resolve(path);
         self.folders
             .iter()
             .find(|dir| resolved.starts_with(resolve(dir)))
             .map(|dir| {
-                format!(
-                    "it lies in the plan's `{}` folder, which bcp only reads",
-                    dir.file_name().unwrap_or_default().to_string_lossy()
-                )
+                let folder = dir.file_name().unwrap_or_default().to_string_lossy();
+                t!("out.plan_folder", folder)
             })
     }
 }

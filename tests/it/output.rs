@@ -105,6 +105,13 @@ fn output_over_the_plan_or_into_its_templates_is_refused() {
             }
         }
     }
+    // In the language of messages, as every message.
+    let o = render(dir, "plan", &["--lang", "zh-CN", "--out", "plan/bcp.yaml"]);
+    assert_eq!(status(&o), 2, "{}", stderr(&o));
+    assert_eq!(
+        stderr(&o),
+        "错误: 拒绝写入 `plan/bcp.yaml`：它是计划文件 `plan/bcp.yaml`（bcp 从不覆盖输入）；未写入任何文件\n提示: 把文档写到别处，例如 `--out out/`\n"
+    );
     assert_eq!(
         std::fs::read_to_string(dir.join("plan/bcp.yaml")).unwrap(),
         plan_text
