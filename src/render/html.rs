@@ -70,18 +70,18 @@ impl<'a> Body<'a> {
     /// comrak's HTML of a part, in `part_html`: its long tables a slice at a time.
     fn convert_part(&mut self, part: &str) {
         self.part_html.clear();
-        let mut from = 0;
-        for table in long_tables(part) {
-            self.convert(&part[from..table.start]);
-            let whole = &part[table.start..table.end];
-            let mark = self.part_html.len();
-            if !self.table_in_slices(whole, table.head) {
-                self.part_html.truncate(mark);
-                self.convert(whole);
+        for stretch in stretches(part) {
+            match stretch {
+                Stretch::Text(text) => self.convert(text),
+                Stretch::LongTable { table, head } => {
+                    let mark = self.part_html.len();
+                    if !self.table_in_slices(table, head) {
+                        self.part_html.truncate(mark);
+                        self.convert(table);
+                    }
+                }
             }
-            from = table.end;
         }
-        self.convert(&part[from..]);
     }
 
     /// Appends comrak's HTML of `markdown` to the part's.
@@ -103,7 +103,7 @@ impl<'a> Body<'a> {
         let _ = comrak::format_html_with_plugins(root, &self.options, html, &plugins);
     }
 
-    /// Appends comrak's HTML of a long table ([`long_tables`]), converted a slice of rows at a
+    /// Appends comrak's HTML of a long table ([`stretches`]), converted a slice of rows at a
     /// time: each slice is the table's head (its first `head` bytes: the header and delimiter
     /// rows) and the next rows. Rows are read one by one against the head, so the slices'
     /// tables joined are the whole table's; each slice's HTML is checked to be one table with
@@ -419,21 +419,26 @@ pub(super) fn parts(source: &str) -> Vec<&str> {
 /// of a table of 10,000 rows took 60 MB.
 const TABLE_SLICE: usize = 64 * 1024;
 
-/// A table of a part longer than [`TABLE_SLICE`]: its bytes in the part, and how many of them
-/// are its head (the header and delimiter rows).
-struct LongTable {
-    start: usize,
-    head: usize,
-    end: usize,
+/// A stretch of a part: text, or a table longer than [`TABLE_SLICE`] that can be converted
+/// on its own.
+pub(super) enum Stretch<'a> {
+    Text(&'a str),
+    /// The table, and how many of its bytes are its head (the header and delimiter rows).
+    LongTable {
+        table: &'a str,
+        head: usize,
+    },
 }
 
-/// The long tables of a part that can be converted on their own: each starts after a blank
-/// line with a header row and a delimiter row, every line of it starts with `|`, and a blank
-/// line or the part's end follows it.
-fn long_tables(part: &str) -> Vec<LongTable> {
+/// A part in stretches, in order: its long tables (each starts after a blank line with a
+/// header row and a delimiter row, every line of it starts with `|`, and a blank line or the
+/// part's end follows it) and the text before, between and after them.
+pub(super) fn stretches(part: &str) -> Vec<Stretch<'_>> {
     let line_end = |at: usize| part[at..].find('\n').map_or(part.len(), |i| at + i + 1);
     let bytes = part.as_bytes();
     let mut out = Vec::new();
+    // The end of the last long table: where the next text begins.
+    let mut text = 0;
     let mut from = 0;
     while let Some(found) = part[from..].find("\n\n|") {
         let start = from + found + 2;
@@ -450,25 +455,15 @@ fn long_tables(part: &str) -> Vec<LongTable> {
         // The blank line after this table may come before the next.
         from = end - 1;
         if (end == part.len() || bytes[end] == b'\n') && end - start > TABLE_SLICE {
-            out.push(LongTable {
-                start,
+            out.push(Stretch::Text(&part[text..start]));
+            out.push(Stretch::LongTable {
+                table: &part[start..end],
                 head: rows - start,
-                end,
             });
+            text = end;
         }
     }
-    out
-}
-
-/// A part without its long tables: the stretches before, between and after them.
-pub(super) fn without_long_tables(part: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut from = 0;
-    for table in long_tables(part) {
-        out.push(&part[from..table.start]);
-        from = table.end;
-    }
-    out.push(&part[from..]);
+    out.push(Stretch::Text(&part[text..]));
     out
 }
 
@@ -758,7 +753,13 @@ mod tests {
         part.push('\n');
         table(&mut part, "| # | Name | Note |\n| --- | --- |\n", 6000);
         part.push_str("\n- after\n- the tables\n");
-        let tables = long_tables(&part);
+        let tables: Vec<(&str, usize)> = stretches(&part)
+            .into_iter()
+            .filter_map(|stretch| match stretch {
+                Stretch::LongTable { table, head } => Some((table, head)),
+                Stretch::Text(_) => None,
+            })
+            .collect();
         assert_eq!(tables.len(), 3);
 
         let mut sliced = Body::new(d);
@@ -769,11 +770,10 @@ mod tests {
         assert_eq!(sliced.part_html.matches("<table>").count(), 2);
 
         // The first two were sliced; the third could not be, and said so.
-        for (table, sliced) in tables.iter().zip([true, true, false]) {
+        for ((table, head), sliced) in tables.into_iter().zip([true, true, false]) {
             let mut body = Body::new(d);
-            let text = &part[table.start..table.end];
-            assert!(text.len() > 2 * TABLE_SLICE);
-            assert_eq!(body.table_in_slices(text, table.head), sliced);
+            assert!(table.len() > 2 * TABLE_SLICE);
+            assert_eq!(body.table_in_slices(table, head), sliced);
         }
     }
 

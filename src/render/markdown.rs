@@ -105,7 +105,8 @@ pub fn tidy(markdown: &str) -> String {
 
 /// [`tidy`] of a piece of the Markdown that ends after a blank line (or is the last): the
 /// pieces tidied one by one and joined are the whole tidied, as every rule here looks at one
-/// line and the kind of the line before it.
+/// line and the kind of the line before it — except in a fenced code block, which may run on
+/// past a blank line; a document with one is tidied whole (see `html::Streamed`).
 pub fn tidy_piece(markdown: &str) -> String {
     fill_empty_cells(&separate_blocks(markdown))
 }

@@ -156,15 +156,7 @@ pub struct Rendered {
 /// # Errors
 /// [`Error::Template`] when a template (built-in or the plan's own) fails.
 pub fn render(checked: &Checked, settings: &Settings) -> Result<Vec<Rendered>, Error> {
-    render_prepared(
-        &prepare(
-            &checked.loaded.plan,
-            checked.analysis.as_ref(),
-            checked,
-            settings,
-        ),
-        settings,
-    )
+    render_prepared(&prepare_borrowed(checked, settings), settings)
 }
 
 /// [`render`] with its context and templates prepared.
@@ -303,6 +295,17 @@ impl Prepared<'_> {
     }
 }
 
+/// [`prepare`] of a plan whose checks and analysis stay with the caller.
+fn prepare_borrowed<'a>(checked: &'a Checked, settings: &Settings) -> Prepared<'a> {
+    prepare(
+        &checked.loaded.plan,
+        checked.analysis.as_ref(),
+        checked,
+        settings,
+    )
+}
+
+/// `plan` is `checked.loaded.plan`, borrowed on its own so that the caller may free the rest.
 /// `analysis` is the plan's (`checked.analysis`), borrowed or handed over: handed over, it is
 /// freed as soon as the context no longer needs it, before the context is complete.
 fn prepare<'a, A: Borrow<crate::graph::Analysis> + Send>(
@@ -411,12 +414,7 @@ fn prepare<'a, A: Borrow<crate::graph::Analysis> + Send>(
 /// # Errors
 /// [`Error::Template`] when a template (built-in or the plan's own) fails.
 pub fn team_pages(checked: &Checked, settings: &Settings) -> Result<Vec<(String, Vec<u8>)>, Error> {
-    let prepared = prepare(
-        &checked.loaded.plan,
-        checked.analysis.as_ref(),
-        checked,
-        settings,
-    );
+    let prepared = prepare_borrowed(checked, settings);
     let base = prepared.ctx.to_value();
     let title = doc_title_of(&prepared.ctx, Doc::Team);
     let teams = prepared.ctx["runbooks"].as_array().map_or(0, <[_]>::len);
@@ -446,12 +444,7 @@ pub fn team_pages(checked: &Checked, settings: &Settings) -> Result<Vec<(String,
 /// # Errors
 /// [`Error::Template`] when a template (built-in or the plan's own) fails.
 pub fn scenario_page(checked: &Checked, settings: &Settings) -> Result<Vec<u8>, Error> {
-    let prepared = prepare(
-        &checked.loaded.plan,
-        checked.analysis.as_ref(),
-        checked,
-        settings,
-    );
+    let prepared = prepare_borrowed(checked, settings);
     let title = i18n::label(prepared.lang, "scenario_matrix");
     let values = prepared.ctx.to_value();
     let template = if prepared.ctx["scenario_matrix"]["rows"]
@@ -1118,12 +1111,16 @@ pub fn headings(markdown: &str) -> Vec<(u8, String, String)> {
     let mut anchorizer = comrak::Anchorizer::new();
     let mut out = Vec::new();
     // A long table holds no heading: it is not parsed at all.
-    for stretch in html::parts(markdown)
+    let texts = html::parts(markdown)
         .into_iter()
-        .flat_map(html::without_long_tables)
-    {
+        .flat_map(html::stretches)
+        .filter_map(|stretch| match stretch {
+            html::Stretch::Text(text) => Some(text),
+            html::Stretch::LongTable { .. } => None,
+        });
+    for text in texts {
         let arena = comrak::Arena::new();
-        let root = comrak::parse_document(&arena, stretch, &options);
+        let root = comrak::parse_document(&arena, text, &options);
         for node in root.descendants() {
             if let comrak::nodes::NodeValue::Heading(h) = &node.data().value {
                 let text = node.collect_text();
