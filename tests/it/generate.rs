@@ -163,3 +163,46 @@ fn scenarios_can_be_left_out_and_every_count_validates_clean() {
         stderr(&o)
     );
 }
+
+/// A long table (the recovery priority of 1,000 functions, well over the 64 KB that the HTML
+/// writer converts at a time) is one table in HTML with every row of its Markdown.
+#[test]
+fn a_long_table_is_one_table_with_every_row_in_html() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("plan");
+    let o = generate("1000", "7", &plan);
+    assert_eq!(status(&o), 0, "{}", stderr(&o));
+    let section = |text: &str, start: &str, end: &str| -> String {
+        let from = text.find(start).expect(start);
+        let to = text[from + start.len()..]
+            .find(end)
+            .map_or(text.len(), |i| from + start.len() + i);
+        text[from..to].to_string()
+    };
+    let mut documents = Vec::new();
+    for format in ["md", "html"] {
+        let out = dir.path().join(format!("full.{format}"));
+        let o = bcp(&[
+            "render",
+            plan.to_str().unwrap(),
+            "--format",
+            format,
+            "--out",
+            out.to_str().unwrap(),
+            "--today",
+            TODAY,
+        ]);
+        assert_eq!(status(&o), 0, "{}", stderr(&o));
+        documents.push(std::fs::read_to_string(&out).unwrap());
+    }
+    let markdown = section(&documents[0], "### Recovery priority", "\n#");
+    let html = section(&documents[1], "id=\"sec-recovery-priority\"", "<h");
+    assert!(markdown.len() > 64 * 1024, "{}", markdown.len());
+    // Header and body rows; the delimiter row is no row in HTML.
+    let rows = markdown.lines().filter(|l| l.starts_with('|')).count() - 1;
+    assert_eq!(rows, 1001);
+    assert_eq!(html.matches("<table>").count(), 1);
+    assert_eq!(html.matches("</table>").count(), 1);
+    assert_eq!(html.matches("<thead>").count(), 1);
+    assert_eq!(html.matches("<tr>").count(), rows);
+}
