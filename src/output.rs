@@ -19,17 +19,21 @@
 //!
 //! Every check is made before the first byte is written: a refusal writes nothing.
 
+mod content;
+
+pub use content::Content;
+
 use crate::error::Error;
 use crate::t;
 use std::io::Write as _;
 use std::path::{Component, Path, PathBuf};
 
-/// One file of a run, produced in memory: its name (a file name, or a path relative to the
-/// output folder such as `it/systems.yaml`) and its bytes.
-#[derive(Debug, Clone)]
+/// One file of a run, produced before anything is written: its name (a file name, or a path
+/// relative to the output folder such as `it/systems.yaml`) and its bytes.
+#[derive(Debug)]
 pub struct Document {
     pub name: String,
-    pub bytes: Vec<u8>,
+    pub content: Content,
     /// What the reader should know about this file (a font missing for the diagrams, wallet
     /// card content left out), reported with it by [`report`].
     pub notes: Vec<String>,
@@ -289,8 +293,8 @@ fn resolve(path: &Path) -> PathBuf {
 /// # Errors
 /// [`Error::WriteOutput`] (a target that is a folder, a device or, with [`Links::Refuse`], a
 /// link; a disk error) or, with [`Existing::Refuse`], [`Error::WouldOverwrite`].
-pub fn write_set(
-    files: &[(PathBuf, &[u8])],
+pub fn write_set<B: Bytes>(
+    files: &[(PathBuf, B)],
     links: Links,
     existing: Existing,
 ) -> Result<(), Error> {
@@ -327,10 +331,10 @@ pub fn write_set(
 /// # Errors
 /// As [`write_set`].
 pub fn write_documents(paths: &[PathBuf], documents: &[Document]) -> Result<(), Error> {
-    let set: Vec<(PathBuf, &[u8])> = paths
+    let set: Vec<(PathBuf, &Content)> = paths
         .iter()
         .cloned()
-        .zip(documents.iter().map(|d| d.bytes.as_slice()))
+        .zip(documents.iter().map(|d| &d.content))
         .collect();
     write_set(&set, Links::Refuse, Existing::Replace)
 }
@@ -384,8 +388,27 @@ fn folder_of(path: &Path) -> PathBuf {
 const TEMP_PREFIX: &str = ".bcp-";
 const TEMP_SUFFIX: &str = ".tmp";
 
+/// What a file of a set is written from.
+pub trait Bytes {
+    /// # Errors
+    /// Writing to `out` failed, or reading the bytes did.
+    fn write_to(&self, out: &mut dyn std::io::Write) -> std::io::Result<()>;
+}
+
+impl Bytes for &[u8] {
+    fn write_to(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        out.write_all(self)
+    }
+}
+
+impl Bytes for &Content {
+    fn write_to(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        Content::write_to(self, out)
+    }
+}
+
 /// `bytes` in a temporary file in `path`'s folder, flushed to disk, mode 0644.
-fn temporary(path: &Path, bytes: &[u8]) -> Result<tempfile::NamedTempFile, Error> {
+fn temporary(path: &Path, bytes: &impl Bytes) -> Result<tempfile::NamedTempFile, Error> {
     let fail = |source| Error::WriteOutput {
         path: path.to_path_buf(),
         source,
@@ -399,7 +422,12 @@ fn temporary(path: &Path, bytes: &[u8]) -> Result<tempfile::NamedTempFile, Error
         builder.permissions(std::fs::Permissions::from_mode(0o644));
     }
     let mut tmp = builder.tempfile_in(folder_of(path)).map_err(fail)?;
-    tmp.write_all(bytes).map_err(fail)?;
+    let mut out = std::io::BufWriter::new(tmp.as_file_mut());
+    bytes
+        .write_to(&mut out)
+        .and_then(|()| out.flush())
+        .map_err(fail)?;
+    drop(out);
     tmp.as_file().sync_all().map_err(fail)?;
     Ok(tmp)
 }

@@ -382,7 +382,7 @@ pub fn export_command(args: &QuestionnaireExportArgs, color: bool) -> Result<Out
         .map(|book| {
             let document = Document {
                 name: book.file_name,
-                bytes: book.bytes,
+                content: book.bytes.into(),
                 notes: Vec::new(),
             };
             (document, (book.respondent, book.functions))

@@ -6,6 +6,7 @@
 use super::markdown::{MARK, marker, xml};
 use super::{Diagrams, Doc, Paper, i18n, replace_markers, svg, template_error};
 use crate::error::Error;
+use crate::output::Content;
 use minijinja::Environment;
 use minijinja::value::Value;
 use std::fmt::Write as _;
@@ -29,7 +30,7 @@ pub fn options() -> comrak::Options<'static> {
 /// one part (a part ends only before a heading); the heading ids and the contents list are
 /// kept over the whole document by [`Headings`], and the contents put in last, so the HTML is
 /// the same as from one parse.
-pub fn body(source: &str, d: &Diagrams) -> String {
+pub fn body(source: &str, d: &Diagrams) -> Content {
     let mut body = Body::new(d);
     for part in parts(source) {
         body.push(part);
@@ -42,7 +43,10 @@ struct Body<'a> {
     d: &'a Diagrams<'a>,
     options: comrak::Options<'static>,
     headings: Headings,
-    html: String,
+    /// The finished parts; large, they are stored as they come ([`Content`]).
+    html: Content,
+    /// Where the contents go, when the document has them: known only at the end.
+    contents: Vec<usize>,
     part_html: String,
     figures: Figures,
     card: Card,
@@ -54,7 +58,8 @@ impl<'a> Body<'a> {
             d,
             options: options(),
             headings: Headings::default(),
-            html: String::new(),
+            html: Content::default(),
+            contents: Vec::new(),
             part_html: String::new(),
             figures: Figures::default(),
             card: Card::default(),
@@ -155,32 +160,31 @@ impl<'a> Body<'a> {
         let part = self.figures.put_in(cell_classes(&self.part_html), self.d);
         let part = self.card.panels(&keep_tokens_whole(&part));
         let part = badges(&part, self.d);
-        // Grown in steps of an eighth: doubling would leave up to half of a large body unused.
-        let html = &mut self.html;
-        if html.capacity() - html.len() < part.len() {
-            html.reserve_exact(part.len().max(html.len() / 8));
+        // A contents marker lies within one part (a paragraph): a slot for the contents.
+        let block = format!("<p>{}</p>", marker("toc", "contents"));
+        let mut rest = part.as_str();
+        while let Some(at) = rest.find(&block) {
+            self.html.push_str(&rest[..at]);
+            self.contents.push(self.html.slot());
+            rest = &rest[at + block.len()..];
         }
-        html.push_str(&part);
+        self.html.push_str(rest);
     }
 
-    fn finish(self) -> String {
+    fn finish(self) -> Content {
         let Body {
             d,
             headings,
             mut html,
+            contents,
             card,
             ..
         } = self;
         html.push_str(card.end());
-        // The contents, in place: no second copy of the body.
-        let block = format!("<p>{}</p>", marker("toc", "contents"));
-        if let Some(first) = html.find(&block) {
-            let contents = toc(&headings.into_list(), d);
-            let mut at = first;
-            while let Some(found) = html[at..].find(&block) {
-                let start = at + found;
-                html.replace_range(start..start + block.len(), &contents);
-                at = start + contents.len();
+        if !contents.is_empty() {
+            let list = toc(&headings.into_list(), d);
+            for slot in contents {
+                html.fill(slot, &list);
             }
         }
         html
@@ -246,7 +250,7 @@ impl<'a> Streamed<'a> {
     }
 
     /// The body, or `None` when the document needs converting whole.
-    pub fn finish(mut self) -> Option<String> {
+    pub fn finish(mut self) -> Option<Content> {
         if self.whole {
             return None;
         }
@@ -619,18 +623,18 @@ pub fn page(
     ctx: &super::tree::Tree,
     doc: Doc,
     paper: Paper,
-    body: String,
-) -> Result<String, Error> {
+    body: Content,
+) -> Result<Content, Error> {
     let title = super::doc_title_of(ctx, doc);
     page_of(env, &ctx.to_value(), &title, doc, paper, body)
 }
 
 /// [`page`] with the context already converted for the templates, and the document's title.
 ///
-/// The body (tens of MB for a large plan) is not handed to the template: the page is rendered
-/// around a stand-in, then put together once, so the body is not copied into a template
-/// value and the page into a growing buffer. A plan's own `document.html` gets the body as a
-/// value, as before: it may do more with it than print it once.
+/// The body (tens of MB for a large plan, stored as it was made) is not handed to the
+/// template: the page is rendered around a stand-in, and the body put in its place. A plan's
+/// own `document.html` gets the body as a value, as before: it may do more with it than print
+/// it once.
 ///
 /// # Errors
 /// [`Error::Template`] when `document.html` or `style.css` fails.
@@ -640,8 +644,8 @@ pub fn page_of(
     title: &str,
     doc: Doc,
     paper: Paper,
-    body: String,
-) -> Result<String, Error> {
+    body: Content,
+) -> Result<Content, Error> {
     let paper = match paper {
         Paper::A4 => "A4",
         Paper::Letter => "Letter",
@@ -669,22 +673,20 @@ pub fn page_of(
     let built_in = env
         .get_template("document.html")
         .is_ok_and(|t| Some(t.source()) == super::builtin("document.html"));
-    if !built_in {
-        return render(Value::from_safe_string(body));
+    if built_in {
+        // Plan text cannot hold MARK (the escaper replaces it), so only the stand-in is this.
+        let stand_in = format!("{MARK}body{MARK}");
+        let shell = render(Value::from_safe_string(stand_in.clone()))?;
+        let mut halves = shell.split(&stand_in);
+        if let (Some(before), Some(after), None) = (halves.next(), halves.next(), halves.next()) {
+            let mut page = body;
+            page.prepend(before);
+            page.push_str(after);
+            return Ok(page);
+        }
     }
-    // Plan text cannot hold MARK (the escaper replaces it), so only the stand-in is this.
-    let stand_in = format!("{MARK}body{MARK}");
-    let shell = render(Value::from_safe_string(stand_in.clone()))?;
-    let mut halves = shell.split(&stand_in);
-    if let (Some(before), Some(after), None) = (halves.next(), halves.next(), halves.next()) {
-        // In the body's own buffer: a large page is not held twice.
-        let mut page = body;
-        page.reserve_exact(before.len() + after.len());
-        page.insert_str(0, before);
-        page.push_str(after);
-        return Ok(page);
-    }
-    render(Value::from_safe_string(body))
+    let body = super::text_of(body)?;
+    render(Value::from_safe_string(body)).map(Content::from)
 }
 
 #[cfg(test)]
@@ -795,7 +797,8 @@ mod tests {
                 "#".repeat(i % 9)
             );
         }
-        let whole = body(&document, d);
+        let text = |content: Content| String::from_utf8(content.into_bytes().unwrap()).unwrap();
+        let whole = text(body(&document, d));
         let starts: Vec<usize> = parts(&document)
             .iter()
             .scan(0, |start, part| {
@@ -827,7 +830,7 @@ mod tests {
                 assert_eq!(converted, starts, "cut after every {end:?}");
             }
             assert_eq!(
-                streamed.finish().as_ref(),
+                streamed.finish().map(text).as_ref(),
                 Some(&whole),
                 "cut after every {step} {end:?}"
             );
@@ -838,6 +841,6 @@ mod tests {
         for piece in pieces(&document, "\n\n", 2) {
             streamed.push(piece);
         }
-        assert_eq!(streamed.finish(), None);
+        assert!(streamed.finish().is_none());
     }
 }

@@ -29,6 +29,7 @@ pub mod tree;
 use crate::Checked;
 use crate::error::Error;
 use crate::model::{Date, Lang, Plan};
+use crate::output::Content;
 use markdown::{MARK, escape_inline, marker};
 use minijinja::value::Value;
 use minijinja::{AutoEscape, Environment, UndefinedBehavior};
@@ -144,7 +145,8 @@ pub struct Settings {
 pub struct Rendered {
     pub doc: Option<Doc>,
     pub file_name: String,
-    pub bytes: Vec<u8>,
+    /// A large HTML page is stored in a temporary file as it is made ([`Content`]).
+    pub content: Content,
     /// What the reader of stderr should know about this file (a font missing for the
     /// diagrams, wallet card content left out).
     pub notes: Vec<String>,
@@ -192,7 +194,7 @@ fn render_prepared(prepared: &Prepared, settings: &Settings) -> Result<Vec<Rende
         } else {
             Vec::new()
         };
-        let bytes = if settings.format == Format::Xlsx {
+        let content = if settings.format == Format::Xlsx {
             let mut book = if doc == Doc::Bia {
                 tables::bia_workbook(plan, order, &sheet_names)
             } else {
@@ -202,7 +204,7 @@ fn render_prepared(prepared: &Prepared, settings: &Settings) -> Result<Vec<Rende
                 book.sheets.iter_mut().for_each(|sheet| r.sheet(sheet));
             }
             book.properties = workbook_properties(plan, doc, lang, stamp);
-            crate::xlsx::write(&book)?
+            Content::from(crate::xlsx::write(&book)?)
         } else {
             let name = format!("{}.md", doc.as_str());
             let title = doc_title_of(ctx, doc);
@@ -220,17 +222,17 @@ fn render_prepared(prepared: &Prepared, settings: &Settings) -> Result<Vec<Rende
                 Format::Md | Format::Docx => {
                     let source = markdown::tidy(&render_template(job)?);
                     if settings.format == Format::Md {
-                        finish_markdown(&source, &diagrams).into_bytes()
+                        Content::from(finish_markdown(&source, &diagrams))
                     } else {
                         let meta = docx_meta(plan, doc, lang, stamp);
                         let written = docx::write(&source, &diagrams, &meta, settings.paper)?;
                         notes.extend(written.notes);
-                        written.bytes
+                        Content::from(written.bytes)
                     }
                 }
                 _ => {
                     let body = render_html_body(job, &diagrams)?;
-                    html::page(env, ctx, doc, settings.paper, body)?.into_bytes()
+                    html::page(env, ctx, doc, settings.paper, body)?
                 }
             }
         };
@@ -243,19 +245,19 @@ fn render_prepared(prepared: &Prepared, settings: &Settings) -> Result<Vec<Rende
         out.push(Rendered {
             doc: Some(doc),
             file_name: format!("{}.{ext}", doc.as_str()),
-            bytes,
+            content,
             notes,
         });
         if doc == Doc::Bia && settings.format != Format::Xlsx {
             out.push(Rendered {
                 doc: None,
                 file_name: "bia.csv".into(),
-                bytes: {
+                content: {
                     let mut sheet = tables::bia(plan, order, &sheet_names);
                     if let Some(r) = redactor {
                         r.sheet(&mut sheet);
                     }
-                    crate::xlsx::csv(&sheet)
+                    Content::from(crate::xlsx::csv(&sheet))
                 },
                 notes: Vec::new(),
             });
@@ -480,7 +482,23 @@ fn page_of_template(
     })?;
     let body = html::body(&markdown::tidy(&source), &prepared.diagrams());
     let page = html::page_of(&prepared.env, values, title, doc, settings.paper, body)?;
-    Ok(page.into_bytes())
+    bytes_of(page)
+}
+
+/// A document made as [`Content`], in memory.
+///
+/// # Errors
+/// [`Error::WriteOutput`] when a stretch stored in the temporary folder cannot be read back.
+pub fn bytes_of(content: Content) -> Result<Vec<u8>, Error> {
+    content.into_bytes().map_err(|source| Error::WriteOutput {
+        path: std::env::temp_dir(),
+        source,
+    })
+}
+
+/// An HTML body or page (always text), in memory.
+fn text_of(content: Content) -> Result<String, Error> {
+    String::from_utf8(bytes_of(content)?).map_err(|_| not_text("document.html"))
 }
 
 /// The document's title from the template context (see [`doc_title`]).
@@ -579,7 +597,7 @@ fn render_template(job: Job) -> Result<String, Error> {
 /// `html::body(&markdown::tidy(&render_template(..)))`, in the time of the slower of the two
 /// instead of both. A document the stream cannot convert (one that must be converted whole,
 /// or that is not text) is rendered again and converted so.
-fn render_html_body(job: Job, diagrams: &Diagrams) -> Result<String, Error> {
+fn render_html_body(job: Job, diagrams: &Diagrams) -> Result<Content, Error> {
     use std::sync::atomic::{AtomicBool, Ordering};
     // Set when the template fails: what is left of its output is not worth converting.
     let failed = AtomicBool::new(false);
@@ -1372,7 +1390,8 @@ pub fn command(args: &crate::cli::RenderArgs, color: bool) -> Result<crate::Outc
     let mut files = render_prepared(&prepared, &settings)?;
     if let Some(browser) = &browser {
         for f in files.iter_mut().filter(|f| f.doc.is_some()) {
-            f.bytes = pdf::print(browser, &f.bytes)?;
+            let html = bytes_of(std::mem::take(&mut f.content))?;
+            f.content = Content::from(pdf::print(browser, &html)?);
             f.file_name = f.file_name.replace(".html", ".pdf");
         }
     }
@@ -1381,7 +1400,7 @@ pub fn command(args: &crate::cli::RenderArgs, color: bool) -> Result<crate::Outc
         .into_iter()
         .map(|f| crate::output::Document {
             name: f.file_name,
-            bytes: f.bytes,
+            content: f.content,
             notes: f.notes,
         })
         .collect();

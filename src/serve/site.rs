@@ -368,7 +368,12 @@ impl Builder {
         };
         let mut docs: Vec<(Route, String)> = render::render(checked, &settings)?
             .into_iter()
-            .filter_map(|r| Some((Route::Doc(r.doc?), String::from_utf8(r.bytes).ok()?)))
+            .filter_map(|r| {
+                Some((
+                    Route::Doc(r.doc?),
+                    String::from_utf8(render::bytes_of(r.content).ok()?).ok()?,
+                ))
+            })
             .collect();
         docs.extend(
             render::team_pages(checked, &settings)?

@@ -557,7 +557,7 @@ proptest! {
             {
                 continue;
             }
-            let html = String::from_utf8(file.bytes).unwrap();
+            let html = String::from_utf8(file.content.into_bytes().unwrap()).unwrap();
             let page = scraper::Html::parse_document(&html);
             for element in page.select(&all) {
                 let e = element.value();
