@@ -15,7 +15,45 @@
 
 use minijinja::value::{DynObject, Enumerator, Object, ObjectRepr, Value};
 use serde::ser::{self, Serialize, Serializer};
+use std::cell::RefCell;
 use std::sync::Arc;
+
+thread_local! {
+    /// The longer texts of the context being built on this thread ([`sharing_texts`]).
+    static TEXTS: RefCell<Option<rustc_hash::FxHashSet<Arc<str>>>> = const { RefCell::new(None) };
+}
+
+/// Runs `build` with equal texts of the trees it makes on this thread sharing one
+/// allocation. A plan repeats its texts: ids referred to (a team's id in each of its steps)
+/// and names of steps every procedure has ("Verify with the business"); the context of a
+/// 10,000-function plan held hundreds of thousands of copies.
+pub fn sharing_texts<R>(build: impl FnOnce() -> R) -> R {
+    struct Done;
+    impl Drop for Done {
+        fn drop(&mut self) {
+            TEXTS.with(|texts| *texts.borrow_mut() = None);
+        }
+    }
+    TEXTS.with(|texts| *texts.borrow_mut() = Some(rustc_hash::FxHashSet::default()));
+    let _done = Done;
+    build()
+}
+
+/// `s` in an allocation of its own, or the one of an equal text ([`sharing_texts`]).
+fn shared(s: &str) -> Arc<str> {
+    TEXTS.with(|texts| match texts.borrow_mut().as_mut() {
+        Some(texts) => {
+            if let Some(text) = texts.get(s) {
+                Arc::clone(text)
+            } else {
+                let text: Arc<str> = Arc::from(s);
+                texts.insert(Arc::clone(&text));
+                text
+            }
+        }
+        None => Arc::from(s),
+    })
+}
 
 /// A text of the context that fits in the value itself: ids, dates, durations, names of
 /// kinds. Most of a plan's strings are this short; kept inline, they cost no allocation.
@@ -69,7 +107,7 @@ impl Key {
 
 impl From<&str> for Key {
     fn from(s: &str) -> Self {
-        Small::new(s).map_or_else(|| Key::Shared(Arc::from(s)), Key::Small)
+        Small::new(s).map_or_else(|| Key::Shared(shared(s)), Key::Small)
     }
 }
 
@@ -225,7 +263,7 @@ impl Tree {
 
     /// A text of the context, kept inline when it is short.
     pub fn text(s: &str) -> Self {
-        Small::new(s).map_or_else(|| Tree::Shared(Arc::from(s)), Tree::Small)
+        Small::new(s).map_or_else(|| Tree::Shared(shared(s)), Tree::Small)
     }
 
     pub fn as_str(&self) -> Option<&str> {
@@ -340,10 +378,7 @@ impl From<&str> for Tree {
 
 impl From<String> for Tree {
     fn from(s: String) -> Self {
-        match Small::new(&s) {
-            Some(small) => Tree::Small(small),
-            None => Tree::Shared(Arc::from(s)),
-        }
+        Tree::text(&s)
     }
 }
 
