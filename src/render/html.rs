@@ -153,11 +153,27 @@ impl<'a> Body<'a> {
         true
     }
 
-    /// Finishes the part's HTML and adds it to the body.
+    /// Finishes the part's HTML and adds it to the body. A large part (a long table) is
+    /// finished a stretch of rows at a time, so each step's copy is of a stretch: every change
+    /// here is local to a tag, a cell or a marker paragraph, and none of those holds the end
+    /// of a table row.
     fn finish_part(&mut self) {
+        let html = std::mem::take(&mut self.part_html);
+        let mut rest = html.as_str();
+        while rest.len() > TABLE_SLICE {
+            let end = memchr::memmem::find(&rest.as_bytes()[TABLE_SLICE..], b"</tr>\n")
+                .map_or(rest.len(), |i| TABLE_SLICE + i + "</tr>\n".len());
+            self.finish_stretch(&rest[..end]);
+            rest = &rest[end..];
+        }
+        self.finish_stretch(rest);
+        self.part_html = html;
+    }
+
+    fn finish_stretch(&mut self, html: &str) {
         // comrak aligns table cells with the obsolete `align` attribute: classes instead (the
         // stylesheet aligns them). Plan text cannot forge these tags: its quotes are escaped.
-        let part = self.figures.put_in(cell_classes(&self.part_html), self.d);
+        let part = self.figures.put_in(cell_classes(html), self.d);
         let part = self.card.panels(&keep_tokens_whole(&part));
         let part = badges(&part, self.d);
         // A contents marker lies within one part (a paragraph): a slot for the contents.
@@ -777,6 +793,36 @@ mod tests {
             assert!(table.len() > 2 * TABLE_SLICE);
             assert_eq!(body.table_in_slices(table, head), sliced);
         }
+    }
+
+    #[test]
+    fn a_long_table_is_finished_a_stretch_of_rows_at_a_time_with_every_cell_whole() {
+        with_diagrams(|d| {
+            let mut document = format!(
+                "# Register\n\n{}\n\n| Tier | Hours | Id |\n| --- | --: | --- |\n",
+                marker("toc", "contents")
+            );
+            for i in 0..5000 {
+                let _ = writeln!(
+                    document,
+                    "| {} | {i} | fn-{i:05} |",
+                    marker("tier", "critical")
+                );
+            }
+            document.push_str("\n## After\n\nText.\n");
+            let html = String::from_utf8(body(&document, d).into_bytes().unwrap()).unwrap();
+            assert!(html.len() > 8 * TABLE_SLICE, "several stretches");
+            // Every cell's change made, none cut in two at a stretch's end.
+            assert_eq!(html.matches("<td class=\"num\">").count(), 5000);
+            assert_eq!(
+                html.matches("<span class=\"tier tier-critical\">").count(),
+                5000
+            );
+            assert_eq!(html.matches("<td><span class=\"nb\">fn-").count(), 5000);
+            assert!(!html.contains(MARK) && !html.contains(" align="));
+            assert_eq!(html.matches("<tr>").count(), 5001);
+            assert!(html.contains("<nav class=\"toc\""));
+        });
     }
 
     #[test]
