@@ -85,6 +85,9 @@ pub fn build(
 /// What [`build`] derives from the plan and its recovery order, beside the plan's own tree.
 struct Derived<'a> {
     steps_of: BTreeMap<&'a str, Vec<(usize, usize)>>,
+    /// The steps of each procedure of the plan, as written: the nodes of the plan's tree,
+    /// which the steps in recovery order extend.
+    steps_as_written: Vec<Vec<Tree>>,
     entries: Vec<(Key, Tree)>,
 }
 
@@ -102,6 +105,7 @@ fn derived<'a>(
         .collect();
 
     // Procedures: steps in the order they start, with their times.
+    let mut steps_as_written = Vec::with_capacity(plan.procedures.len());
     let mut procedures: Vec<(usize, usize, Tree)> = plan
         .procedures
         .iter()
@@ -122,12 +126,12 @@ fn derived<'a>(
                 .enumerate()
                 .map(|(i, t)| (p.steps[t.index].id.value.as_str(), i + 1))
                 .collect();
+            let as_written: Vec<Tree> = p.steps.iter().map(|s| tree_of(&s.value)).collect();
             let steps: Vec<Tree> = timings
                 .iter()
                 .enumerate()
                 .map(|(i, t)| {
                     let step = &p.steps[t.index];
-                    let mut v = tree_of(&step.value);
                     let after_numbers: Vec<usize> = step
                         .after
                         .iter()
@@ -139,18 +143,21 @@ fn derived<'a>(
                         .filter_map(|a| p.steps.iter().find(|s| s.id.value == a.value))
                         .map(|s| s.name.as_str())
                         .collect();
-                    v.extend(entries! {
-                        "number" => i + 1,
-                        "after_numbers" => after_numbers,
-                        "after_names" => after_names,
-                        "start" => t.start.to_string(),
-                        "finish" => t.finish.to_string(),
-                        "procedure" => p.id.value.as_str(),
-                        "procedure_name" => p.name.as_str(),
-                    });
-                    v
+                    Tree::extended(
+                        as_written[t.index].clone(),
+                        entries! {
+                            "number" => i + 1,
+                            "after_numbers" => after_numbers,
+                            "after_names" => after_names,
+                            "start" => t.start.to_string(),
+                            "finish" => t.finish.to_string(),
+                            "procedure" => p.id.value.as_str(),
+                            "procedure_name" => p.name.as_str(),
+                        },
+                    )
                 })
                 .collect();
+            steps_as_written.push(as_written);
             let first = p
                 .recovers
                 .iter()
@@ -309,19 +316,35 @@ fn derived<'a>(
         "next_review" => next_review,
         "sep" => super::sep(lang),
     };
-    Derived { steps_of, entries }
+    Derived {
+        steps_of,
+        steps_as_written,
+        entries,
+    }
 }
 
 /// The context from the plan's tree and what was derived beside it.
 fn assemble(
     plan: &Plan,
-    plan_tree: Tree,
+    mut plan_tree: Tree,
     Derived {
         mut steps_of,
+        steps_as_written,
         mut entries,
     }: Derived,
     redactor: Option<&super::redact::Redactor>,
 ) -> Tree {
+    // The plan's steps are the nodes the steps in recovery order extend (the same values,
+    // made from the same steps): held once.
+    if let Some(procedures) = plan_tree.get_mut("procedures") {
+        for (procedure, as_written) in procedures.items_mut().iter_mut().zip(steps_as_written) {
+            if let Some(steps) = procedure.get_mut("steps") {
+                for (step, as_written) in steps.items_mut().iter_mut().zip(as_written) {
+                    *step = as_written;
+                }
+            }
+        }
+    }
     entries.push((Key::Static("plan"), plan_tree));
     entries.push((Key::Static("redacted"), Tree::from(redactor.is_some())));
     let mut ctx = Tree::map(entries);

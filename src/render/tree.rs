@@ -132,6 +132,8 @@ pub enum Tree {
     Shared(Arc<str>),
     List(Arc<List>),
     Map(Arc<Map>),
+    /// A map of the plan's with entries computed for it ([`Tree::extended`]).
+    Extended(Arc<Extended>),
 }
 
 // Three words: a map entry is a key and a value of three words each.
@@ -144,6 +146,46 @@ pub struct List(Vec<Tree>);
 /// A map of the context: entries sorted by key, keys unique (the order of a JSON map).
 #[derive(Debug, Clone, Default)]
 pub struct Map(Vec<(Key, Tree)>);
+
+/// A map of the plan's tree and entries computed for it, their keys apart: a procedure's step
+/// in recovery order is the step as written (the node of the plan's tree, not a copy) and its
+/// times. It reads as one map, keys in order.
+#[derive(Debug, Clone)]
+pub struct Extended {
+    base: Arc<Map>,
+    extra: Map,
+}
+
+impl Extended {
+    fn get(&self, key: &str) -> Option<&Tree> {
+        self.extra.get(key).or_else(|| self.base.get(key))
+    }
+
+    fn len(&self) -> usize {
+        self.base.0.len() + self.extra.0.len()
+    }
+
+    /// The entries of both, in key order.
+    fn entries(&self) -> impl Iterator<Item = &(Key, Tree)> {
+        let (base, extra) = (&self.base.0, &self.extra.0);
+        let (mut i, mut j) = (0, 0);
+        std::iter::from_fn(move || match (base.get(i), extra.get(j)) {
+            (Some(a), Some(b)) if a.0.as_str() < b.0.as_str() => {
+                i += 1;
+                Some(a)
+            }
+            (_, Some(b)) => {
+                j += 1;
+                Some(b)
+            }
+            (Some(a), None) => {
+                i += 1;
+                Some(a)
+            }
+            (None, None) => None,
+        })
+    }
+}
 
 static NULL: Tree = Tree::Null;
 
@@ -187,6 +229,30 @@ impl Tree {
         Tree::Map(Arc::new(Map::new(entries)))
     }
 
+    /// The map `base` with `entries` computed for it. When `base` is a map that holds none of
+    /// their keys it is shared, not copied ([`Extended`]); otherwise this is [`Tree::extend`].
+    pub fn extended(mut base: Tree, entries: Vec<(Key, Tree)>) -> Self {
+        match &base {
+            Tree::Map(m) if entries.iter().all(|(k, _)| m.get(k.as_str()).is_none()) => {
+                Tree::Extended(Arc::new(Extended {
+                    base: Arc::clone(m),
+                    extra: Map::new(entries),
+                }))
+            }
+            _ => {
+                base.extend(entries);
+                base
+            }
+        }
+    }
+
+    /// An [`Extended`] map made a map of its own, to be changed.
+    fn own_map(&mut self) {
+        if let Tree::Extended(e) = self {
+            *self = Tree::Map(Arc::new(Map(e.entries().cloned().collect())));
+        }
+    }
+
     /// A list of `items`.
     pub fn list(mut items: Vec<Tree>) -> Self {
         items.shrink_to_fit();
@@ -197,12 +263,14 @@ impl Tree {
     pub fn get(&self, key: &str) -> Option<&Tree> {
         match self {
             Tree::Map(m) => m.get(key),
+            Tree::Extended(e) => e.get(key),
             _ => None,
         }
     }
 
     /// Sets `key` of a map to `value` (nothing when `self` is not a map).
     pub fn insert(&mut self, key: impl Into<Key>, value: Tree) {
+        self.own_map();
         if let Tree::Map(m) = self {
             Arc::make_mut(m).insert(key.into(), value);
         }
@@ -211,6 +279,7 @@ impl Tree {
     /// Sets the keys of `entries` in a map (nothing when `self` is not a map), growing it by
     /// exactly their number: a map of the plan gets its computed fields without spare room.
     pub fn extend(&mut self, entries: Vec<(Key, Tree)>) {
+        self.own_map();
         if let Tree::Map(m) = self {
             let mut all = std::mem::take(&mut Arc::make_mut(m).0);
             all.reserve_exact(entries.len());
@@ -222,6 +291,7 @@ impl Tree {
     /// The value of `key` in a map, to change (a map shared with another part of the
     /// context is copied first).
     pub fn get_mut(&mut self, key: &str) -> Option<&mut Tree> {
+        self.own_map();
         match self {
             Tree::Map(m) => {
                 let m = Arc::make_mut(m);
@@ -234,6 +304,7 @@ impl Tree {
 
     /// Takes `key` out of a map.
     pub fn remove(&mut self, key: &str) -> Option<Tree> {
+        self.own_map();
         match self {
             Tree::Map(m) => {
                 let m = Arc::make_mut(m);
@@ -254,6 +325,7 @@ impl Tree {
 
     /// The values of a map, to change (none when `self` is not a map).
     pub fn values_mut(&mut self) -> impl Iterator<Item = &mut Tree> {
+        self.own_map();
         let entries: &mut [(Key, Tree)] = match self {
             Tree::Map(m) => &mut Arc::make_mut(m).0,
             _ => &mut [],
@@ -302,6 +374,7 @@ impl Tree {
             Tree::Shared(s) => Value::from(Arc::clone(s)),
             Tree::List(l) => Value::from_dyn_object(DynObject::new(Arc::clone(l))),
             Tree::Map(m) => Value::from_dyn_object(DynObject::new(Arc::clone(m))),
+            Tree::Extended(e) => Value::from_dyn_object(DynObject::new(Arc::clone(e))),
         }
     }
 
@@ -315,6 +388,13 @@ impl Tree {
             if let Some(new) = tree.as_str().and_then(rewrite) {
                 *tree = Tree::from(new);
                 continue;
+            }
+            // An extended map shares its base with the plan's tree: made a map of its own (and
+            // then changed below) only when something in it changes.
+            if let Tree::Extended(e) = tree
+                && e.entries().any(|(_, t)| t.any_string(rewrite))
+            {
+                tree.own_map();
             }
             // No weak references are made: a count of one is a node of this tree alone.
             match tree {
@@ -341,6 +421,7 @@ impl Tree {
             match tree {
                 Tree::List(l) => stack.extend(l.0.iter()),
                 Tree::Map(m) => stack.extend(m.0.iter().map(|(_, t)| t)),
+                Tree::Extended(e) => stack.extend(e.entries().map(|(_, t)| t)),
                 _ => {
                     if tree.as_str().and_then(rewrite).is_some() {
                         return true;
@@ -468,6 +549,13 @@ impl Serialize for Tree {
                 }
                 map.end()
             }
+            Tree::Extended(e) => {
+                let mut map = serializer.serialize_map(Some(e.len()))?;
+                for (k, v) in e.entries() {
+                    map.serialize_entry(k.as_str(), v)?;
+                }
+                map.end()
+            }
         }
     }
 }
@@ -496,6 +584,32 @@ impl Object for Map {
 
     fn enumerator_len(self: &Arc<Self>) -> Option<usize> {
         Some(self.0.len())
+    }
+}
+
+impl Object for Extended {
+    fn repr(self: &Arc<Self>) -> ObjectRepr {
+        ObjectRepr::Map
+    }
+
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        self.get_value_by_str(key.as_str()?)
+    }
+
+    fn get_value_by_str(self: &Arc<Self>, key: &str) -> Option<Value> {
+        self.get(key).map(Tree::to_value)
+    }
+
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        Enumerator::Values(
+            self.entries()
+                .map(|(k, _)| Value::from(k.as_str()))
+                .collect(),
+        )
+    }
+
+    fn enumerator_len(self: &Arc<Self>) -> Option<usize> {
+        Some(self.len())
     }
 }
 
@@ -1037,6 +1151,60 @@ mod tests {
         assert_eq!(read(Tree::from(json.clone()).to_value()), from_json);
         assert_eq!(read(to_tree(&json).unwrap().to_value()), from_json);
         assert!(from_json.starts_with("a={"), "{from_json}");
+    }
+
+    #[test]
+    fn an_extended_map_reads_as_the_map_with_its_entries_and_shares_its_base() {
+        let base = Tree::from(json!({ "id": "s1", "name": "Restore", "team": "ops", "z": [1] }));
+        let extra = || entries_of(json!({ "start": "0m", "number": 1, "after": [] }));
+        let whole = Tree::from(json!({
+            "id": "s1", "name": "Restore", "team": "ops", "z": [1],
+            "start": "0m", "number": 1, "after": []
+        }));
+        let extended = Tree::extended(base.clone(), extra());
+        let (Tree::Extended(e), Tree::Map(b)) = (&extended, &base) else {
+            panic!("an extended map over the base")
+        };
+        assert!(Arc::ptr_eq(&e.base, b), "the base is shared, not copied");
+        // Serialized, read by a template, and read here: the map with its entries.
+        let json = |t: &Tree| serde_json::to_string(t).unwrap();
+        assert_eq!(json(&extended), json(&whole));
+        let env = minijinja::Environment::new();
+        let template = "{% for k in m %}{{ k }}={{ m[k] }};{% endfor %}{{ m|length }}{{ m.team }}\
+                        {{ m.number }}{{ m.nothing is undefined }}{{ m|items|list }}{{ m|dictsort }}";
+        let read = |t: &Tree| {
+            env.render_str(template, minijinja::context! { m => t.to_value() })
+                .unwrap()
+        };
+        assert_eq!(read(&extended), read(&whole));
+        assert_eq!(extended["team"].as_str(), Some("ops"));
+        assert_eq!(extended["number"].as_u64(), Some(1));
+        // Changed, it becomes a map of its own; the base is untouched.
+        let mut changed = extended.clone();
+        changed.insert("team", Tree::from("dba"));
+        assert_eq!(changed["team"].as_str(), Some("dba"));
+        assert_eq!(base["team"].as_str(), Some("ops"));
+        // A redaction copies it only when it changes something in it.
+        let mut ctx = Tree::map(vec![(Key::Static("s"), extended.clone())]);
+        ctx.rewrite_strings(&|s| (s == "nothing here").then(String::new));
+        assert!(matches!(ctx["s"], Tree::Extended(_)));
+        ctx.rewrite_strings(&|s| (s == "ops").then(|| "[hidden]".to_string()));
+        assert_eq!(ctx["s"]["team"].as_str(), Some("[hidden]"));
+        assert_eq!(json(&ctx["s"]).replace("[hidden]", "ops"), json(&whole));
+        assert_eq!(base["team"].as_str(), Some("ops"));
+        // Entries whose keys the base has: the map extended as before, no sharing.
+        let overlapping = Tree::extended(base.clone(), entries_of(json!({ "name": "Other" })));
+        assert!(matches!(overlapping, Tree::Map(_)));
+        assert_eq!(overlapping["name"].as_str(), Some("Other"));
+    }
+
+    fn entries_of(json: serde_json::Value) -> Vec<(Key, Tree)> {
+        let serde_json::Value::Object(map) = json else {
+            panic!("an object")
+        };
+        map.into_iter()
+            .map(|(k, v)| (Key::from(k.as_str()), Tree::from(v)))
+            .collect()
     }
 
     #[test]
