@@ -167,14 +167,31 @@ impl<'a> Body<'a> {
             rest = &rest[end..];
         }
         self.finish_stretch(rest);
-        self.part_html = html;
+        // The buffer is kept for the next part, unless a long table made it large.
+        if html.capacity() <= 4 * TABLE_SLICE {
+            self.part_html = html;
+        }
     }
 
     fn finish_stretch(&mut self, html: &str) {
         // comrak aligns table cells with the obsolete `align` attribute: classes instead (the
         // stylesheet aligns them). Plan text cannot forge these tags: its quotes are escaped.
-        let part = self.figures.put_in(cell_classes(html), self.d);
-        let part = self.card.panels(&keep_tokens_whole(&part));
+        let html = cell_classes(html);
+        // Figures go into the body as they are (megabytes of SVG for a large plan's timeline,
+        // with nothing in them for the steps below); the text around them is finished.
+        let mut rest = html.as_str();
+        while let Some((at, length, class, svg)) = self.figures.next(rest, self.d) {
+            self.finish_text(&rest[..at]);
+            self.html.push_str(&format!("<figure class=\"{class}\">"));
+            self.html.push_str(&svg);
+            self.html.push_str("</figure>\n");
+            rest = &rest[at + length..];
+        }
+        self.finish_text(rest);
+    }
+
+    fn finish_text(&mut self, html: &str) {
+        let part = self.card.panels(&keep_tokens_whole(html));
         let part = badges(&part, self.d);
         // A contents marker lies within one part (a paragraph): a slot for the contents.
         let block = format!("<p>{}</p>", marker("toc", "contents"));
@@ -276,51 +293,60 @@ impl<'a> Streamed<'a> {
 }
 
 /// The diagrams and cost charts that replace their block markers (a marker sits alone in a
-/// paragraph: the paragraph is replaced), each drawn once, when first met.
+/// paragraph: the paragraph is replaced), each drawn where it stands: the built-in chapters
+/// have each diagram once, and the timeline of a large plan is megabytes of SVG not worth
+/// keeping for the rest of the document.
 #[derive(Default)]
 struct Figures {
-    drawn: std::collections::BTreeMap<String, String>,
     cost: Option<crate::cost::CostReport>,
 }
 
 impl Figures {
-    fn put_in(&mut self, mut html: String, d: &Diagrams) -> String {
-        if !html.contains(MARK) {
-            return html;
-        }
-        for (kind, arg) in [
-            ("diagram", "risk-matrix"),
-            ("diagram", "call-tree"),
-            ("diagram", "timeline"),
-        ] {
-            let block = format!("<p>{}</p>", marker(kind, arg));
-            if html.contains(&block) {
-                let figure = self
-                    .drawn
-                    .entry(block.clone())
-                    .or_insert_with(|| match arg {
-                        "risk-matrix" => figure("risk-matrix", &svg::risk_matrix(d.plan, d.lang)),
-                        "call-tree" => {
-                            figure("call-tree", &svg::call_tree(d.plan, d.names, d.lang))
-                        }
-                        _ => figure("timeline", &svg::timeline(d.order, d.lang)),
-                    });
-                html = html.replace(&block, figure);
+    /// The first figure block in `html`: where it starts, its length, and the figure's class
+    /// and SVG. Blocks of no figure (an unknown diagram, a cost chart past the last) are
+    /// passed over.
+    fn next(&mut self, html: &str, d: &Diagrams) -> Option<(usize, usize, &'static str, String)> {
+        let open = format!("<p>{MARK}");
+        let close = format!("{MARK}</p>");
+        let mut from = 0;
+        while let Some(found) = html[from..].find(&open) {
+            let start = from + found;
+            from = start + open.len();
+            let Some(end) = html[from..].find(MARK).map(|e| from + e) else {
+                break;
+            };
+            if !html[end..].starts_with(&close) {
+                continue;
             }
-        }
-        // One cost chart per critical function with priced options (see `cost::charted`).
-        if html.contains(&format!("{MARK}cost-chart:")) {
-            let report = self
-                .cost
-                .get_or_insert_with(|| crate::cost::analyse(d.plan));
-            for (i, f) in crate::cost::charted(report).into_iter().enumerate() {
-                let block = format!("<p>{}</p>", marker("cost-chart", &i.to_string()));
-                if html.contains(&block) {
-                    html = html.replace(&block, &figure("cost-chart", &svg::cost_chart(f, d.lang)));
+            let length = end + close.len() - start;
+            match html[from..end].split_once(':') {
+                Some(("diagram", name)) => {
+                    let (class, svg) = match name {
+                        "risk-matrix" => ("risk-matrix", svg::risk_matrix(d.plan, d.lang)),
+                        "call-tree" => ("call-tree", svg::call_tree(d.plan, d.names, d.lang)),
+                        "timeline" => ("timeline", svg::timeline(d.order, d.lang)),
+                        _ => continue,
+                    };
+                    return Some((start, length, class, svg));
                 }
+                // One cost chart per critical function with priced options (`cost::charted`).
+                Some(("cost-chart", index)) => {
+                    let report = self
+                        .cost
+                        .get_or_insert_with(|| crate::cost::analyse(d.plan));
+                    let chart = index
+                        .parse::<usize>()
+                        .ok()
+                        .filter(|i| i.to_string() == index)
+                        .and_then(|i| crate::cost::charted(report).into_iter().nth(i));
+                    if let Some(f) = chart {
+                        return Some((start, length, "cost-chart", svg::cost_chart(f, d.lang)));
+                    }
+                }
+                _ => {}
             }
         }
-        html
+        None
     }
 }
 
@@ -607,10 +633,6 @@ fn keep_tokens_whole(html: &str) -> String {
     }
     out.push_str(rest);
     out
-}
-
-fn figure(class: &str, svg: &str) -> String {
-    format!("<figure class=\"{class}\">{svg}</figure>\n")
 }
 
 fn toc(heads: &[(u8, String, String)], d: &Diagrams) -> String {
