@@ -85,10 +85,18 @@ pub fn build(
 /// What [`build`] derives from the plan and its recovery order, beside the plan's own tree.
 struct Derived<'a> {
     steps_of: BTreeMap<&'a str, Vec<(usize, usize)>>,
-    /// The steps of each procedure of the plan, as written: the nodes of the plan's tree,
-    /// which the steps in recovery order extend.
-    steps_as_written: Vec<Vec<Tree>>,
+    /// In recovery order; completed with the plan's tree ([`assemble`]).
+    procedures: Vec<Procedure>,
     entries: Vec<(Key, Tree)>,
+}
+
+/// A procedure of the context but for its steps as written, which are the plan tree's.
+struct Procedure {
+    /// Its place in the plan.
+    index: usize,
+    entries: Vec<(Key, Tree)>,
+    /// Its steps in the order they start: each one's place in the procedure, and its times.
+    steps: Vec<(usize, Vec<(Key, Tree)>)>,
 }
 
 fn derived<'a>(
@@ -105,11 +113,11 @@ fn derived<'a>(
         .collect();
 
     // Procedures: steps in the order they start, with their times.
-    let mut steps_as_written = Vec::with_capacity(plan.procedures.len());
-    let mut procedures: Vec<(usize, usize, Tree)> = plan
+    let mut procedures: Vec<(usize, Procedure)> = plan
         .procedures
         .iter()
-        .map(|p| {
+        .enumerate()
+        .map(|(index, p)| {
             let timings = recovery::schedule(p);
             let length = timings.iter().map(|t| t.finish).max().unwrap_or_default();
             // Back in service when the last step before the return to normal is done: the
@@ -126,8 +134,7 @@ fn derived<'a>(
                 .enumerate()
                 .map(|(i, t)| (p.steps[t.index].id.value.as_str(), i + 1))
                 .collect();
-            let as_written: Vec<Tree> = p.steps.iter().map(|s| tree_of(&s.value)).collect();
-            let steps: Vec<Tree> = timings
+            let steps: Vec<(usize, Vec<(Key, Tree)>)> = timings
                 .iter()
                 .enumerate()
                 .map(|(i, t)| {
@@ -143,21 +150,18 @@ fn derived<'a>(
                         .filter_map(|a| p.steps.iter().find(|s| s.id.value == a.value))
                         .map(|s| s.name.as_str())
                         .collect();
-                    Tree::extended(
-                        as_written[t.index].clone(),
-                        entries! {
-                            "number" => i + 1,
-                            "after_numbers" => after_numbers,
-                            "after_names" => after_names,
-                            "start" => t.start.to_string(),
-                            "finish" => t.finish.to_string(),
-                            "procedure" => p.id.value.as_str(),
-                            "procedure_name" => p.name.as_str(),
-                        },
-                    )
+                    let times = entries! {
+                        "number" => i + 1,
+                        "after_numbers" => after_numbers,
+                        "after_names" => after_names,
+                        "start" => t.start.to_string(),
+                        "finish" => t.finish.to_string(),
+                        "procedure" => p.id.value.as_str(),
+                        "procedure_name" => p.name.as_str(),
+                    };
+                    (t.index, times)
                 })
                 .collect();
-            steps_as_written.push(as_written);
             let first = p
                 .recovers
                 .iter()
@@ -169,25 +173,24 @@ fn derived<'a>(
                 .recovers
                 .iter()
                 .any(|r| plan.systems.iter().any(|s| s.id.value == r.value));
-            (
-                first,
-                tree_map! {
+            let procedure = Procedure {
+                index,
+                entries: entries! {
                     "id" => p.id.value.as_str(),
                     "name" => p.name.as_str(),
                     "recovers" => p.recovers.iter().map(|r| r.value.as_str()).collect::<Vec<_>>(),
                     "recovers_systems" => recovers_systems,
                     "length" => length.to_string(),
                     "recovered" => recovered.to_string(),
-                    "steps" => steps,
                 },
-            )
+                steps,
+            };
+            (first, procedure)
         })
-        .enumerate()
-        .map(|(i, (first, v))| (first, i, v))
         .collect();
     // Procedures in the recovery order of what they bring back; ties as written.
-    procedures.sort_by_key(|(first, i, _)| (*first, *i));
-    let procedures: Vec<Tree> = procedures.into_iter().map(|(_, _, v)| v).collect();
+    procedures.sort_by_key(|(first, p)| (*first, p.index));
+    let procedures: Vec<Procedure> = procedures.into_iter().map(|(_, p)| p).collect();
     // Each team's steps (procedure and step index), procedures in recovery order, found in
     // one pass before the redaction (a pass per team made this quadratic: teams grow with
     // the plan).
@@ -197,11 +200,9 @@ fn derived<'a>(
         .map(|t| (t.id.as_str(), Vec::new()))
         .collect();
     for (i, p) in procedures.iter().enumerate() {
-        for (j, step) in p["steps"].as_array().unwrap_or_default().iter().enumerate() {
-            if let Some(list) = step["team"]
-                .as_str()
-                .and_then(|team| steps_of.get_mut(team))
-            {
+        for (j, (step, _)) in p.steps.iter().enumerate() {
+            let team = plan.procedures[p.index].steps[*step].team.as_str();
+            if let Some(list) = steps_of.get_mut(team) {
                 list.push((i, j));
             }
         }
@@ -306,7 +307,6 @@ fn derived<'a>(
         "draft" => stamp.draft,
         "titles" => tree_of(&titles),
         "order" => order_value,
-        "procedures" => procedures,
         "risks" => risks,
         "calls" => calls,
         "call_reach_minutes" => reach,
@@ -318,7 +318,7 @@ fn derived<'a>(
     };
     Derived {
         steps_of,
-        steps_as_written,
+        procedures,
         entries,
     }
 }
@@ -326,25 +326,30 @@ fn derived<'a>(
 /// The context from the plan's tree and what was derived beside it.
 fn assemble(
     plan: &Plan,
-    mut plan_tree: Tree,
+    plan_tree: Tree,
     Derived {
         mut steps_of,
-        steps_as_written,
+        procedures,
         mut entries,
     }: Derived,
     redactor: Option<&super::redact::Redactor>,
 ) -> Tree {
-    // The plan's steps are the nodes the steps in recovery order extend (the same values,
-    // made from the same steps): held once.
-    if let Some(procedures) = plan_tree.get_mut("procedures") {
-        for (procedure, as_written) in procedures.items_mut().iter_mut().zip(steps_as_written) {
-            if let Some(steps) = procedure.get_mut("steps") {
-                for (step, as_written) in steps.items_mut().iter_mut().zip(as_written) {
-                    *step = as_written;
-                }
-            }
-        }
-    }
+    // A step in recovery order extends the plan tree's step: held once.
+    let procedures: Vec<Tree> = procedures
+        .into_iter()
+        .map(|p| {
+            let as_written = &plan_tree["procedures"][p.index]["steps"];
+            let steps: Vec<Tree> = p
+                .steps
+                .into_iter()
+                .map(|(step, times)| Tree::extended(as_written[step].clone(), times))
+                .collect();
+            let mut entries = p.entries;
+            entries.push((Key::Static("steps"), Tree::from(steps)));
+            Tree::map(entries)
+        })
+        .collect();
+    entries.push((Key::Static("procedures"), Tree::from(procedures)));
     entries.push((Key::Static("plan"), plan_tree));
     entries.push((Key::Static("redacted"), Tree::from(redactor.is_some())));
     let mut ctx = Tree::map(entries);
