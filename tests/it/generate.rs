@@ -205,4 +205,23 @@ fn a_long_table_is_one_table_with_every_row_in_html() {
     assert_eq!(html.matches("</table>").count(), 1);
     assert_eq!(html.matches("<thead>").count(), 1);
     assert_eq!(html.matches("<tr>").count(), rows);
+    // The page, over a MiB, was kept in the temporary folder while it was made: it is whole,
+    // contents first and every chapter's heading listed in them, in order.
+    let page = &documents[1];
+    assert!(page.len() > 2 << 20, "{}", page.len());
+    assert!(page.starts_with("<!DOCTYPE html>") && page.ends_with("</html>\n"));
+    assert_eq!(page.matches("<nav class=\"toc\"").count(), 1);
+    let contents = section(page, "<nav class=\"toc\"", "</nav>");
+    let listed: Vec<&str> = contents
+        .split("href=\"#")
+        .skip(1)
+        .map(|l| &l[..l.find('"').unwrap()])
+        .collect();
+    let headings: Vec<&str> = page
+        .split("<h2 id=\"")
+        .skip(1)
+        .map(|l| &l[..l.find('"').unwrap()])
+        .collect();
+    assert!(listed.len() > 5);
+    assert_eq!(listed, headings);
 }
