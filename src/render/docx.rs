@@ -413,26 +413,12 @@ impl Body<'_> {
                 self.width = PANEL_W - 2 * PANEL_PAD;
             }
             ("diagram", name) => {
-                let d = self.d;
-                let svg = match name {
-                    "risk-matrix" => svg::risk_matrix(d.plan, d.lang),
-                    "call-tree" => svg::call_tree(d.plan, d.names, d.lang),
-                    "timeline" => svg::timeline(d.order, d.lang),
-                    _ => return,
-                };
-                self.image(&svg, name);
+                if let Some((name, svg)) = self.d.diagram(name) {
+                    self.image(&svg, name);
+                }
             }
             ("cost-chart", index) => {
-                let d = self.d;
-                let report = self
-                    .cost
-                    .get_or_insert_with(|| crate::cost::analyse(d.plan));
-                let chart = index
-                    .parse::<usize>()
-                    .ok()
-                    .and_then(|i| crate::cost::charted(report).get(i).copied())
-                    .map(|f| svg::cost_chart(f, d.lang));
-                if let Some(chart) = chart {
+                if let Some(chart) = self.d.cost_chart(&mut self.cost, index) {
                     self.image(&chart, "cost-chart");
                 }
             }

@@ -321,26 +321,14 @@ impl Figures {
             let length = end + close.len() - start;
             match html[from..end].split_once(':') {
                 Some(("diagram", name)) => {
-                    let (class, svg) = match name {
-                        "risk-matrix" => ("risk-matrix", svg::risk_matrix(d.plan, d.lang)),
-                        "call-tree" => ("call-tree", svg::call_tree(d.plan, d.names, d.lang)),
-                        "timeline" => ("timeline", svg::timeline(d.order, d.lang)),
-                        _ => continue,
-                    };
-                    return Some((start, length, class, svg));
+                    if let Some((class, svg)) = d.diagram(name) {
+                        return Some((start, length, class, svg));
+                    }
                 }
                 // One cost chart per critical function with priced options (`cost::charted`).
                 Some(("cost-chart", index)) => {
-                    let report = self
-                        .cost
-                        .get_or_insert_with(|| crate::cost::analyse(d.plan));
-                    let chart = index
-                        .parse::<usize>()
-                        .ok()
-                        .filter(|i| i.to_string() == index)
-                        .and_then(|i| crate::cost::charted(report).into_iter().nth(i));
-                    if let Some(f) = chart {
-                        return Some((start, length, "cost-chart", svg::cost_chart(f, d.lang)));
+                    if let Some(svg) = d.cost_chart(&mut self.cost, index) {
+                        return Some((start, length, "cost-chart", svg));
                     }
                 }
                 _ => {}

@@ -571,6 +571,38 @@ pub struct Diagrams<'a> {
     pub order: &'a [recovery::Recovered],
 }
 
+impl Diagrams<'_> {
+    /// The SVG of the diagram a marker names (`timeline`), with the name as the program
+    /// spells it; none for a name no diagram has.
+    pub fn diagram(&self, name: &str) -> Option<(&'static str, String)> {
+        Some(match name {
+            "risk-matrix" => ("risk-matrix", svg::risk_matrix(self.plan, self.lang)),
+            "call-tree" => (
+                "call-tree",
+                svg::call_tree(self.plan, self.names, self.lang),
+            ),
+            "timeline" => ("timeline", svg::timeline(self.order, self.lang)),
+            _ => return None,
+        })
+    }
+
+    /// The SVG of the cost chart a marker numbers (`cost::charted`'s order, `0`, `1`…), the
+    /// plan's cost report made once into `cost`; none past the last chart.
+    pub fn cost_chart(
+        &self,
+        cost: &mut Option<crate::cost::CostReport>,
+        index: &str,
+    ) -> Option<String> {
+        let i = index
+            .parse::<usize>()
+            .ok()
+            .filter(|i| i.to_string() == index)?;
+        let report = cost.get_or_insert_with(|| crate::cost::analyse(self.plan));
+        let chart = crate::cost::charted(report).into_iter().nth(i)?;
+        Some(svg::cost_chart(chart, self.lang))
+    }
+}
+
 /// One template to render for a document: its name, the context and title it is given, and
 /// the limits of its output.
 #[derive(Clone)]

@@ -560,58 +560,37 @@ impl Serialize for Tree {
     }
 }
 
-impl Object for Map {
-    fn repr(self: &Arc<Self>) -> ObjectRepr {
-        ObjectRepr::Map
-    }
+/// A map of the context as templates read it: `$entries` iterates its entries in key order.
+macro_rules! map_object {
+    ($type:ty, |$map:ident| $entries:expr) => {
+        impl Object for $type {
+            fn repr(self: &Arc<Self>) -> ObjectRepr {
+                ObjectRepr::Map
+            }
 
-    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
-        self.get_value_by_str(key.as_str()?)
-    }
+            fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+                self.get_value_by_str(key.as_str()?)
+            }
 
-    fn get_value_by_str(self: &Arc<Self>, key: &str) -> Option<Value> {
-        self.get(key).map(Tree::to_value)
-    }
+            fn get_value_by_str(self: &Arc<Self>, key: &str) -> Option<Value> {
+                self.get(key).map(Tree::to_value)
+            }
 
-    fn enumerate(self: &Arc<Self>) -> Enumerator {
-        Enumerator::Values(
-            self.0
-                .iter()
-                .map(|(k, _)| Value::from(k.as_str()))
-                .collect(),
-        )
-    }
+            fn enumerate(self: &Arc<Self>) -> Enumerator {
+                let $map = self;
+                Enumerator::Values($entries.map(|(k, _)| Value::from(k.as_str())).collect())
+            }
 
-    fn enumerator_len(self: &Arc<Self>) -> Option<usize> {
-        Some(self.0.len())
-    }
+            fn enumerator_len(self: &Arc<Self>) -> Option<usize> {
+                let $map = self;
+                Some($entries.count())
+            }
+        }
+    };
 }
 
-impl Object for Extended {
-    fn repr(self: &Arc<Self>) -> ObjectRepr {
-        ObjectRepr::Map
-    }
-
-    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
-        self.get_value_by_str(key.as_str()?)
-    }
-
-    fn get_value_by_str(self: &Arc<Self>, key: &str) -> Option<Value> {
-        self.get(key).map(Tree::to_value)
-    }
-
-    fn enumerate(self: &Arc<Self>) -> Enumerator {
-        Enumerator::Values(
-            self.entries()
-                .map(|(k, _)| Value::from(k.as_str()))
-                .collect(),
-        )
-    }
-
-    fn enumerator_len(self: &Arc<Self>) -> Option<usize> {
-        Some(self.len())
-    }
-}
+map_object!(Map, |map| map.0.iter());
+map_object!(Extended, |map| map.entries());
 
 impl Object for List {
     fn repr(self: &Arc<Self>) -> ObjectRepr {
