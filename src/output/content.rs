@@ -10,6 +10,20 @@ use std::io::{self, Read as _, Seek as _, SeekFrom, Write};
 /// a small one (which never touches the disk).
 const STORE_AT: usize = 1 << 20;
 
+/// Stored stretches are read back this much at a time.
+const READ_BACK: usize = 64 * 1024;
+
+/// A failure to read back what was stored, saying where it was.
+fn read_back(e: &io::Error) -> io::Error {
+    io::Error::new(
+        e.kind(),
+        format!(
+            "reading back the part of it kept in the temporary folder `{}`: {e}",
+            std::env::temp_dir().display()
+        ),
+    )
+}
+
 /// A document's bytes: bytes in memory, stretches stored in a temporary file, and slots
 /// filled later.
 pub struct Content {
@@ -20,9 +34,8 @@ pub struct Content {
     /// already unlinked, so the system deletes it when it is closed, whatever happens.
     file: Option<File>,
     stored: u64,
+    /// How many bytes wait before they are stored; never, once storing failed.
     store_at: usize,
-    /// The first failure to store, reported when the content is read.
-    failed: Option<io::Error>,
     /// Slots kept and not yet filled.
     unfilled: usize,
 }
@@ -70,7 +83,6 @@ impl Content {
             file: None,
             stored: 0,
             store_at,
-            failed: None,
             unfilled: 0,
         }
     }
@@ -140,17 +152,19 @@ impl Content {
     }
 
     /// Moves the last piece (open bytes) to the file, next to the stretch stored before it
-    /// when that is the piece before.
+    /// when that is the piece before. When the temporary folder cannot take it (missing,
+    /// read-only, full), the bytes stay in memory as a small document's do, and so does all
+    /// that follows: storing saves memory, it is never a reason to fail.
     fn store_last(&mut self) {
         let Some(Piece::Bytes(bytes)) = self.pieces.pop() else {
             return;
         };
-        self.open = false;
-        if self.failed.is_none()
-            && let Err(e) = self.store(&bytes)
-        {
-            self.failed = Some(e);
+        if self.store(&bytes).is_err() {
+            self.pieces.push(Piece::Bytes(bytes));
+            self.store_at = usize::MAX;
+            return;
         }
+        self.open = false;
         let (start, len) = (self.stored, bytes.len() as u64);
         self.stored += len;
         match self.pieces.last_mut() {
@@ -170,20 +184,27 @@ impl Content {
     /// Writes the bytes to `out`, in order.
     ///
     /// # Errors
-    /// Writing to `out` failed, or storing or reading back a stretch did.
+    /// Writing to `out` failed, or reading back a stored stretch did (the error says so).
     pub fn write_to(&self, out: &mut dyn Write) -> io::Result<()> {
-        if let Some(e) = &self.failed {
-            return Err(io::Error::new(e.kind(), e.to_string()));
-        }
+        let mut buffer = Vec::new();
         for piece in &self.pieces {
             match piece {
                 Piece::Bytes(bytes) => out.write_all(bytes)?,
                 Piece::Stored { start, len } => {
-                    let mut file = self.file.as_ref().ok_or(io::ErrorKind::NotFound)?;
-                    file.seek(SeekFrom::Start(*start))?;
-                    let copied = io::copy(&mut file.take(*len), out)?;
-                    if copied != *len {
-                        return Err(io::ErrorKind::UnexpectedEof.into());
+                    let mut file = self
+                        .file
+                        .as_ref()
+                        .ok_or_else(|| read_back(&io::ErrorKind::NotFound.into()))?;
+                    file.seek(SeekFrom::Start(*start))
+                        .map_err(|e| read_back(&e))?;
+                    buffer.resize(READ_BACK, 0);
+                    let mut left = *len;
+                    while left > 0 {
+                        let n = usize::try_from(left).map_or(READ_BACK, |l| l.min(READ_BACK));
+                        file.read_exact(&mut buffer[..n])
+                            .map_err(|e| read_back(&e))?;
+                        out.write_all(&buffer[..n])?;
+                        left -= n as u64;
                     }
                 }
             }
@@ -194,7 +215,7 @@ impl Content {
     /// All the bytes, in memory.
     ///
     /// # Errors
-    /// Storing or reading back a stretch failed.
+    /// Reading back a stored stretch failed.
     pub fn into_bytes(mut self) -> io::Result<Vec<u8>> {
         if let [Piece::Bytes(bytes)] = self.pieces.as_mut_slice() {
             return Ok(std::mem::take(bytes));

@@ -224,4 +224,19 @@ fn a_long_table_is_one_table_with_every_row_in_html() {
         .collect();
     assert!(listed.len() > 5);
     assert_eq!(listed, headings);
+
+    // A temporary folder that cannot take the page (here: none) costs memory, not the page.
+    let again = dir.path().join("again.html");
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_bcp"))
+        .args(["render", plan.to_str().unwrap(), "--format", "html"])
+        .args(["--out", again.to_str().unwrap(), "--today", TODAY])
+        .env("TMPDIR", dir.path().join("no such folder"))
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert_eq!(status(&o), 0, "{}", stderr(&o));
+    assert!(
+        std::fs::read_to_string(&again).unwrap() == *page,
+        "the same page"
+    );
 }
