@@ -162,7 +162,7 @@ impl Extended {
     }
 
     fn len(&self) -> usize {
-        self.base.0.len() + self.extra.0.len()
+        self.base.len() + self.extra.len()
     }
 
     /// The entries of both, in key order.
@@ -203,6 +203,15 @@ impl Map {
         }
         out.shrink_to_fit();
         Map(out)
+    }
+
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// The entries, in key order.
+    fn entries(&self) -> std::slice::Iter<'_, (Key, Tree)> {
+        self.0.iter()
     }
 
     fn get(&self, key: &str) -> Option<&Tree> {
@@ -525,7 +534,7 @@ impl From<serde_json::Value> for Tree {
 impl Serialize for Tree {
     /// As the JSON value it stands for.
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use ser::{SerializeMap, SerializeSeq};
+        use ser::SerializeSeq;
         match self {
             Tree::Null => serializer.serialize_unit(),
             Tree::Bool(b) => serializer.serialize_bool(*b),
@@ -542,27 +551,28 @@ impl Serialize for Tree {
                 }
                 seq.end()
             }
-            Tree::Map(m) => {
-                let mut map = serializer.serialize_map(Some(m.0.len()))?;
-                for (k, v) in &m.0 {
-                    map.serialize_entry(k.as_str(), v)?;
-                }
-                map.end()
-            }
-            Tree::Extended(e) => {
-                let mut map = serializer.serialize_map(Some(e.len()))?;
-                for (k, v) in e.entries() {
-                    map.serialize_entry(k.as_str(), v)?;
-                }
-                map.end()
-            }
+            Tree::Map(m) => serialize_map(serializer, m.len(), m.entries()),
+            Tree::Extended(e) => serialize_map(serializer, e.len(), e.entries()),
         }
     }
 }
 
-/// A map of the context as templates read it: `$entries` iterates its entries in key order.
+fn serialize_map<'a, S: Serializer>(
+    serializer: S,
+    len: usize,
+    entries: impl Iterator<Item = &'a (Key, Tree)>,
+) -> Result<S::Ok, S::Error> {
+    use ser::SerializeMap;
+    let mut map = serializer.serialize_map(Some(len))?;
+    for (k, v) in entries {
+        map.serialize_entry(k.as_str(), v)?;
+    }
+    map.end()
+}
+
+/// A map of the context as templates read it (its `get`, `entries` in key order and `len`).
 macro_rules! map_object {
-    ($type:ty, |$map:ident| $entries:expr) => {
+    ($type:ty) => {
         impl Object for $type {
             fn repr(self: &Arc<Self>) -> ObjectRepr {
                 ObjectRepr::Map
@@ -577,20 +587,22 @@ macro_rules! map_object {
             }
 
             fn enumerate(self: &Arc<Self>) -> Enumerator {
-                let $map = self;
-                Enumerator::Values($entries.map(|(k, _)| Value::from(k.as_str())).collect())
+                Enumerator::Values(
+                    self.entries()
+                        .map(|(k, _)| Value::from(k.as_str()))
+                        .collect(),
+                )
             }
 
             fn enumerator_len(self: &Arc<Self>) -> Option<usize> {
-                let $map = self;
-                Some($entries.count())
+                Some(self.len())
             }
         }
     };
 }
 
-map_object!(Map, |map| map.0.iter());
-map_object!(Extended, |map| map.entries());
+map_object!(Map);
+map_object!(Extended);
 
 impl Object for List {
     fn repr(self: &Arc<Self>) -> ObjectRepr {
