@@ -16,6 +16,11 @@ pub fn bcp(args: &[&str]) -> Output {
 }
 
 pub fn bcp_in(dir: &Path, args: &[&str]) -> Output {
+    bcp_env(dir, args, &[] as &[(&str, &str)])
+}
+
+/// [`bcp_in`] with `vars` set in that environment (a locale, `TMPDIR`).
+pub fn bcp_env<V: AsRef<std::ffi::OsStr>>(dir: &Path, args: &[&str], vars: &[(&str, V)]) -> Output {
     std::process::Command::new(env!("CARGO_BIN_EXE_bcp"))
         .args(args)
         .current_dir(dir)
@@ -24,6 +29,7 @@ pub fn bcp_in(dir: &Path, args: &[&str]) -> Output {
         .env_remove("LC_ALL")
         .env_remove("LC_MESSAGES")
         .env_remove("LANG")
+        .envs(vars.iter().map(|(name, value)| (name, value)))
         .output()
         .expect("the bcp binary runs")
 }

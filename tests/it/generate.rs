@@ -1,7 +1,7 @@
 //! `bcp generate` (hidden, for the benchmark): the plan it writes validates clean, the same
 //! seed gives the same bytes, and it never writes into a folder that holds files.
 
-use crate::common::{bcp, status, stderr, stdout};
+use crate::common::{bcp, bcp_env, root, status, stderr, stdout};
 use std::path::Path;
 
 const TODAY: &str = "2026-06-01";
@@ -227,13 +227,20 @@ fn a_long_table_is_one_table_with_every_row_in_html() {
 
     // A temporary folder that cannot take the page (here: none) costs memory, not the page.
     let again = dir.path().join("again.html");
-    let o = std::process::Command::new(env!("CARGO_BIN_EXE_bcp"))
-        .args(["render", plan.to_str().unwrap(), "--format", "html"])
-        .args(["--out", again.to_str().unwrap(), "--today", TODAY])
-        .env("TMPDIR", dir.path().join("no such folder"))
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
+    let o = bcp_env(
+        &root(),
+        &[
+            "render",
+            plan.to_str().unwrap(),
+            "--format",
+            "html",
+            "--out",
+            again.to_str().unwrap(),
+            "--today",
+            TODAY,
+        ],
+        &[("TMPDIR", dir.path().join("no such folder"))],
+    );
     assert_eq!(status(&o), 0, "{}", stderr(&o));
     assert!(
         std::fs::read_to_string(&again).unwrap() == *page,

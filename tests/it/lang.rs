@@ -1,7 +1,7 @@
 //! The language of messages: `--lang`, else the plan's `lang`, else the locale; codes, ids and
 //! paths stay as written in every language, and machine formats keep their English keys.
 
-use crate::common::{bcp, root, status, stderr, stdout};
+use crate::common::{bcp, bcp_env, root, status, stderr, stdout};
 use serde_json::Value;
 
 const ZH_PLAN: &str = "tests/fixtures/validate/zh-CN-messages";
@@ -10,16 +10,7 @@ const TODAY: &str = "2026-11-30";
 
 /// Runs `bcp` with a locale variable set (the shared helper clears them).
 fn with_locale(name: &str, value: &str, args: &[&str]) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_bcp"))
-        .args(args)
-        .current_dir(root())
-        .env("NO_COLOR", "1")
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env_remove("LANG")
-        .env(name, value)
-        .output()
-        .expect("the bcp binary runs")
+    bcp_env(&root(), args, &[(name, value)])
 }
 
 /// A plan written in Chinese (`lang: zh-CN`) is checked in Chinese: the whole report,
@@ -72,14 +63,11 @@ fn without_lang_the_locale_chooses_and_a_plan_lang_outranks_it() {
     );
     assert!(stdout(&o).contains("error[B001]"), "{}", stdout(&o));
     // LC_ALL outranks LANG, as in POSIX.
-    let o = std::process::Command::new(env!("CARGO_BIN_EXE_bcp"))
-        .args(["validate", EN_PLAN, "--today", TODAY])
-        .current_dir(root())
-        .env("LANG", "zh_CN.UTF-8")
-        .env("LC_ALL", "C")
-        .env_remove("LC_MESSAGES")
-        .output()
-        .unwrap();
+    let o = bcp_env(
+        &root(),
+        &["validate", EN_PLAN, "--today", TODAY],
+        &[("LANG", "zh_CN.UTF-8"), ("LC_ALL", "C")],
+    );
     assert!(stdout(&o).contains("error[B001]"), "{}", stdout(&o));
     // The plan's `lang: zh-CN` outranks an English locale.
     let o = with_locale(
