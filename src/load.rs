@@ -47,6 +47,9 @@ pub struct SourceFile {
     /// Byte offset of each line start, for snippets: computed when a snippet is first shown,
     /// so a clean run of a large plan never pays for it (it was 6 MB for 10,000 functions).
     line_starts: std::sync::OnceLock<Vec<usize>>,
+    /// Set while the text is forgotten ([`Sources::forget_texts`]): a hash of it, to know the
+    /// file read back is the one that was checked.
+    forgotten: Option<u64>,
 }
 
 impl Sources {
@@ -77,6 +80,7 @@ impl Sources {
             text,
             cell: None,
             line_starts: std::sync::OnceLock::new(),
+            forgotten: None,
         });
         u32::try_from(self.files.len() - 1).unwrap_or(u32::MAX)
     }
@@ -91,12 +95,38 @@ impl Sources {
         index
     }
 
-    /// Frees every file's text and keeps its paths, for a command past its last snippet
-    /// (`render`: 19 MB on a 10,000-function plan). A snippet shown afterwards is empty.
+    /// Frees the files' texts (19 MB on a 10,000-function plan) and keeps their paths and a
+    /// hash of each, for a command past the checks that read them: a snippet shown afterwards
+    /// is empty unless [`Sources::read_back`] brings the texts back. The cell of a workbook
+    /// cannot be read back: it is kept.
     pub fn forget_texts(&mut self) {
-        for f in &mut self.files {
+        for f in self.files.iter_mut().filter(|f| f.cell.is_none()) {
+            if f.forgotten.is_none() {
+                f.forgotten = Some(text_hash(&f.text));
+            }
             f.text = String::new();
             f.line_starts = std::sync::OnceLock::new();
+        }
+    }
+
+    /// Reads the forgotten texts back from the plan folder `root`, for snippets. A file that
+    /// cannot be read or no longer holds the text that was checked stays forgotten: its
+    /// snippets are left out rather than quote lines that were not checked.
+    pub fn read_back(&mut self, root: &Path) {
+        if root.as_os_str().is_empty() {
+            return;
+        }
+        for f in &mut self.files {
+            let Some(hash) = f.forgotten else { continue };
+            // A file with a load problem reads back as it was loaded (the valid part of a
+            // file that is not UTF-8): the snippet of the problem.
+            if let Ok((text, _)) = read_text(&root.join(&f.relative))
+                && text_hash(&text) == hash
+            {
+                f.text = text;
+                f.line_starts = std::sync::OnceLock::new();
+                f.forgotten = None;
+            }
         }
     }
 
@@ -104,6 +134,13 @@ impl Sources {
     pub fn cell(&self, file: u32) -> Option<&str> {
         self.files.get(file as usize)?.cell.as_deref()
     }
+}
+
+fn text_hash(text: &str) -> u64 {
+    use std::hash::Hasher as _;
+    let mut hasher = rustc_hash::FxHasher::default();
+    hasher.write(text.as_bytes());
+    hasher.finish()
 }
 
 /// Byte offset of each line start. Line breaks are YAML's (`\r\n`, `\r` or `\n`), so that
@@ -1070,5 +1107,40 @@ fn once<T>(
     } else {
         *seen = Some(value.span);
         *slot = Some(value);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A plan folder with one file, loaded.
+    fn loaded(text: &str) -> (tempfile::TempDir, Loaded) {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("bcp.yaml"), text).unwrap();
+        let loaded = load(dir.path()).unwrap();
+        (dir, loaded)
+    }
+
+    #[test]
+    fn forgotten_texts_are_read_back_for_snippets() {
+        let (_dir, mut loaded) = loaded("plan:\n  title: Test\n");
+        loaded.sources.forget_texts();
+        assert_eq!(loaded.sources.line(0, 2), None);
+        loaded.sources.read_back(&loaded.root);
+        assert_eq!(loaded.sources.line(0, 2), Some("  title: Test"));
+    }
+
+    #[test]
+    fn a_file_changed_since_the_checks_is_not_quoted() {
+        let (dir, mut loaded) = loaded("plan:\n  title: Test\n");
+        loaded.sources.forget_texts();
+        std::fs::write(dir.path().join("bcp.yaml"), "plan:\n  title: Changed\n").unwrap();
+        loaded.sources.read_back(&loaded.root);
+        assert_eq!(loaded.sources.line(0, 2), None);
+        // Back as it was checked, it is quoted again.
+        std::fs::write(dir.path().join("bcp.yaml"), "plan:\n  title: Test\n").unwrap();
+        loaded.sources.read_back(&loaded.root);
+        assert_eq!(loaded.sources.line(0, 2), Some("  title: Test"));
     }
 }

@@ -57,19 +57,20 @@ pub fn references(plan: &Plan, out: &mut Vec<Diagnostic>) -> Index {
     ids::check(plan, out)
 }
 
-/// Every check after [`references`].
-pub fn rest(
-    plan: &Plan,
-    index: &Index,
-    sources: &Sources,
-    ctx: &Context,
-    out: &mut Vec<Diagnostic>,
-) {
+/// The checks that read the plan's files as written, not the plan: placeholders left in
+/// values (M004). They run before [`rest`], so that the texts may be freed before the graph
+/// analysis.
+pub fn texts(sources: &Sources, out: &mut Vec<Diagnostic>) {
+    maintenance::placeholders(sources, out);
+}
+
+/// Every check after [`references`] and [`texts`].
+pub fn rest(plan: &Plan, index: &Index, ctx: &Context, out: &mut Vec<Diagnostic>) {
     ranges::check(plan, out);
     teams::check(plan, index, out);
     bia::check(plan, index, out);
     resilience::check(plan, index, ctx, out);
-    maintenance::check(plan, sources, ctx, out);
+    maintenance::check(plan, ctx, out);
     crate::cost::findings(plan, out);
 }
 
