@@ -33,6 +33,7 @@ use petgraph::visit::EdgeRef;
 use rustc_hash::FxHashMap;
 use serde::{Serialize, Serializer};
 use std::fmt;
+use std::sync::Arc;
 
 /// An achievable time: a duration, or never.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -126,6 +127,11 @@ impl Conditions<'_> {
 /// not evaluated are up: time 0.
 #[derive(Debug)]
 pub(crate) struct Eval {
+    /// Per node: the slot of its results in the vectors below, its position in the evaluation
+    /// order (shared with [`Timing`]). Steps and teams are never evaluated, and they are two
+    /// nodes in three: they all have the last slot, which stays at its default, so that every
+    /// evaluation (one per scenario) costs only the nodes it can evaluate.
+    slots: Arc<[u32]>,
     pub value: Vec<Achievable>,
     /// When the node's own procedures can start (its dependencies are back).
     pub start: Vec<Achievable>,
@@ -154,11 +160,14 @@ pub(crate) struct Eval {
 impl Eval {
     /// No nodes: a placeholder until the whole-plan evaluation runs.
     pub fn empty() -> Eval {
-        Eval::new(0)
+        Eval::new(Arc::default(), 0)
     }
 
-    fn new(count: usize) -> Eval {
+    /// Room for `evaluated` nodes and the shared slot of the others.
+    fn new(slots: Arc<[u32]>, evaluated: usize) -> Eval {
+        let count = evaluated + 1;
         Eval {
+            slots,
             value: vec![Achievable::ZERO; count],
             start: vec![Achievable::ZERO; count],
             pred: vec![None; count],
@@ -172,6 +181,14 @@ impl Eval {
             worked_around: vec![false; count],
             restored: FxHashMap::default(),
         }
+    }
+
+    /// Where a node's results are in the vectors.
+    pub fn at(&self, n: NodeIndex) -> usize {
+        let shared = self.value.len() - 1;
+        self.slots
+            .get(n.index())
+            .map_or(shared, |&slot| (slot as usize).min(shared))
     }
 }
 
@@ -204,8 +221,12 @@ impl<'g> Latest<'g> {
 
 /// Evaluates `nodes` (dependency nodes and procedures, in the plan's evaluation order).
 pub(crate) fn evaluate(g: &PlanGraph, t: &Timing, cond: &Conditions, nodes: &[NodeIndex]) -> Eval {
-    let mut e = Eval::new(g.node_count());
+    let mut e = Eval::new(Arc::clone(&t.evaluation_position), t.evaluation.len());
     for &n in nodes {
+        debug_assert!(
+            e.at(n) < e.value.len() - 1 || matches!(g[n].kind, NodeKind::Team | NodeKind::Step),
+            "an evaluated node outside the evaluation order would write the shared slot"
+        );
         match g[n].kind {
             NodeKind::Site => site(g, cond, &mut e, n),
             NodeKind::Supplier => supplier(g, cond, &mut e, n),
@@ -218,8 +239,9 @@ pub(crate) fn evaluate(g: &PlanGraph, t: &Timing, cond: &Conditions, nodes: &[No
 }
 
 fn site(g: &PlanGraph, cond: &Conditions, e: &mut Eval, n: NodeIndex) {
+    let i = e.at(n);
     if !cond.lost(n) {
-        e.value[n.index()] = Achievable::Time(g[n].duration.unwrap_or_default());
+        e.value[i] = Achievable::Time(g[n].duration.unwrap_or_default());
         return;
     }
     let alternate = g
@@ -227,15 +249,16 @@ fn site(g: &PlanGraph, cond: &Conditions, e: &mut Eval, n: NodeIndex) {
         .find(|x| x.weight().kind == EdgeKind::Alternate && !cond.lost(x.target()))
         .map(|x| x.target());
     if let Some(a) = alternate {
-        e.value[n.index()] = Achievable::Time(g[a].duration.unwrap_or_default());
-        e.pred[n.index()] = Some(a);
+        e.value[i] = Achievable::Time(g[a].duration.unwrap_or_default());
+        e.pred[i] = Some(a);
     } else {
-        e.value[n.index()] = Achievable::Unrecoverable;
-        e.missing[n.index()] = Some(Missing::SiteAlternate(n));
+        e.value[i] = Achievable::Unrecoverable;
+        e.missing[i] = Some(Missing::SiteAlternate(n));
     }
 }
 
 fn supplier(g: &PlanGraph, cond: &Conditions, e: &mut Eval, n: NodeIndex) {
+    let i = e.at(n);
     if !cond.lost(n) {
         return;
     }
@@ -246,11 +269,11 @@ fn supplier(g: &PlanGraph, cond: &Conditions, e: &mut Eval, n: NodeIndex) {
         .collect();
     alternates.sort_by(|a, b| g[*a].id.cmp(&g[*b].id));
     if let Some(&a) = alternates.first() {
-        e.value[n.index()] = Achievable::Time(g[n].duration.unwrap_or_default());
-        e.pred[n.index()] = Some(a);
+        e.value[i] = Achievable::Time(g[n].duration.unwrap_or_default());
+        e.pred[i] = Some(a);
     } else {
-        e.value[n.index()] = Achievable::Unrecoverable;
-        e.missing[n.index()] = Some(Missing::SupplierAlternate(n));
+        e.value[i] = Achievable::Unrecoverable;
+        e.missing[i] = Some(Missing::SupplierAlternate(n));
     }
 }
 
@@ -267,7 +290,7 @@ fn relocating(g: &PlanGraph, cond: &Conditions, e: &Eval, n: NodeIndex) -> bool 
     let system = g[n].kind == NodeKind::System;
     dependencies(g, n).any(|(d, _)| match g[d].kind {
         NodeKind::Site => cond.lost(d),
-        NodeKind::System => system && e.relocating[d.index()],
+        NodeKind::System => system && e.relocating[e.at(d)],
         _ => false,
     })
 }
@@ -293,7 +316,7 @@ fn offer_dependency(
             Some(dr),
         );
     } else {
-        latest.offer(e.value[d.index()], d, None);
+        latest.offer(e.value[e.at(d)], d, None);
     }
 }
 
@@ -351,10 +374,11 @@ fn procedure_start<'g>(
 }
 
 fn procedure(g: &PlanGraph, t: &Timing, cond: &Conditions, e: &mut Eval, p: NodeIndex) {
+    let i = e.at(p);
     if let Some(&why) = cond.blocked.get(&p) {
-        e.value[p.index()] = Achievable::Unrecoverable;
-        e.start[p.index()] = Achievable::Unrecoverable;
-        e.missing[p.index()] = Some(why);
+        e.value[i] = Achievable::Unrecoverable;
+        e.start[i] = Achievable::Unrecoverable;
+        e.missing[i] = Some(why);
         return;
     }
     let path = if cond.whole_plan {
@@ -370,7 +394,6 @@ fn procedure(g: &PlanGraph, t: &Timing, cond: &Conditions, e: &mut Eval, p: Node
     let len = t.procedure_length(g, p, path, cond.warning);
     let latest = procedure_start(g, t, cond, e, p, &[]);
     let start = latest.value();
-    let i = p.index();
     e.path[i] = path;
     e.len[i] = len;
     e.start[i] = start;
@@ -379,7 +402,7 @@ fn procedure(g: &PlanGraph, t: &Timing, cond: &Conditions, e: &mut Eval, p: Node
         e.pred[i] = Some(pred);
         e.dr[i] = dr;
         if start == Achievable::Unrecoverable {
-            e.missing[i] = e.missing[pred.index()];
+            e.missing[i] = e.missing[e.at(pred)];
         }
     }
 }
@@ -395,9 +418,9 @@ struct Outcome {
 }
 
 fn recoverable(g: &PlanGraph, t: &Timing, cond: &Conditions, e: &mut Eval, n: NodeIndex) {
-    let i = n.index();
+    let i = e.at(n);
     e.relocating[i] = g[n].kind == NodeKind::System && relocating(g, cond, e, n);
-    let covered = if g[n].sustain.is_some() {
+    let covered = if g[n].sustain().is_some() {
         covered(g, n)
     } else {
         Vec::new()
@@ -411,9 +434,9 @@ fn recoverable(g: &PlanGraph, t: &Timing, cond: &Conditions, e: &mut Eval, n: No
         e.restored.insert(n, full.value);
         let mut latest = Latest::new(g);
         for &c in &covered {
-            latest.offer(e.value[c.index()], c, None);
+            latest.offer(e.value[e.at(c)], c, None);
         }
-        if let (Some((value, c, _)), Some(sustain)) = (latest.best, &g[n].sustain)
+        if let (Some((value, c, _)), Some(sustain)) = (latest.best, g[n].sustain())
             && value.exceeds(sustain.value)
         {
             e.outlasted.push((n, c, value));
@@ -469,7 +492,7 @@ fn outcome(
             o.pred = Some(pred);
             o.dr = dr;
             if o.start == Achievable::Unrecoverable {
-                o.missing = e.missing[pred.index()];
+                o.missing = e.missing[e.at(pred)];
             }
         }
         if cond.lost(n) {
@@ -490,13 +513,13 @@ fn outcome(
     for &p in &procs {
         let (value, latest) = if skip.is_empty() || cond.blocked.contains_key(&p) {
             let mut latest = Latest::new(g);
-            if let Some(pred) = e.pred[p.index()] {
-                latest.best = Some((e.start[p.index()], pred, e.dr[p.index()]));
+            if let Some(pred) = e.pred[e.at(p)] {
+                latest.best = Some((e.start[e.at(p)], pred, e.dr[e.at(p)]));
             }
-            (e.value[p.index()], latest)
+            (e.value[e.at(p)], latest)
         } else {
             let latest = procedure_start(g, t, cond, e, p, skip);
-            (latest.value().plus(e.len[p.index()]), latest)
+            (latest.value().plus(e.len[e.at(p)]), latest)
         };
         let better = best
             .as_ref()
@@ -514,7 +537,7 @@ fn outcome(
             o.dr = dr;
         }
         if value == Achievable::Unrecoverable {
-            o.missing = e.missing[p.index()];
+            o.missing = e.missing[e.at(p)];
         }
     }
     o

@@ -38,10 +38,10 @@ fn inversions(analysis: &Analysis, from: NodeIndex, to: NodeIndex) -> (bool, boo
                   theirs: Option<&crate::model::Sp<Duration>>| {
         matches!((own, theirs), (Some(own), Some(theirs)) if theirs.value > own.value)
     };
-    let rto = longer(dependent.rto.as_ref(), dependency.rto.as_ref());
+    let rto = longer(dependent.rto(), dependency.rto());
     let rpo = dependency.kind == NodeKind::System
         && dependency.holds_data
-        && longer(dependent.rpo.as_ref(), dependency.rpo.as_ref());
+        && longer(dependent.rpo(), dependency.rpo());
     (rto, rpo)
 }
 
@@ -59,7 +59,7 @@ fn label_lines(a: &Analysis, n: NodeIndex) -> Vec<String> {
             if let Some(t) = node.tier {
                 facts.push(t.as_str().to_string());
             }
-            if let Some(r) = &node.rto {
+            if let Some(r) = node.rto() {
                 facts.push(format!("RTO {}", r.value));
             }
             if let Some(x) = achievable {
@@ -85,7 +85,7 @@ fn label_lines(a: &Analysis, n: NodeIndex) -> Vec<String> {
 
 fn over_rto(a: &Analysis, n: NodeIndex) -> bool {
     let node = &a.graph[n];
-    match (&a.timing, &node.rto) {
+    match (&a.timing, node.rto()) {
         (Some(t), Some(r)) => node.kind.is_recoverable() && t.achievable(n) > r.value,
         _ => false,
     }
@@ -170,16 +170,16 @@ pub fn dot(a: &Analysis) -> String {
                     let (f, t) = (&g[e.from], &g[e.to]);
                     labels.push(format!(
                         "RTO {} > {}",
-                        t.rto.as_ref().map(|r| r.value).unwrap_or_default(),
-                        f.rto.as_ref().map(|r| r.value).unwrap_or_default()
+                        t.rto().map(|r| r.value).unwrap_or_default(),
+                        f.rto().map(|r| r.value).unwrap_or_default()
                     ));
                 }
                 if e.rpo_inversion {
                     let (f, t) = (&g[e.from], &g[e.to]);
                     labels.push(format!(
                         "RPO {} > {}",
-                        t.rpo.as_ref().map(|r| r.value).unwrap_or_default(),
-                        f.rpo.as_ref().map(|r| r.value).unwrap_or_default()
+                        t.rpo().map(|r| r.value).unwrap_or_default(),
+                        f.rpo().map(|r| r.value).unwrap_or_default()
                     ));
                 }
                 if labels.is_empty() {
@@ -280,15 +280,15 @@ pub fn mermaid(a: &Analysis) -> String {
                 if e.rto_inversion {
                     labels.push(format!(
                         "RTO {} > {}",
-                        t.rto.as_ref().map(|r| r.value).unwrap_or_default(),
-                        f.rto.as_ref().map(|r| r.value).unwrap_or_default()
+                        t.rto().map(|r| r.value).unwrap_or_default(),
+                        f.rto().map(|r| r.value).unwrap_or_default()
                     ));
                 }
                 if e.rpo_inversion {
                     labels.push(format!(
                         "RPO {} > {}",
-                        t.rpo.as_ref().map(|r| r.value).unwrap_or_default(),
-                        f.rpo.as_ref().map(|r| r.value).unwrap_or_default()
+                        t.rpo().map(|r| r.value).unwrap_or_default(),
+                        f.rpo().map(|r| r.value).unwrap_or_default()
                     ));
                 }
                 format!(
@@ -410,9 +410,9 @@ pub fn json(a: &Analysis) -> String {
                     kind: node.kind,
                     name: &node.name,
                     tier: node.tier,
-                    rto: node.rto.as_ref().map(|r| r.value),
-                    rpo: node.rpo.as_ref().map(|r| r.value),
-                    mtd: node.mtd.as_ref().map(|r| r.value),
+                    rto: node.rto().map(|r| r.value),
+                    rpo: node.rpo().map(|r| r.value),
+                    mtd: node.mtd().map(|r| r.value),
                     achievable: a
                         .timing
                         .as_ref()
@@ -420,7 +420,7 @@ pub fn json(a: &Analysis) -> String {
                         .map(|t| t.achievable(n)),
                     over_rto: (recoverable && a.timing.is_some()).then(|| over_rto(a, n)),
                     duration: node.duration,
-                    team: node.team.as_deref().filter(|_| node.kind == NodeKind::Step),
+                    team: super::step_team(g, n),
                     phase: node.phase,
                 }
             })

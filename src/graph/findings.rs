@@ -19,7 +19,7 @@ pub(crate) fn inversions(g: &PlanGraph, out: &mut Vec<Diagnostic>) {
         .filter(|e| e.weight().kind == EdgeKind::DependsOn)
     {
         let (from, to) = (&g[e.source()], &g[e.target()]);
-        if let (Some(own), Some(theirs)) = (&from.rto, &to.rto)
+        if let (Some(own), Some(theirs)) = (from.rto(), to.rto())
             && theirs.value > own.value
         {
             out.push(
@@ -56,7 +56,7 @@ pub(crate) fn inversions(g: &PlanGraph, out: &mut Vec<Diagnostic>) {
         let data = to.kind == NodeKind::System
             && to.holds_data
             && matches!(from.kind, NodeKind::Function | NodeKind::System);
-        if let (true, Some(own), Some(theirs)) = (data, &from.rpo, &to.rpo)
+        if let (true, Some(own), Some(theirs)) = (data, from.rpo(), to.rpo())
             && theirs.value > own.value
         {
             out.push(
@@ -99,7 +99,7 @@ pub(crate) fn over_rto(g: &PlanGraph, t: &Timing, out: &mut Vec<Diagnostic>) {
         .filter(|&n| g[n].kind.is_recoverable())
     {
         let node = &g[n];
-        let Some(rto) = &node.rto else { continue };
+        let Some(rto) = node.rto() else { continue };
         let achievable = t.achievable(n);
         if achievable <= rto.value {
             continue;
@@ -243,7 +243,7 @@ pub(crate) fn exercises(
                 .target(&node.id),
             );
         }
-        if let Some(rto) = &node.rto
+        if let Some(rto) = node.rto()
             && shown.time > rto.value
         {
             out.push(
@@ -283,7 +283,7 @@ pub(crate) fn supplier_switch_over(
     }
     // Per node: the critical function with the smallest RTO that needs it.
     let mut tightest: Vec<Option<NodeIndex>> = vec![None; g.node_count()];
-    let rto = |n: NodeIndex| g[n].rto.as_ref().map_or(Duration::ZERO, |r| r.value);
+    let rto = |n: NodeIndex| g[n].rto().map_or(Duration::ZERO, |r| r.value);
     let tighter = |a: NodeIndex, b: Option<NodeIndex>| {
         b.is_none_or(|b| (rto(a), &g[a].id) < (rto(b), &g[b].id))
     };
@@ -312,13 +312,12 @@ pub(crate) fn supplier_switch_over(
         let Some(f) = tightest[n.index()] else {
             continue;
         };
-        let Some(rto) = &g[f].rto else { continue };
+        let Some(rto) = g[f].rto() else { continue };
         if switch_over.value <= rto.value {
             continue;
         }
         let over_mtd = g[f]
-            .mtd
-            .as_ref()
+            .mtd()
             .filter(|m| switch_over.value > m.value)
             .map(|m| t!("S002.over_mtd", mtd = m.value))
             .unwrap_or_default();

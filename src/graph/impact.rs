@@ -698,7 +698,7 @@ pub(crate) fn run(
             .max()
             .unwrap_or(0);
         wave.insert(n, w);
-        let achievable = eval.value[n.index()];
+        let achievable = eval.value[eval.at(n)];
         order.push(ImpactOrdered {
             position: order.len() + 1,
             wave: w,
@@ -711,7 +711,7 @@ pub(crate) fn run(
             n,
             achievable,
             staffing.get(&n).copied(),
-            eval.worked_around[n.index()],
+            eval.worked_around[eval.at(n)],
             via.get(&n).cloned().unwrap_or_default(),
         );
         entry.restored = eval.restored.get(&n).copied();
@@ -791,8 +791,8 @@ fn entry(
     via: String,
 ) -> Affected {
     let node = &g[n];
-    let rto = node.rto.as_ref().map(|r| r.value).unwrap_or_default();
-    let mtd = node.mtd.as_ref().map(|m| m.value);
+    let rto = node.rto().map(|r| r.value).unwrap_or_default();
+    let mtd = node.mtd().map(|m| m.value);
     let rto_breached = achievable.exceeds(rto);
     let mtd_breached = mtd.is_some_and(|m| achievable.exceeds(m));
     let status = if achievable == Achievable::Unrecoverable {
@@ -919,9 +919,9 @@ fn scenario_findings(
                 chain_text(&segments)
             )
         };
-        match (a.achievable, &node.rto, &node.mtd) {
+        match (a.achievable, node.rto(), node.mtd()) {
             (Achievable::Unrecoverable, _, _) => {
-                let (what, help) = missing_text(g, n, eval.missing[n.index()], key_people);
+                let (what, help) = missing_text(g, n, eval.missing[eval.at(n)], key_people);
                 out.push(
                     with_related(
                         Diagnostic::error(
@@ -1037,7 +1037,7 @@ pub(crate) fn outlasted(
     scenario: Option<&str>,
 ) -> Option<Diagnostic> {
     let g = ctx.g;
-    let sustain = g[f].sustain.as_ref()?;
+    let sustain = g[f].sustain()?;
     let when = match value {
         Achievable::Time(time) => t!("G007.back_after", time),
         Achievable::Unrecoverable => t!("G007.unrecoverable"),

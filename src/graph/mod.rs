@@ -37,6 +37,7 @@ pub use order::{Cycle, CycleEdge, Ordered, ScheduledStep, Segment, Timing};
 use crate::diagnostic::Diagnostic;
 use crate::model::{Duration, Phase, Plan, RecoveryPath, Sp, Span, SystemKind, Tier};
 use petgraph::graph::{DiGraph, NodeIndex};
+use petgraph::visit::EdgeRef;
 use rustc_hash::{FxBuildHasher, FxHashMap};
 use serde::Serialize;
 
@@ -96,28 +97,54 @@ pub struct Node {
     pub span: Span,
     /// Functions only.
     pub tier: Option<Tier>,
-    /// Functions and systems.
-    pub rto: Option<Sp<Duration>>,
-    pub rpo: Option<Sp<Duration>>,
-    /// Functions only.
-    pub mtd: Option<Sp<Duration>>,
+    /// Functions and systems: their objectives, boxed because the other five kinds (six
+    /// nodes in seven on a typical plan: procedures, steps, teams) have none, and four
+    /// optional positioned durations inline would double every node's size.
+    targets: Option<Box<Targets>>,
     /// A step's duration, a site's activation time, a supplier's switch-over time.
     pub duration: Option<Duration>,
-    /// Steps: the team that carries it out. Sites: the alternate site.
-    pub team: Option<String>,
     /// Steps only.
     pub phase: Option<Phase>,
     /// Steps only: the one recovery path the step belongs to, if not both.
     pub path: Option<RecoveryPath>,
-    /// Functions with a workaround: how long it can be kept up (the systems it covers are
-    /// the targets of the function's `covers` edges).
-    pub sustain: Option<Sp<Duration>>,
     /// Systems: whether it holds business data (not a network, infrastructure or end-user
     /// equipment), so that what depends on it takes its RPO (G003).
     pub holds_data: bool,
 }
 
+/// The objectives of a function or system node.
+#[derive(Clone, Debug, Default)]
+struct Targets {
+    rto: Option<Sp<Duration>>,
+    rpo: Option<Sp<Duration>>,
+    /// Functions only.
+    mtd: Option<Sp<Duration>>,
+    /// Functions with a workaround: how long it can be kept up (the systems it covers are
+    /// the targets of the function's `covers` edges).
+    sustain: Option<Sp<Duration>>,
+}
+
 impl Node {
+    /// Functions and systems.
+    pub fn rto(&self) -> Option<&Sp<Duration>> {
+        self.targets.as_ref()?.rto.as_ref()
+    }
+
+    /// Functions and systems.
+    pub fn rpo(&self) -> Option<&Sp<Duration>> {
+        self.targets.as_ref()?.rpo.as_ref()
+    }
+
+    /// Functions only.
+    pub fn mtd(&self) -> Option<&Sp<Duration>> {
+        self.targets.as_ref()?.mtd.as_ref()
+    }
+
+    /// Functions with a workaround: how long it can be kept up.
+    pub fn sustain(&self) -> Option<&Sp<Duration>> {
+        self.targets.as_ref()?.sustain.as_ref()
+    }
+
     fn new(id: impl Into<String>, kind: NodeKind, name: &str, span: Span) -> Self {
         Node {
             id: id.into(),
@@ -125,14 +152,10 @@ impl Node {
             name: name.to_string(),
             span,
             tier: None,
-            rto: None,
-            rpo: None,
-            mtd: None,
+            targets: None,
             duration: None,
-            team: None,
             phase: None,
             path: None,
-            sustain: None,
             holds_data: false,
         }
     }
@@ -148,6 +171,14 @@ impl Node {
     fn tier_rank(&self) -> u8 {
         self.tier.map_or(4, |t| t as u8)
     }
+}
+
+/// The id of the team that carries out a step (the target of its `performed_by` edge; a
+/// reference is kept in the edge, not copied into the node).
+pub fn step_team(g: &PlanGraph, step: NodeIndex) -> Option<&str> {
+    g.edges_directed(step, petgraph::Direction::Outgoing)
+        .find(|e| e.weight().kind == EdgeKind::PerformedBy)
+        .map(|e| g[e.target()].id.as_str())
 }
 
 /// What an edge means. Every edge points from the dependent or owner to what it names.
@@ -366,16 +397,21 @@ fn build(plan: &Plan) -> (PlanGraph, FxHashMap<String, NodeIndex>, Vec<Procedure
     for f in &plan.functions {
         let mut n = Node::new(f.id.as_str(), NodeKind::Function, &f.name, f.id.span);
         n.tier = Some(f.tier.value);
-        n.rto = Some(f.rto.clone());
-        n.rpo = f.rpo_duration();
-        n.mtd = Some(f.mtd.clone());
-        n.sustain = f.workaround.as_ref().map(|w| w.sustainable_for.clone());
+        n.targets = Some(Box::new(Targets {
+            rto: Some(f.rto.clone()),
+            rpo: f.rpo_duration(),
+            mtd: Some(f.mtd.clone()),
+            sustain: f.workaround.as_ref().map(|w| w.sustainable_for.clone()),
+        }));
         add(&mut g, n);
     }
     for s in &plan.systems {
         let mut n = Node::new(s.id.as_str(), NodeKind::System, &s.name, s.id.span);
-        n.rto = Some(s.rto.clone());
-        n.rpo = s.rpo_duration();
+        n.targets = Some(Box::new(Targets {
+            rto: Some(s.rto.clone()),
+            rpo: s.rpo_duration(),
+            ..Targets::default()
+        }));
         n.holds_data = !matches!(
             s.kind,
             SystemKind::Network | SystemKind::Infrastructure | SystemKind::EndUser
@@ -385,7 +421,6 @@ fn build(plan: &Plan) -> (PlanGraph, FxHashMap<String, NodeIndex>, Vec<Procedure
     for s in &plan.sites {
         let mut n = Node::new(s.id.as_str(), NodeKind::Site, &s.name, s.id.span);
         n.duration = s.activation_time.as_ref().map(|d| d.value);
-        n.team = s.alternate.as_ref().map(|a| a.value.clone());
         add(&mut g, n);
     }
     for s in &plan.suppliers {
@@ -414,7 +449,6 @@ fn build(plan: &Plan) -> (PlanGraph, FxHashMap<String, NodeIndex>, Vec<Procedure
                 s.id.span,
             );
             n.duration = Some(s.duration.value);
-            n.team = Some(s.team.value.clone());
             n.phase = Some(s.phase);
             n.path = s.path;
             steps.push(g.add_node(n));

@@ -13,6 +13,7 @@ use rustc_hash::{FxBuildHasher, FxHashMap};
 use serde::Serialize;
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, VecDeque};
+use std::sync::Arc;
 
 /// A dependency cycle (or a cycle of steps inside one procedure), in order.
 #[derive(Clone, Debug, Serialize)]
@@ -215,7 +216,7 @@ pub(crate) fn priority_order(
     let key = |n: NodeIndex| -> Key<'_> {
         let node = &g[n];
         Reverse((
-            node.rto.as_ref().map_or(0, |r| r.minutes()),
+            node.rto().map_or(0, |r| r.minutes()),
             node.tier_rank(),
             node.id.as_str(),
             n,
@@ -363,7 +364,7 @@ pub struct Timing {
     /// Dependency nodes and procedures in the order their times are computed.
     pub(crate) evaluation: Vec<NodeIndex>,
     /// Per node: its position in `evaluation` (`u32::MAX` when not in it).
-    pub(crate) evaluation_position: Vec<u32>,
+    pub(crate) evaluation_position: Arc<[u32]>,
     /// Per procedure: what its targets depend on outside the procedure, with the target
     /// that depends on it; it starts when all of that is back.
     pub(crate) ext: FxHashMap<NodeIndex, Vec<(NodeIndex, NodeIndex)>>,
@@ -426,7 +427,7 @@ pub(crate) fn timing(g: &PlanGraph, procedures: &[ProcedureNodes]) -> Timing {
         waves: Vec::new(),
         topo,
         evaluation,
-        evaluation_position,
+        evaluation_position: evaluation_position.into(),
         ext,
         procedures: procedure_times,
         eval: Eval::empty(),
@@ -460,7 +461,7 @@ pub(crate) fn timing(g: &PlanGraph, procedures: &[ProcedureNodes]) -> Timing {
             waves.resize(w, Vec::new());
         }
         waves[w - 1].push(node.id.clone());
-        let rto = node.rto.as_ref().map(|r| r.value).unwrap_or_default();
+        let rto = node.rto().map(|r| r.value).unwrap_or_default();
         let (start, achievable) = (t.start(n), t.achievable(n));
         order.push(Ordered {
             position,
@@ -470,16 +471,16 @@ pub(crate) fn timing(g: &PlanGraph, procedures: &[ProcedureNodes]) -> Timing {
             name: node.name.clone(),
             tier: node.tier,
             rto,
-            mtd: node.mtd.as_ref().map(|m| m.value),
+            mtd: node.mtd().map(|m| m.value),
             start,
             achievable,
             start_minutes: start.minutes(),
             achievable_minutes: achievable.minutes(),
             over_rto: achievable > rto,
             has_procedure: procedures_of(g, n).next().is_some(),
-            workaround: t.eval.worked_around[n.index()],
+            workaround: t.eval.worked_around[t.eval.at(n)],
             restored: t.eval.restored.get(&n).and_then(|r| r.time()),
-            critical_dependency: t.eval.pred[n.index()]
+            critical_dependency: t.eval.pred[t.eval.at(n)]
                 .filter(|&d| g[d].kind.is_dependency_node())
                 .map(|d| g[d].id.clone()),
         });
@@ -597,11 +598,7 @@ pub(crate) fn evaluation_order(
 impl Timing {
     /// Achievable recovery time of a dependency node with the whole plan down.
     pub fn achievable(&self, n: NodeIndex) -> Duration {
-        self.eval
-            .value
-            .get(n.index())
-            .and_then(|v| v.time())
-            .unwrap_or_default()
+        self.eval.value[self.eval.at(n)].time().unwrap_or_default()
     }
 
     /// With a workaround: when everything the node depends on is back, whole plan down.
@@ -615,11 +612,7 @@ impl Timing {
 
     /// When a node's own procedures can start with the whole plan down.
     pub fn start(&self, n: NodeIndex) -> Duration {
-        self.eval
-            .start
-            .get(n.index())
-            .and_then(|v| v.time())
-            .unwrap_or_default()
+        self.eval.start[self.eval.at(n)].time().unwrap_or_default()
     }
 
     /// The path a procedure follows with the whole plan down: the longer of the two (ties:
@@ -657,7 +650,7 @@ impl Timing {
     /// [`Ordered::start`]): its procedures by id, each procedure's steps on the path taken in
     /// the order they start.
     pub fn steps_of(&self, g: &PlanGraph, n: NodeIndex, start: Duration) -> Vec<ScheduledStep> {
-        let critical_proc = self.eval.proc[n.index()];
+        let critical_proc = self.eval.proc[self.eval.at(n)];
         let mut out = Vec::new();
         let mut procs: Vec<NodeIndex> = procedures_of(g, n).collect();
         procs.sort_by(|a, b| g[*a].id.cmp(&g[*b].id));
@@ -684,7 +677,9 @@ impl Timing {
                     procedure: g[p].id.clone(),
                     step: step.step_id().to_string(),
                     name: step.name.clone(),
-                    team: step.team.clone().unwrap_or_default(),
+                    team: super::step_team(g, times.steps[i])
+                        .unwrap_or_default()
+                        .to_string(),
                     phase: step.phase.unwrap_or_default(),
                     start: at(rs),
                     finish: at(rf),
@@ -751,13 +746,13 @@ impl Timing {
             at = None;
             match node.kind {
                 NodeKind::Site if is_lost(c) => {
-                    let items = e.pred[c.index()]
+                    let items = e.pred[e.at(c)]
                         .map(|a| vec![activation(a, format!("{} activation", g[a].id))])
                         .unwrap_or_default();
                     segments.push(segment(true, items));
                 }
                 NodeKind::Supplier if is_lost(c) => {
-                    let items = e.value[c.index()]
+                    let items = e.value[e.at(c)]
                         .time()
                         .map(|d| {
                             vec![SegmentItem {
@@ -782,23 +777,23 @@ impl Timing {
                     }
                 }
                 _ => {
-                    if is_lost(c) && e.proc[c.index()].is_none() {
-                        let items = e.dr[c.index()]
+                    if is_lost(c) && e.proc[e.at(c)].is_none() {
+                        let items = e.dr[e.at(c)]
                             .map(|dr| {
                                 vec![activation(dr, format!("DR site {} activation", g[dr].id))]
                             })
                             .unwrap_or_default();
                         segments.push(segment(true, items));
-                    } else if let Some(p) = e.proc[c.index()] {
+                    } else if let Some(p) = e.proc[e.at(c)] {
                         let items = self.steps_on_path(g, e, p, warning);
                         if !items.is_empty() {
                             segments.push(segment(false, items));
                         }
                     }
-                    let pred = e.pred[c.index()];
-                    match (pred, e.dr[c.index()]) {
+                    let pred = e.pred[e.at(c)];
+                    match (pred, e.dr[e.at(c)]) {
                         // Failing over to the DR site in place of a lost site.
-                        (Some(site), Some(dr)) if !(is_lost(c) && e.proc[c.index()].is_none()) => {
+                        (Some(site), Some(dr)) if !(is_lost(c) && e.proc[e.at(c)].is_none()) => {
                             segments.push(Segment {
                                 node: g[site].id.clone(),
                                 kind: NodeKind::Site,
@@ -807,7 +802,7 @@ impl Timing {
                             });
                         }
                         _ => {
-                            at = pred.filter(|&d| e.value[d.index()] != Achievable::ZERO);
+                            at = pred.filter(|&d| e.value[e.at(d)] != Achievable::ZERO);
                         }
                     }
                 }
@@ -828,7 +823,7 @@ impl Timing {
         let Some(times) = self.procedures.get(&p) else {
             return Vec::new();
         };
-        let path = e.path[p.index()];
+        let path = e.path[e.at(p)];
         let fresh;
         let schedule = if warning == Duration::ZERO {
             times.on(path)

@@ -2,7 +2,7 @@
 //! brute force; cycles found exactly when there are some.
 
 use super::order::{cycles, timing};
-use super::{Edge, EdgeKind, Node, NodeKind, PlanGraph, ProcedureNodes};
+use super::{Edge, EdgeKind, Node, NodeKind, PlanGraph, ProcedureNodes, Targets};
 use crate::model::{Duration, Phase, Sp, Span, Tier};
 use petgraph::graph::NodeIndex;
 use petgraph::visit::EdgeRef;
@@ -72,7 +72,10 @@ fn build(s: &Shape, acyclic: bool) -> (PlanGraph, Vec<NodeIndex>, Vec<ProcedureN
             NodeKind::System
         };
         let mut node = Node::new(format!("n{i:02}"), kind, "x", span);
-        node.rto = Some(Sp::new(Duration::from_minutes(rto), span));
+        node.targets = Some(Box::new(Targets {
+            rto: Some(Sp::new(Duration::from_minutes(rto), span)),
+            ..Targets::default()
+        }));
         node.tier = function.then(|| tier(t));
         ids.push(g.add_node(node));
     }
@@ -210,7 +213,7 @@ proptest! {
         // Each pick is the smallest (rto, tier, id) among the nodes whose dependencies are placed.
         let mut placed = std::collections::HashSet::new();
         for o in &t.order {
-            let key = |n: NodeIndex| (g[n].rto.as_ref().unwrap().minutes(), g[n].tier_rank(), g[n].id.clone());
+            let key = |n: NodeIndex| (g[n].rto().unwrap().minutes(), g[n].tier_rank(), g[n].id.clone());
             let best = ids
                 .iter()
                 .copied()
@@ -283,7 +286,10 @@ fn a_procedure_runs_once_for_all_it_recovers() {
     let mut g = PlanGraph::new();
     let mut node = |id: &str, rto: u64| {
         let mut n = Node::new(id, NodeKind::System, id, span);
-        n.rto = Some(Sp::new(Duration::from_minutes(rto), span));
+        n.targets = Some(Box::new(Targets {
+            rto: Some(Sp::new(Duration::from_minutes(rto), span)),
+            ..Targets::default()
+        }));
         g.add_node(n)
     };
     let (net, db, app) = (node("net", 60), node("db", 240), node("app", 240));
