@@ -97,9 +97,9 @@ pub struct Node {
     pub span: Span,
     /// Functions only.
     pub tier: Option<Tier>,
-    /// Functions and systems: their objectives, boxed because the other five kinds (six
-    /// nodes in seven on a typical plan: procedures, steps, teams) have none, and four
-    /// optional positioned durations inline would double every node's size.
+    /// Functions and systems: their objectives, boxed because the other five kinds (five
+    /// nodes in six on the generated plans, steps and procedures above all) have none, and
+    /// four optional positioned durations inline would double every node's size.
     targets: Option<Box<Targets>>,
     /// A step's duration, a site's activation time, a supplier's switch-over time.
     pub duration: Option<Duration>,
