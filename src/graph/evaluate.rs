@@ -123,7 +123,7 @@ impl Conditions<'_> {
     }
 }
 
-/// The result of an evaluation, per node (indexed by `NodeIndex::index`). Nodes that were
+/// The result of an evaluation, per node (at the slot [`Eval::at`] gives). Nodes that were
 /// not evaluated are up: time 0.
 #[derive(Debug)]
 pub(crate) struct Eval {
@@ -511,15 +511,16 @@ fn outcome(
     // recomputed without them.
     let mut best: Option<(Achievable, NodeIndex, Latest)> = None;
     for &p in &procs {
+        let i = e.at(p);
         let (value, latest) = if skip.is_empty() || cond.blocked.contains_key(&p) {
             let mut latest = Latest::new(g);
-            if let Some(pred) = e.pred[e.at(p)] {
-                latest.best = Some((e.start[e.at(p)], pred, e.dr[e.at(p)]));
+            if let Some(pred) = e.pred[i] {
+                latest.best = Some((e.start[i], pred, e.dr[i]));
             }
-            (e.value[e.at(p)], latest)
+            (e.value[i], latest)
         } else {
             let latest = procedure_start(g, t, cond, e, p, skip);
-            (latest.value().plus(e.len[e.at(p)]), latest)
+            (latest.value().plus(e.len[i]), latest)
         };
         let better = best
             .as_ref()

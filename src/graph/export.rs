@@ -420,7 +420,7 @@ pub fn json(a: &Analysis) -> String {
                         .map(|t| t.achievable(n)),
                     over_rto: (recoverable && a.timing.is_some()).then(|| over_rto(a, n)),
                     duration: node.duration,
-                    team: super::step_team(g, n),
+                    team: super::step_team(g, n).map(|team| g[team].id.as_str()),
                     phase: node.phase,
                 }
             })

@@ -362,11 +362,7 @@ impl PeopleIndex {
                 .flat_map(|p| {
                     g.edges_directed(p, Outgoing)
                         .filter(|e| e.weight().kind == EdgeKind::HasStep)
-                        .flat_map(|s| {
-                            g.edges_directed(s.target(), Outgoing)
-                                .filter(|e| e.weight().kind == EdgeKind::PerformedBy)
-                                .map(|e| e.target())
-                        })
+                        .filter_map(|s| super::step_team(g, s.target()))
                 })
                 .collect();
             teams.sort_unstable();

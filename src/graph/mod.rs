@@ -173,12 +173,12 @@ impl Node {
     }
 }
 
-/// The id of the team that carries out a step (the target of its `performed_by` edge; a
-/// reference is kept in the edge, not copied into the node).
-pub fn step_team(g: &PlanGraph, step: NodeIndex) -> Option<&str> {
+/// The team that carries out a step: the target of its `performed_by` edge (the reference
+/// is kept in the edge, not copied into the node).
+pub fn step_team(g: &PlanGraph, step: NodeIndex) -> Option<NodeIndex> {
     g.edges_directed(step, petgraph::Direction::Outgoing)
         .find(|e| e.weight().kind == EdgeKind::PerformedBy)
-        .map(|e| g[e.target()].id.as_str())
+        .map(|e| e.target())
 }
 
 /// What an edge means. Every edge points from the dependent or owner to what it names.

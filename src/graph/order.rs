@@ -678,8 +678,8 @@ impl Timing {
                     step: step.step_id().to_string(),
                     name: step.name.clone(),
                     team: super::step_team(g, times.steps[i])
-                        .unwrap_or_default()
-                        .to_string(),
+                        .map(|team| g[team].id.clone())
+                        .unwrap_or_default(),
                     phase: step.phase.unwrap_or_default(),
                     start: at(rs),
                     finish: at(rf),
@@ -737,6 +737,7 @@ impl Timing {
                 return (segments, true);
             }
             let node = &g[c];
+            let i = e.at(c);
             let segment = |lost: bool, items: Vec<SegmentItem>| Segment {
                 node: node.id.clone(),
                 kind: node.kind,
@@ -746,13 +747,13 @@ impl Timing {
             at = None;
             match node.kind {
                 NodeKind::Site if is_lost(c) => {
-                    let items = e.pred[e.at(c)]
+                    let items = e.pred[i]
                         .map(|a| vec![activation(a, format!("{} activation", g[a].id))])
                         .unwrap_or_default();
                     segments.push(segment(true, items));
                 }
                 NodeKind::Supplier if is_lost(c) => {
-                    let items = e.value[e.at(c)]
+                    let items = e.value[i]
                         .time()
                         .map(|d| {
                             vec![SegmentItem {
@@ -777,23 +778,23 @@ impl Timing {
                     }
                 }
                 _ => {
-                    if is_lost(c) && e.proc[e.at(c)].is_none() {
-                        let items = e.dr[e.at(c)]
+                    if is_lost(c) && e.proc[i].is_none() {
+                        let items = e.dr[i]
                             .map(|dr| {
                                 vec![activation(dr, format!("DR site {} activation", g[dr].id))]
                             })
                             .unwrap_or_default();
                         segments.push(segment(true, items));
-                    } else if let Some(p) = e.proc[e.at(c)] {
+                    } else if let Some(p) = e.proc[i] {
                         let items = self.steps_on_path(g, e, p, warning);
                         if !items.is_empty() {
                             segments.push(segment(false, items));
                         }
                     }
-                    let pred = e.pred[e.at(c)];
-                    match (pred, e.dr[e.at(c)]) {
+                    let pred = e.pred[i];
+                    match (pred, e.dr[i]) {
                         // Failing over to the DR site in place of a lost site.
-                        (Some(site), Some(dr)) if !(is_lost(c) && e.proc[e.at(c)].is_none()) => {
+                        (Some(site), Some(dr)) if !(is_lost(c) && e.proc[i].is_none()) => {
                             segments.push(Segment {
                                 node: g[site].id.clone(),
                                 kind: NodeKind::Site,
