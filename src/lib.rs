@@ -269,7 +269,9 @@ pub fn run(mut cli: Cli) -> Result<Outcome, Error> {
             let waves = analysis.timing.as_ref().map_or(0, |t| t.waves.len());
             print(&match args.format {
                 cli::ReportFormat::Table => human(graph::report::order_table(order, waves)),
-                cli::ReportFormat::Json => graph::report::order_json(&analysis),
+                cli::ReportFormat::Json => {
+                    graph::report::order_json(&checked.loaded.plan, &analysis)
+                }
             })?;
             leave_at_exit((checked, analysis));
             Ok(Outcome::Clean)
@@ -307,13 +309,15 @@ pub fn run(mut cli: Cli) -> Result<Outcome, Error> {
             Ok(Outcome::Clean)
         }
         Command::Graph(args) => {
-            let Some((_, analysis)) = analysed(&args.path, &args.today, cli.color, false)? else {
+            let Some((checked, analysis)) = analysed(&args.path, &args.today, cli.color, false)?
+            else {
                 return Ok(Outcome::PlanErrors);
             };
+            let plan = &checked.loaded.plan;
             print(&match args.format {
-                cli::GraphFormat::Dot => graph::export::dot(&analysis),
-                cli::GraphFormat::Mermaid => graph::export::mermaid(&analysis),
-                cli::GraphFormat::Json => graph::export::json(&analysis),
+                cli::GraphFormat::Dot => graph::export::dot(plan, &analysis),
+                cli::GraphFormat::Mermaid => graph::export::mermaid(plan, &analysis),
+                cli::GraphFormat::Json => graph::export::json(plan, &analysis),
             })?;
             Ok(Outcome::Clean)
         }

@@ -6,7 +6,7 @@
 
 use super::{Analysis, EdgeKind, Node, NodeKind};
 use crate::escape;
-use crate::model::{Duration, Phase, Tier};
+use crate::model::{Duration, Phase, Plan, Tier};
 use petgraph::graph::NodeIndex;
 use petgraph::visit::EdgeRef;
 use serde::Serialize;
@@ -46,13 +46,13 @@ fn inversions(analysis: &Analysis, from: NodeIndex, to: NodeIndex) -> (bool, boo
 }
 
 /// The lines of a node's label.
-fn label_lines(a: &Analysis, n: NodeIndex) -> Vec<String> {
+fn label_lines(plan: &Plan, a: &Analysis, n: NodeIndex) -> Vec<String> {
     let node = &a.graph[n];
     let achievable = a.timing.as_ref().map(|t| t.achievable(n));
     match node.kind {
         NodeKind::Step => vec![
             format!("{} ({})", node.step_id(), node.duration.unwrap_or_default()),
-            node.name.clone(),
+            node.name(plan).to_string(),
         ],
         NodeKind::Function | NodeKind::System => {
             let mut facts = Vec::new();
@@ -65,10 +65,14 @@ fn label_lines(a: &Analysis, n: NodeIndex) -> Vec<String> {
             if let Some(x) = achievable {
                 facts.push(format!("achievable {x}"));
             }
-            vec![node.id.clone(), node.name.clone(), facts.join(" · ")]
+            vec![
+                node.id.clone(),
+                node.name(plan).to_string(),
+                facts.join(" · "),
+            ]
         }
         NodeKind::Site | NodeKind::Supplier => {
-            let mut lines = vec![node.id.clone(), node.name.clone()];
+            let mut lines = vec![node.id.clone(), node.name(plan).to_string()];
             if let Some(d) = node.duration {
                 let what = if node.kind == NodeKind::Site {
                     "activation"
@@ -79,7 +83,7 @@ fn label_lines(a: &Analysis, n: NodeIndex) -> Vec<String> {
             }
             lines
         }
-        NodeKind::Team | NodeKind::Procedure => vec![node.id.clone(), node.name.clone()],
+        NodeKind::Team | NodeKind::Procedure => vec![node.id.clone(), node.name(plan).to_string()],
     }
 }
 
@@ -93,7 +97,7 @@ fn over_rto(a: &Analysis, n: NodeIndex) -> bool {
 
 /// Graphviz DOT: nodes coloured by tier (systems blue, sites grey, suppliers purple),
 /// procedures as clusters of their steps, inverted dependencies red and labelled with both RTOs.
-pub fn dot(a: &Analysis) -> String {
+pub fn dot(plan: &Plan, a: &Analysis) -> String {
     let g = &a.graph;
     let mut out = String::new();
     out.push_str("digraph bcp {\n");
@@ -119,7 +123,7 @@ pub fn dot(a: &Analysis) -> String {
         };
         let mut attrs = format!(
             "label={}, shape={shape}, style={}, fillcolor={}",
-            escape::dot(&label_lines(a, n).join("\n")),
+            escape::dot(&label_lines(plan, a, n).join("\n")),
             escape::dot(style),
             escape::dot(fill(node))
         );
@@ -146,7 +150,7 @@ pub fn dot(a: &Analysis) -> String {
         let _ = writeln!(
             out,
             "    label={};",
-            escape::dot(&format!("procedure {}: {}", g[p].id, g[p].name))
+            escape::dot(&format!("procedure {}: {}", g[p].id, g[p].name(plan)))
         );
         out.push_str("    style=dashed;\n");
         out.push_str(&node_line(p, "    "));
@@ -213,13 +217,13 @@ pub fn dot(a: &Analysis) -> String {
 
 /// A Mermaid flowchart. Node ids are `n<index>` (plan ids may hold characters Mermaid refuses);
 /// the plan id is the first line of each label.
-pub fn mermaid(a: &Analysis) -> String {
+pub fn mermaid(plan: &Plan, a: &Analysis) -> String {
     let g = &a.graph;
     let mut out = String::from("flowchart LR\n");
     let id = |n: NodeIndex| format!("n{}", n.index());
     let node_line = |n: NodeIndex| -> String {
         let node = &g[n];
-        let label = label_lines(a, n)
+        let label = label_lines(plan, a, n)
             .iter()
             .map(|l| escape::mermaid(l))
             .collect::<Vec<_>>()
@@ -257,7 +261,7 @@ pub fn mermaid(a: &Analysis) -> String {
             out,
             "  subgraph {}[\"{}\"]",
             id(p),
-            escape::mermaid(&format!("procedure {}: {}", g[p].id, g[p].name))
+            escape::mermaid(&format!("procedure {}: {}", g[p].id, g[p].name(plan)))
         );
         let mut steps: Vec<NodeIndex> = g
             .edges(p)
@@ -397,7 +401,7 @@ struct JsonEdge<'a> {
 }
 
 /// `{"nodes":[{"id","kind","name",...}],"edges":[{"from","to","kind",...}]}`.
-pub fn json(a: &Analysis) -> String {
+pub fn json(plan: &Plan, a: &Analysis) -> String {
     let g = &a.graph;
     let doc = JsonGraph {
         nodes: g
@@ -408,7 +412,7 @@ pub fn json(a: &Analysis) -> String {
                 JsonNode {
                     id: &node.id,
                     kind: node.kind,
-                    name: &node.name,
+                    name: node.name(plan),
                     tier: node.tier,
                     rto: node.rto().map(|r| r.value),
                     rpo: node.rpo().map(|r| r.value),

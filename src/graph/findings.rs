@@ -3,7 +3,7 @@
 //! switch-over is slower than a critical function that needs them allows (S002).
 
 use super::order::chain_text;
-use super::{EdgeKind, NodeKind, PlanGraph, ScenarioRun, Timing};
+use super::{EdgeKind, NodeIds, NodeKind, PlanGraph, ScenarioRun, Timing};
 use crate::diagnostic::Diagnostic;
 use crate::model::{Date, Duration, Plan, Span, Tier};
 use crate::t;
@@ -146,7 +146,7 @@ struct Shown<'p> {
 pub(crate) fn exercises(
     plan: &Plan,
     g: &PlanGraph,
-    lookup: &FxHashMap<String, NodeIndex>,
+    lookup: &NodeIds,
     t: &Timing,
     scenarios: &[ScenarioRun],
     out: &mut Vec<Diagnostic>,
@@ -204,7 +204,7 @@ pub(crate) fn exercises(
     let mut targets: Vec<_> = latest.into_iter().collect();
     targets.sort_by(|a, b| a.0.cmp(b.0));
     for (target, shown) in targets {
-        let Some(&n) = lookup.get(target) else {
+        let Some(n) = lookup.get(g, target) else {
             continue;
         };
         let node = &g[n];
@@ -274,7 +274,7 @@ pub(crate) fn exercises(
 pub(crate) fn supplier_switch_over(
     plan: &Plan,
     g: &PlanGraph,
-    lookup: &FxHashMap<String, NodeIndex>,
+    lookup: &NodeIds,
     t: &Timing,
     out: &mut Vec<Diagnostic>,
 ) {
@@ -303,7 +303,7 @@ pub(crate) fn supplier_switch_over(
         tightest[n.index()] = best;
     }
     for s in &plan.suppliers {
-        let (Some(switch_over), Some(&n)) = (&s.switch_over, lookup.get(s.id.as_str())) else {
+        let (Some(switch_over), Some(n)) = (&s.switch_over, lookup.get(g, s.id.as_str())) else {
             continue;
         };
         if s.alternates.is_empty() {

@@ -17,7 +17,7 @@
 pub use super::evaluate::Achievable;
 use super::evaluate::{Conditions, Eval, Missing, evaluate, procedures_of_team};
 use super::order::{MAX_PATH_NODES, chain_text, dependencies, priority_order, procedures_of};
-use super::{Analysis, EdgeKind, NodeKind, PlanGraph, Timing};
+use super::{Analysis, EdgeKind, NodeIds, NodeKind, PlanGraph, Timing};
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
 use crate::model::{DamageProfile, Duration, Plan, Span, Tier};
@@ -309,10 +309,10 @@ struct StaffPool {
 }
 
 impl PeopleIndex {
-    pub(crate) fn new(plan: &Plan, g: &PlanGraph, lookup: &FxHashMap<String, NodeIndex>) -> Self {
+    pub(crate) fn new(plan: &Plan, g: &PlanGraph, lookup: &NodeIds) -> Self {
         let mut index = PeopleIndex::default();
         for team in &plan.teams {
-            let Some(&n) = lookup.get(team.id.as_str()) else {
+            let Some(n) = lookup.get(g, team.id.as_str()) else {
                 continue;
             };
             let leads: Vec<String> = team
@@ -345,7 +345,7 @@ impl PeopleIndex {
             index.team_people.insert(n, people);
         }
         for f in &plan.functions {
-            let Some(&n) = lookup.get(f.id.as_str()) else {
+            let Some(n) = lookup.get(g, f.id.as_str()) else {
                 continue;
             };
             for k in &f.resources.key_people {
@@ -399,8 +399,8 @@ impl PeopleIndex {
 
 /// A scenario as the analysis keeps it, for the matrix and the exercises: each function and
 /// system the scenario touches, by node, without the report's words (20 scenarios of a
-/// 10,000-function plan stay a few megabytes). `bcp impact` recomputes the full report with
-/// the same [`run`].
+/// 10,000-function plan stay a few megabytes). `bcp impact` builds the full report from the
+/// same [`reach`].
 #[derive(Clone, Debug)]
 pub struct ScenarioRun {
     pub scenario: ScenarioInfo,
@@ -420,40 +420,38 @@ pub struct Outcome {
 }
 
 impl ScenarioRun {
-    fn of(impact: Impact, lookup: &FxHashMap<String, NodeIndex>) -> ScenarioRun {
-        let outcomes = impact
-            .affected
-            .iter()
-            .chain(&impact.affected_systems)
-            .filter_map(|a| {
-                Some(Outcome {
-                    node: *lookup.get(a.id.as_str())?,
-                    achievable: a.achievable,
-                    status: a.status,
-                    down: a.via != STAFF_ONLY,
-                    restored: a.restored,
-                })
-            })
-            .collect();
-        ScenarioRun {
-            scenario: impact.scenario,
-            outcomes,
-        }
-    }
-
     /// The outcome of a node, when the scenario touches it.
     pub fn outcome(&self, n: NodeIndex) -> Option<&Outcome> {
         self.outcomes.iter().find(|o| o.node == n)
     }
 }
 
-/// Analyses a scenario of the plan with its findings, keeping the compact result.
+/// Analyses a scenario of the plan with its findings, keeping the compact result: the
+/// outcomes are taken from the nodes reached, never from the report's words, so the two
+/// scenarios under way at once hold no copies of ids and names.
 pub(crate) fn run_plan_scenario(
     ctx: &Ctx,
     scenario: ScenarioInfo,
     findings: &mut Vec<Diagnostic>,
 ) -> ScenarioRun {
-    ScenarioRun::of(run(ctx, scenario, Some(findings)), ctx.lookup)
+    let outcomes = {
+        let reach = reach(ctx, &scenario);
+        if scenario.id.is_some() {
+            scenario_findings(ctx, &scenario, &reach, findings);
+        }
+        reach
+            .touched
+            .iter()
+            .map(|t| Outcome {
+                node: t.node,
+                achievable: t.achievable,
+                status: t.status,
+                down: t.via.is_some(),
+                restored: t.restored,
+            })
+            .collect()
+    };
+    ScenarioRun { scenario, outcomes }
 }
 
 /// Analyses every scenario of the plan ([`run_plan_scenario`]) on the machine's cores: each
@@ -503,15 +501,15 @@ const STAFF_ONLY: &str = "staff";
 pub(crate) struct Ctx<'a> {
     pub plan: &'a Plan,
     pub g: &'a PlanGraph,
-    pub lookup: &'a FxHashMap<String, NodeIndex>,
+    pub lookup: &'a NodeIds,
     pub t: &'a Timing,
     /// Built by [`Ctx::people`] when a scenario first asks who is who.
     pub people: &'a OnceLock<PeopleIndex>,
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
     /// Who is who: built on first use, as most scenarios (and plans) lose no one.
-    fn people(&self) -> &PeopleIndex {
+    fn people(&self) -> &'a PeopleIndex {
         self.people
             .get_or_init(|| PeopleIndex::new(self.plan, self.g, self.lookup))
     }
@@ -527,23 +525,112 @@ pub fn impact(plan: &Plan, analysis: &Analysis, scenario: ScenarioInfo) -> Optio
         t,
         people: &analysis.people,
     };
-    Some(run(&ctx, scenario, None))
+    Some(run(&ctx, scenario))
 }
 
-/// What a scenario takes down and how each affected function and system fares; with
-/// `findings`, the scenario's findings for `bcp validate` too (X001-X004, G007).
-pub(crate) fn run(
-    ctx: &Ctx,
-    scenario: ScenarioInfo,
-    findings: Option<&mut Vec<Diagnostic>>,
-) -> Impact {
+/// What a scenario does, by node: the analysis behind both the report `bcp impact` prints
+/// ([`run`]) and what `validate` keeps ([`run_plan_scenario`]). Its words are borrowed from
+/// the scenario, the graph and the people index, not copied.
+struct Reach<'s> {
+    /// By node: lost by the scenario (lost items, and teams lost with both their leads).
+    lost: Vec<bool>,
+    /// Teams lost with both their leads, and those leads in words.
+    lost_teams: Vec<(NodeIndex, String)>,
+    /// The key people whose loss blocks a function, for [`Missing::KeyPerson`].
+    key_people: Vec<&'s str>,
+    eval: Eval,
+    /// The affected functions and systems in the scenario's recovery order, then the
+    /// functions it touches only through their staff.
+    touched: Vec<Touched<'s>>,
+}
+
+/// How a scenario touches one function or system.
+struct Touched<'s> {
+    node: NodeIndex,
+    achievable: Achievable,
+    status: Status,
+    staff: Option<Staffing>,
+    workaround: bool,
+    restored: Option<Achievable>,
+    /// The lost item through which it is down; `None` when only its staff is reduced.
+    via: Option<&'s str>,
+}
+
+/// What a scenario takes down and how each affected function and system fares: the report
+/// `bcp impact` prints.
+pub(crate) fn run(ctx: &Ctx, scenario: ScenarioInfo) -> Impact {
+    let g = ctx.g;
+    let reach = reach(ctx, &scenario);
+    let mut wave: FxHashMap<NodeIndex, usize> = FxHashMap::default();
+    let mut order = Vec::new();
+    let mut affected_functions = Vec::new();
+    let mut affected_systems = Vec::new();
+    for t in &reach.touched {
+        let node = &g[t.node];
+        if t.via.is_some() {
+            let w = 1 + dependencies(g, t.node)
+                .filter_map(|(d, _)| wave.get(&d).copied())
+                .max()
+                .unwrap_or(0);
+            wave.insert(t.node, w);
+            order.push(ImpactOrdered {
+                position: order.len() + 1,
+                wave: w,
+                id: node.id.clone(),
+                kind: node.kind,
+                achievable: t.achievable,
+            });
+        }
+        if node.kind == NodeKind::Function {
+            affected_functions.push(entry(ctx.plan, g, t));
+        } else {
+            affected_systems.push(entry(ctx.plan, g, t));
+        }
+    }
+
+    let mut lost_list = Vec::new();
+    let lost_ids: BTreeSet<&str> = scenario.loses.iter().map(String::as_str).collect();
+    for id in &lost_ids {
+        let (kind, fallback) = match ctx.lookup.get(g, id) {
+            Some(n) => (g[n].kind.as_str().to_string(), fallback(g, n, &reach.lost)),
+            None => (
+                "person".to_string(),
+                person_fallback(ctx.plan, id, &lost_ids),
+            ),
+        };
+        lost_list.push(Lost {
+            id: (*id).to_string(),
+            kind,
+            fallback,
+        });
+    }
+    let mut lost_teams = reach.lost_teams;
+    lost_teams.sort_by(|a, b| g[a.0].id.cmp(&g[b.0].id));
+    for (n, people) in lost_teams {
+        lost_list.push(Lost {
+            id: g[n].id.clone(),
+            kind: "team".to_string(),
+            fallback: Some(format!("none: both its leads ({people}) are lost")),
+        });
+    }
+    Impact {
+        scenario,
+        lost: lost_list,
+        affected: affected_functions,
+        affected_systems,
+        order,
+    }
+}
+
+/// What a scenario takes down, and how each function and system it reaches fares.
+fn reach<'s>(ctx: &Ctx<'s>, scenario: &'s ScenarioInfo) -> Reach<'s> {
     let (g, t) = (ctx.g, ctx.t);
     let count = g.node_count();
     let mut lost = vec![false; count];
     let mut lost_people: BTreeSet<&str> = BTreeSet::new();
     for id in &scenario.loses {
-        match ctx.lookup.get(id.as_str()) {
-            Some(&n) => lost[n.index()] = true,
+        match ctx.lookup.get(g, id) {
+            Some(n) => lost[n.index()] = true,
             None => {
                 lost_people.insert(id.as_str());
             }
@@ -567,7 +654,7 @@ pub(crate) fn run(
     }
     let mut unavailable: BTreeSet<&str> = lost_people.clone();
     for id in &scenario.loses {
-        if let Some(&n) = ctx.lookup.get(id.as_str())
+        if let Some(n) = ctx.lookup.get(g, id)
             && g[n].kind == NodeKind::Team
         {
             unavailable.extend(
@@ -581,9 +668,9 @@ pub(crate) fn run(
         }
     }
 
-    let mut hits: Vec<(NodeIndex, String)> = Vec::new();
+    let mut hits: Vec<(NodeIndex, &str)> = Vec::new();
     let mut blocked: FxHashMap<NodeIndex, Missing> = FxHashMap::default();
-    let mut key_people: Vec<String> = Vec::new();
+    let mut key_people: Vec<&str> = Vec::new();
     for person in &unavailable {
         for (f, backup) in ctx.people().key_for.get(*person).into_iter().flatten() {
             let stood_in = backup.as_deref().is_some_and(|b| !unavailable.contains(b));
@@ -595,14 +682,14 @@ pub(crate) fn run(
                         person: key_people.len(),
                     },
                 );
-                key_people.push((*person).to_string());
-                hits.push((*f, (*person).to_string()));
+                key_people.push(person);
+                hits.push((*f, person));
             }
         }
     }
     let mut teams: Vec<NodeIndex> = Vec::new();
     for id in &scenario.loses {
-        if let Some(&n) = ctx.lookup.get(id.as_str())
+        if let Some(n) = ctx.lookup.get(g, id)
             && g[n].kind == NodeKind::Team
         {
             teams.push(n);
@@ -621,21 +708,21 @@ pub(crate) fn run(
                 .edges_directed(p, Outgoing)
                 .filter(|e| e.weight().kind == EdgeKind::Recovers)
             {
-                hits.push((target.target(), g[team].id.clone()));
+                hits.push((target.target(), g[team].id.as_str()));
             }
         }
     }
     for id in &scenario.loses {
-        if let Some(&n) = ctx.lookup.get(id.as_str())
+        if let Some(n) = ctx.lookup.get(g, id)
             && g[n].kind.is_dependency_node()
         {
-            hits.push((n, g[n].id.clone()));
+            hits.push((n, g[n].id.as_str()));
         }
     }
-    hits.sort_by(|a, b| (&a.1, &g[a.0].id).cmp(&(&b.1, &g[b.0].id)));
+    hits.sort_by(|a, b| (a.1, &g[a.0].id).cmp(&(b.1, &g[b.0].id)));
 
     // Everything that depends on a hit node, transitively.
-    let mut via: FxHashMap<NodeIndex, String> = FxHashMap::default();
+    let mut via: FxHashMap<NodeIndex, &str> = FxHashMap::default();
     let mut queue = VecDeque::new();
     let mut reached = Vec::new();
     for (n, cause) in hits {
@@ -652,7 +739,7 @@ pub(crate) fn run(
         {
             let d = e.source();
             if !via.contains_key(&d) {
-                let cause = via.get(&n).cloned().unwrap_or_default();
+                let cause = via.get(&n).copied().unwrap_or_default();
                 via.insert(d, cause);
                 queue.push_back(d);
                 reached.push(d);
@@ -676,151 +763,126 @@ pub(crate) fn run(
     };
     let eval = evaluate(g, t, &conditions, &nodes);
 
-    let staffing = staffing(ctx, &scenario, &unavailable);
+    let staffing = staffing(ctx, scenario, &unavailable);
 
     // The scenario's own recovery order.
     let affected = |n: NodeIndex| via.contains_key(&n);
     let order_nodes = priority_order(g, reached.iter().copied(), &|n| {
         affected(n) && g[n].kind.is_recoverable()
     });
-    let mut wave: FxHashMap<NodeIndex, usize> = FxHashMap::default();
-    let mut order = Vec::new();
-    let mut affected_functions = Vec::new();
-    let mut affected_systems = Vec::new();
+    let mut touched = Vec::new();
     for n in order_nodes {
-        let node = &g[n];
-        let w = 1 + dependencies(g, n)
-            .filter_map(|(d, _)| wave.get(&d).copied())
-            .max()
-            .unwrap_or(0);
-        wave.insert(n, w);
-        let achievable = eval.value[eval.at(n)];
-        order.push(ImpactOrdered {
-            position: order.len() + 1,
-            wave: w,
-            id: node.id.clone(),
-            kind: node.kind,
-            achievable,
-        });
-        let mut entry = entry(
+        let at = eval.at(n);
+        touched.push(Touched::new(
             g,
             n,
-            achievable,
+            eval.value[at],
             staffing.get(&n).copied(),
-            eval.worked_around[eval.at(n)],
-            via.get(&n).cloned().unwrap_or_default(),
-        );
-        entry.restored = eval.restored.get(&n).copied();
-        if node.kind == NodeKind::Function {
-            affected_functions.push(entry);
-        } else {
-            affected_systems.push(entry);
-        }
+            (eval.worked_around[at], eval.restored.get(&n).copied()),
+            Some(via.get(&n).copied().unwrap_or_default()),
+        ));
     }
     // Functions the scenario touches only through their staff.
     let mut staff_only: Vec<NodeIndex> =
         staffing.keys().copied().filter(|&n| !affected(n)).collect();
     staff_only.sort_by(|a, b| g[*a].id.cmp(&g[*b].id));
     for n in staff_only {
-        affected_functions.push(entry(
+        touched.push(Touched::new(
             g,
             n,
             Achievable::ZERO,
             staffing.get(&n).copied(),
-            false,
-            STAFF_ONLY.to_string(),
+            (false, None),
+            None,
         ));
     }
-
-    if let (Some(out), Some(_)) = (findings, &scenario.id) {
-        scenario_findings(
-            ctx,
-            &scenario,
-            &lost,
-            &eval,
-            &key_people,
-            &affected_functions,
-            out,
-        );
-    }
-
-    let mut lost_list = Vec::new();
-    let lost_ids: BTreeSet<&str> = scenario.loses.iter().map(String::as_str).collect();
-    for id in &lost_ids {
-        let (kind, fallback) = match ctx.lookup.get(*id) {
-            Some(&n) => (g[n].kind.as_str().to_string(), fallback(g, n, &lost)),
-            None => (
-                "person".to_string(),
-                person_fallback(ctx.plan, id, &lost_ids),
-            ),
-        };
-        lost_list.push(Lost {
-            id: (*id).to_string(),
-            kind,
-            fallback,
-        });
-    }
-    lost_teams.sort_by(|a, b| g[a.0].id.cmp(&g[b.0].id));
-    for (n, people) in lost_teams {
-        lost_list.push(Lost {
-            id: g[n].id.clone(),
-            kind: "team".to_string(),
-            fallback: Some(format!("none: both its leads ({people}) are lost")),
-        });
-    }
-    Impact {
-        scenario,
-        lost: lost_list,
-        affected: affected_functions,
-        affected_systems,
-        order,
+    Reach {
+        lost,
+        lost_teams,
+        key_people,
+        eval,
+        touched,
     }
 }
 
-/// One affected function or system, with its status.
-fn entry(
-    g: &PlanGraph,
-    n: NodeIndex,
-    achievable: Achievable,
-    staff: Option<Staffing>,
-    workaround: bool,
-    via: String,
-) -> Affected {
-    let node = &g[n];
-    let rto = node.rto().map(|r| r.value).unwrap_or_default();
-    let mtd = node.mtd().map(|m| m.value);
-    let rto_breached = achievable.exceeds(rto);
-    let mtd_breached = mtd.is_some_and(|m| achievable.exceeds(m));
-    let status = if achievable == Achievable::Unrecoverable {
-        Status::Unrecoverable
-    } else if mtd_breached {
-        Status::OverMtd
-    } else if rto_breached {
-        Status::OverRto
-    } else if staff.is_some_and(|s| s.available < s.minimum) {
-        Status::Understaffed
-    } else {
-        Status::Ok
-    };
+impl<'s> Touched<'s> {
+    /// Judges a function or system against its objectives; `workaround` is whether one lets
+    /// it run before the systems it covers are back, and when everything is back then.
+    fn new(
+        g: &PlanGraph,
+        n: NodeIndex,
+        achievable: Achievable,
+        staff: Option<Staffing>,
+        workaround: (bool, Option<Achievable>),
+        via: Option<&'s str>,
+    ) -> Self {
+        let judged = Judged::of(&g[n], achievable);
+        let status = if achievable == Achievable::Unrecoverable {
+            Status::Unrecoverable
+        } else if judged.mtd_breached {
+            Status::OverMtd
+        } else if judged.rto_breached {
+            Status::OverRto
+        } else if staff.is_some_and(|s| s.available < s.minimum) {
+            Status::Understaffed
+        } else {
+            Status::Ok
+        };
+        Touched {
+            node: n,
+            achievable,
+            status,
+            staff,
+            workaround: workaround.0,
+            restored: workaround.1,
+            via,
+        }
+    }
+}
+
+/// A function's or system's objectives against when it can be back.
+struct Judged {
+    rto: Duration,
+    mtd: Option<Duration>,
+    rto_breached: bool,
+    mtd_breached: bool,
+}
+
+impl Judged {
+    fn of(node: &super::Node, achievable: Achievable) -> Judged {
+        let rto = node.rto().map(|r| r.value).unwrap_or_default();
+        let mtd = node.mtd().map(|m| m.value);
+        Judged {
+            rto,
+            mtd,
+            rto_breached: achievable.exceeds(rto),
+            mtd_breached: mtd.is_some_and(|m| achievable.exceeds(m)),
+        }
+    }
+}
+
+/// One affected function or system in the report's words.
+fn entry(plan: &Plan, g: &PlanGraph, t: &Touched) -> Affected {
+    let node = &g[t.node];
+    let judged = Judged::of(node, t.achievable);
     Affected {
         id: node.id.clone(),
         kind: node.kind,
-        name: node.name.clone(),
+        name: node.name(plan).to_string(),
         tier: node.tier,
-        rto,
-        mtd,
-        achievable,
-        achievable_minutes: achievable.minutes(),
-        rto_breached,
-        mtd_breached,
-        status,
-        staff,
-        workaround,
-        restored: None,
-        via,
+        rto: judged.rto,
+        mtd: judged.mtd,
+        achievable: t.achievable,
+        achievable_minutes: t.achievable.minutes(),
+        rto_breached: judged.rto_breached,
+        mtd_breached: judged.mtd_breached,
+        status: t.status,
+        staff: t.staff,
+        workaround: t.workaround,
+        restored: t.restored,
+        via: t.via.unwrap_or(STAFF_ONLY).to_string(),
     }
 }
-
 /// Staff of the functions with a minimum whose people the scenario makes unavailable (every
 /// one of them when a share of all staff is unavailable).
 fn staffing(
@@ -878,26 +940,22 @@ fn staffing(
 /// X001-X004 and G007 for one scenario of the plan: the affected functions over their RTO or
 /// MTD (with the critical path under the scenario), unrecoverable (with what is missing),
 /// understaffed, or outlasting their workaround.
-fn scenario_findings(
-    ctx: &Ctx,
-    scenario: &ScenarioInfo,
-    lost: &[bool],
-    eval: &Eval,
-    key_people: &[String],
-    functions: &[Affected],
-    out: &mut Vec<Diagnostic>,
-) {
+fn scenario_findings(ctx: &Ctx, scenario: &ScenarioInfo, reach: &Reach, out: &mut Vec<Diagnostic>) {
     let g = ctx.g;
     let Some(sc) = scenario.id.as_deref() else {
         return;
     };
+    let (lost, eval) = (&reach.lost, &reach.eval);
     let warning = scenario.warning_time.unwrap_or_default();
-    for a in functions {
-        let Some(&n) = ctx.lookup.get(a.id.as_str()) else {
-            continue;
-        };
+    for a in &reach.touched {
+        let n = a.node;
         let node = &g[n];
-        let related = scenario.position_of(&a.via);
+        if node.kind != NodeKind::Function {
+            continue;
+        }
+        let id = node.id.as_str();
+        let via = a.via.unwrap_or(STAFF_ONLY);
+        let related = scenario.position_of(via);
         let with_related = |d: Diagnostic, what: &str| match related {
             Some(span) => d.also(span, t!("X.related", scenario = sc, what)),
             None => d,
@@ -917,19 +975,16 @@ fn scenario_findings(
         };
         match (a.achievable, node.rto(), node.mtd()) {
             (Achievable::Unrecoverable, _, _) => {
-                let (what, help) = missing_text(g, n, eval.missing[eval.at(n)], key_people);
+                let (what, help) = missing_text(g, n, eval.missing[eval.at(n)], &reach.key_people);
                 out.push(
                     with_related(
-                        Diagnostic::error(
-                            "X003",
-                            t!("X003.message", scenario = sc, id = a.id, what),
-                        )
-                        .at(node.span)
-                        .label(t!("X003.label")),
-                        &t!("X.loses", via = a.via),
+                        Diagnostic::error("X003", t!("X003.message", scenario = sc, id, what))
+                            .at(node.span)
+                            .label(t!("X003.label")),
+                        &t!("X.loses", via),
                     )
                     .help(help)
-                    .target(&a.id)
+                    .target(id)
                     .in_scenario(sc),
                 );
             }
@@ -938,20 +993,14 @@ fn scenario_findings(
                     with_related(
                         Diagnostic::error(
                             "X002",
-                            t!(
-                                "X002.message",
-                                scenario = sc,
-                                id = a.id,
-                                time,
-                                mtd = mtd.value
-                            ),
+                            t!("X002.message", scenario = sc, id, time, mtd = mtd.value),
                         )
                         .at(mtd.span)
                         .label(format!("MTD {}", mtd.value)),
-                        &t!("X.loses", via = a.via),
+                        &t!("X.loses", via),
                     )
                     .help(t!("X002.help", path = path(), time, mtd = mtd.value))
-                    .target(&a.id)
+                    .target(id)
                     .in_scenario(sc),
                 );
             }
@@ -960,27 +1009,21 @@ fn scenario_findings(
                     with_related(
                         Diagnostic::error(
                             "X001",
-                            t!(
-                                "X001.message",
-                                scenario = sc,
-                                id = a.id,
-                                time,
-                                rto = rto.value
-                            ),
+                            t!("X001.message", scenario = sc, id, time, rto = rto.value),
                         )
                         .at(rto.span)
                         .label(format!("RTO {}", rto.value)),
-                        &t!("X.loses", via = a.via),
+                        &t!("X.loses", via),
                     )
                     .help(t!("X001.help", path = path(), time, rto = rto.value))
-                    .target(&a.id)
+                    .target(id)
                     .in_scenario(sc),
                 );
             }
             _ => {}
         }
         if let Some(s) = a.staff.filter(|s| s.available < s.minimum) {
-            let function = ctx.plan.functions.iter().find(|f| f.id.as_str() == a.id);
+            let function = ctx.plan.functions.iter().find(|f| f.id.as_str() == id);
             let at = function
                 .and_then(|f| f.resources.staff.as_ref().map(|m| m.span))
                 .unwrap_or(node.span);
@@ -996,7 +1039,7 @@ fn scenario_findings(
                 t!(
                     "X004.message",
                     scenario = sc,
-                    id = a.id,
+                    id,
                     available = s.available,
                     minimum = s.minimum,
                     headcount = s.headcount,
@@ -1016,7 +1059,7 @@ fn scenario_findings(
             } else {
                 t!("X004.help")
             };
-            out.push(d.help(help).target(&a.id).in_scenario(sc));
+            out.push(d.help(help).target(id).in_scenario(sc));
         }
     }
     for &(f, system, value) in &eval.outlasted {
@@ -1067,7 +1110,7 @@ fn missing_text(
     g: &PlanGraph,
     n: NodeIndex,
     missing: Option<Missing>,
-    key_people: &[String],
+    key_people: &[&str],
 ) -> (String, String) {
     match missing {
         Some(Missing::SiteAlternate(s)) => (
@@ -1087,7 +1130,7 @@ fn missing_text(
             t!("X003.team.help", step = g[step].id),
         ),
         Some(Missing::KeyPerson { function, person }) => {
-            let person = key_people.get(person).map_or("", String::as_str);
+            let person = key_people.get(person).copied().unwrap_or_default();
             let what = if function == n {
                 t!("X003.key_person.what", person)
             } else {

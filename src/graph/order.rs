@@ -4,7 +4,7 @@ use super::evaluate::{Achievable, Conditions, Eval, evaluate};
 use super::schedule::{Schedule, schedule};
 use super::{EdgeKind, NodeKind, PlanGraph, ProcedureNodes};
 use crate::diagnostic::Diagnostic;
-use crate::model::{Duration, Phase, RecoveryPath, Span, Tier};
+use crate::model::{Duration, Phase, Plan, RecoveryPath, Span, Tier};
 use crate::t;
 use petgraph::Direction::{Incoming, Outgoing};
 use petgraph::graph::NodeIndex;
@@ -396,7 +396,7 @@ impl ProcedureTimes {
 /// Longest chain of each procedure's steps on each path (steps with no `after` start at 0),
 /// then the priority order and, in the same pass, every node's start and achievable time
 /// with the whole plan down at once (see [`super::evaluate`]).
-pub(crate) fn timing(g: &PlanGraph, procedures: &[ProcedureNodes]) -> Timing {
+pub(crate) fn timing(plan: &Plan, g: &PlanGraph, procedures: &[ProcedureNodes]) -> Timing {
     let count = g.node_count();
     let mut procedure_times = FxHashMap::with_capacity_and_hasher(procedures.len(), FxBuildHasher);
     for p in procedures {
@@ -468,7 +468,7 @@ pub(crate) fn timing(g: &PlanGraph, procedures: &[ProcedureNodes]) -> Timing {
             wave: w,
             id: node.id.clone(),
             kind: node.kind,
-            name: node.name.clone(),
+            name: node.name(plan).to_string(),
             tier: node.tier,
             rto,
             mtd: node.mtd().map(|m| m.value),
@@ -649,7 +649,13 @@ impl Timing {
     /// A node's own recovery steps on the whole-plan timeline, starting at `start` (the node's
     /// [`Ordered::start`]): its procedures by id, each procedure's steps on the path taken in
     /// the order they start.
-    pub fn steps_of(&self, g: &PlanGraph, n: NodeIndex, start: Duration) -> Vec<ScheduledStep> {
+    pub fn steps_of(
+        &self,
+        plan: &Plan,
+        g: &PlanGraph,
+        n: NodeIndex,
+        start: Duration,
+    ) -> Vec<ScheduledStep> {
         let critical_proc = self.eval.proc[self.eval.at(n)];
         let mut out = Vec::new();
         let mut procs: Vec<NodeIndex> = procedures_of(g, n).collect();
@@ -676,7 +682,7 @@ impl Timing {
                 out.push(ScheduledStep {
                     procedure: g[p].id.clone(),
                     step: step.step_id().to_string(),
-                    name: step.name.clone(),
+                    name: step.name(plan).to_string(),
                     team: super::step_team(g, times.steps[i])
                         .map(|team| g[team].id.clone())
                         .unwrap_or_default(),

@@ -4,6 +4,7 @@
 
 use super::matrix::Matrix;
 use super::{Analysis, CallTreeReport, Impact, NodeKind, Ordered, ScheduledStep, Status};
+use crate::model::Plan;
 use serde::Serialize;
 use std::fmt::Write as _;
 
@@ -135,7 +136,7 @@ pub fn order_table(order: &[Ordered], waves: usize) -> String {
 }
 
 /// `bcp order --format json`: the ordered list, each with its steps at their times.
-pub fn order_json(analysis: &Analysis) -> String {
+pub fn order_json(plan: &Plan, analysis: &Analysis) -> String {
     #[derive(Serialize)]
     struct WithSteps<'a> {
         #[serde(flatten)]
@@ -150,7 +151,7 @@ pub fn order_json(analysis: &Analysis) -> String {
                 ordered: o,
                 steps: analysis
                     .node(&o.id)
-                    .map(|n| t.steps_of(&analysis.graph, n, o.start))
+                    .map(|n| t.steps_of(plan, &analysis.graph, n, o.start))
                     .unwrap_or_default(),
             })
             .collect(),

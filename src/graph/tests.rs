@@ -3,7 +3,7 @@
 
 use super::order::{cycles, timing};
 use super::{Edge, EdgeKind, Node, NodeKind, PlanGraph, ProcedureNodes, Targets};
-use crate::model::{Duration, Phase, Sp, Span, Tier};
+use crate::model::{Duration, Phase, Plan, Sp, Span, Tier};
 use petgraph::graph::NodeIndex;
 use petgraph::visit::EdgeRef;
 use proptest::prelude::*;
@@ -71,7 +71,7 @@ fn build(s: &Shape, acyclic: bool) -> (PlanGraph, Vec<NodeIndex>, Vec<ProcedureN
         } else {
             NodeKind::System
         };
-        let mut node = Node::new(format!("n{i:02}"), kind, "x", span);
+        let mut node = Node::new(format!("n{i:02}"), kind, [0, 0], span);
         node.targets = Some(Box::new(Targets {
             rto: Some(Sp::new(Duration::from_minutes(rto), span)),
             ..Targets::default()
@@ -96,7 +96,7 @@ fn build(s: &Shape, acyclic: bool) -> (PlanGraph, Vec<NodeIndex>, Vec<ProcedureN
         let p = g.add_node(Node::new(
             format!("p{k:02}"),
             NodeKind::Procedure,
-            "p",
+            [0, 0],
             span,
         ));
         g.add_edge(
@@ -111,7 +111,7 @@ fn build(s: &Shape, acyclic: bool) -> (PlanGraph, Vec<NodeIndex>, Vec<ProcedureN
             .iter()
             .enumerate()
             .map(|(j, d)| {
-                let mut n = Node::new(format!("p{k:02}/s{j}"), NodeKind::Step, "s", span);
+                let mut n = Node::new(format!("p{k:02}/s{j}"), NodeKind::Step, [0, 0], span);
                 n.duration = Some(Duration::from_minutes(*d));
                 // Some steps return to normal: scheduled, but not part of the recovery time.
                 n.phase = Some(if d % 7 == 0 {
@@ -202,7 +202,7 @@ proptest! {
     fn order_respects_every_edge_and_picks_the_tightest_ready(s in shape()) {
         let (g, ids, procedures) = build(&s, true);
         prop_assert!(cycles(&g).is_empty());
-        let t = timing(&g, &procedures);
+        let t = timing(&Plan::default(), &g, &procedures);
         prop_assert_eq!(t.order.len(), ids.len());
         let position = |n: NodeIndex| t.order.iter().position(|o| o.id == g[n].id).unwrap();
         for &n in &ids {
@@ -228,7 +228,7 @@ proptest! {
     #[test]
     fn achievable_equals_brute_force_longest_path(s in shape()) {
         let (g, ids, procedures) = build(&s, true);
-        let t = timing(&g, &procedures);
+        let t = timing(&Plan::default(), &g, &procedures);
         for &n in &ids {
             prop_assert_eq!(t.achievable(n).minutes(), brute(&g, n), "{}", g[n].id);
         }
@@ -247,7 +247,7 @@ proptest! {
     #[test]
     fn no_edge_inside_a_wave(s in shape()) {
         let (g, ids, procedures) = build(&s, true);
-        let t = timing(&g, &procedures);
+        let t = timing(&Plan::default(), &g, &procedures);
         let wave = |n: NodeIndex| t.order.iter().find(|o| o.id == g[n].id).unwrap().wave;
         for &n in &ids {
             for d in deps(&g, n) {
@@ -285,7 +285,7 @@ fn a_procedure_runs_once_for_all_it_recovers() {
     let span = Span::default();
     let mut g = PlanGraph::new();
     let mut node = |id: &str, rto: u64| {
-        let mut n = Node::new(id, NodeKind::System, id, span);
+        let mut n = Node::new(id, NodeKind::System, [0, 0], span);
         n.targets = Some(Box::new(Targets {
             rto: Some(Sp::new(Duration::from_minutes(rto), span)),
             ..Targets::default()
@@ -293,8 +293,8 @@ fn a_procedure_runs_once_for_all_it_recovers() {
         g.add_node(n)
     };
     let (net, db, app) = (node("net", 60), node("db", 240), node("app", 240));
-    let net_proc = g.add_node(Node::new("p-net", NodeKind::Procedure, "p", span));
-    let proc = g.add_node(Node::new("p-core", NodeKind::Procedure, "p", span));
+    let net_proc = g.add_node(Node::new("p-net", NodeKind::Procedure, [0, 0], span));
+    let proc = g.add_node(Node::new("p-core", NodeKind::Procedure, [0, 0], span));
     let edge = |kind| Edge { kind, span };
     g.add_edge(db, net, edge(EdgeKind::DependsOn));
     g.add_edge(app, db, edge(EdgeKind::DependsOn));
@@ -302,7 +302,7 @@ fn a_procedure_runs_once_for_all_it_recovers() {
     g.add_edge(proc, db, edge(EdgeKind::Recovers));
     g.add_edge(proc, app, edge(EdgeKind::Recovers));
     let mut step = |p: NodeIndex, id: &str, minutes: u64| {
-        let mut n = Node::new(id, NodeKind::Step, id, span);
+        let mut n = Node::new(id, NodeKind::Step, [0, 0], span);
         n.duration = Some(Duration::from_minutes(minutes));
         let s = g.add_node(n);
         g.add_edge(p, s, edge(EdgeKind::HasStep));
@@ -322,7 +322,7 @@ fn a_procedure_runs_once_for_all_it_recovers() {
             steps: vec![restore, start_app],
         },
     ];
-    let t = timing(&g, &procedures);
+    let t = timing(&Plan::default(), &g, &procedures);
     assert_eq!(t.achievable(net).minutes(), 30);
     assert_eq!(t.achievable(db).minutes(), 30 + 90);
     assert_eq!(t.achievable(app).minutes(), 30 + 90, "not 30 + 90 + 90");
