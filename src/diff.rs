@@ -426,7 +426,7 @@ fn times(checked: &Checked) -> BTreeMap<(String, String), (String, bool)> {
     let Some(analysis) = &checked.analysis else {
         return out;
     };
-    for o in analysis.order() {
+    for o in analysis.order(&checked.loaded.plan) {
         if o.kind == crate::graph::NodeKind::Function {
             out.insert(
                 (o.id.clone(), String::new()),

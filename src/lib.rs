@@ -265,8 +265,12 @@ pub fn run(mut cli: Cli) -> Result<Outcome, Error> {
             else {
                 return Ok(Outcome::PlanErrors);
             };
-            let order = analysis.order();
-            let waves = analysis.timing.as_ref().map_or(0, |t| t.waves.len());
+            let plan = &checked.loaded.plan;
+            let order = analysis.order(plan);
+            let waves = analysis
+                .timing
+                .as_ref()
+                .map_or(0, |t| t.waves(plan, &analysis.graph).len());
             print(&match args.format {
                 cli::ReportFormat::Table => human(graph::report::order_table(order, waves)),
                 cli::ReportFormat::Json => {

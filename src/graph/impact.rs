@@ -770,7 +770,9 @@ fn reach<'s>(ctx: &Ctx<'s>, scenario: &'s ScenarioInfo) -> Reach<'s> {
     let order_nodes = priority_order(g, reached.iter().copied(), &|n| {
         affected(n) && g[n].kind.is_recoverable()
     });
-    let mut touched = Vec::new();
+    // Sized up front: grown by doubling, the touched nodes of the two scenarios under way
+    // at once kept 2 MB of unused room on a 10,000-function plan.
+    let mut touched = Vec::with_capacity(order_nodes.len() + staffing.len());
     for n in order_nodes {
         let at = eval.at(n);
         touched.push(Touched::new(

@@ -52,7 +52,7 @@ impl Matrix {
             .map(|f| (f.id.as_str(), &f.value))
             .collect();
         let rows: Vec<(&crate::model::Function, NodeIndex)> = analysis
-            .order()
+            .order(plan)
             .iter()
             .filter_map(|o| Some((*functions.get(o.id.as_str())?, analysis.node(&o.id)?)))
             .filter(|(f, _)| matches!(f.tier.value, Tier::Critical | Tier::Essential))

@@ -316,9 +316,12 @@ impl Analysis {
         self.lookup.get(&self.graph, id)
     }
 
-    /// The recovery order: functions and systems, dependencies first. Empty when there is a cycle.
-    pub fn order(&self) -> &[Ordered] {
-        self.timing.as_ref().map_or(&[], |t| t.order.as_slice())
+    /// The recovery order: functions and systems, dependencies first. Empty when there is a
+    /// cycle. `plan` is the plan analysed.
+    pub fn order(&self, plan: &Plan) -> &[Ordered] {
+        self.timing
+            .as_ref()
+            .map_or(&[], |t| t.order(plan, &self.graph))
     }
 
     /// A function's or system's all-up recovery time: its own procedures with everything it
@@ -361,7 +364,7 @@ pub fn analyse(plan: &Plan) -> Analysis {
     let people = std::sync::OnceLock::new();
     let mut scenarios = Vec::new();
     let timing = if cycles.is_empty() {
-        let timing = order::timing(plan, &graph, &procedures);
+        let timing = order::timing(&graph, &procedures);
         findings::over_rto(&graph, &timing, &mut diagnostics);
         let ctx = impact::Ctx {
             plan,

@@ -13,7 +13,7 @@ use rustc_hash::{FxBuildHasher, FxHashMap};
 use serde::Serialize;
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, VecDeque};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// A dependency cycle (or a cycle of steps inside one procedure), in order.
 #[derive(Clone, Debug, Serialize)]
@@ -355,10 +355,10 @@ pub fn chain_text(segments: &[Segment]) -> String {
 /// Times of the whole plan, from one topological pass.
 #[derive(Debug)]
 pub struct Timing {
-    /// Functions and systems in recovery order.
-    pub order: Vec<Ordered>,
-    /// Ids per wave, in order.
-    pub waves: Vec<Vec<String>>,
+    /// Functions and systems in recovery order, with the ids per wave: built when first
+    /// asked for ([`Timing::order`]), since `validate` never shows it (4 MB of copied ids,
+    /// names and times on a 10,000-function plan).
+    order: OnceLock<RecoveryOrder>,
     /// Every dependency node (sites and suppliers too), dependencies first.
     pub(crate) topo: Vec<NodeIndex>,
     /// Dependency nodes and procedures in the order their times are computed.
@@ -396,7 +396,7 @@ impl ProcedureTimes {
 /// Longest chain of each procedure's steps on each path (steps with no `after` start at 0),
 /// then the priority order and, in the same pass, every node's start and achievable time
 /// with the whole plan down at once (see [`super::evaluate`]).
-pub(crate) fn timing(plan: &Plan, g: &PlanGraph, procedures: &[ProcedureNodes]) -> Timing {
+pub(crate) fn timing(g: &PlanGraph, procedures: &[ProcedureNodes]) -> Timing {
     let count = g.node_count();
     let mut procedure_times = FxHashMap::with_capacity_and_hasher(procedures.len(), FxBuildHasher);
     for p in procedures {
@@ -423,8 +423,7 @@ pub(crate) fn timing(plan: &Plan, g: &PlanGraph, procedures: &[ProcedureNodes]) 
         evaluation_position[n.index()] = u32::try_from(i).unwrap_or(u32::MAX);
     }
     let mut t = Timing {
-        order: Vec::new(),
-        waves: Vec::new(),
+        order: OnceLock::new(),
         topo,
         evaluation,
         evaluation_position: evaluation_position.into(),
@@ -440,54 +439,83 @@ pub(crate) fn timing(plan: &Plan, g: &PlanGraph, procedures: &[ProcedureNodes]) 
         whole_plan: true,
     };
     t.eval = evaluate(g, &t, &whole_plan, &t.evaluation);
-
-    let mut wave = vec![0usize; count];
-    for &n in &t.topo {
-        if g[n].kind.is_recoverable() {
-            wave[n.index()] = 1 + dependencies(g, n)
-                .filter(|&(d, _)| g[d].kind.is_recoverable())
-                .map(|(d, _)| wave[d.index()])
-                .max()
-                .unwrap_or(0);
-        }
-    }
-    let mut order = Vec::new();
-    let mut waves: Vec<Vec<String>> = Vec::new();
-    for &n in t.topo.iter().filter(|&&n| g[n].kind.is_recoverable()) {
-        let node = &g[n];
-        let position = order.len() + 1;
-        let w = wave[n.index()];
-        if waves.len() < w {
-            waves.resize(w, Vec::new());
-        }
-        waves[w - 1].push(node.id.clone());
-        let rto = node.rto().map(|r| r.value).unwrap_or_default();
-        let (start, achievable) = (t.start(n), t.achievable(n));
-        order.push(Ordered {
-            position,
-            wave: w,
-            id: node.id.clone(),
-            kind: node.kind,
-            name: node.name(plan).to_string(),
-            tier: node.tier,
-            rto,
-            mtd: node.mtd().map(|m| m.value),
-            start,
-            achievable,
-            start_minutes: start.minutes(),
-            achievable_minutes: achievable.minutes(),
-            over_rto: achievable > rto,
-            has_procedure: procedures_of(g, n).next().is_some(),
-            workaround: t.eval.worked_around[t.eval.at(n)],
-            restored: t.eval.restored.get(&n).and_then(|r| r.time()),
-            critical_dependency: t.eval.pred[t.eval.at(n)]
-                .filter(|&d| g[d].kind.is_dependency_node())
-                .map(|d| g[d].id.clone()),
-        });
-    }
-    t.order = order;
-    t.waves = waves;
     t
+}
+
+/// Functions and systems in recovery order, and the ids per wave.
+#[derive(Debug)]
+struct RecoveryOrder {
+    entries: Vec<Ordered>,
+    waves: Vec<Vec<String>>,
+}
+
+impl Timing {
+    /// Functions and systems in recovery order. `plan` and `g` are those the timing was
+    /// computed from.
+    pub fn order(&self, plan: &Plan, g: &PlanGraph) -> &[Ordered] {
+        &self.recovery_order(plan, g).entries
+    }
+
+    /// Ids per wave, in order.
+    pub fn waves(&self, plan: &Plan, g: &PlanGraph) -> &[Vec<String>] {
+        &self.recovery_order(plan, g).waves
+    }
+
+    fn recovery_order(&self, plan: &Plan, g: &PlanGraph) -> &RecoveryOrder {
+        self.order.get_or_init(|| self.build_order(plan, g))
+    }
+
+    fn build_order(&self, plan: &Plan, g: &PlanGraph) -> RecoveryOrder {
+        let t = self;
+        let mut wave = vec![0usize; g.node_count()];
+        for &n in &t.topo {
+            if g[n].kind.is_recoverable() {
+                wave[n.index()] = 1 + dependencies(g, n)
+                    .filter(|&(d, _)| g[d].kind.is_recoverable())
+                    .map(|(d, _)| wave[d.index()])
+                    .max()
+                    .unwrap_or(0);
+            }
+        }
+        let mut order = Vec::new();
+        let mut waves: Vec<Vec<String>> = Vec::new();
+        for &n in t.topo.iter().filter(|&&n| g[n].kind.is_recoverable()) {
+            let node = &g[n];
+            let position = order.len() + 1;
+            let w = wave[n.index()];
+            if waves.len() < w {
+                waves.resize(w, Vec::new());
+            }
+            waves[w - 1].push(node.id.clone());
+            let rto = node.rto().map(|r| r.value).unwrap_or_default();
+            let (start, achievable) = (t.start(n), t.achievable(n));
+            order.push(Ordered {
+                position,
+                wave: w,
+                id: node.id.clone(),
+                kind: node.kind,
+                name: node.name(plan).to_string(),
+                tier: node.tier,
+                rto,
+                mtd: node.mtd().map(|m| m.value),
+                start,
+                achievable,
+                start_minutes: start.minutes(),
+                achievable_minutes: achievable.minutes(),
+                over_rto: achievable > rto,
+                has_procedure: procedures_of(g, n).next().is_some(),
+                workaround: t.eval.worked_around[t.eval.at(n)],
+                restored: t.eval.restored.get(&n).and_then(|r| r.time()),
+                critical_dependency: t.eval.pred[t.eval.at(n)]
+                    .filter(|&d| g[d].kind.is_dependency_node())
+                    .map(|d| g[d].id.clone()),
+            });
+        }
+        RecoveryOrder {
+            entries: order,
+            waves,
+        }
+    }
 }
 
 /// The order in which times are computed, over dependency nodes and procedures. A procedure

@@ -145,7 +145,7 @@ pub fn order_json(plan: &Plan, analysis: &Analysis) -> String {
     }
     let rows: Vec<WithSteps> = match &analysis.timing {
         Some(t) => t
-            .order
+            .order(plan, &analysis.graph)
             .iter()
             .map(|o| WithSteps {
                 ordered: o,

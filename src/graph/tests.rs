@@ -202,9 +202,11 @@ proptest! {
     fn order_respects_every_edge_and_picks_the_tightest_ready(s in shape()) {
         let (g, ids, procedures) = build(&s, true);
         prop_assert!(cycles(&g).is_empty());
-        let t = timing(&Plan::default(), &g, &procedures);
-        prop_assert_eq!(t.order.len(), ids.len());
-        let position = |n: NodeIndex| t.order.iter().position(|o| o.id == g[n].id).unwrap();
+        let plan = Plan::default();
+        let t = timing(&g, &procedures);
+        let order = t.order(&plan, &g);
+        prop_assert_eq!(order.len(), ids.len());
+        let position = |n: NodeIndex| order.iter().position(|o| o.id == g[n].id).unwrap();
         for &n in &ids {
             for d in deps(&g, n) {
                 prop_assert!(position(d) < position(n), "{} before {}", g[d].id, g[n].id);
@@ -212,7 +214,7 @@ proptest! {
         }
         // Each pick is the smallest (rto, tier, id) among the nodes whose dependencies are placed.
         let mut placed = std::collections::HashSet::new();
-        for o in &t.order {
+        for o in order {
             let key = |n: NodeIndex| (g[n].rto().unwrap().minutes(), g[n].tier_rank(), g[n].id.clone());
             let best = ids
                 .iter()
@@ -228,11 +230,12 @@ proptest! {
     #[test]
     fn achievable_equals_brute_force_longest_path(s in shape()) {
         let (g, ids, procedures) = build(&s, true);
-        let t = timing(&Plan::default(), &g, &procedures);
+        let plan = Plan::default();
+        let t = timing(&g, &procedures);
         for &n in &ids {
             prop_assert_eq!(t.achievable(n).minutes(), brute(&g, n), "{}", g[n].id);
         }
-        for o in &t.order {
+        for o in t.order(&plan, &g) {
             let n = ids.iter().copied().find(|&n| g[n].id == o.id).unwrap();
             prop_assert_eq!(o.achievable, t.achievable(n));
             prop_assert_eq!(o.over_rto, o.achievable > o.rto);
@@ -247,16 +250,18 @@ proptest! {
     #[test]
     fn no_edge_inside_a_wave(s in shape()) {
         let (g, ids, procedures) = build(&s, true);
-        let t = timing(&Plan::default(), &g, &procedures);
-        let wave = |n: NodeIndex| t.order.iter().find(|o| o.id == g[n].id).unwrap().wave;
+        let plan = Plan::default();
+        let t = timing(&g, &procedures);
+        let wave = |n: NodeIndex| t.order(&plan, &g).iter().find(|o| o.id == g[n].id).unwrap().wave;
         for &n in &ids {
             for d in deps(&g, n) {
                 prop_assert!(wave(d) < wave(n));
             }
         }
-        let listed: usize = t.waves.iter().map(Vec::len).sum();
+        let waves = t.waves(&plan, &g);
+        let listed: usize = waves.iter().map(Vec::len).sum();
         prop_assert_eq!(listed, ids.len());
-        prop_assert!(t.waves.iter().all(|w| !w.is_empty()));
+        prop_assert!(waves.iter().all(|w| !w.is_empty()));
     }
 
     #[test]
@@ -322,7 +327,7 @@ fn a_procedure_runs_once_for_all_it_recovers() {
             steps: vec![restore, start_app],
         },
     ];
-    let t = timing(&Plan::default(), &g, &procedures);
+    let t = timing(&g, &procedures);
     assert_eq!(t.achievable(net).minutes(), 30);
     assert_eq!(t.achievable(db).minutes(), 30 + 90);
     assert_eq!(t.achievable(app).minutes(), 30 + 90, "not 30 + 90 + 90");

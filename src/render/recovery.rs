@@ -39,7 +39,7 @@ pub fn functions(all: &[Recovered]) -> Vec<Recovered> {
 pub fn order_all(plan: &Plan, analysis: Option<&Analysis>) -> Vec<Recovered> {
     let Some((analysis, timing)) = analysis
         .and_then(|a| Some((a, a.timing.as_ref()?)))
-        .filter(|(_, t)| !t.order.is_empty())
+        .filter(|(a, t)| !t.order(plan, &a.graph).is_empty())
     else {
         return simple_order_all(plan);
     };
@@ -49,7 +49,7 @@ pub fn order_all(plan: &Plan, analysis: Option<&Analysis>) -> Vec<Recovered> {
             .is_some_and(|n| timing.has_steps(&analysis.graph, n))
     };
     timing
-        .order
+        .order(plan, &analysis.graph)
         .iter()
         .filter(|o| matches!(o.kind, NodeKind::Function | NodeKind::System))
         .map(|o| Recovered {
