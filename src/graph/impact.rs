@@ -1025,7 +1025,8 @@ fn scenario_findings(ctx: &Ctx, scenario: &ScenarioInfo, reach: &Reach, out: &mu
             _ => {}
         }
         if let Some(s) = a.staff.filter(|s| s.available < s.minimum) {
-            let function = ctx.plan.functions.iter().find(|f| f.id.as_str() == id);
+            // The node's own entry, not a search of every function per finding.
+            let function = ctx.plan.functions.get(node.entity[0] as usize);
             let at = function
                 .and_then(|f| f.resources.staff.as_ref().map(|m| m.span))
                 .unwrap_or(node.span);
