@@ -3,7 +3,7 @@
 use crate::diagnostic::Diagnostic;
 use crate::model::{Id, Plan, Span};
 use crate::t;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 /// What an id names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -75,12 +75,12 @@ impl Kind {
 /// Every id of the plan: its kind, where it is defined, and its position in its section's list.
 #[derive(Debug, Default)]
 pub struct Index {
-    entries: HashMap<String, Entry>,
+    entries: FxHashMap<String, Entry>,
     /// Ids of entries that did not load: they exist, of an unknown kind.
     unloaded: std::collections::BTreeSet<String>,
     /// The ids of each kind, indexed for "did you mean" when the first suggestion is asked
     /// for (a clean plan never pays for it).
-    suggestions: std::sync::OnceLock<HashMap<Kind, crate::suggest::Candidates>>,
+    suggestions: std::sync::OnceLock<FxHashMap<Kind, crate::suggest::Candidates>>,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -105,7 +105,7 @@ impl Index {
     /// unknown references.
     fn nearest(&self, given: &str, wanted: &[Kind]) -> Option<&str> {
         let by_kind = self.suggestions.get_or_init(|| {
-            let mut ids: HashMap<Kind, Vec<&str>> = HashMap::new();
+            let mut ids: FxHashMap<Kind, Vec<&str>> = FxHashMap::default();
             for (id, entry) in &self.entries {
                 ids.entry(entry.kind).or_default().push(id);
             }
@@ -394,7 +394,7 @@ fn references(plan: &Plan, index: &Index, out: &mut Vec<Diagnostic>) {
         for t in &p.recovers {
             r(t, &[Function, System], &what);
         }
-        let mut steps: HashMap<&str, Span> = HashMap::new();
+        let mut steps: FxHashMap<&str, Span> = FxHashMap::default();
         for s in &p.steps {
             r(&s.team, &[Team], &|| {
                 t!("what.step", id = s.id.value, what = what())
