@@ -172,7 +172,7 @@ impl Node {
         Node {
             id: id.into(),
             kind,
-            // A plan's lists are far below 2^32 entries (a file is at most 64 MiB).
+            // A plan's lists are far below 2^32 entries; past that, the name reads empty.
             entity: entity.map(|i| u32::try_from(i).unwrap_or(u32::MAX)),
             span,
             tier: None,
