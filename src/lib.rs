@@ -273,9 +273,7 @@ pub fn run(mut cli: Cli) -> Result<Outcome, Error> {
                 .map_or(0, |t| t.waves(plan, &analysis.graph).len());
             print(&match args.format {
                 cli::ReportFormat::Table => human(graph::report::order_table(order, waves)),
-                cli::ReportFormat::Json => {
-                    graph::report::order_json(&checked.loaded.plan, &analysis)
-                }
+                cli::ReportFormat::Json => graph::report::order_json(plan, &analysis),
             })?;
             leave_at_exit((checked, analysis));
             Ok(Outcome::Clean)

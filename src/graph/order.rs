@@ -466,9 +466,8 @@ impl Timing {
     }
 
     fn build_order(&self, plan: &Plan, g: &PlanGraph) -> RecoveryOrder {
-        let t = self;
         let mut wave = vec![0usize; g.node_count()];
-        for &n in &t.topo {
+        for &n in &self.topo {
             if g[n].kind.is_recoverable() {
                 wave[n.index()] = 1 + dependencies(g, n)
                     .filter(|&(d, _)| g[d].kind.is_recoverable())
@@ -479,7 +478,7 @@ impl Timing {
         }
         let mut order = Vec::new();
         let mut waves: Vec<Vec<String>> = Vec::new();
-        for &n in t.topo.iter().filter(|&&n| g[n].kind.is_recoverable()) {
+        for &n in self.topo.iter().filter(|&&n| g[n].kind.is_recoverable()) {
             let node = &g[n];
             let position = order.len() + 1;
             let w = wave[n.index()];
@@ -488,7 +487,7 @@ impl Timing {
             }
             waves[w - 1].push(node.id.clone());
             let rto = node.rto().map(|r| r.value).unwrap_or_default();
-            let (start, achievable) = (t.start(n), t.achievable(n));
+            let (start, achievable) = (self.start(n), self.achievable(n));
             order.push(Ordered {
                 position,
                 wave: w,
@@ -504,9 +503,9 @@ impl Timing {
                 achievable_minutes: achievable.minutes(),
                 over_rto: achievable > rto,
                 has_procedure: procedures_of(g, n).next().is_some(),
-                workaround: t.eval.worked_around[t.eval.at(n)],
-                restored: t.eval.restored.get(&n).and_then(|r| r.time()),
-                critical_dependency: t.eval.pred[t.eval.at(n)]
+                workaround: self.eval.worked_around[self.eval.at(n)],
+                restored: self.eval.restored.get(&n).and_then(|r| r.time()),
+                critical_dependency: self.eval.pred[self.eval.at(n)]
                     .filter(|&d| g[d].kind.is_dependency_node())
                     .map(|d| g[d].id.clone()),
             });

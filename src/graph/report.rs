@@ -144,8 +144,8 @@ pub fn order_json(plan: &Plan, analysis: &Analysis) -> String {
         steps: Vec<ScheduledStep>,
     }
     let rows: Vec<WithSteps> = match &analysis.timing {
-        Some(t) => t
-            .order(plan, &analysis.graph)
+        Some(t) => analysis
+            .order(plan)
             .iter()
             .map(|o| WithSteps {
                 ordered: o,

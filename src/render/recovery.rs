@@ -39,7 +39,7 @@ pub fn functions(all: &[Recovered]) -> Vec<Recovered> {
 pub fn order_all(plan: &Plan, analysis: Option<&Analysis>) -> Vec<Recovered> {
     let Some((analysis, timing)) = analysis
         .and_then(|a| Some((a, a.timing.as_ref()?)))
-        .filter(|(a, t)| !t.order(plan, &a.graph).is_empty())
+        .filter(|(a, _)| !a.order(plan).is_empty())
     else {
         return simple_order_all(plan);
     };
@@ -48,8 +48,8 @@ pub fn order_all(plan: &Plan, analysis: Option<&Analysis>) -> Vec<Recovered> {
             .node(id)
             .is_some_and(|n| timing.has_steps(&analysis.graph, n))
     };
-    timing
-        .order(plan, &analysis.graph)
+    analysis
+        .order(plan)
         .iter()
         .filter(|o| matches!(o.kind, NodeKind::Function | NodeKind::System))
         .map(|o| Recovered {
