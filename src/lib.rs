@@ -90,52 +90,61 @@ fn check_loaded_keeping(mut loaded: load::Loaded, ctx: &check::Context, texts: T
     // would only add noise: report the load problems alone. When only some entries did not
     // load, their ids are known, and the rest of the plan is checked.
     let checked = !loaded.unloaded.unknown;
-    let mut found = Vec::new();
-    let index = if checked {
+    if checked && !loaded.plan.has_meta && !diagnostics.iter().any(|d| d.code.starts_with('L')) {
         // Without load problems: a file that did not load, or an empty one, may be where the
         // `plan` section was meant to be.
-        if !loaded.plan.has_meta && !diagnostics.iter().any(|d| d.code.starts_with('L')) {
-            let first = model::Span {
-                file: 0,
-                line: 1,
-                column: 1,
-            };
-            diagnostics.push(
-                Diagnostic::error("L007", t!("L007.message"))
-                    .at(first)
-                    .help(t!("L007.help")),
-            );
-        }
-        check::references(&loaded.plan, &mut found)
-    } else {
-        check::Index::default()
-    };
-    // The graph stage relies on the plan's structure: every file parsed, ids unique, every
-    // reference resolving — all known once the reference checks have run. Other errors (an
-    // overdue review, an RTO over the MTD) do not change the graph, so they do not hide its
-    // findings, and the graph is analysed while the other checks run.
-    let analyse = !diagnostics.iter().chain(&found).any(blocks_analysis);
+        let first = model::Span {
+            file: 0,
+            line: 1,
+            column: 1,
+        };
+        diagnostics.push(
+            Diagnostic::error("L007", t!("L007.message"))
+                .at(first)
+                .help(t!("L007.help")),
+        );
+    }
+    let mut in_texts = Vec::new();
     if checked {
-        check::texts(&loaded.sources, &mut found);
+        check::texts(&loaded.sources, &mut in_texts);
     }
     if texts == Texts::Forget {
         loaded.sources.forget_texts();
     }
-    // The checks run on a thread of their own, the graph here: it allocates most, and this
-    // thread's heap has the parse's freed memory to reuse.
-    let analysis = std::thread::scope(|scope| {
-        let rest = checked.then(|| {
-            scope.spawn(|| {
-                let mut more = Vec::new();
-                check::rest(&loaded.plan, &index, ctx, &mut more);
-                more
-            })
+    // The graph stage relies on the plan's structure: every file parsed, ids unique, every
+    // reference resolving — all known once the reference checks have run. Other errors (an
+    // overdue review, an RTO over the MTD) do not change the graph, so they do not hide its
+    // findings. The checks run on a thread of their own, the graph here (it allocates most,
+    // and this thread's heap has the parse's freed memory to reuse): the graph is built while
+    // the reference checks run, since building needs none of what they establish (see
+    // `graph::Built`), and analysed once they pass, while the other checks run.
+    let plan = &loaded.plan;
+    let (index, found, analysis) = std::thread::scope(|scope| {
+        let (verdict, references_passed) = std::sync::mpsc::channel();
+        let checks = scope.spawn(move || {
+            let mut found = Vec::new();
+            let index = if checked {
+                check::references(plan, &mut found)
+            } else {
+                check::Index::default()
+            };
+            // A send fails only once the graph was not wanted.
+            let _ = verdict.send(!found.iter().any(blocks_analysis));
+            let mut more = Vec::new();
+            if checked {
+                check::rest(plan, &index, ctx, &mut more);
+            }
+            (index, found, more)
         });
-        let analysis = analyse.then(|| graph::analyse(&loaded.plan));
-        if let Some(rest) = rest {
-            found.extend(joined(rest));
-        }
-        analysis
+        let analysis = (!diagnostics.iter().any(blocks_analysis))
+            .then(|| graph::build(plan))
+            // No verdict: the checks panicked, and `joined` passes the panic on.
+            .filter(|_| references_passed.recv().unwrap_or(false))
+            .map(|built| built.analyse(plan));
+        let (index, mut found, more) = joined(checks);
+        found.extend(in_texts);
+        found.extend(more);
+        (index, found, analysis)
     });
     let unloaded = &loaded.unloaded.sections;
     diagnostics.extend(found.into_iter().filter(|d| {

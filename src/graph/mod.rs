@@ -356,43 +356,67 @@ impl Analysis {
 /// Builds the graph and runs every analysis. The plan must have passed the reference checks
 /// (ids unique, references resolving); see [`crate::load_and_check`].
 pub fn analyse(plan: &Plan) -> Analysis {
-    let (graph, lookup, procedures) = build(plan);
-    let mut diagnostics = Vec::new();
-    let cycles = order::cycles(&graph);
-    diagnostics.extend(cycles.iter().map(|c| c.diagnostic(&graph)));
-    findings::inversions(&graph, &mut diagnostics);
-    let people = std::sync::OnceLock::new();
-    let mut scenarios = Vec::new();
-    let timing = if cycles.is_empty() {
-        let timing = order::timing(&graph, &procedures);
-        findings::over_rto(&graph, &timing, &mut diagnostics);
-        let ctx = impact::Ctx {
-            plan,
-            g: &graph,
-            lookup: &lookup,
-            t: &timing,
-            people: &people,
+    build(plan).analyse(plan)
+}
+
+/// A plan's graph, built but not analysed yet.
+///
+/// Building needs nothing the reference checks establish (a reference that does not resolve is
+/// left out, a repeated id names its last node), so `validate` builds it while they run and
+/// analyses it only once they pass; see [`crate::check_loaded_keeping`].
+#[derive(Debug)]
+pub struct Built {
+    graph: PlanGraph,
+    lookup: NodeIds,
+    procedures: Vec<ProcedureNodes>,
+}
+
+impl Built {
+    /// Runs every analysis. The plan, the one the graph was built from, must have passed the
+    /// reference checks.
+    pub fn analyse(self, plan: &Plan) -> Analysis {
+        let Built {
+            graph,
+            lookup,
+            procedures,
+        } = self;
+        let mut diagnostics = Vec::new();
+        let cycles = order::cycles(&graph);
+        diagnostics.extend(cycles.iter().map(|c| c.diagnostic(&graph)));
+        findings::inversions(&graph, &mut diagnostics);
+        let people = std::sync::OnceLock::new();
+        let mut scenarios = Vec::new();
+        let timing = if cycles.is_empty() {
+            let timing = order::timing(&graph, &procedures);
+            findings::over_rto(&graph, &timing, &mut diagnostics);
+            let ctx = impact::Ctx {
+                plan,
+                g: &graph,
+                lookup: &lookup,
+                t: &timing,
+                people: &people,
+            };
+            for &(f, system, value) in &timing.eval.outlasted {
+                diagnostics.extend(impact::outlasted(&ctx, f, system, value, None));
+            }
+            scenarios = impact::run_plan_scenarios(&ctx, &mut diagnostics);
+            findings::exercises(plan, &graph, &lookup, &timing, &scenarios, &mut diagnostics);
+            findings::supplier_switch_over(plan, &graph, &lookup, &timing, &mut diagnostics);
+            Some(timing)
+        } else {
+            None
         };
-        for &(f, system, value) in &timing.eval.outlasted {
-            diagnostics.extend(impact::outlasted(&ctx, f, system, value, None));
+        let call_tree = calltree::analyse(plan, &mut diagnostics);
+        Analysis {
+            graph,
+            lookup,
+            cycles,
+            timing,
+            call_tree,
+            scenarios,
+            people,
+            diagnostics,
         }
-        scenarios = impact::run_plan_scenarios(&ctx, &mut diagnostics);
-        findings::exercises(plan, &graph, &lookup, &timing, &scenarios, &mut diagnostics);
-        findings::supplier_switch_over(plan, &graph, &lookup, &timing, &mut diagnostics);
-        Some(timing)
-    } else {
-        None
-    };
-    let call_tree = calltree::analyse(plan, &mut diagnostics);
-    Analysis {
-        graph,
-        lookup,
-        cycles,
-        timing,
-        call_tree,
-        scenarios,
-        people,
-        diagnostics,
     }
 }
 
@@ -438,7 +462,8 @@ pub(crate) struct ProcedureNodes {
     pub steps: Vec<NodeIndex>,
 }
 
-fn build(plan: &Plan) -> (PlanGraph, NodeIds, Vec<ProcedureNodes>) {
+/// Builds the graph of `plan`: a node per entity and step, an edge per reference.
+pub fn build(plan: &Plan) -> Built {
     let steps: usize = plan.procedures.iter().map(|p| p.steps.len()).sum();
     let nodes = plan.functions.len()
         + plan.systems.len()
@@ -616,7 +641,11 @@ fn build(plan: &Plan) -> (PlanGraph, NodeIds, Vec<ProcedureNodes>) {
         }
     }
     debug_assert!(g.edge_count() <= edges, "edge_count missed an edge");
-    (g, lookup, procedures)
+    Built {
+        graph: g,
+        lookup,
+        procedures,
+    }
 }
 
 #[cfg(test)]
