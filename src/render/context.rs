@@ -77,8 +77,10 @@ pub fn build(
             }
             plan_tree
         });
-        let parts = tree::sharing_texts(|| derived(plan, order_all, lang, stamp));
-        assemble(plan, crate::joined(plan_tree), parts, redactor)
+        tree::sharing_texts(|| {
+            let parts = derived(plan, order_all, lang, stamp);
+            assemble(plan, crate::joined(plan_tree), parts, redactor)
+        })
     })
 }
 

@@ -21,22 +21,44 @@ use std::sync::Arc;
 thread_local! {
     /// The longer texts of the context being built on this thread ([`sharing_texts`]).
     static TEXTS: RefCell<Option<rustc_hash::FxHashSet<Arc<str>>>> = const { RefCell::new(None) };
+    /// The key lists of the maps of the context being built on this thread ([`sharing_texts`]).
+    static KEYS: RefCell<Option<rustc_hash::FxHashSet<Arc<[Key]>>>> = const { RefCell::new(None) };
 }
 
 /// Runs `build` with equal texts of the trees it makes on this thread sharing one
-/// allocation. A plan repeats its texts: ids referred to (a team's id in each of its steps)
-/// and names of steps every procedure has ("Verify with the business"); the context of a
-/// 10,000-function plan held hundreds of thousands of copies.
+/// allocation, and equal key lists of their maps another. A plan repeats its texts: ids
+/// referred to (a team's id in each of its steps) and names of steps every procedure has
+/// ("Verify with the business"); the context of a 10,000-function plan held hundreds of
+/// thousands of copies. Its maps repeat their keys: every step of every procedure is a map
+/// with the same few field names.
 pub fn sharing_texts<R>(build: impl FnOnce() -> R) -> R {
     struct Done;
     impl Drop for Done {
         fn drop(&mut self) {
             TEXTS.with(|texts| *texts.borrow_mut() = None);
+            KEYS.with(|keys| *keys.borrow_mut() = None);
         }
     }
     TEXTS.with(|texts| *texts.borrow_mut() = Some(rustc_hash::FxHashSet::default()));
+    KEYS.with(|keys| *keys.borrow_mut() = Some(rustc_hash::FxHashSet::default()));
     let _done = Done;
     build()
+}
+
+/// `keys` in an allocation of their own, or the one of an equal list ([`sharing_texts`]).
+fn shared_keys(keys: Vec<Key>) -> Arc<[Key]> {
+    KEYS.with(|shared| match shared.borrow_mut().as_mut() {
+        Some(shared) => {
+            if let Some(same) = shared.get(keys.as_slice()) {
+                Arc::clone(same)
+            } else {
+                let keys: Arc<[Key]> = Arc::from(keys);
+                shared.insert(Arc::clone(&keys));
+                keys
+            }
+        }
+        None => Arc::from(keys),
+    })
 }
 
 /// `s` in an allocation of its own, or the one of an equal text ([`sharing_texts`]).
@@ -117,6 +139,14 @@ impl PartialEq for Key {
     }
 }
 
+impl Eq for Key {}
+
+impl std::hash::Hash for Key {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
 /// A value of the context.
 #[derive(Debug, Clone, Default)]
 pub enum Tree {
@@ -144,8 +174,17 @@ const _: () = assert!(std::mem::size_of::<Tree>() == 24 && std::mem::size_of::<K
 pub struct List(Vec<Tree>);
 
 /// A map of the context: entries sorted by key, keys unique (the order of a JSON map).
+///
+/// The keys are kept apart from the values, in a list shared by the maps with the same keys
+/// ([`sharing_texts`]): an entry costs its value alone, half of a key and a value side by
+/// side, and most maps of a plan's context are records of a few fields repeated thousands
+/// of times.
 #[derive(Debug, Clone, Default)]
-pub struct Map(Vec<(Key, Tree)>);
+pub struct Map {
+    keys: Arc<[Key]>,
+    /// As many as `keys`, in their order.
+    values: Box<[Tree]>,
+}
 
 /// A map of the plan's tree and entries computed for it, their keys apart: a procedure's step
 /// in recovery order is the step as written (the node of the plan's tree, not a copy) and its
@@ -166,22 +205,15 @@ impl Extended {
     }
 
     /// The entries of both, in key order.
-    fn entries(&self) -> impl Iterator<Item = &(Key, Tree)> {
-        let (base, extra) = (&self.base.0, &self.extra.0);
-        let (mut i, mut j) = (0, 0);
-        std::iter::from_fn(move || match (base.get(i), extra.get(j)) {
-            (Some(a), Some(b)) if a.0.as_str() < b.0.as_str() => {
-                i += 1;
-                Some(a)
-            }
-            (_, Some(b)) => {
-                j += 1;
-                Some(b)
-            }
-            (Some(a), None) => {
-                i += 1;
-                Some(a)
-            }
+    fn entries(&self) -> impl Iterator<Item = (&Key, &Tree)> {
+        let (mut base, mut extra) = (
+            self.base.entries().peekable(),
+            self.extra.entries().peekable(),
+        );
+        std::iter::from_fn(move || match (base.peek(), extra.peek()) {
+            (Some(a), Some(b)) if a.0.as_str() < b.0.as_str() => base.next(),
+            (_, Some(_)) => extra.next(),
+            (Some(_), None) => base.next(),
             (None, None) => None,
         })
     }
@@ -194,41 +226,74 @@ impl Map {
     fn new(mut entries: Vec<(Key, Tree)>) -> Self {
         entries.sort_by(|a, b| a.0.as_str().cmp(b.0.as_str()));
         // After a stable sort, equal keys are in the order they came: keep the last of each run.
-        let mut out: Vec<(Key, Tree)> = Vec::with_capacity(entries.len());
-        for entry in entries {
-            match out.last_mut() {
-                Some(last) if last.0 == entry.0 => *last = entry,
-                _ => out.push(entry),
+        let mut keys: Vec<Key> = Vec::with_capacity(entries.len());
+        let mut values: Vec<Tree> = Vec::with_capacity(entries.len());
+        for (key, value) in entries {
+            match (keys.last(), values.last_mut()) {
+                (Some(last), Some(slot)) if *last == key => *slot = value,
+                _ => {
+                    keys.push(key);
+                    values.push(value);
+                }
             }
         }
-        out.shrink_to_fit();
-        Map(out)
+        Map::sorted(keys, values)
+    }
+
+    /// A map of `keys`, sorted and unique, and their values.
+    fn sorted(keys: Vec<Key>, values: Vec<Tree>) -> Self {
+        Map {
+            keys: shared_keys(keys),
+            values: values.into_boxed_slice(),
+        }
     }
 
     fn len(&self) -> usize {
-        self.0.len()
+        self.keys.len()
     }
 
     /// The entries, in key order.
-    fn entries(&self) -> std::slice::Iter<'_, (Key, Tree)> {
-        self.0.iter()
+    fn entries(&self) -> impl Iterator<Item = (&Key, &Tree)> {
+        self.keys.iter().zip(&self.values)
+    }
+
+    fn position(&self, key: &str) -> Result<usize, usize> {
+        self.keys.binary_search_by(|k| k.as_str().cmp(key))
     }
 
     fn get(&self, key: &str) -> Option<&Tree> {
-        self.0
-            .binary_search_by(|(k, _)| k.as_str().cmp(key))
-            .ok()
-            .map(|i| &self.0[i].1)
+        self.position(key).ok().map(|i| &self.values[i])
+    }
+
+    fn get_mut(&mut self, key: &str) -> Option<&mut Tree> {
+        self.position(key).ok().map(|i| &mut self.values[i])
     }
 
     fn insert(&mut self, key: Key, value: Tree) {
-        match self
-            .0
-            .binary_search_by(|(k, _)| k.as_str().cmp(key.as_str()))
-        {
-            Ok(i) => self.0[i].1 = value,
-            Err(i) => self.0.insert(i, (key, value)),
+        match self.position(key.as_str()) {
+            Ok(i) => self.values[i] = value,
+            Err(i) => {
+                let (mut keys, mut values) = self.take();
+                keys.insert(i, key);
+                values.insert(i, value);
+                *self = Map::sorted(keys, values);
+            }
         }
+    }
+
+    fn remove(&mut self, key: &str) -> Option<Tree> {
+        let i = self.position(key).ok()?;
+        let (mut keys, mut values) = self.take();
+        keys.remove(i);
+        let value = values.remove(i);
+        *self = Map::sorted(keys, values);
+        Some(value)
+    }
+
+    /// The keys and values, the map left empty.
+    fn take(&mut self) -> (Vec<Key>, Vec<Tree>) {
+        let Map { keys, values } = std::mem::take(self);
+        (keys.to_vec(), values.into_vec())
     }
 }
 
@@ -258,7 +323,8 @@ impl Tree {
     /// An [`Extended`] map made a map of its own, to be changed.
     fn own_map(&mut self) {
         if let Tree::Extended(e) = self {
-            *self = Tree::Map(Arc::new(Map(e.entries().cloned().collect())));
+            let (keys, values) = e.entries().map(|(k, v)| (k.clone(), v.clone())).unzip();
+            *self = Tree::Map(Arc::new(Map::sorted(keys, values)));
         }
     }
 
@@ -290,10 +356,12 @@ impl Tree {
     pub fn extend(&mut self, entries: Vec<(Key, Tree)>) {
         self.own_map();
         if let Tree::Map(m) = self {
-            let mut all = std::mem::take(&mut Arc::make_mut(m).0);
-            all.reserve_exact(entries.len());
+            let m = Arc::make_mut(m);
+            let (keys, values) = m.take();
+            let mut all = Vec::with_capacity(keys.len() + entries.len());
+            all.extend(keys.into_iter().zip(values));
             all.extend(entries);
-            *Arc::make_mut(m) = Map::new(all);
+            *m = Map::new(all);
         }
     }
 
@@ -302,11 +370,7 @@ impl Tree {
     pub fn get_mut(&mut self, key: &str) -> Option<&mut Tree> {
         self.own_map();
         match self {
-            Tree::Map(m) => {
-                let m = Arc::make_mut(m);
-                let i = m.0.binary_search_by(|(k, _)| k.as_str().cmp(key)).ok()?;
-                Some(&mut m.0[i].1)
-            }
+            Tree::Map(m) => Arc::make_mut(m).get_mut(key),
             _ => None,
         }
     }
@@ -315,11 +379,7 @@ impl Tree {
     pub fn remove(&mut self, key: &str) -> Option<Tree> {
         self.own_map();
         match self {
-            Tree::Map(m) => {
-                let m = Arc::make_mut(m);
-                let i = m.0.binary_search_by(|(k, _)| k.as_str().cmp(key)).ok()?;
-                Some(m.0.remove(i).1)
-            }
+            Tree::Map(m) => Arc::make_mut(m).remove(key),
             _ => None,
         }
     }
@@ -335,11 +395,11 @@ impl Tree {
     /// The values of a map, to change (none when `self` is not a map).
     pub fn values_mut(&mut self) -> impl Iterator<Item = &mut Tree> {
         self.own_map();
-        let entries: &mut [(Key, Tree)] = match self {
-            Tree::Map(m) => &mut Arc::make_mut(m).0,
+        let values: &mut [Tree] = match self {
+            Tree::Map(m) => &mut Arc::make_mut(m).values,
             _ => &mut [],
         };
-        entries.iter_mut().map(|(_, v)| v)
+        values.iter_mut()
     }
 
     /// A text of the context, kept inline when it is short.
@@ -414,9 +474,9 @@ impl Tree {
                 }
                 Tree::Map(m)
                     if Arc::strong_count(m) == 1
-                        || m.0.iter().any(|(_, t)| t.any_string(rewrite)) =>
+                        || m.values.iter().any(|t| t.any_string(rewrite)) =>
                 {
-                    stack.extend(Arc::make_mut(m).0.iter_mut().map(|(_, t)| t));
+                    stack.extend(Arc::make_mut(m).values.iter_mut());
                 }
                 _ => {}
             }
@@ -429,7 +489,7 @@ impl Tree {
         while let Some(tree) = stack.pop() {
             match tree {
                 Tree::List(l) => stack.extend(l.0.iter()),
-                Tree::Map(m) => stack.extend(m.0.iter().map(|(_, t)| t)),
+                Tree::Map(m) => stack.extend(m.values.iter()),
                 Tree::Extended(e) => stack.extend(e.entries().map(|(_, t)| t)),
                 _ => {
                     if tree.as_str().and_then(rewrite).is_some() {
@@ -520,12 +580,11 @@ impl From<serde_json::Value> for Tree {
             Json::Array(items) => Tree::list(items.into_iter().map(Tree::from).collect()),
             // Already sorted and unique.
             Json::Object(m) => {
-                let mut entries: Vec<(Key, Tree)> = m
+                let (keys, values) = m
                     .into_iter()
                     .map(|(k, v)| (Key::from(k.as_str()), Tree::from(v)))
-                    .collect();
-                entries.shrink_to_fit();
-                Tree::Map(Arc::new(Map(entries)))
+                    .unzip();
+                Tree::Map(Arc::new(Map::sorted(keys, values)))
             }
         }
     }
@@ -560,7 +619,7 @@ impl Serialize for Tree {
 fn serialize_map<'a, S: Serializer>(
     serializer: S,
     len: usize,
-    entries: impl Iterator<Item = &'a (Key, Tree)>,
+    entries: impl Iterator<Item = (&'a Key, &'a Tree)>,
 ) -> Result<S::Ok, S::Error> {
     use ser::SerializeMap;
     let mut map = serializer.serialize_map(Some(len))?;
@@ -1196,6 +1255,34 @@ mod tests {
         map.into_iter()
             .map(|(k, v)| (Key::from(k.as_str()), Tree::from(v)))
             .collect()
+    }
+
+    #[test]
+    fn maps_with_the_same_keys_share_one_list_of_them() {
+        let (mut a, b, c) = sharing_texts(|| {
+            (
+                Tree::from(json!({ "id": "s1", "name": "Restore", "after": [] })),
+                to_tree(&json!({ "name": "Verify", "id": "s2", "after": ["s1"] })).unwrap(),
+                Tree::from(json!({ "id": "s3", "name": "Close" })),
+            )
+        });
+        let keys = |t: &Tree| match t {
+            Tree::Map(m) => Arc::clone(&m.keys),
+            _ => panic!("a map"),
+        };
+        assert!(Arc::ptr_eq(&keys(&a), &keys(&b)), "the same keys, one list");
+        assert!(!Arc::ptr_eq(&keys(&a), &keys(&c)));
+        let json = |t: &Tree| serde_json::to_string(t).unwrap();
+        assert_eq!(json(&b), r#"{"after":["s1"],"id":"s2","name":"Verify"}"#);
+        // A map changed gets keys of its own; the maps it shared them with are untouched.
+        a.insert("team", Tree::from("ops"));
+        assert_eq!(a.remove("after").map(|t| json(&t)).as_deref(), Some("[]"));
+        assert_eq!(json(&a), r#"{"id":"s1","name":"Restore","team":"ops"}"#);
+        assert_eq!(json(&b), r#"{"after":["s1"],"id":"s2","name":"Verify"}"#);
+        assert_eq!(keys(&b).len(), 3);
+        *a.get_mut("id").unwrap() = Tree::from("s9");
+        assert_eq!(a["id"].as_str(), Some("s9"));
+        assert_eq!(a.values_mut().count(), 3);
     }
 
     #[test]
