@@ -28,23 +28,6 @@ pub fn output_limit(context_bytes: usize) -> usize {
     (64 * 1024 * 1024).max(context_bytes.saturating_mul(8))
 }
 
-/// The size of a value as JSON, without building the text.
-pub fn json_size(value: &impl serde::Serialize) -> usize {
-    struct Count(usize);
-    impl std::io::Write for Count {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            self.0 += buf.len();
-            Ok(buf.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-    let mut count = Count(0);
-    let _ = serde_json::to_writer(&mut count, value);
-    count.0
-}
-
 /// A template's output, kept up to `limit` bytes. Past the limit the text is dropped and
 /// [`Full`] is raised; the next `{{ ... }}` the template prints then fails in the formatter
 /// (see [`check`]), where minijinja still knows the template and line (a failing writer loses

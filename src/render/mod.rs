@@ -386,7 +386,7 @@ fn prepare<'a, A: Borrow<crate::graph::Analysis> + Send>(
     // The fuel is sized by the plan's data: the parts that repeat others (runbooks, functions
     // by id) are not counted twice.
     let repeats = ["runbooks", "functions_by_id"].map(|key| (key, ctx.remove(key)));
-    let context_bytes = limits::json_size(&ctx);
+    let context_bytes = ctx.json_len();
     for (key, value) in repeats {
         ctx.insert(key, value.unwrap_or_default());
     }
