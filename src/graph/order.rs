@@ -393,9 +393,11 @@ impl ProcedureTimes {
     }
 }
 
-/// Each procedure's steps scheduled on each path it describes (both when a step names one,
-/// else the one way), by the procedure's node.
-fn schedules(g: &PlanGraph, procedures: &[ProcedureNodes]) -> FxHashMap<NodeIndex, ProcedureTimes> {
+/// Longest chain of each procedure's steps on each path (steps with no `after` start at 0),
+/// then the priority order and, in the same pass, every node's start and achievable time
+/// with the whole plan down at once (see [`super::evaluate`]).
+pub(crate) fn timing(g: &PlanGraph, procedures: &[ProcedureNodes]) -> Timing {
+    let count = g.node_count();
     let mut procedure_times = FxHashMap::with_capacity_and_hasher(procedures.len(), FxBuildHasher);
     for p in procedures {
         let paths = if p.steps.iter().any(|&s| g[s].path.is_some()) {
@@ -414,22 +416,8 @@ fn schedules(g: &PlanGraph, procedures: &[ProcedureNodes]) -> FxHashMap<NodeInde
             },
         );
     }
-    procedure_times
-}
-
-/// Longest chain of each procedure's steps on each path (steps with no `after` start at 0),
-/// then the priority order and, in the same pass, every node's start and achievable time
-/// with the whole plan down at once (see [`super::evaluate`]).
-pub(crate) fn timing(g: &PlanGraph, procedures: &[ProcedureNodes]) -> Timing {
-    let count = g.node_count();
-    // The procedures' schedules and the priority order need nothing of each other: the
-    // schedules (a quarter of the work) are made on another core meanwhile.
-    let (procedure_times, topo, (ext, evaluation)) = std::thread::scope(|scope| {
-        let times = scope.spawn(|| schedules(g, procedures));
-        let topo = priority_order(g, g.node_indices(), &|n| g[n].kind.is_dependency_node());
-        let evaluation = evaluation_order(g, &topo);
-        (crate::joined(times), topo, evaluation)
-    });
+    let topo = priority_order(g, g.node_indices(), &|n| g[n].kind.is_dependency_node());
+    let (ext, evaluation) = evaluation_order(g, &topo);
     let mut evaluation_position = vec![u32::MAX; count];
     for (i, &n) in evaluation.iter().enumerate() {
         evaluation_position[n.index()] = u32::try_from(i).unwrap_or(u32::MAX);
