@@ -125,13 +125,37 @@ impl Index {
 
 /// Builds the index, reporting duplicate ids (R001), then checks every reference (R002, R003).
 pub fn check(plan: &Plan, out: &mut Vec<Diagnostic>) -> Index {
+    // The lists of entries with ids, by kind: counted, then indexed.
+    macro_rules! sections {
+        ($then:ident) => {
+            $then!(people => Person, teams => Team, risks => Risk, functions => Function,
+                strategies => Strategy, procedures => Procedure, systems => System,
+                sites => Site, suppliers => Supplier, resources => Resource,
+                training => Training, scenarios => Scenario, exercises => Exercise)
+        };
+    }
+    macro_rules! count_all {
+        ($($list:ident => $kind:ident),*) => { 0 $(+ plan.$list.len())* };
+    }
+    let messages = plan
+        .emergency_response
+        .as_ref()
+        .map_or(&[][..], |er| &er.messages);
+    let actions = || {
+        plan.exercises
+            .iter()
+            .filter_map(|e| e.results.as_ref())
+            .flat_map(|r| &r.actions)
+    };
     let mut index = Index {
         unloaded: plan.unloaded_ids.clone(),
         ..Index::default()
     };
     // Sized once: grown by doubling, the table of a 10,000-function plan's 28,000 ids was
     // rehashed a dozen times, a tenth of the checks' work.
-    index.entries.reserve(id_count(plan));
+    index
+        .entries
+        .reserve(sections!(count_all) + messages.len() + actions().count());
     let mut add = |id: &Id, kind: Kind, position: usize| {
         if let Some(problem) = id_problem(&id.value) {
             out.push(
@@ -166,52 +190,15 @@ pub fn check(plan: &Plan, out: &mut Vec<Diagnostic>) -> Index {
             }
         )*};
     }
-    index_all!(people => Person, teams => Team, risks => Risk, functions => Function,
-        strategies => Strategy, procedures => Procedure, systems => System, sites => Site,
-        suppliers => Supplier, resources => Resource, training => Training,
-        scenarios => Scenario, exercises => Exercise);
-    if let Some(er) = &plan.emergency_response {
-        for (i, m) in er.messages.iter().enumerate() {
-            add(&m.id, Kind::Message, i);
-        }
+    sections!(index_all);
+    for (i, m) in messages.iter().enumerate() {
+        add(&m.id, Kind::Message, i);
     }
-    for (i, a) in plan
-        .exercises
-        .iter()
-        .filter_map(|e| e.results.as_ref())
-        .flat_map(|r| &r.actions)
-        .enumerate()
-    {
+    for (i, a) in actions().enumerate() {
         add(&a.id, Kind::Action, i);
     }
     references(plan, &index, out);
     index
-}
-
-/// How many ids the plan defines (repeats included): what [`check`] indexes.
-fn id_count(plan: &Plan) -> usize {
-    let p = plan;
-    p.people.len()
-        + p.teams.len()
-        + p.risks.len()
-        + p.functions.len()
-        + p.strategies.len()
-        + p.procedures.len()
-        + p.systems.len()
-        + p.sites.len()
-        + p.suppliers.len()
-        + p.resources.len()
-        + p.training.len()
-        + p.scenarios.len()
-        + p.exercises.len()
-        + p.emergency_response
-            .as_ref()
-            .map_or(0, |er| er.messages.len())
-        + p.exercises
-            .iter()
-            .filter_map(|e| e.results.as_ref())
-            .map(|r| r.actions.len())
-            .sum::<usize>()
 }
 
 /// Longest id, in characters: ids are printed in tables, anchors and file names.
