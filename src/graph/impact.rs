@@ -436,9 +436,7 @@ pub(crate) fn run_plan_scenario(
 ) -> ScenarioRun {
     let outcomes = {
         let reach = reach(ctx, &scenario);
-        if scenario.id.is_some() {
-            scenario_findings(ctx, &scenario, &reach, findings);
-        }
+        scenario_findings(ctx, &scenario, &reach, findings);
         reach
             .touched
             .iter()
@@ -885,6 +883,7 @@ fn entry(plan: &Plan, g: &PlanGraph, t: &Touched) -> Affected {
         via: t.via.unwrap_or(STAFF_ONLY).to_string(),
     }
 }
+
 /// Staff of the functions with a minimum whose people the scenario makes unavailable (every
 /// one of them when a share of all staff is unavailable).
 fn staffing(
@@ -1026,7 +1025,7 @@ fn scenario_findings(ctx: &Ctx, scenario: &ScenarioInfo, reach: &Reach, out: &mu
         }
         if let Some(s) = a.staff.filter(|s| s.available < s.minimum) {
             // The node's own entry, not a search of every function per finding.
-            let function = ctx.plan.functions.get(node.entity[0] as usize);
+            let function = node.function(ctx.plan);
             let at = function
                 .and_then(|f| f.resources.staff.as_ref().map(|m| m.span))
                 .unwrap_or(node.span);

@@ -35,7 +35,7 @@ pub use impact::{
 pub use order::{Cycle, CycleEdge, Ordered, ScheduledStep, Segment, Timing};
 
 use crate::diagnostic::Diagnostic;
-use crate::model::{Duration, Phase, Plan, RecoveryPath, Sp, Span, SystemKind, Tier};
+use crate::model::{Duration, Function, Phase, Plan, RecoveryPath, Sp, Span, SystemKind, Tier};
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
 use rustc_hash::{FxBuildHasher, FxHashMap};
@@ -149,11 +149,19 @@ impl Node {
         self.targets.as_ref()?.sustain.as_ref()
     }
 
+    /// The function a function's node stands for, in the plan the graph was built from.
+    pub(crate) fn function<'p>(&self, plan: &'p Plan) -> Option<&'p Function> {
+        (self.kind == NodeKind::Function)
+            .then(|| plan.functions.get(self.entity[0] as usize))
+            .flatten()
+            .map(|f| &f.value)
+    }
+
     /// The entity's name, from the plan the graph was built from.
     pub fn name<'p>(&self, plan: &'p Plan) -> &'p str {
         let [at, step] = self.entity.map(|i| i as usize);
         let name = match self.kind {
-            NodeKind::Function => plan.functions.get(at).map(|f| &f.name),
+            NodeKind::Function => self.function(plan).map(|f| &f.name),
             NodeKind::System => plan.systems.get(at).map(|s| &s.name),
             NodeKind::Site => plan.sites.get(at).map(|s| &s.name),
             NodeKind::Supplier => plan.suppliers.get(at).map(|s| &s.name),

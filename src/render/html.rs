@@ -532,10 +532,21 @@ fn is_heading_at(source: &str, at: usize) -> bool {
 
 /// Writes headings as comrak does with `header_id_prefix = "sec-"` (its own `id`, then the
 /// anchor link), with one anchorizer over all the parts of a document, and keeps the
-/// headings the contents list (level, text, id), as [`super::headings`] gives them.
+/// chapters for the contents (level, text, id, as [`super::headings`] gives them).
 #[derive(Default)]
 struct Headings {
-    seen: std::sync::Mutex<(Anchors, Vec<Heading>)>,
+    seen: std::sync::Mutex<Seen>,
+}
+
+/// What [`Headings`] keeps over a document.
+#[derive(Default)]
+struct Seen {
+    anchors: Anchors,
+    /// The id of the heading being written, for its anchor link.
+    current: String,
+    /// The chapters, the headings the contents list: of the 20,000 headings of a
+    /// 10,000-function plan, 13 (keeping them all was 3 MB of copies at the render's peak).
+    chapters: Vec<Heading>,
 }
 
 /// comrak's [`comrak::Anchorizer`] with one copy of each id instead of two: the ids of the
@@ -579,7 +590,7 @@ impl Headings {
     fn into_list(self) -> Vec<Heading> {
         self.seen
             .into_inner()
-            .map(|(_, list)| list)
+            .map(|seen| seen.chapters)
             .unwrap_or_default()
     }
 }
@@ -592,19 +603,13 @@ impl comrak::adapters::HeadingAdapter for Headings {
         _sourcepos: Option<comrak::nodes::Sourcepos>,
     ) -> std::fmt::Result {
         let mut seen = self.seen.lock().map_err(|_| std::fmt::Error)?;
-        let id = seen.0.anchorize(&heading.content);
+        let id = seen.anchors.anchorize(&heading.content);
         write!(out, r#"<h{} id="sec-{id}">"#, heading.level)?;
-        // The contents list chapters alone: of the 20,000 headings of a 10,000-function
-        // plan, 13 (the rest was 3 MB of copies at the render's peak). The last one is
-        // kept whatever its level, for `exit`.
-        if seen
-            .1
-            .last()
-            .is_some_and(|(level, _, _)| *level != CONTENTS_LEVEL)
-        {
-            seen.1.pop();
+        if heading.level == CONTENTS_LEVEL {
+            seen.chapters
+                .push((heading.level, heading.content.clone(), id.clone()));
         }
-        seen.1.push((heading.level, heading.content.clone(), id));
+        seen.current = id;
         Ok(())
     }
 
@@ -614,7 +619,7 @@ impl comrak::adapters::HeadingAdapter for Headings {
         heading: &comrak::adapters::HeadingMeta,
     ) -> std::fmt::Result {
         let seen = self.seen.lock().map_err(|_| std::fmt::Error)?;
-        let id = seen.1.last().map_or("", |(_, _, id)| id.as_str());
+        let id = &seen.current;
         write!(
             out,
             r##"<a href="#sec-{id}" aria-label="Link to heading '"##
