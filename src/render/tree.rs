@@ -99,7 +99,13 @@ impl Small {
 
     fn as_str(&self) -> &str {
         // Always whole characters: made from a `&str`.
-        std::str::from_utf8(&self.bytes[..usize::from(self.len)]).unwrap_or_default()
+        std::str::from_utf8(self.as_bytes()).unwrap_or_default()
+    }
+
+    /// The text's bytes, without the check of [`Small::as_str`]: what comparing and
+    /// counting need (half the cost of finding a key in a map of ids was that check).
+    fn as_bytes(&self) -> &[u8] {
+        &self.bytes[..usize::from(self.len)]
     }
 }
 
@@ -125,6 +131,15 @@ impl Key {
             Key::Shared(s) => s,
         }
     }
+
+    /// [`Key::as_str`]'s bytes: keys compare as their bytes (the order of `str`).
+    fn as_bytes(&self) -> &[u8] {
+        match self {
+            Key::Static(s) => s.as_bytes(),
+            Key::Small(s) => s.as_bytes(),
+            Key::Shared(s) => s.as_bytes(),
+        }
+    }
 }
 
 impl From<&str> for Key {
@@ -135,7 +150,7 @@ impl From<&str> for Key {
 
 impl PartialEq for Key {
     fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
+        self.as_bytes() == other.as_bytes()
     }
 }
 
@@ -143,7 +158,7 @@ impl Eq for Key {}
 
 impl std::hash::Hash for Key {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        self.as_str().hash(state);
+        self.as_bytes().hash(state);
     }
 }
 
@@ -211,7 +226,7 @@ impl Extended {
             self.extra.entries().peekable(),
         );
         std::iter::from_fn(move || match (base.peek(), extra.peek()) {
-            (Some(a), Some(b)) if a.0.as_str() < b.0.as_str() => base.next(),
+            (Some(a), Some(b)) if a.0.as_bytes() < b.0.as_bytes() => base.next(),
             (_, Some(_)) => extra.next(),
             (Some(_), None) => base.next(),
             (None, None) => None,
@@ -224,7 +239,7 @@ static NULL: Tree = Tree::Null;
 impl Map {
     /// A map of `entries` in any order; of equal keys the last one stays, as in a JSON map.
     fn new(mut entries: Vec<(Key, Tree)>) -> Self {
-        entries.sort_by(|a, b| a.0.as_str().cmp(b.0.as_str()));
+        entries.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
         // After a stable sort, equal keys are in the order they came: keep the last of each run.
         let mut keys: Vec<Key> = Vec::with_capacity(entries.len());
         let mut values: Vec<Tree> = Vec::with_capacity(entries.len());
@@ -258,7 +273,8 @@ impl Map {
     }
 
     fn position(&self, key: &str) -> Result<usize, usize> {
-        self.keys.binary_search_by(|k| k.as_str().cmp(key))
+        self.keys
+            .binary_search_by(|k| k.as_bytes().cmp(key.as_bytes()))
     }
 
     fn get(&self, key: &str) -> Option<&Tree> {
@@ -488,6 +504,14 @@ impl Tree {
     /// render is sized by it. Writing the 48 MB of a 10,000-function plan's context through
     /// `serde_json` to count them took a tenth of a second.
     pub fn json_len(&self) -> usize {
+        /// What is left to count: a value, a map or list behind its `Arc`, or the end of a
+        /// shared one, its length then known (the count when it began).
+        enum Step<'a> {
+            Value(&'a Tree),
+            Map(&'a Arc<Map>),
+            List(&'a Arc<List>),
+            Counted(usize, usize),
+        }
         /// Entries or items and the commas between them, and the brackets.
         fn joined(count: usize) -> usize {
             2 + count.saturating_sub(1)
@@ -496,9 +520,9 @@ impl Tree {
             n.checked_ilog10().map_or(1, |d| d as usize + 1)
         }
         /// `s` quoted and escaped: `"` and `\` and the control characters.
-        fn quoted(s: &str) -> usize {
+        fn quoted(s: &[u8]) -> usize {
             let escapes: usize = s
-                .bytes()
+                .iter()
                 .map(|b| match b {
                     b'"' | b'\\' | b'\n' | b'\r' | b'\t' | 0x08 | 0x0c => 1,
                     0..0x20 => 5,
@@ -507,36 +531,67 @@ impl Tree {
                 .sum();
             2 + s.len() + escapes
         }
-        // Iterative: the context is as deep as the call tree.
+        fn keys(keys: &[Key]) -> usize {
+            keys.iter().map(|k| quoted(k.as_bytes()) + 1).sum()
+        }
+        // Iterative: the context is as deep as the call tree. A map or list reached more
+        // than once (a function by id and in the recovery order, a shared base) is counted
+        // once: the JSON repeats it, so its length is added again each time.
         let mut len = 0;
-        let mut stack = vec![self];
-        while let Some(tree) = stack.pop() {
-            len += match tree {
-                Tree::Null | Tree::Bool(true) => 4,
-                Tree::Bool(false) => 5,
-                Tree::U64(n) => digits(*n),
-                Tree::I64(n) => usize::from(*n < 0) + digits(n.unsigned_abs()),
-                // Rare (no field of the plan is a float): written to be counted.
-                Tree::F64(n) => serde_json::to_string(n).map_or(4, |json| json.len()),
-                Tree::Static(_) | Tree::Small(_) | Tree::Shared(_) => {
-                    quoted(tree.as_str().unwrap_or_default())
+        let mut counted = rustc_hash::FxHashMap::<usize, usize>::default();
+        let mut stack = vec![Step::Value(self)];
+        while let Some(step) = stack.pop() {
+            let (at, shared) = match &step {
+                Step::Map(m) => (Arc::as_ptr(m).addr(), Arc::strong_count(m) > 1),
+                Step::List(l) => (Arc::as_ptr(l).addr(), Arc::strong_count(l) > 1),
+                _ => (0, false),
+            };
+            if shared {
+                if let Some(n) = counted.get(&at) {
+                    len += n;
+                    continue;
                 }
-                Tree::List(l) => {
-                    stack.extend(l.0.iter());
+                stack.push(Step::Counted(at, len));
+            }
+            len += match step {
+                Step::Counted(at, start) => {
+                    counted.insert(at, len - start);
+                    0
+                }
+                Step::List(l) => {
+                    stack.extend(l.0.iter().map(Step::Value));
                     joined(l.0.len())
                 }
-                Tree::Map(m) => {
-                    stack.extend(m.values.iter());
-                    joined(m.len()) + m.keys.iter().map(|k| quoted(k.as_str()) + 1).sum::<usize>()
+                Step::Map(m) => {
+                    stack.extend(m.values.iter().map(Step::Value));
+                    joined(m.len()) + keys(&m.keys)
                 }
-                Tree::Extended(e) => {
-                    let mut keys = 0;
-                    for (k, v) in e.entries() {
-                        keys += quoted(k.as_str()) + 1;
-                        stack.push(v);
+                Step::Value(tree) => match tree {
+                    Tree::Null | Tree::Bool(true) => 4,
+                    Tree::Bool(false) => 5,
+                    Tree::U64(n) => digits(*n),
+                    Tree::I64(n) => usize::from(*n < 0) + digits(n.unsigned_abs()),
+                    // Rare (no field of the plan is a float): written to be counted.
+                    Tree::F64(n) => serde_json::to_string(n).map_or(4, |json| json.len()),
+                    Tree::Static(s) => quoted(s.as_bytes()),
+                    Tree::Small(s) => quoted(s.as_bytes()),
+                    Tree::Shared(s) => quoted(s.as_bytes()),
+                    Tree::List(l) => {
+                        stack.push(Step::List(l));
+                        0
                     }
-                    joined(e.len()) + keys
-                }
+                    Tree::Map(m) => {
+                        stack.push(Step::Map(m));
+                        0
+                    }
+                    // The base's entries as the base's JSON, with the brackets and commas of
+                    // the longer map.
+                    Tree::Extended(e) => {
+                        stack.push(Step::Map(&e.base));
+                        stack.extend(e.extra.values.iter().map(Step::Value));
+                        joined(e.len()) - joined(e.base.len()) + keys(&e.extra.keys)
+                    }
+                },
             };
         }
         len
@@ -1355,11 +1410,27 @@ mod tests {
         });
         let tree = Tree::from(json.clone());
         let step = Tree::from(json!({ "id": "s1", "name": "Restore" }));
-        let extended = Tree::extended(step, entries_of(json!({ "start": "0m", "n": [1, 2] })));
+        let extended = Tree::extended(
+            step.clone(),
+            entries_of(json!({ "start": "0m", "n": [1, 2] })),
+        );
+        // Parts reached more than once are counted once and added each time.
+        let on_empty = Tree::extended(Tree::from(json!({})), entries_of(json!({ "a": 1 })));
+        let nothing_added = Tree::extended(step.clone(), Vec::new());
+        let sharing = Tree::list(vec![
+            step.clone(),
+            extended.clone(),
+            step.clone(),
+            extended.clone(),
+            Tree::list(vec![step, extended.clone(), on_empty.clone()]),
+            nothing_added,
+            on_empty,
+        ]);
         for t in [
             tree,
             to_tree(&json).unwrap(),
             extended,
+            sharing,
             Tree::Null,
             Tree::from(Vec::<Tree>::new()),
         ] {
