@@ -38,7 +38,7 @@ pub struct Bounded {
     limit: usize,
     full: Full,
     /// Where pieces go when the output is handed on as it is written ([`Bounded::streaming`]).
-    pieces: Option<std::sync::mpsc::SyncSender<Vec<u8>>>,
+    pieces: Option<Box<dyn FnMut(Vec<u8>)>>,
     /// How much of `bytes` is known to hold no blank line: each write is searched once, so
     /// output without blank lines costs no more than output with them.
     searched: usize,
@@ -77,15 +77,11 @@ impl Bounded {
     }
 
     /// An output handed on in pieces as it is written, each ending after a blank line (where
-    /// the Markdown can be cut without splitting a line or a character); [`Bounded::finish`]
-    /// sends the rest.
-    pub fn streaming(
-        limit: usize,
-        full: &Full,
-        pieces: std::sync::mpsc::SyncSender<Vec<u8>>,
-    ) -> Self {
+    /// the Markdown can be cut without splitting a line or a character), to `hand_on`, on the
+    /// writing thread; [`Bounded::finish`] hands on the rest.
+    pub fn streaming(limit: usize, full: &Full, hand_on: Box<dyn FnMut(Vec<u8>)>) -> Self {
         Bounded {
-            pieces: Some(pieces),
+            pieces: Some(hand_on),
             ..Bounded::new(limit, full)
         }
     }
@@ -99,9 +95,8 @@ impl Bounded {
     }
 
     fn send(&mut self, piece: Vec<u8>) {
-        if let Some(pieces) = &self.pieces {
-            // A receiver that is gone has failed; its thread's result tells how.
-            let _ = pieces.send(piece);
+        if let Some(hand_on) = &mut self.pieces {
+            hand_on(piece);
         }
     }
 }

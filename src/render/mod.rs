@@ -624,8 +624,8 @@ fn render_template(job: Job) -> Result<String, Error> {
     String::from_utf8(out.bytes).map_err(|_| not_text(name))
 }
 
-/// A document's HTML body: its template rendered on this thread while another tidies and
-/// converts the Markdown as it comes ([`html::Streamed`]), the same HTML as
+/// A document's HTML body: its template rendered (and its Markdown tidied) on this thread
+/// while another converts the Markdown as it comes ([`html::Streamed`]), the same HTML as
 /// `html::body(&markdown::tidy(&render_template(..)))`, in the time of the slower of the two
 /// instead of both. A document the stream cannot convert (one that must be converted whole,
 /// or that is not text) is rendered again and converted so.
@@ -635,22 +635,29 @@ fn render_html_body(job: Job, diagrams: &Diagrams) -> Result<Content, Error> {
     let failed = AtomicBool::new(false);
     std::thread::scope(|scope| {
         // A few pieces in flight: the template waits rather than run far ahead of the HTML.
-        let (pieces, arriving) = std::sync::mpsc::sync_channel::<Vec<u8>>(4);
+        // `None`: a piece that is not text.
+        let (pieces, arriving) = std::sync::mpsc::sync_channel::<Option<String>>(4);
         let converter = scope.spawn(|| {
             let mut body = html::Streamed::new(diagrams);
             for piece in arriving {
                 if failed.load(Ordering::SeqCst) {
                     return None;
                 }
-                // Pieces end after a blank line, so tidied one by one they read as the whole.
-                body.push(&markdown::tidy_piece(&String::from_utf8(piece).ok()?));
+                body.push(&piece?);
             }
             if failed.load(Ordering::SeqCst) {
                 return None;
             }
             body.finish()
         });
-        let mut out = limits::Bounded::streaming(job.output_limit, job.full, pieces);
+        // Pieces end after a blank line, so tidied one by one they read as the whole. They are
+        // tidied on this thread: the conversion is the slower of the two.
+        let tidied = move |piece: Vec<u8>| {
+            let piece = String::from_utf8(piece).ok();
+            // A receiver that is gone has failed; its thread's result tells how.
+            let _ = pieces.send(piece.map(|p| markdown::tidy_piece(&p)));
+        };
+        let mut out = limits::Bounded::streaming(job.output_limit, job.full, Box::new(tidied));
         let rendered = render_into(job.clone(), &mut out);
         if rendered.is_ok() {
             out.finish();
