@@ -195,11 +195,12 @@ impl<'a> Body<'a> {
         let part = badges(&part, self.d);
         // A contents marker lies within one part (a paragraph): a slot for the contents.
         let block = format!("<p>{}</p>", marker("toc", "contents"));
+        let block = memchr::memmem::Finder::new(&block);
         let mut rest = part.as_str();
-        while let Some(at) = rest.find(&block) {
+        while let Some(at) = block.find(rest.as_bytes()) {
             self.html.push_str(&rest[..at]);
             self.contents.push(self.html.slot());
-            rest = &rest[at + block.len()..];
+            rest = &rest[at + block.needle().len()..];
         }
         self.html.push_str(rest);
     }
@@ -348,11 +349,12 @@ struct Card {
 impl Card {
     fn panels(&mut self, html: &str) -> String {
         let panel_open = format!("<p>{MARK}panel:");
+        let panel_open = memchr::memmem::Finder::new(&panel_open);
         let mut out = String::with_capacity(html.len() + 1024);
         let mut rest = html;
-        while let Some(start) = rest.find(&panel_open) {
+        while let Some(start) = panel_open.find(rest.as_bytes()) {
             out.push_str(&rest[..start]);
-            let after = &rest[start + panel_open.len()..];
+            let after = &rest[start + panel_open.needle().len()..];
             let Some(end) = after.find(&format!("{MARK}</p>")) else {
                 break;
             };
@@ -652,13 +654,20 @@ fn keep_tokens_whole(html: &str) -> String {
         let cell = &rest[..close];
         // Only tokens a browser could break: with a digit or a hyphen-like character. (More
         // than 96 bytes is more than 24 characters: not looked at further.)
-        let whole = (2..=96).contains(&cell.len())
-            && !cell.contains(['<', ' ', '\n', MARK])
-            && (2..=24).contains(&cell.chars().count())
-            && (cell.is_ascii() || cell.chars().any(|c| c.is_ascii_digit()))
-            && cell
-                .chars()
-                .any(|c| c.is_ascii_digit() || "-_./:".contains(c));
+        let token_like = |c: char| c.is_ascii_digit() || "-_./:".contains(c);
+        let whole = if cell.is_ascii() {
+            // Most cells, byte by byte (a character is a byte).
+            let bytes = cell.as_bytes();
+            (2..=24).contains(&bytes.len())
+                && !bytes.iter().any(|b| matches!(b, b'<' | b' ' | b'\n'))
+                && bytes.iter().any(|&b| token_like(char::from(b)))
+        } else {
+            (2..=96).contains(&cell.len())
+                && !cell.contains(['<', ' ', '\n', MARK])
+                && (2..=24).contains(&cell.chars().count())
+                && cell.chars().any(|c| c.is_ascii_digit())
+                && cell.chars().any(token_like)
+        };
         if whole {
             out.push_str("<span class=\"nb\">");
             out.push_str(cell);
